@@ -1,0 +1,183 @@
+#include "app/MindsetApp.h"
+
+#include <iostream>
+
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionException.h>
+#include <Poco/Util/OptionSet.h>
+
+#include "app/Startup.h"
+#include "cli/Listings.h"
+#include "web/HttpServer.h"
+#include "web/Routes.h"
+#include "web/Site.h"
+
+namespace mindset::app {
+
+using Poco::Util::Option;
+using Poco::Util::OptionCallback;
+
+namespace {
+
+struct Command {
+    const char* name;
+    const char* summary;
+    const char* options;  ///< the options it reads, for its --help
+};
+
+constexpr Command kCommands[] = {
+    {"serve", "Start the web server: staff answer surveys at /surveys/<id>.",
+     "  --port N           port to listen on (default 8080; 0 picks a free one)\n"
+     "  --host ADDR        address to listen on (default 127.0.0.1)\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --surveys DIR      folder of survey definitions (default: the surveys/ folder of this checkout)\n"
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"plugins", "List loaded instruments (id@version) and refused plugin files with the reason. Exits 1 if any was refused.",
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"surveys", "List valid surveys, and invalid survey files with file, field and reason. Exits 1 if any is invalid.",
+     "  --surveys DIR      folder of survey definitions\n"
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+};
+
+const Command* findCommand(const std::string& name) {
+    for (const auto& command : kCommands)
+        if (name == command.name) return &command;
+    return nullptr;
+}
+
+}  // namespace
+
+void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
+    ServerApplication::defineOptions(options);
+    options.addOption(Option("help", "h", "show help for a command")
+                          .required(false)
+                          .repeatable(false)
+                          .callback(OptionCallback<MindsetApp>(this, &MindsetApp::handleHelp)));
+    options.addOption(Option("port", "p", "port to listen on")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("N")
+                          .callback(OptionCallback<MindsetApp>(this, &MindsetApp::handlePort)));
+    options.addOption(Option("host", "", "address to listen on").required(false).repeatable(false).argument("ADDR").binding("mindset.host"));
+    options.addOption(Option("data-dir", "d", "database folder").required(false).repeatable(false).argument("DIR").binding("mindset.dataDir"));
+    options.addOption(Option("surveys", "s", "survey folder").required(false).repeatable(false).argument("DIR").binding("mindset.surveyDir"));
+    options.addOption(Option("plugins", "", "extra plugin folder")
+                          .required(false)
+                          .repeatable(true)
+                          .argument("DIR")
+                          .callback(OptionCallback<MindsetApp>(this, &MindsetApp::handlePlugins)));
+}
+
+void MindsetApp::handleHelp(const std::string&, const std::string&) {
+    isHelpRequested_ = true;
+    stopOptionsProcessing();
+}
+
+void MindsetApp::handlePort(const std::string&, const std::string& value) {
+    std::size_t used = 0;
+    int port = -1;
+    try {
+        port = std::stoi(value, &used);
+    } catch (const std::exception&) {
+    }
+    if (used != value.size() || port < 0 || port > 65535)
+        throw Poco::Util::InvalidArgumentException("--port expects a number from 0 to 65535, got '" + value + "'");
+    port_ = port;
+}
+
+void MindsetApp::handlePlugins(const std::string&, const std::string& value) { extraPluginFolders_.emplace_back(value); }
+
+void MindsetApp::printHelp(const std::string& commandName) const {
+    if (const auto* command = findCommand(commandName)) {
+        std::cout << "usage: mindset " << command->name << " [options]\n\n" << command->summary << "\n\noptions:\n"
+                  << command->options << "  --help             show this help\n";
+        return;
+    }
+    std::cout << "usage: mindset <command> [options]\n\ncommands:\n";
+    for (const auto& command : kCommands) std::cout << "  " << command.name << "\n      " << command.summary << "\n";
+    std::cout << "\n`mindset <command> --help` lists a command's options.\n";
+}
+
+int MindsetApp::main(const std::vector<std::string>& args) {
+    const std::string command = args.empty() ? "" : args.front();
+    if (isHelpRequested_ || command.empty() || command == "help") {
+        printHelp(command == "help" && args.size() > 1 ? args[1] : command);
+        return command.empty() && !isHelpRequested_ ? EXIT_USAGE : EXIT_OK;
+    }
+    if (args.size() > 1) {
+        std::cerr << "mindset " << command << ": unexpected argument '" << args[1] << "'\n";
+        return EXIT_USAGE;
+    }
+    try {
+        if (command == "serve") return serve();
+        if (command == "plugins") return listPlugins();
+        if (command == "surveys") return listSurveys();
+    } catch (const std::exception& e) {
+        std::cerr << "mindset " << command << ": " << e.what() << "\n";
+        return EXIT_SOFTWARE;
+    }
+    std::cerr << "mindset: unknown command '" << command << "'\n\n";
+    printHelp("");
+    return EXIT_USAGE;
+}
+
+std::filesystem::path MindsetApp::builtinPluginFolder() const {
+    // The build tree and an install share one layout: bin/mindset and lib/mindset/plugins/.
+    const std::filesystem::path binFolder = config().getString("application.dir");
+    return binFolder.parent_path().parent_path() / "lib" / "mindset" / "plugins";
+}
+
+std::filesystem::path MindsetApp::surveyFolder() const {
+    return config().getString("mindset.surveyDir", MINDSET_DEFAULT_SURVEY_DIR);
+}
+
+std::filesystem::path MindsetApp::dataFolder() const { return config().getString("mindset.dataDir", "data"); }
+
+int MindsetApp::listPlugins() {
+    loader::InstrumentRegistry registry;
+    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
+    cli::printPlugins(std::cout, registry);
+    return registry.refused().empty() ? EXIT_OK : 1;
+}
+
+int MindsetApp::listSurveys() {
+    loader::InstrumentRegistry registry;
+    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
+    const auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
+    cli::printSurveys(std::cout, catalog);
+    return catalog.invalid.empty() ? EXIT_OK : 1;
+}
+
+int MindsetApp::serve() {
+    loader::InstrumentRegistry registry;
+    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
+    cli::printRefusedPlugins(std::cerr, registry);
+
+    std::filesystem::create_directories(dataFolder());
+    const auto databaseFile = dataFolder() / "mindset.sqlite";
+    store::Store store(databaseFile.string());
+
+    auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
+    saveSurveys(catalog, store);
+    cli::printInvalidSurveys(std::cerr, catalog);
+
+    const web::Site site{catalog, store, web::localToday};
+    web::ServerOptions options;
+    options.port = static_cast<unsigned short>(port_);
+    options.host = config().getString("mindset.host", options.host);
+    web::HttpServer server(web::buildRouter(site), options);
+    server.start();
+
+    const auto base = "http://" + options.host + ":" + std::to_string(server.port());
+    std::cout << "Mindset is running at " << base << "/\n"
+              << "  database: " << std::filesystem::absolute(databaseFile).string() << "\n";
+    for (const auto& survey : catalog.surveys) std::cout << "  survey:   " << base << "/surveys/" << survey.id << "\n";
+    std::cout << "Press Ctrl+C to stop." << std::endl;
+
+    waitForTerminationRequest();
+    server.stop();
+    return EXIT_OK;
+}
+
+}  // namespace mindset::app

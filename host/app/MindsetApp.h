@@ -1,0 +1,36 @@
+#pragma once
+/// The `mindset` program: options, subcommands and the order things start and stop in.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <Poco/Util/ServerApplication.h>
+
+namespace mindset::app {
+
+class MindsetApp final : public Poco::Util::ServerApplication {
+protected:
+    void defineOptions(Poco::Util::OptionSet& options) override;
+    int main(const std::vector<std::string>& args) override;
+
+private:
+    void handleHelp(const std::string& name, const std::string& value);
+    void handlePort(const std::string& name, const std::string& value);
+    void handlePlugins(const std::string& name, const std::string& value);
+    void printHelp(const std::string& command) const;
+
+    int serve();
+    int listPlugins();
+    int listSurveys();
+
+    std::filesystem::path builtinPluginFolder() const;
+    std::filesystem::path surveyFolder() const;
+    std::filesystem::path dataFolder() const;
+
+    bool isHelpRequested_ = false;
+    int port_ = 8080;
+    std::vector<std::filesystem::path> extraPluginFolders_;
+};
+
+}  // namespace mindset::app

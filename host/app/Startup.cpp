@@ -1,0 +1,29 @@
+#include "app/Startup.h"
+
+#include "loader/PluginLoader.h"
+
+namespace mindset::app {
+
+void loadPlugins(loader::InstrumentRegistry& registry, const std::filesystem::path& builtinFolder,
+                 const std::vector<std::filesystem::path>& extraFolders) {
+    loader::loadPluginFolder(registry, builtinFolder);
+    for (const auto& folder : extraFolders) loader::loadPluginFolder(registry, folder);
+}
+
+void saveSurveys(surveys::SurveyCatalog& catalog, store::Store& store) {
+    std::vector<surveys::SurveyDefinition> saved;
+    for (auto& survey : catalog.surveys) {
+        store::SurveyRecord record{survey.id, survey.districtId, survey.districtName, {}, survey.schoolYear, survey.json,
+                                   survey.answerLayout()};
+        for (const auto& school : survey.schools) record.schools.emplace_back(school.id, school.name);
+        try {
+            survey.storeId = store.saveSurvey(record);
+            saved.push_back(std::move(survey));
+        } catch (const store::SurveyConflict& e) {
+            catalog.invalid.emplace_back(survey.file, "$", e.what());
+        }
+    }
+    catalog.surveys = std::move(saved);
+}
+
+}  // namespace mindset::app

@@ -1,0 +1,22 @@
+#pragma once
+/// The start-up steps shared by every subcommand: plugins, then surveys, then the store.
+/// Each step reports what it refused and goes on with the rest.
+
+#include <filesystem>
+#include <vector>
+
+#include "loader/InstrumentRegistry.h"
+#include "store/Store.h"
+#include "surveys/SurveyCatalog.h"
+
+namespace mindset::app {
+
+/// The plugin folders to load: the built-in one beside the executable, then `extraFolders`.
+void loadPlugins(loader::InstrumentRegistry& registry, const std::filesystem::path& builtinFolder,
+                 const std::vector<std::filesystem::path>& extraFolders);
+
+/// Saves every survey of `catalog` in `store` and records its store id. A survey the store
+/// refuses (its questions changed after responses were stored) moves to catalog.invalid.
+void saveSurveys(surveys::SurveyCatalog& catalog, store::Store& store);
+
+}  // namespace mindset::app

@@ -1,0 +1,39 @@
+#include "cli/Listings.h"
+
+namespace mindset::cli {
+
+void printPlugins(std::ostream& out, const loader::InstrumentRegistry& registry) {
+    const auto instruments = registry.instruments();
+    out << "Loaded instruments (" << instruments.size() << "):\n";
+    for (const auto& loaded : instruments) {
+        const auto& definition = loaded.instrument->definition();
+        out << "  " << definition.key() << "  " << definition.title.in("en") << "  (" << definition.items.size()
+            << " items, " << definition.scales.size() << " scales; " << loaded.file.string() << ")\n";
+    }
+    printRefusedPlugins(out, registry);
+}
+
+void printRefusedPlugins(std::ostream& out, const loader::InstrumentRegistry& registry) {
+    if (registry.refused().empty()) return;
+    out << "Refused plugin files (" << registry.refused().size() << "):\n";
+    for (const auto& refused : registry.refused()) out << "  " << refused.file.string() << ": " << refused.reason << "\n";
+}
+
+void printSurveys(std::ostream& out, const surveys::SurveyCatalog& catalog) {
+    out << "Surveys (" << catalog.surveys.size() << "):\n";
+    for (const auto& survey : catalog.surveys) {
+        out << "  " << survey.id << "  " << survey.districtName << ", " << survey.schoolYear << "  [";
+        for (std::size_t i = 0; i < survey.instruments.size(); ++i) out << (i ? ", " : "") << survey.instruments[i].key;
+        out << "]  (" << survey.file.string() << ")\n";
+    }
+    printInvalidSurveys(out, catalog);
+}
+
+void printInvalidSurveys(std::ostream& out, const surveys::SurveyCatalog& catalog) {
+    if (catalog.invalid.empty()) return;
+    out << "Invalid survey files (" << catalog.invalid.size() << "):\n";
+    for (const auto& error : catalog.invalid)
+        out << "  " << error.file().string() << ": " << error.field() << ": " << error.reason() << "\n";
+}
+
+}  // namespace mindset::cli

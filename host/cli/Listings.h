@@ -1,0 +1,21 @@
+#pragma once
+/// Plain-text listings for the command line.
+
+#include <ostream>
+
+#include "loader/InstrumentRegistry.h"
+#include "surveys/SurveyCatalog.h"
+
+namespace mindset::cli {
+
+/// Loaded instruments, then refused plugin files with the reason.
+void printPlugins(std::ostream& out, const loader::InstrumentRegistry& registry);
+/// Only the refused plugin files (nothing when there are none).
+void printRefusedPlugins(std::ostream& out, const loader::InstrumentRegistry& registry);
+
+/// Valid surveys, then invalid survey files with file, field and reason.
+void printSurveys(std::ostream& out, const surveys::SurveyCatalog& catalog);
+/// Only the invalid survey files (nothing when there are none).
+void printInvalidSurveys(std::ostream& out, const surveys::SurveyCatalog& catalog);
+
+}  // namespace mindset::cli

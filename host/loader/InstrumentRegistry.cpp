@@ -1,0 +1,30 @@
+#include "loader/InstrumentRegistry.h"
+
+namespace mindset::loader {
+
+InstrumentRegistry::~InstrumentRegistry() {
+    byKey_.clear();  // instruments first, while their code is still mapped
+}
+
+const sdk::Instrument* InstrumentRegistry::find(std::string_view key) const {
+    auto it = byKey_.find(key);
+    return it == byKey_.end() ? nullptr : it->second.instrument.get();
+}
+
+std::vector<LoadedInstrument> InstrumentRegistry::instruments() const {
+    std::vector<LoadedInstrument> result;
+    for (const auto& [key, entry] : byKey_) result.push_back({entry.instrument.get(), entry.file});
+    return result;
+}
+
+void InstrumentRegistry::add(std::unique_ptr<sdk::Instrument> instrument, const std::filesystem::path& file) {
+    auto key = instrument->definition().key();
+    byKey_.emplace(std::move(key), Entry{std::move(instrument), file});
+}
+
+std::filesystem::path InstrumentRegistry::fileOf(std::string_view key) const {
+    auto it = byKey_.find(key);
+    return it == byKey_.end() ? std::filesystem::path() : it->second.file;
+}
+
+}  // namespace mindset::loader

@@ -1,0 +1,118 @@
+#include "loader/PluginLoader.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <set>
+
+#include <boost/dll/shared_library.hpp>
+
+namespace mindset::loader {
+
+namespace {
+
+constexpr const char* kDescribeSymbol = "mindset_plugin_describe";
+constexpr const char* kRegisterSymbol = "mindset_plugin_register";
+
+/// Collects what a plugin registers, so that nothing is added if any part of it is refused.
+class CollectingRegistrar final : public sdk::Registrar {
+public:
+    void addInstrument(std::unique_ptr<sdk::Instrument> instrument) override {
+        if (instrument) instruments.push_back(std::move(instrument));
+    }
+    std::vector<std::unique_ptr<sdk::Instrument>> instruments;
+};
+
+std::string quoted(const char* text) { return text ? "'" + std::string(text) + "'" : "(null)"; }
+
+/// Why this descriptor cannot be used by this host, or empty when it can.
+std::string descriptorMismatch(const mindset_plugin_descriptor& plugin) {
+    const auto host = sdk::currentDescriptor();
+    if (plugin.abi_version != host.abi_version)
+        return "built for plugin ABI version " + std::to_string(plugin.abi_version) + ", this host expects ABI version " +
+               std::to_string(host.abi_version) + " (SDK " + host.sdk_version + "); rebuild it against this SDK";
+    if (!plugin.compiler_id || std::strcmp(plugin.compiler_id, host.compiler_id) != 0)
+        return "built with compiler " + quoted(plugin.compiler_id) + ", this host expects " + quoted(host.compiler_id);
+    if (!plugin.stdlib_id || std::strcmp(plugin.stdlib_id, host.stdlib_id) != 0)
+        return "built with C++ standard library " + quoted(plugin.stdlib_id) + ", this host expects " + quoted(host.stdlib_id);
+    return {};
+}
+
+}  // namespace
+
+void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& file) {
+    boost::dll::shared_library library;
+    try {
+        library.load(boost::dll::fs::path(file.string()), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    } catch (const std::exception& e) {
+        return registry.refuse(file, std::string("not a loadable plugin module: ") + e.what());
+    }
+    // From here on the library stays loaded until exit, refused or not: code it ran may still be
+    // referenced (e.g. by an exception's vtable), and unloading buys nothing at start-up.
+    if (!library.has(kDescribeSymbol)) {
+        registry.keepLibrary(std::move(library));
+        return registry.refuse(file, std::string("missing entry point ") + kDescribeSymbol +
+                                         " (expected every plugin to declare itself with MINDSET_PLUGIN)");
+    }
+    const auto* descriptor = library.get<sdk::DescribeFunction>(kDescribeSymbol)();
+    if (!descriptor) {
+        registry.keepLibrary(std::move(library));
+        return registry.refuse(file, std::string(kDescribeSymbol) + " returned no descriptor");
+    }
+    if (auto mismatch = descriptorMismatch(*descriptor); !mismatch.empty()) {
+        registry.keepLibrary(std::move(library));
+        return registry.refuse(file, mismatch);
+    }
+    if (!library.has(kRegisterSymbol)) {
+        registry.keepLibrary(std::move(library));
+        return registry.refuse(file, std::string("missing entry point ") + kRegisterSymbol +
+                                         " (expected every plugin to declare itself with MINDSET_PLUGIN)");
+    }
+
+    CollectingRegistrar registrar;
+    std::array<char, 1024> error{};
+    int status = 1;
+    try {
+        status = library.get<sdk::RegisterFunction>(kRegisterSymbol)(&registrar, error.data(), error.size());
+    } catch (const std::exception& e) {  // a plugin that bypassed MINDSET_PLUGIN and let an exception out
+        std::strncpy(error.data(), e.what(), error.size() - 1);
+    } catch (...) {
+        std::strncpy(error.data(), "unknown exception", error.size() - 1);
+    }
+    auto refuse = [&](std::string reason) {
+        registrar.instruments.clear();  // destroy them while their library is still loaded
+        registry.keepLibrary(std::move(library));
+        registry.refuse(file, std::move(reason));
+    };
+    if (status != 0) return refuse(std::string("registration failed: ") + error.data());
+    if (registrar.instruments.empty()) return refuse("registered no instrument (expected at least one)");
+
+    std::set<std::string> keysInThisPlugin;
+    for (const auto& instrument : registrar.instruments) {
+        const auto& definition = instrument->definition();
+        if (auto problems = sdk::validate(definition); !problems.empty()) {
+            std::string reason = "instrument '" + definition.key() + "' has an invalid definition:";
+            for (const auto& p : problems) reason += "\n    " + p;
+            return refuse(reason);
+        }
+        const auto key = definition.key();
+        if (auto other = registry.fileOf(key); !other.empty())
+            return refuse("duplicate instrument " + key + ": already loaded from " + other.string());
+        if (!keysInThisPlugin.insert(key).second) return refuse("registers instrument " + key + " twice");
+    }
+    for (auto& instrument : registrar.instruments) registry.add(std::move(instrument), file);
+    registry.keepLibrary(std::move(library));
+}
+
+void loadPluginFolder(InstrumentRegistry& registry, const std::filesystem::path& folder) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(folder, error))
+        return registry.refuse(folder, "plugin folder does not exist or is not a folder");
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error))
+        if (entry.is_regular_file() && entry.path().extension() == ".so") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) loadPluginFile(registry, file);
+}
+
+}  // namespace mindset::loader

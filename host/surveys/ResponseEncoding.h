@@ -1,0 +1,60 @@
+#pragma once
+/// Turns a submitted form into the bytes the store keeps, checking every field strictly, and
+/// turns stored bytes back into answers. A respondent's mistake is a FieldProblem, not an exception.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "surveys/SurveyDefinition.h"
+
+namespace mindset::surveys {
+
+/// Form field names, shared by the page that renders the form and the check that reads it.
+std::string demographicFieldName(const DemographicQuestion& question);
+std::string itemFieldName(const SurveyInstrument& instrument, const sdk::Item& item);
+
+enum class ProblemKind {
+    Missing,                   ///< a required question or item has no answer
+    UnknownField,              ///< a field the survey does not ask
+    DuplicateField,            ///< a single-answer field sent more than once
+    InvalidChoice,             ///< not one of the question's choices / not a response code
+    PreferNotToSayWithOthers,  ///< "prefer not to say" together with other choices
+};
+
+struct FieldProblem {
+    std::string field;  ///< the form field name
+    ProblemKind kind;
+    std::string value;  ///< the offending value, if any
+};
+
+/// A response as stored: see host/store/migrations/001_initial.sql for the byte layout.
+struct EncodedResponse {
+    std::vector<std::uint8_t> demographics;
+    std::vector<std::uint8_t> answers;
+};
+
+struct ResponseCheck {
+    EncodedResponse response;
+    std::vector<FieldProblem> problems;
+    bool isValid() const { return problems.empty(); }
+};
+
+using FormFields = std::vector<std::pair<std::string, std::string>>;
+
+/// Checks every submitted field against the survey. Fields named in `ignoredFields` (e.g. the
+/// language) are not part of the response. An empty value counts as no answer.
+ResponseCheck checkResponse(const SurveyDefinition& survey, const FormFields& fields,
+                            const std::vector<std::string>& ignoredFields);
+
+/// A stored response read back: for each demographic question the chosen choice ids (none when
+/// unanswered), and for each item its code (0 when unanswered), in survey order.
+struct DecodedResponse {
+    std::vector<std::vector<std::string>> demographics;
+    std::vector<int> answers;
+};
+/// Throws std::invalid_argument when the bytes do not fit the survey's layout.
+DecodedResponse decodeResponse(const SurveyDefinition& survey, const EncodedResponse& stored);
+
+}  // namespace mindset::surveys

@@ -1,0 +1,233 @@
+#include "surveys/SurveyDefinition.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace mindset::surveys {
+
+using nlohmann::json;
+
+namespace {
+
+/// Reads one survey file, reporting problems against its path and the field being read.
+class Reader {
+public:
+    explicit Reader(const std::filesystem::path& file) : file_(file) {}
+
+    [[noreturn]] void fail(const std::string& field, const std::string& reason) const { throw SurveyError(file_, field, reason); }
+
+    const json& field(const json& object, const std::string& path, const char* name) const {
+        if (!object.is_object()) fail(path, "expected an object");
+        auto it = object.find(name);
+        if (it == object.end()) fail(join(path, name), "required field is missing");
+        return *it;
+    }
+    const json* optional(const json& object, const char* name) const {
+        auto it = object.find(name);
+        return it == object.end() ? nullptr : &*it;
+    }
+    std::string string(const json& object, const std::string& path, const char* name) const {
+        const auto& value = field(object, path, name);
+        if (!value.is_string() || value.get<std::string>().empty()) fail(join(path, name), "expected a non-empty string");
+        return value.get<std::string>();
+    }
+    std::string identifier(const json& object, const std::string& path, const char* name) const {
+        auto value = string(object, path, name);
+        if (!sdk::detail::isIdentifier(value))
+            fail(join(path, name), "expected lowercase letters, digits, - or _ (1-64 chars), got '" + value + "'");
+        return value;
+    }
+    sdk::LocalizedText text(const json& value, const std::string& path) const {
+        if (value.is_string()) return sdk::LocalizedText{{{"en", value.get<std::string>()}}};
+        if (!value.is_object()) fail(path, "expected text, or an object of language -> text");
+        sdk::LocalizedText text;
+        for (const auto& [language, item] : value.items()) {
+            if (!item.is_string()) fail(path + "." + language, "expected a string");
+            text.byLanguage[language] = item.get<std::string>();
+        }
+        if (!text.has("en")) fail(path + ".en", "English text is required");
+        return text;
+    }
+    sdk::LocalizedText text(const json& object, const std::string& path, const char* name) const {
+        return text(field(object, path, name), join(path, name));
+    }
+    bool flag(const json& object, const std::string& path, const char* name, bool fallback) const {
+        const auto* value = optional(object, name);
+        if (!value) return fallback;
+        if (!value->is_boolean()) fail(join(path, name), "expected true or false");
+        return value->get<bool>();
+    }
+    const json& array(const json& object, const std::string& path, const char* name) const {
+        const auto& value = field(object, path, name);
+        if (!value.is_array() || value.empty()) fail(join(path, name), "expected a non-empty array");
+        return value;
+    }
+    std::chrono::year_month_day date(const json& object, const std::string& path, const char* name) const {
+        const auto text = string(object, path, name);
+        int y = 0;
+        unsigned m = 0, d = 0;
+        char dash1 = 0, dash2 = 0;
+        std::istringstream in(text);
+        in >> y >> dash1 >> m >> dash2 >> d;
+        const std::chrono::year_month_day date{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+        if (!in || !in.eof() || dash1 != '-' || dash2 != '-' || text.size() != 10 || !date.ok())
+            fail(join(path, name), "expected a date as YYYY-MM-DD, got '" + text + "'");
+        return date;
+    }
+    static std::string join(const std::string& path, const char* name) { return path + "." + name; }
+    static std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+private:
+    std::filesystem::path file_;
+};
+
+sdk::LocalizedText preferNotToSayLabel() {
+    return sdk::LocalizedText{{{"en", "Prefer not to say"}, {"es", "Prefiero no decirlo"}}};
+}
+
+}  // namespace
+
+std::size_t SurveyDefinition::answerCount() const {
+    std::size_t count = 0;
+    for (const auto& instrument : instruments) count += instrument.definition().items.size();
+    return count;
+}
+
+bool SurveyDefinition::offersLanguage(std::string_view language) const {
+    for (const auto& l : languages)
+        if (l == language) return true;
+    return false;
+}
+
+std::string SurveyDefinition::answerLayout() const {
+    nlohmann::json layout{{"demographics", nlohmann::json::array()}, {"items", nlohmann::json::array()}};
+    for (const auto& question : demographics) {
+        nlohmann::json choices = nlohmann::json::array();
+        for (const auto& choice : question.choices) choices.push_back(choice.id);
+        layout["demographics"].push_back({{"id", question.id}, {"multiple", question.isMultiple}, {"choices", choices}});
+    }
+    for (const auto& instrument : instruments)
+        for (const auto& item : instrument.definition().items) layout["items"].push_back(instrument.key + "/" + item.id);
+    return layout.dump();
+}
+
+SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path& file,
+                             const loader::InstrumentRegistry& registry) {
+    const Reader r(file);
+    json root;
+    try {
+        root = json::parse(text);
+    } catch (const json::parse_error& e) {
+        r.fail("$", std::string("not valid JSON: ") + e.what());
+    }
+    const std::string kRoot = "$";
+    SurveyDefinition s;
+    s.file = file;
+    s.json = std::string(text);
+    s.id = r.identifier(root, kRoot, "id");
+    s.title = r.text(root, kRoot, "title");
+    if (const auto* intro = r.optional(root, "introduction")) s.introduction = r.text(*intro, "$.introduction");
+
+    const auto& district = r.field(root, kRoot, "district");
+    s.districtId = r.identifier(district, "$.district", "id");
+    s.districtName = r.string(district, "$.district", "name");
+
+    const auto& schools = r.array(root, kRoot, "schools");
+    for (std::size_t i = 0; i < schools.size(); ++i) {
+        const auto path = Reader::at("$.schools", i);
+        School school{r.identifier(schools[i], path, "id"), r.string(schools[i], path, "name")};
+        for (const auto& other : s.schools)
+            if (other.id == school.id) r.fail(path + ".id", "duplicate school id '" + school.id + "'");
+        s.schools.push_back(std::move(school));
+    }
+
+    s.schoolYear = r.string(root, kRoot, "schoolYear");
+    const auto& languages = r.array(root, kRoot, "languages");
+    for (std::size_t i = 0; i < languages.size(); ++i) {
+        if (!languages[i].is_string() || (languages[i] != "en" && languages[i] != "es"))
+            r.fail(Reader::at("$.languages", i), "expected \"en\" or \"es\", got " + languages[i].dump());
+        s.languages.push_back(languages[i].get<std::string>());
+    }
+    if (!s.offersLanguage("en")) r.fail("$.languages", "English (\"en\") must be offered");
+
+    s.opens = r.date(root, kRoot, "opens");
+    s.closes = r.date(root, kRoot, "closes");
+    if (s.closes < s.opens) r.fail("$.closes", "the survey closes before it opens");
+
+    const auto& minGroupSize = r.field(root, kRoot, "minGroupSize");
+    if (!minGroupSize.is_number_integer() || minGroupSize.get<int>() < 3 || minGroupSize.get<int>() > 100)
+        r.fail("$.minGroupSize", "expected a whole number from 3 to 100, got " + minGroupSize.dump());
+    s.minGroupSize = minGroupSize.get<int>();
+    s.requiresEveryItem = r.flag(root, kRoot, "requireEveryItem", false);
+
+    const auto& instruments = r.array(root, kRoot, "instruments");
+    std::set<std::string> instrumentIds;
+    std::size_t nextAnswer = 0;
+    for (std::size_t i = 0; i < instruments.size(); ++i) {
+        const auto path = Reader::at("$.instruments", i);
+        if (!instruments[i].is_string()) r.fail(path, "expected \"id@version\"");
+        const auto key = instruments[i].get<std::string>();
+        const auto at = key.find('@');
+        if (at == std::string::npos) r.fail(path, "expected a pinned version \"id@version\", got '" + key + "'");
+        const auto* instrument = registry.find(key);
+        if (!instrument) {
+            std::string loaded;
+            for (const auto& l : registry.instruments()) loaded += (loaded.empty() ? "" : ", ") + l.instrument->definition().key();
+            r.fail(path, "instrument " + key + " is not loaded (loaded: " + (loaded.empty() ? "none" : loaded) + ")");
+        }
+        if (!instrumentIds.insert(key.substr(0, at)).second)
+            r.fail(path, "instrument '" + key.substr(0, at) + "' is listed twice; a survey uses one version of each");
+        for (const auto& language : s.languages)
+            if (!instrument->definition().title.has(language))
+                r.fail(path, "instrument " + key + " has no text in '" + language + "', which the survey offers");
+        s.instruments.push_back({key, instrument, nextAnswer});
+        nextAnswer += instrument->definition().items.size();
+    }
+
+    const auto& demographics = r.array(root, kRoot, "demographics");
+    for (std::size_t i = 0; i < demographics.size(); ++i) {
+        const auto path = Reader::at("$.demographics", i);
+        const auto& q = demographics[i];
+        DemographicQuestion question;
+        question.id = r.identifier(q, path, "id");
+        for (const auto& other : s.demographics)
+            if (other.id == question.id) r.fail(path + ".id", "duplicate question id '" + question.id + "'");
+        question.label = r.text(q, path, "label");
+        if (const auto* hint = r.optional(q, "hint")) question.hint = r.text(*hint, path + ".hint");
+        question.isMultiple = r.flag(q, path, "multiple", false);
+        question.isRequired = r.flag(q, path, "required", false);
+        if (r.flag(q, path, "fromSchools", false)) {
+            if (r.optional(q, "choices")) r.fail(path + ".choices", "a question with fromSchools takes its choices from $.schools");
+            for (const auto& school : s.schools) question.choices.push_back({school.id, sdk::LocalizedText{{{"en", school.name}}}});
+        } else {
+            const auto& choices = r.array(q, path, "choices");
+            for (std::size_t j = 0; j < choices.size(); ++j) {
+                const auto choicePath = Reader::at(path + ".choices", j);
+                Choice choice{r.identifier(choices[j], choicePath, "id"), r.text(choices[j], choicePath, "label")};
+                for (const auto& other : question.choices)
+                    if (other.id == choice.id) r.fail(choicePath + ".id", "duplicate choice id '" + choice.id + "'");
+                question.choices.push_back(std::move(choice));
+            }
+        }
+        if (r.flag(q, path, "preferNotToSay", false))
+            question.choices.push_back({"prefer-not-to-say", preferNotToSayLabel(), true});
+        if (question.isMultiple && question.choices.size() > kMaxMultipleChoices)
+            r.fail(path + ".choices", "a multiple-choice question may have at most " + std::to_string(kMaxMultipleChoices) +
+                                          " choices, got " + std::to_string(question.choices.size()));
+        s.demographics.push_back(std::move(question));
+    }
+    return s;
+}
+
+SurveyDefinition loadSurveyFile(const std::filesystem::path& file, const loader::InstrumentRegistry& registry) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw SurveyError(file, "$", "cannot read the file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseSurvey(text.str(), file, registry);
+}
+
+}  // namespace mindset::surveys

@@ -1,0 +1,104 @@
+#pragma once
+/// A survey: one administration fielded to one district in one school year, read from
+/// surveys/*.json and checked against the loaded instruments.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <mindset/sdk.h>
+
+#include "loader/InstrumentRegistry.h"
+
+namespace mindset::surveys {
+
+/// A survey file that cannot be used: which file, which field, and why.
+class SurveyError : public std::runtime_error {
+public:
+    SurveyError(std::filesystem::path file, std::string field, std::string reason)
+        : std::runtime_error(file.string() + ": " + field + ": " + reason),
+          file_(std::move(file)), field_(std::move(field)), reason_(std::move(reason)) {}
+    const std::filesystem::path& file() const { return file_; }
+    const std::string& field() const { return field_; }
+    const std::string& reason() const { return reason_; }
+
+private:
+    std::filesystem::path file_;
+    std::string field_;
+    std::string reason_;
+};
+
+struct School {
+    std::string id;
+    std::string name;
+};
+
+struct Choice {
+    std::string id;
+    sdk::LocalizedText label;
+    bool isPreferNotToSay = false;
+};
+
+/// A question about the respondent (school, role, years in district, race/ethnicity, ...).
+struct DemographicQuestion {
+    std::string id;
+    sdk::LocalizedText label;
+    sdk::LocalizedText hint;
+    bool isMultiple = false;  ///< several choices may be selected (stored as a bit set)
+    bool isRequired = false;
+    std::vector<Choice> choices;
+};
+
+/// An instrument pinned by the survey, and where its answers start in the stored answer bytes.
+struct SurveyInstrument {
+    std::string key;  ///< id@version
+    const sdk::Instrument* instrument = nullptr;
+    std::size_t firstAnswerIndex = 0;
+
+    const sdk::Definition& definition() const { return instrument->definition(); }
+};
+
+/// Most multiple-choice options a question may have (they are stored as bits of a uint32).
+inline constexpr std::size_t kMaxMultipleChoices = 32;
+
+struct SurveyDefinition {
+    std::string id;
+    sdk::LocalizedText title;
+    sdk::LocalizedText introduction;
+    std::string districtId;
+    std::string districtName;
+    std::vector<School> schools;
+    std::string schoolYear;
+    std::vector<std::string> languages;  ///< first is the default
+    std::chrono::year_month_day opens;
+    std::chrono::year_month_day closes;  ///< inclusive
+    int minGroupSize = 5;
+    bool requiresEveryItem = false;
+    std::vector<SurveyInstrument> instruments;
+    std::vector<DemographicQuestion> demographics;
+    std::filesystem::path file;
+    std::string json;        ///< the file's text, kept with the stored survey
+    std::int64_t storeId = 0;  ///< the survey's row in the store, once saved there
+
+    /// Number of item answers one response holds (sum over instruments).
+    std::size_t answerCount() const;
+    bool isOpenOn(std::chrono::year_month_day day) const { return opens <= day && day <= closes; }
+    bool offersLanguage(std::string_view language) const;
+    /// What each stored demographic slot and answer byte means; must stay the same once
+    /// responses exist (compared as text).
+    std::string answerLayout() const;
+};
+
+/// Parses and validates one survey file; throws SurveyError naming file, field and reason.
+SurveyDefinition parseSurvey(std::string_view json, const std::filesystem::path& file,
+                             const loader::InstrumentRegistry& registry);
+
+/// Reads and parses `file`; throws SurveyError.
+SurveyDefinition loadSurveyFile(const std::filesystem::path& file, const loader::InstrumentRegistry& registry);
+
+}  // namespace mindset::surveys

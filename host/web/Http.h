@@ -1,0 +1,58 @@
+#pragma once
+/// The small request/response vocabulary that handlers speak; the Boundary adapts it to Poco.
+
+#include <cstddef>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace Poco::Net {
+class HTTPServerRequest;
+}
+
+namespace mindset::web {
+
+/// An error the respondent or client caused (404, 400, 405, 413 ...). The Boundary renders it
+/// as an error page in the request's language; `message` is shown to the person.
+class HttpError : public std::runtime_error {
+public:
+    HttpError(int status, std::string message) : std::runtime_error(std::move(message)), status_(status) {}
+    int status() const { return status_; }
+
+private:
+    int status_;
+};
+
+struct Request {
+    Poco::Net::HTTPServerRequest& raw;
+    std::string method;
+    std::string path;
+    std::map<std::string, std::string> pathParams;  ///< from {name} segments of the route
+    std::map<std::string, std::string> query;       ///< first value of each query parameter
+    std::size_t maxBodyBytes;
+
+    /// The query parameter, or `fallback`.
+    std::string queryValue(const std::string& name, const std::string& fallback = {}) const {
+        auto it = query.find(name);
+        return it == query.end() ? fallback : it->second;
+    }
+    /// The request body; throws HttpError 413 when it is larger than maxBodyBytes.
+    std::string readBody() const;
+    /// The fields of an application/x-www-form-urlencoded body, in order, duplicates kept.
+    /// Throws HttpError 415 for another content type, 413 when too large, 400 when malformed.
+    std::vector<std::pair<std::string, std::string>> readForm() const;
+};
+
+struct Response {
+    int status = 200;
+    std::string contentType = "text/html; charset=utf-8";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    static Response html(std::string body, int status = 200) { return {status, "text/html; charset=utf-8", std::move(body), {}}; }
+    static Response redirect(const std::string& location) { return {303, "text/plain; charset=utf-8", "", {{"Location", location}}}; }
+};
+
+}  // namespace mindset::web

@@ -1,0 +1,157 @@
+#include "web/HttpServer.h"
+
+#include <Poco/Logger.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/URI.h>
+
+#include "web/Templates.h"
+
+namespace mindset::web {
+
+namespace {
+
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+Response errorPage(int status, const std::string& message, const std::string& language) {
+    const auto& t = messages(language);
+    nlohmann::json view{{"lang", language}, {"title", t["errorTitle"]}, {"heading", t["errorTitle"]}, {"message", message}};
+    return Response::html(renderPage("message", view), status);
+}
+
+/// Runs the route for one request; nothing thrown by a handler gets past it.
+class BoundaryHandler final : public Poco::Net::HTTPRequestHandler {
+public:
+    BoundaryHandler(const Router& router, std::size_t maxBodyBytes) : router_(router), maxBodyBytes_(maxBodyBytes) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
+        Response response;
+        std::string language = "en";
+        bool isClosing = false;
+        try {
+            response = dispatch(raw, language);
+        } catch (const HttpError& e) {
+            response = errorPage(e.status(), e.what(), language);
+            isClosing = true;  // the body may be unread: do not reuse the connection
+        } catch (const std::exception& e) {
+            logger().error("%s %s failed: %s", raw.getMethod(), pathOf(raw), std::string(e.what()));
+            response = errorPage(500, messages(language)["serverError"], language);
+            isClosing = true;
+        } catch (...) {
+            logger().error("%s %s failed with an unknown exception", raw.getMethod(), pathOf(raw));
+            response = errorPage(500, messages(language)["serverError"], language);
+            isClosing = true;
+        }
+        send(raw, out, response, isClosing);
+    }
+
+private:
+    static Poco::Logger& logger() { return Poco::Logger::get("mindset.web"); }
+
+    // Only the path is logged: never the query, the client's address or its user agent.
+    static std::string pathOf(const Poco::Net::HTTPServerRequest& raw) {
+        const auto& uri = raw.getURI();
+        return uri.substr(0, uri.find('?'));
+    }
+
+    Response dispatch(Poco::Net::HTTPServerRequest& raw, std::string& language) {
+        Poco::URI uri;
+        std::map<std::string, std::string> query;
+        try {
+            uri = Poco::URI(raw.getURI());
+            for (const auto& [name, value] : uri.getQueryParameters()) query.emplace(name, value);
+        } catch (const Poco::Exception& e) {
+            throw HttpError(400, "The address could not be read: " + e.displayText());
+        }
+        if (auto it = query.find("lang"); it != query.end()) language = interfaceLanguage(it->second);
+
+        const auto match = router_.match(raw.getMethod(), uri.getPath());
+        if (!match.route) {
+            if (!match.isPathKnown) throw HttpError(404, messages(language)["notFound"]);
+            std::string allowed;
+            for (const auto& method : match.allowedMethods) allowed += (allowed.empty() ? "" : ", ") + method;
+            auto response = errorPage(405, "This address does not accept " + raw.getMethod() + "; it accepts " + allowed + ".", language);
+            response.headers.emplace_back("Allow", allowed);
+            return response;
+        }
+        Request request{raw, raw.getMethod(), uri.getPath(), match.params, std::move(query), maxBodyBytes_};
+        return match.route->handler(request);
+    }
+
+    static void send(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out, const Response& response,
+                     bool isClosing) {
+        try {
+            out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+            out.setContentType(response.contentType);
+            out.set("Content-Security-Policy", kContentSecurityPolicy);
+            out.set("X-Content-Type-Options", "nosniff");
+            out.set("Referrer-Policy", "no-referrer");
+            out.set("X-Frame-Options", "DENY");
+            if (response.contentType.starts_with("text/html")) out.set("Cache-Control", "no-store");
+            for (const auto& [name, value] : response.headers) out.set(name, value);
+            if (isClosing) out.setKeepAlive(false);
+            out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
+            if (raw.getMethod() == "HEAD") {
+                out.send();
+            } else {
+                out.sendBuffer(response.body.data(), response.body.size());
+            }
+        } catch (const std::exception& e) {
+            // The client went away mid-response; there is nobody left to tell.
+            logger().debug("could not send the response: %s", std::string(e.what()));
+        }
+    }
+
+    const Router& router_;
+    std::size_t maxBodyBytes_;
+};
+
+class BoundaryFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    BoundaryFactory(const Router& router, std::size_t maxBodyBytes) : router_(router), maxBodyBytes_(maxBodyBytes) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+        return new BoundaryHandler(router_, maxBodyBytes_);
+    }
+
+private:
+    const Router& router_;
+    std::size_t maxBodyBytes_;
+};
+
+}  // namespace
+
+HttpServer::HttpServer(Router router, const ServerOptions& options) : router_(std::move(router)) {
+    auto params = new Poco::Net::HTTPServerParams;  // owned by the server (reference counted)
+    params->setMaxThreads(options.threads);
+    params->setMaxQueued(options.queueLength);
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(options.keepAliveTimeoutSeconds, 0));
+    params->setMaxKeepAliveRequests(options.maxKeepAliveRequests);
+    params->setTimeout(Poco::Timespan(10, 0));
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options.host, options.port), 256);
+    threads_ = std::make_unique<Poco::ThreadPool>(2, options.threads);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(router_, options.maxBodyBytes), *threads_, socket,
+                                                      params);
+}
+
+HttpServer::~HttpServer() {
+    stop();
+    server_.reset();  // before the thread pool it runs on
+}
+
+void HttpServer::start() { server_->start(); }
+
+void HttpServer::stop() {
+    if (server_) server_->stopAll(true);
+}
+
+unsigned short HttpServer::port() const { return server_->port(); }
+
+}  // namespace mindset::web

@@ -1,0 +1,42 @@
+#include "web/Routes.h"
+
+#include <map>
+
+#include "web/handlers/SurveyPages.h"
+
+namespace mindset::embedded {
+const std::map<std::string_view, std::string_view>& staticAssets();
+}
+
+namespace mindset::web {
+
+namespace {
+
+Response staticAsset(const Request& request) {
+    const auto& assets = embedded::staticAssets();
+    const auto& name = request.pathParams.at("file");
+    auto asset = assets.find(name);
+    if (asset == assets.end()) throw HttpError(404, "There is no file called “" + name + "”.");
+    const bool isCss = name.size() > 4 && name.ends_with(".css");
+    Response response{200, isCss ? "text/css; charset=utf-8" : "application/octet-stream", std::string(asset->second), {}};
+    response.headers.emplace_back("Cache-Control", "public, max-age=300");
+    return response;
+}
+
+}  // namespace
+
+Router buildRouter(const Site& site) {
+    auto with = [&site](Response (*handler)(const Site&, const Request&)) {
+        return [&site, handler](const Request& request) { return handler(site, request); };
+    };
+    return Router({
+        {"GET", "/", with(handlers::home)},
+        {"GET", "/healthz", [](const Request&) { return Response{200, "text/plain; charset=utf-8", "ok\n", {}}; }},
+        {"GET", "/static/{file}", staticAsset},
+        {"GET", "/surveys/{survey}", with(handlers::surveyForm)},
+        {"POST", "/surveys/{survey}/responses", with(handlers::submitResponse)},
+        {"GET", "/surveys/{survey}/thanks", with(handlers::thanks)},
+    });
+}
+
+}  // namespace mindset::web

@@ -1,0 +1,23 @@
+#pragma once
+/// What the web handlers work with: the loaded surveys, the store, and today's date.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+
+#include "store/Store.h"
+#include "surveys/SurveyCatalog.h"
+
+namespace mindset::web {
+
+struct Site {
+    const surveys::SurveyCatalog& catalog;
+    store::Store& store;
+    /// Today's date where the server runs; tests substitute a fixed day.
+    std::function<std::chrono::year_month_day()> today;
+};
+
+/// Today's date in the server's local time zone.
+std::chrono::year_month_day localToday();
+
+}  // namespace mindset::web

@@ -1,0 +1,28 @@
+#pragma once
+/// Server-side HTML: embedded mustache templates (every {{value}} HTML-escaped; {{{raw}}} is used
+/// only for HTML we rendered ourselves) and the interface strings in each language.
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace mindset::web {
+
+/// Languages the interface is written in; the first is the default.
+inline constexpr std::string_view kInterfaceLanguages[] = {"en", "es"};
+
+/// `requested` when the interface speaks it, else English.
+std::string interfaceLanguage(std::string_view requested);
+
+/// The interface strings for `language` (see host/web/messages.json).
+const nlohmann::json& messages(std::string_view language);
+
+/// Renders template `name` (host/web/templates/<name>.mustache) with `view`.
+std::string render(std::string_view name, const nlohmann::json& view);
+
+/// Renders template `name` inside the page layout. `view` must hold "lang" and "title";
+/// the interface strings are added to it as "t".
+std::string renderPage(std::string_view name, nlohmann::json view);
+
+}  // namespace mindset::web

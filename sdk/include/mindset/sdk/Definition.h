@@ -1,0 +1,297 @@
+#pragma once
+/// The data that describes an instrument: items, response scale, scales and their rules.
+///
+/// A Definition is a plain value. Plugins usually write it as JSON (see Definition::fromJson) and
+/// embed it with mindset_add_instrument(... DEFINITION file.json); C++ is needed only for custom
+/// behaviour (see Instrument.h). Every function here is pure and safe to call from any thread.
+
+#include <algorithm>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mindset::sdk {
+
+/// Thrown when a definition is malformed. `path()` names the field (e.g. "items[3].scale").
+class DefinitionError : public std::runtime_error {
+public:
+    DefinitionError(std::string path, const std::string& reason)
+        : std::runtime_error(path + ": " + reason), path_(std::move(path)) {}
+    /// The field the problem is in, as a JSON path.
+    const std::string& path() const noexcept { return path_; }
+
+private:
+    std::string path_;
+};
+
+/// Text in several languages, keyed by language code ("en", "es"). English is required.
+struct LocalizedText {
+    std::map<std::string, std::string> byLanguage;
+
+    /// The text in `language`, falling back to English when that language is missing.
+    const std::string& in(std::string_view language) const {
+        if (auto it = byLanguage.find(std::string(language)); it != byLanguage.end()) return it->second;
+        return byLanguage.at("en");
+    }
+    bool has(std::string_view language) const { return byLanguage.count(std::string(language)) > 0; }
+};
+
+/// One answer choice. `code` is stable forever within an instrument version: it is what is stored.
+struct ResponseOption {
+    int code = 0;
+    LocalizedText label;
+};
+
+/// The ordered answer choices shared by every item of an instrument (e.g. 5-point agreement).
+struct ResponseScale {
+    std::string id;
+    std::vector<ResponseOption> options;  ///< ordered from least to most agreement
+
+    int minCode() const { return options.front().code; }
+    int maxCode() const { return options.back().code; }
+    bool isValidCode(int code) const {
+        return std::any_of(options.begin(), options.end(), [code](const auto& o) { return o.code == code; });
+    }
+};
+
+/// A group of items scored together.
+struct Scale {
+    std::string id;
+    LocalizedText title;
+    LocalizedText description;
+    /// A respondent is favorable on this scale when the scale score (after reverse keying) is at
+    /// least this value; an item answer is favorable when its keyed code is at least this value.
+    double favorableAtLeast = 4.0;
+    /// A scale score exists only when at least this many of the scale's items were answered.
+    int minAnswered = 1;
+};
+
+/// One statement a respondent rates.
+struct Item {
+    std::string id;
+    std::string scaleId;
+    LocalizedText text;
+    /// Disagreement is the favorable answer; scoring maps code c to (min + max - c).
+    bool isReverseKeyed = false;
+};
+
+/// Everything a host needs to show, store and score an instrument.
+struct Definition {
+    std::string id;       ///< lowercase, digits and '-', e.g. "equity-excellence"
+    std::string version;  ///< semantic version; a published version never changes its items or codes
+    LocalizedText title;
+    LocalizedText description;
+    std::string citation;
+    ResponseScale responseScale;
+    std::vector<Scale> scales;
+    std::vector<Item> items;
+
+    /// "id@version", the key that surveys pin.
+    std::string key() const { return id + "@" + version; }
+
+    const Scale* findScale(std::string_view scaleId) const {
+        for (const auto& s : scales)
+            if (s.id == scaleId) return &s;
+        return nullptr;
+    }
+
+    /// Parses and validates a JSON definition; throws DefinitionError naming the field.
+    static Definition fromJson(std::string_view jsonText);
+};
+
+/// Every problem with a definition, one line each ("items[2].scale: unknown scale 'x'").
+/// Empty when the definition is usable. Hosts call this before accepting an instrument.
+inline std::vector<std::string> validate(const Definition& d);
+
+// ---------------------------------------------------------------------------------------------
+// Implementation (header-only).
+
+namespace detail {
+
+inline bool isIdentifier(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
+inline bool isSemanticVersion(std::string_view s) {
+    int parts = 0;
+    std::size_t digits = 0;
+    for (char c : s) {
+        if (c == '.') {
+            if (digits == 0) return false;
+            ++parts;
+            digits = 0;
+        } else if (c >= '0' && c <= '9') {
+            ++digits;
+        } else {
+            return false;
+        }
+    }
+    return parts == 2 && digits > 0;
+}
+
+inline const nlohmann::json& field(const nlohmann::json& obj, const std::string& path, const char* name) {
+    if (!obj.is_object()) throw DefinitionError(path, "expected an object");
+    auto it = obj.find(name);
+    if (it == obj.end()) throw DefinitionError(path + "." + name, "required field is missing");
+    return *it;
+}
+
+inline std::string stringField(const nlohmann::json& obj, const std::string& path, const char* name) {
+    const auto& v = field(obj, path, name);
+    if (!v.is_string()) throw DefinitionError(path + "." + name, "expected a string, got " + std::string(v.type_name()));
+    return v.get<std::string>();
+}
+
+inline LocalizedText localized(const nlohmann::json& v, const std::string& path) {
+    if (!v.is_object()) throw DefinitionError(path, "expected an object of language -> text, e.g. {\"en\": \"...\"}");
+    LocalizedText text;
+    for (const auto& [language, value] : v.items()) {
+        if (!value.is_string()) throw DefinitionError(path + "." + language, "expected a string");
+        text.byLanguage[language] = value.get<std::string>();
+    }
+    return text;
+}
+
+inline LocalizedText localizedField(const nlohmann::json& obj, const std::string& path, const char* name) {
+    return localized(field(obj, path, name), path + "." + name);
+}
+
+inline const nlohmann::json& arrayField(const nlohmann::json& obj, const std::string& path, const char* name) {
+    const auto& v = field(obj, path, name);
+    if (!v.is_array()) throw DefinitionError(path + "." + name, "expected an array");
+    return v;
+}
+
+inline std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+}  // namespace detail
+
+inline Definition Definition::fromJson(std::string_view jsonText) {
+    using namespace detail;
+    nlohmann::json root;
+    try {
+        root = nlohmann::json::parse(jsonText);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw DefinitionError("$", std::string("not valid JSON: ") + e.what());
+    }
+    const std::string r = "$";
+    Definition d;
+    d.id = stringField(root, r, "id");
+    d.version = stringField(root, r, "version");
+    d.title = localizedField(root, r, "title");
+    d.description = localizedField(root, r, "description");
+    d.citation = stringField(root, r, "citation");
+
+    const auto& rs = field(root, r, "responseScale");
+    d.responseScale.id = stringField(rs, r + ".responseScale", "id");
+    const auto& options = arrayField(rs, r + ".responseScale", "options");
+    for (std::size_t i = 0; i < options.size(); ++i) {
+        const auto p = at(r + ".responseScale.options", i);
+        const auto& code = field(options[i], p, "code");
+        if (!code.is_number_integer()) throw DefinitionError(p + ".code", "expected an integer");
+        d.responseScale.options.push_back({code.get<int>(), localizedField(options[i], p, "label")});
+    }
+
+    const auto& scales = arrayField(root, r, "scales");
+    for (std::size_t i = 0; i < scales.size(); ++i) {
+        const auto p = at(r + ".scales", i);
+        Scale s;
+        s.id = stringField(scales[i], p, "id");
+        s.title = localizedField(scales[i], p, "title");
+        s.description = localizedField(scales[i], p, "description");
+        const auto& fav = field(scales[i], p, "favorableAtLeast");
+        if (!fav.is_number()) throw DefinitionError(p + ".favorableAtLeast", "expected a number");
+        s.favorableAtLeast = fav.get<double>();
+        const auto& minAnswered = field(scales[i], p, "minAnswered");
+        if (!minAnswered.is_number_integer()) throw DefinitionError(p + ".minAnswered", "expected an integer");
+        s.minAnswered = minAnswered.get<int>();
+        d.scales.push_back(std::move(s));
+    }
+
+    const auto& items = arrayField(root, r, "items");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const auto p = at(r + ".items", i);
+        Item item;
+        item.id = stringField(items[i], p, "id");
+        item.scaleId = stringField(items[i], p, "scale");
+        item.text = localizedField(items[i], p, "text");
+        if (auto rk = items[i].find("reverseKeyed"); rk != items[i].end()) {
+            if (!rk->is_boolean()) throw DefinitionError(p + ".reverseKeyed", "expected true or false");
+            item.isReverseKeyed = rk->get<bool>();
+        }
+        d.items.push_back(std::move(item));
+    }
+
+    if (auto problems = validate(d); !problems.empty()) {
+        const auto colon = problems.front().find(": ");
+        throw DefinitionError(problems.front().substr(0, colon), problems.front().substr(colon + 2));
+    }
+    return d;
+}
+
+inline std::vector<std::string> validate(const Definition& d) {
+    using detail::at;
+    std::vector<std::string> problems;
+    auto problem = [&](const std::string& path, const std::string& reason) { problems.push_back(path + ": " + reason); };
+    auto requireEnglish = [&](const LocalizedText& t, const std::string& path) {
+        if (!t.has("en") || t.byLanguage.at("en").empty()) problem(path, "English text (\"en\") is required");
+    };
+
+    if (!detail::isIdentifier(d.id)) problem("$.id", "expected lowercase letters, digits, - or _ (1-64 chars), got '" + d.id + "'");
+    if (!detail::isSemanticVersion(d.version)) problem("$.version", "expected MAJOR.MINOR.PATCH, got '" + d.version + "'");
+    requireEnglish(d.title, "$.title");
+    requireEnglish(d.description, "$.description");
+
+    const auto& options = d.responseScale.options;
+    if (options.size() < 2 || options.size() > 11)
+        problem("$.responseScale.options", "expected 2 to 11 options, got " + std::to_string(options.size()));
+    for (std::size_t i = 0; i < options.size(); ++i) {
+        const auto p = at("$.responseScale.options", i);
+        if (options[i].code < 1 || options[i].code > 255) problem(p + ".code", "expected 1..255, got " + std::to_string(options[i].code));
+        if (i > 0 && options[i].code != options[i - 1].code + 1)
+            problem(p + ".code", "codes must be consecutive and increasing: expected " +
+                                     std::to_string(options[i - 1].code + 1) + ", got " + std::to_string(options[i].code));
+        requireEnglish(options[i].label, p + ".label");
+    }
+
+    if (d.scales.empty()) problem("$.scales", "at least one scale is required");
+    for (std::size_t i = 0; i < d.scales.size(); ++i) {
+        const auto& s = d.scales[i];
+        const auto p = at("$.scales", i);
+        if (!detail::isIdentifier(s.id)) problem(p + ".id", "expected lowercase letters, digits or '-', got '" + s.id + "'");
+        for (std::size_t j = 0; j < i; ++j)
+            if (d.scales[j].id == s.id) problem(p + ".id", "duplicate scale id '" + s.id + "'");
+        requireEnglish(s.title, p + ".title");
+        const auto members = std::count_if(d.items.begin(), d.items.end(), [&](const Item& it) { return it.scaleId == s.id; });
+        if (members == 0) problem(p, "scale '" + s.id + "' has no items");
+        if (s.minAnswered < 1 || s.minAnswered > members)
+            problem(p + ".minAnswered", "expected 1.." + std::to_string(members) + " (the scale's item count), got " +
+                                            std::to_string(s.minAnswered));
+        if (!options.empty() && (s.favorableAtLeast < options.front().code || s.favorableAtLeast > options.back().code))
+            problem(p + ".favorableAtLeast", "must lie within the response codes " + std::to_string(options.front().code) +
+                                                 ".." + std::to_string(options.back().code));
+    }
+
+    if (d.items.empty()) problem("$.items", "at least one item is required");
+    for (std::size_t i = 0; i < d.items.size(); ++i) {
+        const auto& item = d.items[i];
+        const auto p = at("$.items", i);
+        if (!detail::isIdentifier(item.id)) problem(p + ".id", "expected lowercase letters, digits or '-', got '" + item.id + "'");
+        for (std::size_t j = 0; j < i; ++j)
+            if (d.items[j].id == item.id) problem(p + ".id", "duplicate item id '" + item.id + "'");
+        if (!d.findScale(item.scaleId)) problem(p + ".scale", "unknown scale '" + item.scaleId + "'");
+        requireEnglish(item.text, p + ".text");
+    }
+    return problems;
+}
+
+}  // namespace mindset::sdk

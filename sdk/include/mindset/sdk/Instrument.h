@@ -1,0 +1,86 @@
+#pragma once
+/// The Instrument interface: what a plugin gives the host.
+///
+/// Ownership and lifetime: the host owns every Instrument a plugin registers and destroys it before
+/// it could ever unload the plugin's library (in practice libraries stay loaded until exit).
+/// Threading: the host calls every method from many request threads at once, so implementations
+/// must be immutable after construction (no mutable state, no caches without locks).
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "Definition.h"
+
+namespace mindset::sdk {
+
+/// One respondent's answers to one instrument, aligned with Definition::items.
+/// A code of 0 means the item was not answered; otherwise it is a code of the response scale.
+struct ItemAnswers {
+    std::vector<int> codes;
+};
+
+/// One respondent's score on one scale.
+struct ScaleScore {
+    std::string scaleId;
+    std::optional<double> value;  ///< empty when fewer than Scale::minAnswered items were answered
+    int answeredCount = 0;
+};
+
+/// The keyed value of an answer: reverse-keyed items map code c to (min + max - c) on the
+/// declared response range, so that a higher keyed value is always the more favorable answer.
+inline int keyedCode(const Definition& d, const Item& item, int code) {
+    return item.isReverseKeyed ? d.responseScale.minCode() + d.responseScale.maxCode() - code : code;
+}
+
+/// The default scoring: for each scale, the mean of its answered items after reverse keying,
+/// present only when at least Scale::minAnswered of its items were answered.
+inline std::vector<ScaleScore> meanOfAnsweredItems(const Definition& d, const ItemAnswers& answers) {
+    std::vector<ScaleScore> scores;
+    scores.reserve(d.scales.size());
+    for (const auto& scale : d.scales) {
+        double sum = 0;
+        int answered = 0;
+        for (std::size_t i = 0; i < d.items.size() && i < answers.codes.size(); ++i) {
+            if (d.items[i].scaleId != scale.id || answers.codes[i] == 0) continue;
+            sum += keyedCode(d, d.items[i], answers.codes[i]);
+            ++answered;
+        }
+        ScaleScore score{scale.id, std::nullopt, answered};
+        if (answered >= scale.minAnswered) score.value = sum / answered;
+        scores.push_back(std::move(score));
+    }
+    return scores;
+}
+
+/// A versioned instrument. Subclass it only for custom behaviour; a JSON definition alone is
+/// enough for most instruments (see JsonInstrument and MINDSET_INSTRUMENT_FROM_JSON).
+class Instrument {
+public:
+    virtual ~Instrument() = default;
+
+    /// **Required.** The instrument's definition. Must return the same object for the
+    /// instrument's whole life. Called from any thread.
+    virtual const Definition& definition() const = 0;
+
+    /// **Optional.** Scores one response into one ScaleScore per scale, in Definition::scales
+    /// order. `answers.codes` has one entry per item and every non-zero code is valid (the host
+    /// validates before scoring). Default: meanOfAnsweredItems. Called from any thread.
+    virtual std::vector<ScaleScore> score(const ItemAnswers& answers) const {
+        return meanOfAnsweredItems(definition(), answers);
+    }
+};
+
+/// An instrument whose behaviour is entirely described by its definition.
+class JsonInstrument final : public Instrument {
+public:
+    /// Parses `jsonText`; throws DefinitionError naming the bad field.
+    explicit JsonInstrument(std::string_view jsonText) : definition_(Definition::fromJson(jsonText)) {}
+    const Definition& definition() const override { return definition_; }
+
+private:
+    Definition definition_;
+};
+
+}  // namespace mindset::sdk
