@@ -1,0 +1,94 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "store/Store.h"
+#include "support/TestSupport.h"
+
+using namespace mindset;
+using store::Store;
+using store::SurveyRecord;
+
+namespace {
+
+SurveyRecord record(const std::string& layout = R"({"items":["x@1.0.0/a"]})") {
+    return {"survey-2026", "district", "District", {{"north", "North School"}, {"south", "South School"}}, "2026-2027",
+            "{}", layout};
+}
+
+const std::vector<std::uint8_t> kDemographics{1, 0, 0, 0};
+const std::vector<std::uint8_t> kAnswers{5};
+
+}  // namespace
+
+TEST_CASE("a new database is migrated to the latest schema", "[unit]") {
+    Store store(":memory:");
+    CHECK(store.schemaVersion() == 1);
+}
+
+TEST_CASE("responses survive closing and reopening the database file", "[unit]") {
+    testing::TempFolder folder;
+    const auto file = (folder.path() / "mindset.sqlite").string();
+    std::int64_t surveyId = 0;
+    {
+        Store store(file);
+        surveyId = store.saveSurvey(record());
+        store.insertResponse(surveyId, kDemographics, kAnswers);
+        store.insertResponse(surveyId, kDemographics, std::vector<std::uint8_t>{3});
+    }
+    Store reopened(file);
+    CHECK(reopened.schemaVersion() == 1);
+    CHECK(reopened.saveSurvey(record()) == surveyId);  // saving again finds the same survey
+    const auto responses = reopened.responses(surveyId);
+    REQUIRE(responses.size() == 2);
+    std::multiset<std::uint8_t> answers{responses[0].answers[0], responses[1].answers[0]};
+    CHECK(answers == std::multiset<std::uint8_t>{3, 5});
+}
+
+TEST_CASE("a survey whose questions changed after responses were stored is refused and nothing changes", "[unit]") {
+    Store store(":memory:");
+    const auto surveyId = store.saveSurvey(record());
+    CHECK_NOTHROW(store.saveSurvey(record(R"({"items":["x@1.0.0/a","x@1.0.0/b"]})")));  // no responses yet: fine
+    store.insertResponse(surveyId, kDemographics, kAnswers);
+    CHECK_THROWS_WITH(store.saveSurvey(record(R"({"items":["x@2.0.0/a"]})")),
+                      Catch::Contains("already has 1 responses stored under different questions"));
+    CHECK(store.countResponses(surveyId) == 1);
+    CHECK_NOTHROW(store.saveSurvey(record(R"({"items":["x@1.0.0/a","x@1.0.0/b"]})")));  // the stored layout still fits
+}
+
+TEST_CASE("nothing stored with a response can link it to a person, a code, an address or a time", "[unit]") {
+    testing::TempFolder folder;
+    const auto file = (folder.path() / "mindset.sqlite").string();
+    Store store(file);
+    const auto surveyId = store.saveSurvey(record());
+    for (int i = 0; i < 50; ++i) store.insertResponse(surveyId, kDemographics, kAnswers);
+
+    store::Connection inspect(file);
+    auto columns = inspect.prepare("SELECT name FROM pragma_table_info('responses') ORDER BY cid");
+    std::vector<std::string> names;
+    while (columns.step()) names.push_back(columns.columnText(0));
+    CHECK(names == std::vector<std::string>{"id", "survey_id", "demographics", "answers"});
+
+    // Row ids are random, so their order says nothing about the order of submission.
+    auto ids = inspect.prepare("SELECT id FROM responses ORDER BY rowid");
+    std::vector<std::int64_t> rowIds;
+    while (ids.step()) rowIds.push_back(ids.columnInt64(0));
+    REQUIRE(rowIds.size() == 50);
+    std::int64_t consecutive = 0;
+    for (std::size_t i = 1; i < rowIds.size(); ++i) consecutive += (rowIds[i] - rowIds[i - 1] == 1);
+    CHECK(consecutive == 0);
+    CHECK(*std::min_element(rowIds.begin(), rowIds.end()) > 1000000);
+
+    // No trigger or default adds a time behind our back.
+    CHECK(inspect.queryInt64("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'") == 0);
+}
+
+TEST_CASE("the database file runs in WAL mode", "[unit]") {
+    testing::TempFolder folder;
+    const auto file = (folder.path() / "mindset.sqlite").string();
+    Store store(file);
+    store::Connection inspect(file);
+    auto mode = inspect.prepare("PRAGMA journal_mode");
+    REQUIRE(mode.step());
+    CHECK(mode.columnText(0) == "wal");
+}
