@@ -41,7 +41,7 @@ public:
     const std::vector<RefusedPlugin>& refused() const { return refused_; }
 
     // Used by PluginLoader.
-    void keepLibrary(boost::dll::shared_library library) { libraries_.push_back(std::move(library)); }
+    void keepLibrary(const boost::dll::shared_library& library) { libraries_.push_back(library); }
     void add(std::unique_ptr<sdk::Instrument> instrument, const std::filesystem::path& file);
     void refuse(const std::filesystem::path& file, std::string reason) { refused_.push_back({file, std::move(reason)}); }
     /// The file that registered `key`, or an empty path.

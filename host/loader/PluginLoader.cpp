@@ -23,6 +23,18 @@ public:
     std::vector<std::unique_ptr<sdk::Instrument>> instruments;
 };
 
+/// The dynamic loader's own words (e.g. "invalid ELF header") from Boost.DLL's longer message,
+/// which repeats the path and ends with an unrelated errno text.
+std::string dlopenReason(const std::string& boostMessage, const std::string& file) {
+    const std::string marker = "dlerror system message: ";
+    const auto start = boostMessage.find(marker);
+    if (start == std::string::npos) return boostMessage;
+    auto reason = boostMessage.substr(start + marker.size());
+    reason = reason.substr(0, reason.rfind("): "));
+    if (reason.rfind(file + ": ", 0) == 0) reason = reason.substr(file.size() + 2);  // the file is named already
+    return reason;
+}
+
 std::string quoted(const char* text) { return text ? "'" + std::string(text) + "'" : "(null)"; }
 
 /// Why this descriptor cannot be used by this host, or empty when it can.
@@ -45,29 +57,20 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
     try {
         library.load(boost::dll::fs::path(file.string()), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
-        return registry.refuse(file, std::string("not a loadable plugin module: ") + e.what());
+        return registry.refuse(file, "not a loadable plugin module (" + dlopenReason(e.what(), file.string()) + ")");
     }
     // From here on the library stays loaded until exit, refused or not: code it ran may still be
-    // referenced (e.g. by an exception's vtable), and unloading buys nothing at start-up.
-    if (!library.has(kDescribeSymbol)) {
-        registry.keepLibrary(std::move(library));
+    // referenced (e.g. by an exception in flight), and unloading buys nothing at start-up.
+    registry.keepLibrary(library);
+    if (!library.has(kDescribeSymbol))
         return registry.refuse(file, std::string("missing entry point ") + kDescribeSymbol +
                                          " (expected every plugin to declare itself with MINDSET_PLUGIN)");
-    }
     const auto* descriptor = library.get<sdk::DescribeFunction>(kDescribeSymbol)();
-    if (!descriptor) {
-        registry.keepLibrary(std::move(library));
-        return registry.refuse(file, std::string(kDescribeSymbol) + " returned no descriptor");
-    }
-    if (auto mismatch = descriptorMismatch(*descriptor); !mismatch.empty()) {
-        registry.keepLibrary(std::move(library));
-        return registry.refuse(file, mismatch);
-    }
-    if (!library.has(kRegisterSymbol)) {
-        registry.keepLibrary(std::move(library));
+    if (!descriptor) return registry.refuse(file, std::string(kDescribeSymbol) + " returned no descriptor");
+    if (auto mismatch = descriptorMismatch(*descriptor); !mismatch.empty()) return registry.refuse(file, mismatch);
+    if (!library.has(kRegisterSymbol))
         return registry.refuse(file, std::string("missing entry point ") + kRegisterSymbol +
                                          " (expected every plugin to declare itself with MINDSET_PLUGIN)");
-    }
 
     CollectingRegistrar registrar;
     std::array<char, 1024> error{};
@@ -80,8 +83,7 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
         std::strncpy(error.data(), "unknown exception", error.size() - 1);
     }
     auto refuse = [&](std::string reason) {
-        registrar.instruments.clear();  // destroy them while their library is still loaded
-        registry.keepLibrary(std::move(library));
+        registrar.instruments.clear();  // the library stays loaded, so their destructors still exist
         registry.refuse(file, std::move(reason));
     };
     if (status != 0) return refuse(std::string("registration failed: ") + error.data());
@@ -89,19 +91,27 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
 
     std::set<std::string> keysInThisPlugin;
     for (const auto& instrument : registrar.instruments) {
-        const auto& definition = instrument->definition();
-        if (auto problems = sdk::validate(definition); !problems.empty()) {
-            std::string reason = "instrument '" + definition.key() + "' has an invalid definition:";
+        std::string key;
+        std::vector<std::string> problems;
+        try {  // definition() is plugin code too
+            const auto& definition = instrument->definition();
+            key = definition.key();
+            problems = sdk::validate(definition);
+        } catch (const std::exception& e) {
+            return refuse(std::string("an instrument's definition() threw: ") + e.what());
+        } catch (...) {
+            return refuse("an instrument's definition() threw an unknown exception");
+        }
+        if (!problems.empty()) {
+            std::string reason = "instrument '" + key + "' has an invalid definition:";
             for (const auto& p : problems) reason += "\n    " + p;
             return refuse(reason);
         }
-        const auto key = definition.key();
         if (auto other = registry.fileOf(key); !other.empty())
             return refuse("duplicate instrument " + key + ": already loaded from " + other.string());
         if (!keysInThisPlugin.insert(key).second) return refuse("registers instrument " + key + " twice");
     }
     for (auto& instrument : registrar.instruments) registry.add(std::move(instrument), file);
-    registry.keepLibrary(std::move(library));
 }
 
 void loadPluginFolder(InstrumentRegistry& registry, const std::filesystem::path& folder) {
@@ -109,8 +119,9 @@ void loadPluginFolder(InstrumentRegistry& registry, const std::filesystem::path&
     if (!std::filesystem::is_directory(folder, error))
         return registry.refuse(folder, "plugin folder does not exist or is not a folder");
     std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(folder, error))
-        if (entry.is_regular_file() && entry.path().extension() == ".so") files.push_back(entry.path());
+    for (std::filesystem::directory_iterator it(folder, error), end; !error && it != end; it.increment(error))
+        if (it->is_regular_file() && it->path().extension() == ".so") files.push_back(it->path());
+    if (error) return registry.refuse(folder, "cannot read the plugin folder: " + error.message());
     std::sort(files.begin(), files.end());
     for (const auto& file : files) loadPluginFile(registry, file);
 }

@@ -37,6 +37,16 @@ Store::Store(const std::string& path) : connection_(path) {
     connection_.exec("PRAGMA synchronous=FULL");
     connection_.exec("PRAGMA foreign_keys=ON");
     migrate();
+    writer_ = std::thread([this] { runWriter(); });
+}
+
+Store::~Store() {
+    {
+        std::lock_guard lock(queueMutex_);
+        isStopping_ = true;
+    }
+    queueChanged_.notify_all();
+    writer_.join();
 }
 
 int Store::schemaVersion() {
@@ -126,12 +136,18 @@ void Store::insertResponse(std::int64_t surveyId, std::span<const std::uint8_t> 
                            std::span<const std::uint8_t> answers) {
     std::lock_guard lock(mutex_);
     Transaction transaction(connection_);
+    insertResponseRow(surveyId, demographics, answers);
+    transaction.commit();
+}
+
+void Store::insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
+                              std::span<const std::uint8_t> answers) {
     auto insert = connection_.prepare("INSERT INTO responses (id, survey_id, demographics, answers) VALUES (?1, ?2, ?3, ?4)");
     for (int attempt = 0;; ++attempt) {
         insert.bind(1, randomRowId()).bind(2, surveyId).bindBlob(3, demographics).bindBlob(4, answers);
         try {
             insert.run();
-            break;
+            return;
         } catch (const StoreError&) {
             const bool isIdCollision = sqlite3_extended_errcode(connection_.handle()) == SQLITE_CONSTRAINT_PRIMARYKEY;
             insert.reset();
@@ -139,7 +155,148 @@ void Store::insertResponse(std::int64_t surveyId, std::span<const std::uint8_t> 
             if (!isIdCollision || attempt == 3) throw;
         }
     }
+}
+
+SubmitResult Store::submit(Submission submission) {
+    std::future<SubmitResult> result;
+    {
+        std::lock_guard lock(queueMutex_);
+        if (isStopping_) throw StoreError("the store is shutting down; the response was not stored");
+        queue_.push_back({std::move(submission), {}});
+        result = queue_.back().result.get_future();
+    }
+    queueChanged_.notify_one();
+    return result.get();
+}
+
+void Store::runWriter() {
+    // At most this many submissions share a commit: enough to amortize the fsync, few enough
+    // that the first one in a batch does not wait long.
+    constexpr std::size_t kMaxBatch = 512;
+    for (;;) {
+        std::vector<PendingSubmission> batch;
+        {
+            std::unique_lock lock(queueMutex_);
+            queueChanged_.wait(lock, [this] { return isStopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and nothing left to write
+            while (!queue_.empty() && batch.size() < kMaxBatch) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        std::vector<SubmitResult> results;
+        try {
+            std::lock_guard lock(mutex_);
+            Transaction transaction(connection_);
+            for (const auto& pending : batch) {
+                // A savepoint per submission: one refused submission leaves the others in the batch.
+                connection_.exec("SAVEPOINT submission");
+                const auto result = applySubmission(pending.submission);
+                connection_.exec(result == SubmitResult::Stored ? "RELEASE submission" : "ROLLBACK TO submission; RELEASE submission");
+                results.push_back(result);
+            }
+            transaction.commit();
+        } catch (...) {
+            for (auto& pending : batch) pending.result.set_exception(std::current_exception());
+            continue;
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) batch[i].result.set_value(results[i]);
+    }
+}
+
+SubmitResult Store::applySubmission(const Submission& s) {
+    auto token = connection_.prepare("INSERT INTO used_submissions (token_hash, survey_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+    token.bind(1, s.submissionTokenHash).bind(2, s.surveyId).run();
+    if (connection_.changes() == 0) return SubmitResult::AlreadySubmitted;
+
+    if (!s.codeHash.empty()) {
+        auto burn = connection_.prepare("UPDATE access_codes SET is_used = 1 WHERE code_hash = ?1 AND survey_id = ?2 AND is_used = 0");
+        burn.bind(1, s.codeHash).bind(2, s.surveyId).run();
+        if (connection_.changes() == 0) {
+            auto exists = connection_.prepare("SELECT 1 FROM access_codes WHERE code_hash = ?1 AND survey_id = ?2");
+            exists.bind(1, s.codeHash).bind(2, s.surveyId);
+            return exists.step() ? SubmitResult::CodeUsed : SubmitResult::CodeUnknown;
+        }
+    }
+
+    insertResponseRow(s.surveyId, s.demographics, s.answers);
+    if (!s.draftTokenHash.empty()) connection_.prepare("DELETE FROM drafts WHERE token_hash = ?1").bind(1, s.draftTokenHash).run();
+    return SubmitResult::Stored;
+}
+
+void Store::addAccessCodes(std::int64_t surveyId, const std::string& schoolSlug, const std::vector<std::string>& codeHashes) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(connection_);
+    auto school = connection_.prepare(
+        "SELECT sc.id FROM schools sc JOIN surveys su ON su.district_id = sc.district_id WHERE su.id = ?1 AND sc.slug = ?2");
+    school.bind(1, surveyId).bind(2, schoolSlug);
+    if (!school.step()) throw StoreError("the survey's district has no school '" + schoolSlug + "'");
+    const auto schoolId = school.columnInt64(0);
+    school.reset();
+    auto insert = connection_.prepare("INSERT INTO access_codes (code_hash, survey_id, school_id) VALUES (?1, ?2, ?3)");
+    for (const auto& hash : codeHashes) insert.bind(1, hash).bind(2, surveyId).bind(3, schoolId).run();
     transaction.commit();
+}
+
+CodeState Store::accessCodeState(std::int64_t surveyId, const std::string& codeHash) {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare("SELECT is_used FROM access_codes WHERE code_hash = ?1 AND survey_id = ?2");
+    select.bind(1, codeHash).bind(2, surveyId);
+    if (!select.step()) return CodeState::Unknown;
+    return select.columnInt64(0) ? CodeState::Used : CodeState::Unused;
+}
+
+std::vector<CodeCount> Store::accessCodeCounts(std::int64_t surveyId) {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare(
+        "SELECT sc.slug, sc.name, COUNT(ac.code_hash), COALESCE(SUM(ac.is_used), 0) "
+        "FROM schools sc JOIN surveys su ON su.district_id = sc.district_id "
+        "LEFT JOIN access_codes ac ON ac.school_id = sc.id AND ac.survey_id = su.id "
+        "WHERE su.id = ?1 GROUP BY sc.id ORDER BY sc.name");
+    select.bind(1, surveyId);
+    std::vector<CodeCount> counts;
+    while (select.step())
+        counts.push_back({select.columnText(0), select.columnText(1), select.columnInt64(2), select.columnInt64(3)});
+    return counts;
+}
+
+void Store::createDraft(const Draft& draft, const std::string& expiresOn) {
+    std::lock_guard lock(mutex_);
+    connection_
+        .prepare("INSERT INTO drafts (token_hash, survey_id, expires_on, code_hash, fields) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bind(1, draft.tokenHash)
+        .bind(2, draft.surveyId)
+        .bind(3, expiresOn)
+        .bind(4, draft.codeHash)
+        .bind(5, draft.fieldsJson)
+        .run();
+}
+
+std::optional<Draft> Store::findDraft(std::int64_t surveyId, const std::string& tokenHash, const std::string& today) {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare(
+        "SELECT code_hash, fields FROM drafts WHERE token_hash = ?1 AND survey_id = ?2 AND expires_on > ?3");
+    select.bind(1, tokenHash).bind(2, surveyId).bind(3, today);
+    if (!select.step()) return std::nullopt;
+    return Draft{tokenHash, surveyId, select.columnText(0), select.columnText(1)};
+}
+
+void Store::saveDraftFields(const std::string& tokenHash, const std::string& fieldsJson) {
+    std::lock_guard lock(mutex_);
+    connection_.prepare("UPDATE drafts SET fields = ?2 WHERE token_hash = ?1").bind(1, tokenHash).bind(2, fieldsJson).run();
+}
+
+std::int64_t Store::deleteExpiredDrafts(const std::string& today) {
+    std::lock_guard lock(mutex_);
+    connection_.prepare("DELETE FROM drafts WHERE expires_on <= ?1").bind(1, today).run();
+    return connection_.changes();
+}
+
+bool Store::isSubmissionUsed(const std::string& submissionTokenHash) {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare("SELECT 1 FROM used_submissions WHERE token_hash = ?1");
+    select.bind(1, submissionTokenHash);
+    return select.step();
 }
 
 std::int64_t Store::countResponses(std::int64_t surveyId) {

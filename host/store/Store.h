@@ -1,11 +1,17 @@
 #pragma once
 /// The durable record of districts, schools, surveys and anonymous responses (SQLite, WAL).
 /// Knows nothing of plugins or HTTP: it stores what it is given, as plain values.
-/// Thread-safe: one connection behind a mutex; every write is one transaction, committed
-/// (synchronous=FULL) before the call returns.
+/// Thread-safe: one connection behind a mutex; every write is committed (synchronous=FULL)
+/// before the call returns. Submissions go through a single writer thread that commits the
+/// ones waiting together (group commit), so that many respondents share one fsync.
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <future>
 #include <mutex>
+#include <optional>
+#include <thread>
 #include <span>
 #include <string>
 #include <utility>
@@ -38,10 +44,48 @@ public:
     using StoreError::StoreError;
 };
 
+/// A respondent's answers so far, kept under the hash of the token in their cookie.
+struct Draft {
+    std::string tokenHash;
+    std::int64_t surveyId = 0;
+    std::string codeHash;    ///< the access code they started with, if the survey uses codes
+    std::string fieldsJson;  ///< {"field": ["value", ...], ...}
+};
+
+/// Everything one submission changes, in one transaction.
+struct Submission {
+    std::int64_t surveyId = 0;
+    std::vector<std::uint8_t> demographics;
+    std::vector<std::uint8_t> answers;
+    std::string submissionTokenHash;  ///< recorded, so that a repeat stores nothing
+    std::string codeHash;             ///< burned, if not empty
+    std::string draftTokenHash;       ///< deleted, if not empty
+};
+
+enum class SubmitResult {
+    Stored,            ///< committed
+    AlreadySubmitted,  ///< this submission token was used before: nothing stored
+    CodeUsed,          ///< the access code was used by another submission: nothing stored
+    CodeUnknown,       ///< the access code was never issued for this survey: nothing stored
+};
+
+enum class CodeState { Unknown, Unused, Used };
+
+/// Issued and used access codes of one school.
+struct CodeCount {
+    std::string schoolSlug;
+    std::string schoolName;
+    std::int64_t issued = 0;
+    std::int64_t used = 0;
+};
+
 class Store {
 public:
     /// Opens or creates the database at `path` (":memory:" for tests) and applies migrations.
     explicit Store(const std::string& path);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
 
     /// The schema version after migrations (the number of the last migration applied).
     int schemaVersion();
@@ -50,18 +94,52 @@ public:
     /// Throws SurveyConflict, changing nothing, if responses exist and the answer layout differs.
     std::int64_t saveSurvey(const SurveyRecord& survey);
 
-    /// Stores one response in its own committed transaction.
+    /// Stores one response in its own committed transaction (imports, tests, demo data).
     void insertResponse(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                         std::span<const std::uint8_t> answers);
+
+    /// Stores a response, burns its access code, deletes its draft and records its submission
+    /// token, all or nothing; returns once committed. Safe to call from many threads at once.
+    SubmitResult submit(Submission submission);
+
+    /// Adds access codes (their hashes) for one school of a survey. Throws StoreError naming
+    /// the school if the survey has no such school.
+    void addAccessCodes(std::int64_t surveyId, const std::string& schoolSlug, const std::vector<std::string>& codeHashes);
+    CodeState accessCodeState(std::int64_t surveyId, const std::string& codeHash);
+    /// Issued and used codes per school of the survey's district, in school name order.
+    std::vector<CodeCount> accessCodeCounts(std::int64_t surveyId);
+
+    void createDraft(const Draft& draft, const std::string& expiresOn);
+    /// The draft, if it exists for this survey and has not expired (`today` as YYYY-MM-DD).
+    std::optional<Draft> findDraft(std::int64_t surveyId, const std::string& tokenHash, const std::string& today);
+    void saveDraftFields(const std::string& tokenHash, const std::string& fieldsJson);
+    /// Removes drafts whose survey has closed; returns how many.
+    std::int64_t deleteExpiredDrafts(const std::string& today);
+    bool isSubmissionUsed(const std::string& submissionTokenHash);
 
     std::int64_t countResponses(std::int64_t surveyId);
     std::vector<StoredResponse> responses(std::int64_t surveyId);
 
 private:
-    void migrate();
+    struct PendingSubmission {
+        Submission submission;
+        std::promise<SubmitResult> result;
+    };
 
-    std::mutex mutex_;
+    void migrate();
+    void runWriter();
+    SubmitResult applySubmission(const Submission& submission);
+    void insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
+                           std::span<const std::uint8_t> answers);
+
+    std::mutex mutex_;  ///< guards connection_
     Connection connection_;
+
+    std::mutex queueMutex_;  ///< guards queue_ and isStopping_
+    std::condition_variable queueChanged_;
+    std::deque<PendingSubmission> queue_;
+    bool isStopping_ = false;
+    std::thread writer_;
 };
 
 }  // namespace mindset::store

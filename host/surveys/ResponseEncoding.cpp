@@ -40,8 +40,12 @@ std::string itemFieldName(const SurveyInstrument& instrument, const sdk::Item& i
     return "i." + instrument.definition().id + "." + item.id;
 }
 
-ResponseCheck checkResponse(const SurveyDefinition& survey, const FormFields& fields,
-                            const std::vector<std::string>& ignoredFields) {
+namespace {
+
+/// Checks the fields of one page, or of every page when `page` is 0.
+ResponseCheck check(const SurveyDefinition& survey, std::size_t page, const FormFields& fields,
+                    const std::vector<std::string>& ignoredFields) {
+    auto isChecked = [page](std::size_t p) { return page == 0 || page == p; };
     ResponseCheck check;
     std::map<std::string, std::vector<std::string>> values;
     for (const auto& [name, value] : fields) {
@@ -59,6 +63,7 @@ ResponseCheck checkResponse(const SurveyDefinition& survey, const FormFields& fi
     };
 
     for (const auto& question : survey.demographics) {
+        if (!isChecked(1)) break;
         const auto name = demographicFieldName(question);
         const auto chosen = take(name);
         std::uint32_t slot = 0;
@@ -81,7 +86,9 @@ ResponseCheck checkResponse(const SurveyDefinition& survey, const FormFields& fi
         appendUint32(check.response.demographics, slot);
     }
 
-    for (const auto& instrument : survey.instruments) {
+    for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
+        if (!isChecked(2 + i)) continue;
+        const auto& instrument = survey.instruments[i];
         const auto& definition = instrument.definition();
         for (const auto& item : definition.items) {
             const auto name = itemFieldName(instrument, item);
@@ -89,6 +96,8 @@ ResponseCheck checkResponse(const SurveyDefinition& survey, const FormFields& fi
             std::uint8_t code = 0;
             if (chosen.size() > 1) {
                 problem(name, ProblemKind::DuplicateField);
+            } else if (chosen.size() == 1 && survey.allowsPreferNotToAnswer && chosen.front() == kPreferNotToAnswer) {
+                code = 0;  // answered, by declining: satisfies a required item, stored as no answer
             } else if (chosen.size() == 1) {
                 const auto parsed = parseCode(chosen.front());
                 if (parsed && definition.responseScale.isValidCode(*parsed))
@@ -104,6 +113,27 @@ ResponseCheck checkResponse(const SurveyDefinition& survey, const FormFields& fi
 
     for (const auto& [name, unused] : values) problem(name, ProblemKind::UnknownField);
     return check;
+}
+
+}  // namespace
+
+ResponseCheck checkResponse(const SurveyDefinition& survey, const FormFields& fields,
+                            const std::vector<std::string>& ignoredFields) {
+    return check(survey, 0, fields, ignoredFields);
+}
+
+ResponseCheck checkPage(const SurveyDefinition& survey, std::size_t page, const FormFields& fields,
+                        const std::vector<std::string>& ignoredFields) {
+    return check(survey, page, fields, ignoredFields);
+}
+
+std::size_t pageOfField(const SurveyDefinition& survey, const std::string& name) {
+    for (const auto& question : survey.demographics)
+        if (demographicFieldName(question) == name) return 1;
+    for (std::size_t i = 0; i < survey.instruments.size(); ++i)
+        for (const auto& item : survey.instruments[i].definition().items)
+            if (itemFieldName(survey.instruments[i], item) == name) return 2 + i;
+    return 0;
 }
 
 DecodedResponse decodeResponse(const SurveyDefinition& survey, const EncodedResponse& stored) {

@@ -43,10 +43,21 @@ struct ResponseCheck {
 
 using FormFields = std::vector<std::pair<std::string, std::string>>;
 
+/// The value of an item answered "Prefer not to answer" (stored as no answer).
+inline constexpr const char* kPreferNotToAnswer = "pna";
+
 /// Checks every submitted field against the survey. Fields named in `ignoredFields` (e.g. the
 /// language) are not part of the response. An empty value counts as no answer.
 ResponseCheck checkResponse(const SurveyDefinition& survey, const FormFields& fields,
                             const std::vector<std::string>& ignoredFields);
+
+/// Checks only the questions of page `page` (1-based, see SurveyDefinition::pageCount); fields
+/// of other pages count as unknown. The encoded response is meaningful only for that page.
+ResponseCheck checkPage(const SurveyDefinition& survey, std::size_t page, const FormFields& fields,
+                        const std::vector<std::string>& ignoredFields);
+
+/// The page (1-based) that asks field `name`, or 0 if no page does.
+std::size_t pageOfField(const SurveyDefinition& survey, const std::string& name);
 
 /// A stored response read back: for each demographic question the chosen choice ids (none when
 /// unanswered), and for each item its code (0 when unanswered), in survey order.

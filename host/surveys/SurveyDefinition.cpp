@@ -84,6 +84,19 @@ private:
     std::filesystem::path file_;
 };
 
+/// What in `definition` has no text in `language` (e.g. "item sr04"), or empty if everything has.
+std::string firstTextMissing(const sdk::Definition& definition, const std::string& language) {
+    if (!definition.title.has(language)) return "its title";
+    if (!definition.description.has(language)) return "its description";
+    for (const auto& option : definition.responseScale.options)
+        if (!option.label.has(language)) return "response option " + std::to_string(option.code);
+    for (const auto& scale : definition.scales)
+        if (!scale.title.has(language)) return "scale " + scale.id;
+    for (const auto& item : definition.items)
+        if (!item.text.has(language)) return "item " + item.id;
+    return {};
+}
+
 sdk::LocalizedText preferNotToSayLabel() {
     return sdk::LocalizedText{{{"en", "Prefer not to say"}, {"es", "Prefiero no decirlo"}}};
 }
@@ -94,6 +107,12 @@ std::size_t SurveyDefinition::answerCount() const {
     std::size_t count = 0;
     for (const auto& instrument : instruments) count += instrument.definition().items.size();
     return count;
+}
+
+int SurveyDefinition::estimatedMinutes() const {
+    // About 10 seconds per statement and 15 per question about the respondent, rounded up.
+    const auto seconds = 10 * answerCount() + 15 * demographics.size();
+    return static_cast<int>((seconds + 59) / 60);
 }
 
 bool SurveyDefinition::offersLanguage(std::string_view language) const {
@@ -162,6 +181,12 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
         r.fail("$.minGroupSize", "expected a whole number from 3 to 100, got " + minGroupSize.dump());
     s.minGroupSize = minGroupSize.get<int>();
     s.requiresEveryItem = r.flag(root, kRoot, "requireEveryItem", false);
+    s.allowsPreferNotToAnswer = r.flag(root, kRoot, "allowPreferNotToAnswer", false);
+    if (const auto* access = r.optional(root, "access")) {
+        if (*access == "open") s.access = Access::OpenLink;
+        else if (*access == "codes") s.access = Access::AccessCodes;
+        else r.fail("$.access", "expected \"open\" or \"codes\", got " + access->dump());
+    }
 
     const auto& instruments = r.array(root, kRoot, "instruments");
     std::set<std::string> instrumentIds;
@@ -181,8 +206,9 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
         if (!instrumentIds.insert(key.substr(0, at)).second)
             r.fail(path, "instrument '" + key.substr(0, at) + "' is listed twice; a survey uses one version of each");
         for (const auto& language : s.languages)
-            if (!instrument->definition().title.has(language))
-                r.fail(path, "instrument " + key + " has no text in '" + language + "', which the survey offers");
+            if (auto missing = firstTextMissing(instrument->definition(), language); !missing.empty())
+                r.fail(path, "instrument " + key + " has no '" + language + "' text for " + missing +
+                                 ", and the survey offers '" + language + "'");
         s.instruments.push_back({key, instrument, nextAnswer});
         nextAnswer += instrument->definition().items.size();
     }

@@ -66,6 +66,12 @@ struct SurveyInstrument {
 /// Most multiple-choice options a question may have (they are stored as bits of a uint32).
 inline constexpr std::size_t kMaxMultipleChoices = 32;
 
+/// How respondents get in.
+enum class Access {
+    OpenLink,     ///< anyone with the link
+    AccessCodes,  ///< a one-time code per respondent, issued per school with `mindset codes`
+};
+
 struct SurveyDefinition {
     std::string id;
     sdk::LocalizedText title;
@@ -79,6 +85,9 @@ struct SurveyDefinition {
     std::chrono::year_month_day closes;  ///< inclusive
     int minGroupSize = 5;
     bool requiresEveryItem = false;
+    /// Items offer "Prefer not to answer", which counts as answered but is stored as no answer.
+    bool allowsPreferNotToAnswer = false;
+    Access access = Access::OpenLink;
     std::vector<SurveyInstrument> instruments;
     std::vector<DemographicQuestion> demographics;
     std::filesystem::path file;
@@ -87,6 +96,10 @@ struct SurveyDefinition {
 
     /// Number of item answers one response holds (sum over instruments).
     std::size_t answerCount() const;
+    /// Pages of the form: page 1 asks about the respondent, page 1 + i shows instrument i.
+    std::size_t pageCount() const { return 1 + instruments.size(); }
+    /// A generous estimate of the time to answer everything, in whole minutes.
+    int estimatedMinutes() const;
     bool isOpenOn(std::chrono::year_month_day day) const { return opens <= day && day <= closes; }
     bool offersLanguage(std::string_view language) const;
     /// What each stored demographic slot and answer byte means; must stay the same once

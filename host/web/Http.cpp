@@ -1,5 +1,6 @@
 #include "web/Http.h"
 
+#include <cstdint>
 #include <istream>
 #include <sstream>
 
@@ -37,7 +38,52 @@ std::vector<std::pair<std::string, std::string>> Request::readForm() const {
     } catch (const Poco::Exception& e) {
         throw HttpError(400, "The form could not be read: " + e.displayText());
     }
-    return {form.begin(), form.end()};
+    std::vector<std::pair<std::string, std::string>> fields(form.begin(), form.end());
+    for (const auto& [name, value] : fields) {
+        if (!isValidUtf8(name)) throw HttpError(400, "A field name in the form is not valid UTF-8 text.");
+        if (!isValidUtf8(value)) throw HttpError(400, "The value of field '" + name + "' is not valid UTF-8 text.");
+    }
+    return fields;
+}
+
+std::string Request::cookie(const std::string& name) const {
+    Poco::Net::NameValueCollection cookies;
+    raw.getCookies(cookies);
+    return cookies.get(name, "");
+}
+
+bool isValidUtf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;
+        std::uint32_t codePoint = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            length = 2;
+            codePoint = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            length = 3;
+            codePoint = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            length = 4;
+            codePoint = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + length > text.size()) return false;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0) != 0x80) return false;
+            codePoint = (codePoint << 6) | (next & 0x3F);
+        }
+        static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (codePoint < kSmallest[length] || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) return false;
+        i += length;
+    }
+    return true;
 }
 
 }  // namespace mindset::web

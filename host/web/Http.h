@@ -5,6 +5,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -41,8 +42,11 @@ struct Request {
     /// The request body; throws HttpError 413 when it is larger than maxBodyBytes.
     std::string readBody() const;
     /// The fields of an application/x-www-form-urlencoded body, in order, duplicates kept.
-    /// Throws HttpError 415 for another content type, 413 when too large, 400 when malformed.
+    /// Throws HttpError 415 for another content type, 413 when too large, 400 when malformed
+    /// (including a name or value that is not valid UTF-8).
     std::vector<std::pair<std::string, std::string>> readForm() const;
+    /// The value of cookie `name`, or empty.
+    std::string cookie(const std::string& name) const;
 };
 
 struct Response {
@@ -53,6 +57,14 @@ struct Response {
 
     static Response html(std::string body, int status = 200) { return {status, "text/html; charset=utf-8", std::move(body), {}}; }
     static Response redirect(const std::string& location) { return {303, "text/plain; charset=utf-8", "", {{"Location", location}}}; }
+    /// Adds a Set-Cookie header; `attributes` e.g. "Path=/; HttpOnly; SameSite=Strict".
+    Response& setCookie(const std::string& name, const std::string& value, const std::string& attributes) {
+        headers.emplace_back("Set-Cookie", name + "=" + value + "; " + attributes);
+        return *this;
+    }
 };
+
+/// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+bool isValidUtf8(std::string_view text);
 
 }  // namespace mindset::web

@@ -39,7 +39,7 @@ public:
             response = dispatch(raw, language);
         } catch (const HttpError& e) {
             response = errorPage(e.status(), e.what(), language);
-            isClosing = true;  // the body may be unread: do not reuse the connection
+            isClosing = !drainBody(raw);
         } catch (const std::exception& e) {
             logger().error("%s %s failed: %s", raw.getMethod(), pathOf(raw), std::string(e.what()));
             response = errorPage(500, messages(language)["serverError"], language);
@@ -54,6 +54,25 @@ public:
 
 private:
     static Poco::Logger& logger() { return Poco::Logger::get("mindset.web"); }
+
+    /// Reads and discards what is left of the request body, so that the client, still sending,
+    /// receives our error page instead of a reset connection. Gives up past kMaxDrainBytes.
+    static bool drainBody(Poco::Net::HTTPServerRequest& raw) {
+        constexpr std::streamsize kMaxDrainBytes = 1 << 20;
+        if (raw.hasContentLength() && raw.getContentLength64() > kMaxDrainBytes) return false;
+        try {
+            char buffer[8192];
+            std::streamsize drained = 0;
+            auto& in = raw.stream();
+            while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+                drained += in.gcount();
+                if (drained > kMaxDrainBytes) return false;
+            }
+            return true;
+        } catch (const std::exception&) {
+            return false;
+        }
+    }
 
     // Only the path is logged: never the query, the client's address or its user agent.
     static std::string pathOf(const Poco::Net::HTTPServerRequest& raw) {
@@ -95,7 +114,7 @@ private:
             out.set("Referrer-Policy", "no-referrer");
             out.set("X-Frame-Options", "DENY");
             if (response.contentType.starts_with("text/html")) out.set("Cache-Control", "no-store");
-            for (const auto& [name, value] : response.headers) out.set(name, value);
+            for (const auto& [name, value] : response.headers) out.add(name, value);  // add: Set-Cookie may repeat
             if (isClosing) out.setKeepAlive(false);
             out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
             if (raw.getMethod() == "HEAD") {

@@ -33,7 +33,11 @@ Router buildRouter(const Site& site) {
         {"GET", "/", with(handlers::home)},
         {"GET", "/healthz", [](const Request&) { return Response{200, "text/plain; charset=utf-8", "ok\n", {}}; }},
         {"GET", "/static/{file}", staticAsset},
-        {"GET", "/surveys/{survey}", with(handlers::surveyForm)},
+        {"GET", "/surveys/{survey}", with(handlers::landing)},
+        {"POST", "/surveys/{survey}/start", with(handlers::start)},
+        {"GET", "/surveys/{survey}/pages/{page}", with(handlers::showPage)},
+        {"POST", "/surveys/{survey}/pages/{page}", with(handlers::savePage)},
+        {"GET", "/surveys/{survey}/all", with(handlers::onePageForm)},
         {"POST", "/surveys/{survey}/responses", with(handlers::submitResponse)},
         {"GET", "/surveys/{survey}/thanks", with(handlers::thanks)},
     });

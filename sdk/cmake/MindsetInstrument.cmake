@@ -8,6 +8,13 @@
 #     MINDSET_INSTRUMENT_FROM_JSON(mindset_definition_json)
 # OUTPUT_DIRECTORY defaults to MINDSET_PLUGIN_OUTPUT_DIRECTORY when set (the host's build uses it
 # to gather built-in plugins in one folder), else the usual CMake output directory.
+if(CMAKE_VERSION VERSION_LESS 3.18)
+  message(FATAL_ERROR "mindset_add_instrument needs CMake 3.18 or newer (for file(CONFIGURE)); this is ${CMAKE_VERSION}")
+endif()
+# A function runs under the policies in force where it is defined: embedded JSON is never
+# re-expanded (@VAR@ in a definition stays as written), whatever the calling project sets.
+cmake_policy(SET CMP0053 NEW)
+
 function(mindset_add_instrument name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "DEFINITION;OUTPUT_DIRECTORY" "SOURCES")
   if(NOT arg_SOURCES)

@@ -23,7 +23,7 @@ const std::vector<std::uint8_t> kAnswers{5};
 
 TEST_CASE("a new database is migrated to the latest schema", "[unit]") {
     Store store(":memory:");
-    CHECK(store.schemaVersion() == 1);
+    CHECK(store.schemaVersion() == 2);
 }
 
 TEST_CASE("responses survive closing and reopening the database file", "[unit]") {
@@ -37,7 +37,7 @@ TEST_CASE("responses survive closing and reopening the database file", "[unit]")
         store.insertResponse(surveyId, kDemographics, std::vector<std::uint8_t>{3});
     }
     Store reopened(file);
-    CHECK(reopened.schemaVersion() == 1);
+    CHECK(reopened.schemaVersion() == 2);
     CHECK(reopened.saveSurvey(record()) == surveyId);  // saving again finds the same survey
     const auto responses = reopened.responses(surveyId);
     REQUIRE(responses.size() == 2);

@@ -5,15 +5,21 @@
 
 #include <Poco/URI.h>
 
+#include "store/Tokens.h"
 #include "surveys/ResponseEncoding.h"
 #include "web/Templates.h"
 
 namespace mindset::web::handlers {
 
 using nlohmann::json;
+using surveys::FormFields;
 using surveys::SurveyDefinition;
 
 namespace {
+
+constexpr const char* kCsrfCookie = "mindset_csrf";
+/// Form fields that steer the request and are not answers.
+const std::vector<std::string> kControlFields{"lang", "csrf", "action", "submission", "code"};
 
 std::string formatDate(std::chrono::year_month_day day) {
     char text[16];
@@ -32,43 +38,100 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
     return text;
 }
 
-std::string encode(const std::string& text) {
-    std::string encoded;
-    Poco::URI::encode(text, "&=?#/+", encoded);
-    return encoded;
+bool isHexToken(const std::string& text) {
+    return text.size() == 32 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-const SurveyDefinition& findSurvey(const Site& site, const Request& request) {
+std::string fieldValue(const FormFields& fields, const std::string& name) {
+    for (const auto& [n, v] : fields)
+        if (n == name) return v;
+    return {};
+}
+
+/// One request about one survey: who is asking, in which language, and the CSRF cookie.
+struct Visit {
+    const Site& site;
+    const Request& request;
+    const SurveyDefinition& survey;
+    std::string language;
+    std::string csrf;
+    bool isNewCsrf = false;
+
+    const json& t() const { return messages(language); }
+    std::string path(const std::string& rest = {}) const { return "/surveys/" + survey.id + rest; }
+    std::string withLanguage(const std::string& path) const { return path + "?lang=" + language; }
+    std::string today() const { return formatDate(site.today()); }
+    std::string draftCookie() const { return "mindset_draft_" + survey.id; }
+
+    /// Sets the CSRF cookie on `response` if this visit created it.
+    Response finish(Response response) const {
+        if (isNewCsrf) response.setCookie(kCsrfCookie, csrf, "Path=/; HttpOnly; SameSite=Strict");
+        return response;
+    }
+};
+
+Visit visit(const Site& site, const Request& request, const std::string& requestedLanguage) {
     const auto& id = request.pathParams.at("survey");
-    if (const auto* survey = site.catalog.find(id)) return *survey;
-    throw HttpError(404, fill(messages(interfaceLanguage(request.queryValue("lang")))["unknownSurvey"], {{"id", id}}));
+    const auto* survey = site.catalog.find(id);
+    if (!survey) throw HttpError(404, fill(messages(interfaceLanguage(requestedLanguage))["unknownSurvey"], {{"id", id}}));
+    Visit v{site, request, *survey, survey->offersLanguage(requestedLanguage) ? requestedLanguage : survey->languages.front(), {}, false};
+    v.csrf = request.cookie(kCsrfCookie);
+    if (!isHexToken(v.csrf)) {
+        v.csrf = store::randomToken();
+        v.isNewCsrf = true;
+    }
+    return v;
 }
 
-/// The language to show a survey in: the one asked for if the survey offers it, else its first.
-std::string surveyLanguage(const SurveyDefinition& survey, const std::string& requested) {
-    return survey.offersLanguage(requested) ? requested : survey.languages.front();
+/// Reads a POSTed form, checks its CSRF token against the cookie, and opens the visit.
+std::pair<Visit, FormFields> postedVisit(const Site& site, const Request& request) {
+    auto fields = request.readForm();
+    auto v = visit(site, request, fieldValue(fields, "lang"));
+    const auto sent = fieldValue(fields, "csrf");
+    if (v.isNewCsrf || sent.size() != v.csrf.size() ||
+        !std::equal(sent.begin(), sent.end(), v.csrf.begin()))
+        throw HttpError(403, v.t()["formExpired"]);
+    return {std::move(v), std::move(fields)};
 }
 
-json languageLinks(const SurveyDefinition& survey, const std::string& current, const std::string& path) {
+json baseView(const Visit& v, const std::string& title) {
     json links = json::array();
-    if (survey.languages.size() < 2) return links;
-    for (const auto& language : survey.languages)
-        links.push_back({{"code", language},
-                         {"label", messages(language)["languageName"]},
-                         {"href", path + "?lang=" + language},
-                         {"current", language == current}});
-    return links;
+    if (v.survey.languages.size() > 1)
+        for (const auto& language : v.survey.languages)
+            links.push_back({{"code", language},
+                             {"label", messages(language)["languageName"]},
+                             {"href", v.request.path + "?lang=" + language},
+                             {"current", language == v.language}});
+    return {{"lang", v.language},
+            {"title", title},
+            {"csrf", v.csrf},
+            {"languageLinks", links},
+            {"survey",
+             {{"id", v.survey.id},
+              {"title", v.survey.title.in(v.language)},
+              {"introduction", v.survey.introduction.byLanguage.empty() ? "" : v.survey.introduction.in(v.language)},
+              {"districtName", v.survey.districtName},
+              {"schoolYear", v.survey.schoolYear}}}};
 }
 
-json baseView(const SurveyDefinition& survey, const std::string& language, const std::string& title) {
-    return {{"lang", language},
-            {"title", title},
-            {"survey",
-             {{"id", survey.id},
-              {"title", survey.title.in(language)},
-              {"introduction", survey.introduction.byLanguage.empty() ? "" : survey.introduction.in(language)},
-              {"districtName", survey.districtName},
-              {"schoolYear", survey.schoolYear}}}};
+Response messagePage(const Visit& v, int status, const std::string& heading, const std::string& message,
+                     const std::string& link = {}, const std::string& linkText = {}) {
+    auto view = baseView(v, heading);
+    view["heading"] = heading;
+    view["message"] = message;
+    view["link"] = link;
+    view["linkText"] = linkText;
+    return v.finish(Response::html(renderPage("message", view), status));
+}
+
+/// The page shown outside the survey's window, or nullopt while it is open.
+std::optional<Response> windowPage(const Visit& v, int status) {
+    const auto today = v.site.today();
+    if (v.survey.isOpenOn(today)) return std::nullopt;
+    const auto& t = v.t();
+    const auto text = today < v.survey.opens ? fill(t["notYetOpenText"], {{"opens", formatDate(v.survey.opens)}})
+                                             : fill(t["closedText"], {{"closes", formatDate(v.survey.closes)}});
+    return messagePage(v, status, t["closedTitle"], text);
 }
 
 std::string problemMessage(const surveys::FieldProblem& problem, const json& t) {
@@ -82,93 +145,171 @@ std::string problemMessage(const surveys::FieldProblem& problem, const json& t) 
     return t["problemMissing"];
 }
 
-/// HTML ids cannot hold the '.' of field names comfortably in CSS selectors; use '-'.
 std::string anchorFor(std::string name) {
     for (auto& c : name)
         if (c == '.') c = '-';
     return "q-" + name;
 }
 
-/// The survey form, with what was submitted (if anything) checked again and problems shown.
-Response formPage(const SurveyDefinition& survey, const std::string& language, const surveys::FormFields& submitted,
-                  const std::vector<surveys::FieldProblem>& problems) {
-    const auto& t = messages(language);
-    auto view = baseView(survey, language, survey.title.in(language));
-    view["action"] = "/surveys/" + survey.id + "/responses";
-    view["languageLinks"] = languageLinks(survey, language, "/surveys/" + survey.id);
-    view["anonymityText"] = fill(t["anonymityText"], {{"min", std::to_string(survey.minGroupSize)}});
+/// What a form page shows: one page of the flow (1-based) or, with page 0, every question.
+struct FormSpec {
+    std::size_t page = 0;
+    std::string action;
+    std::string submission;  ///< one-page form: the exactly-once token
+    bool needsCode = false;
+};
 
+Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answers,
+                  const std::vector<surveys::FieldProblem>& problems, std::vector<std::string> extraProblems = {}) {
+    const auto& t = v.t();
+    const auto& survey = v.survey;
+    const auto lang = v.language;
+    const bool isOnePage = spec.page == 0;
+    auto view = baseView(v, survey.title.in(lang));
+    view["action"] = spec.action;
+    view["submission"] = spec.submission;
+    view["needsCode"] = spec.needsCode;
+    view["code"] = fieldValue(answers, "code");
+
+    std::map<std::string, std::string> errorByField, labelByField;
+    for (const auto& problem : problems) errorByField.emplace(problem.field, problemMessage(problem, t));
     auto isChecked = [&](const std::string& name, const std::string& value) {
-        for (const auto& [n, v] : submitted)
-            if (n == name && v == value) return true;
+        for (const auto& [n, val] : answers)
+            if (n == name && val == value) return true;
         return false;
     };
-    std::map<std::string, std::string> errorByField;
-    for (const auto& problem : problems) errorByField.emplace(problem.field, problemMessage(problem, t));
-    std::map<std::string, std::string> labelByField;
+    auto errorOf = [&](const std::string& name) { return errorByField.count(name) ? errorByField[name] : std::string(); };
 
     json demographics = json::array();
-    for (const auto& question : survey.demographics) {
-        const auto name = surveys::demographicFieldName(question);
-        labelByField[name] = question.label.in(language);
-        json choices = json::array();
-        for (const auto& choice : question.choices)
-            choices.push_back({{"name", name},
-                               {"value", choice.id},
-                               {"label", choice.label.in(language)},
-                               {"inputType", question.isMultiple ? "checkbox" : "radio"},
-                               {"checked", isChecked(name, choice.id)}});
-        demographics.push_back({{"anchor", anchorFor(name)},
-                                {"legend", question.label.in(language)},
-                                {"hint", question.hint.byLanguage.empty() ? "" : question.hint.in(language)},
-                                {"required", question.isRequired},
-                                {"error", errorByField.count(name) ? errorByField[name] : ""},
-                                {"choices", choices}});
+    if (isOnePage || spec.page == 1) {
+        for (const auto& question : survey.demographics) {
+            const auto name = surveys::demographicFieldName(question);
+            labelByField[name] = question.label.in(lang);
+            json choices = json::array();
+            for (const auto& choice : question.choices)
+                choices.push_back({{"name", name}, {"value", choice.id}, {"label", choice.label.in(lang)},
+                                   {"inputType", question.isMultiple ? "checkbox" : "radio"},
+                                   {"checked", isChecked(name, choice.id)}});
+            demographics.push_back({{"anchor", anchorFor(name)}, {"legend", question.label.in(lang)},
+                                    {"hint", question.hint.byLanguage.empty() ? "" : question.hint.in(lang)},
+                                    {"required", question.isRequired}, {"error", errorOf(name)}, {"choices", choices}});
+        }
     }
     view["demographics"] = demographics;
+    view["hasDemographics"] = !demographics.empty();
 
     json instruments = json::array();
-    for (const auto& instrument : survey.instruments) {
+    for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
+        if (!isOnePage && spec.page != 2 + i) continue;
+        const auto& instrument = survey.instruments[i];
         const auto& definition = instrument.definition();
         json items = json::array();
         for (const auto& item : definition.items) {
             const auto name = surveys::itemFieldName(instrument, item);
-            labelByField[name] = item.text.in(language);
+            labelByField[name] = item.text.in(lang);
             json options = json::array();
             for (const auto& option : definition.responseScale.options)
-                options.push_back({{"name", name},
-                                   {"value", std::to_string(option.code)},
-                                   {"label", option.label.in(language)},
-                                   {"checked", isChecked(name, std::to_string(option.code))}});
-            items.push_back({{"anchor", anchorFor(name)},
-                             {"legend", item.text.in(language)},
-                             {"error", errorByField.count(name) ? errorByField[name] : ""},
+                options.push_back({{"name", name}, {"value", std::to_string(option.code)}, {"label", option.label.in(lang)},
+                                   {"checked", isChecked(name, std::to_string(option.code))}, {"isAside", false}});
+            if (survey.allowsPreferNotToAnswer)
+                options.push_back({{"name", name}, {"value", surveys::kPreferNotToAnswer}, {"label", t["preferNotToAnswer"]},
+                                   {"checked", isChecked(name, surveys::kPreferNotToAnswer)}, {"isAside", true}});
+            items.push_back({{"anchor", anchorFor(name)}, {"legend", item.text.in(lang)}, {"error", errorOf(name)},
                              {"options", options}});
         }
-        instruments.push_back({{"anchor", "instrument-" + definition.id},
-                               {"title", definition.title.in(language)},
-                               {"description", definition.description.in(language)},
-                               {"items", items}});
+        instruments.push_back({{"anchor", "instrument-" + definition.id}, {"title", definition.title.in(lang)},
+                               {"description", definition.description.in(lang)}, {"items", items}});
     }
     view["instruments"] = instruments;
 
     json problemList = json::array();
+    for (const auto& message : extraProblems) problemList.push_back({{"anchor", ""}, {"label", ""}, {"message", message}});
     for (const auto& problem : problems) {
-        const bool isAsked = labelByField.count(problem.field) > 0;
-        problemList.push_back({{"anchor", isAsked ? anchorFor(problem.field) : ""},
-                               {"label", isAsked ? labelByField[problem.field] : ""},
+        const bool isShown = labelByField.count(problem.field) > 0;
+        problemList.push_back({{"anchor", isShown ? anchorFor(problem.field) : ""},
+                               {"label", isShown ? labelByField[problem.field] : ""},
                                {"message", problemMessage(problem, t)}});
     }
     view["problems"] = problemList;
-    return Response::html(renderPage("survey", view), problems.empty() ? 200 : 400);
+
+    const auto total = survey.pageCount();
+    if (!isOnePage) {
+        view["step"] = std::to_string(spec.page);
+        view["total"] = std::to_string(total);
+        view["stepText"] = fill(t["stepOf"], {{"step", std::to_string(spec.page)}, {"total", std::to_string(total)}});
+        view["sectionTitle"] = spec.page == 1 ? t["aboutYou"].get<std::string>()
+                                              : survey.instruments[spec.page - 2].definition().title.in(lang);
+    }
+    view["isLastStep"] = isOnePage || spec.page == total;
+    view["hasBack"] = !isOnePage && spec.page > 1;
+    view["canSaveForLater"] = !isOnePage;
+    const bool hasProblems = !problemList.empty();
+    return v.finish(Response::html(renderPage("form", view), hasProblems ? 400 : 200));
 }
 
-Response closedPage(const SurveyDefinition& survey, const std::string& language, int status) {
-    const auto& t = messages(language);
-    auto view = baseView(survey, language, t["closedTitle"]);
-    view["heading"] = t["closedTitle"];
-    view["message"] = fill(t["closedText"], {{"opens", formatDate(survey.opens)}, {"closes", formatDate(survey.closes)}});
-    return Response::html(renderPage("message", view), status);
+// --- Drafts -------------------------------------------------------------------------------
+
+FormFields fieldsFromJson(const std::string& text) {
+    FormFields fields;
+    const auto parsed = json::parse(text);  // named: a temporary would die before the loop runs
+    for (const auto& [name, values] : parsed.items())
+        for (const auto& value : values) fields.emplace_back(name, value.get<std::string>());
+    return fields;
+}
+
+std::string fieldsToJson(const FormFields& fields) {
+    json object = json::object();
+    for (const auto& [name, value] : fields) object[name].push_back(value);
+    return object.dump();
+}
+
+struct OpenDraft {
+    std::string token;
+    store::Draft draft;
+};
+
+std::optional<OpenDraft> currentDraft(const Visit& v) {
+    const auto token = v.request.cookie(v.draftCookie());
+    if (!isHexToken(token)) return std::nullopt;
+    auto draft = v.site.store.findDraft(v.survey.storeId, store::sha256Hex(token), v.today());
+    if (!draft) return std::nullopt;
+    return OpenDraft{token, std::move(*draft)};
+}
+
+/// The submission token of a draft: derived from its cookie token, so that a repeated submit
+/// is recognised even after the draft itself was deleted.
+std::string submissionHashOfDraft(const std::string& draftToken) { return store::sha256Hex("submission:" + draftToken); }
+
+std::size_t pageParam(const Visit& v) {
+    const auto& text = v.request.pathParams.at("page");
+    const bool isNumber = !text.empty() && text.size() < 4 && text.find_first_not_of("0123456789") == std::string::npos;
+    const auto page = isNumber ? static_cast<std::size_t>(std::stoul(text)) : 0;
+    if (page < 1 || page > v.survey.pageCount()) throw HttpError(404, v.t()["notFound"]);
+    return page;
+}
+
+std::string pagePath(const Visit& v, std::size_t page) { return v.withLanguage(v.path("/pages/" + std::to_string(page))); }
+
+Response goToLanding(const Visit& v) { return v.finish(Response::redirect(v.withLanguage(v.path()) + "&resume=missing")); }
+
+// --- Submitting ---------------------------------------------------------------------------
+
+/// Stores a checked response exactly once and answers with the thank-you redirect, or the
+/// reason the access code was refused.
+Response store(const Visit& v, const surveys::EncodedResponse& response, const std::string& submissionHash,
+               const std::string& codeHash, const std::string& draftTokenHash) {
+    store::Submission submission{v.survey.storeId, response.demographics, response.answers, submissionHash, codeHash, draftTokenHash};
+    switch (v.site.store.submit(std::move(submission))) {
+        case store::SubmitResult::Stored:
+        case store::SubmitResult::AlreadySubmitted: {
+            auto redirect = Response::redirect(v.withLanguage(v.path("/thanks")));
+            redirect.setCookie(v.draftCookie(), "", "Path=" + v.path() + "; HttpOnly; SameSite=Lax; Max-Age=0");
+            return v.finish(std::move(redirect));
+        }
+        case store::SubmitResult::CodeUsed: return messagePage(v, 409, v.t()["errorTitle"], v.t()["codeUsed"]);
+        case store::SubmitResult::CodeUnknown: return messagePage(v, 400, v.t()["errorTitle"], v.t()["codeUnknown"]);
+    }
+    throw std::logic_error("unhandled submit result");
 }
 
 }  // namespace
@@ -178,9 +319,9 @@ Response home(const Site& site, const Request& request) {
     json surveys = json::array();
     for (const auto& survey : site.catalog.surveys) {
         if (!survey.isOpenOn(site.today())) continue;
-        const auto surveyLanguageCode = surveyLanguage(survey, language);
-        surveys.push_back({{"href", "/surveys/" + encode(survey.id) + "?lang=" + surveyLanguageCode},
-                           {"title", survey.title.in(surveyLanguageCode)},
+        const auto surveyLanguage = survey.offersLanguage(language) ? language : survey.languages.front();
+        surveys.push_back({{"href", "/surveys/" + survey.id + "?lang=" + surveyLanguage},
+                           {"title", survey.title.in(surveyLanguage)},
                            {"districtName", survey.districtName},
                            {"schoolYear", survey.schoolYear}});
     }
@@ -192,32 +333,145 @@ Response home(const Site& site, const Request& request) {
                                               {"surveys", surveys}, {"languageLinks", links}}));
 }
 
-Response surveyForm(const Site& site, const Request& request) {
-    const auto& survey = findSurvey(site, request);
-    const auto language = surveyLanguage(survey, request.queryValue("lang"));
-    if (!survey.isOpenOn(site.today())) return closedPage(survey, language, 200);
-    return formPage(survey, language, {}, {});
+namespace {
+
+Response landingView(const Visit& v, int status, const std::string& codeError = {}, const std::string& code = {},
+                     const std::vector<std::string>& problems = {}) {
+    const auto& t = v.t();
+    auto view = baseView(v, v.survey.title.in(v.language));
+    view["timeNeeded"] = fill(t["timeNeeded"], {{"minutes", std::to_string(v.survey.estimatedMinutes())}});
+    view["whoSeesText"] = fill(t["whoSeesText"], {{"district", v.survey.districtName}});
+    view["reportingRule"] = fill(t["reportingRule"], {{"min", std::to_string(v.survey.minGroupSize)}});
+    view["startAction"] = v.path("/start");
+    view["needsCode"] = v.survey.access == surveys::Access::AccessCodes;
+    view["codeError"] = codeError;
+    view["code"] = code;
+    view["onePageHref"] = v.withLanguage(v.path("/all"));
+    view["draftHref"] = currentDraft(v) ? pagePath(v, 1) : "";
+    json problemList = json::array();
+    for (const auto& p : problems) problemList.push_back({{"message", p}});
+    view["problems"] = problemList;
+    return v.finish(Response::html(renderPage("landing", view), status));
+}
+
+}  // namespace
+
+Response landing(const Site& site, const Request& request) {
+    const auto v = visit(site, request, request.queryValue("lang"));
+    if (auto closed = windowPage(v, 200)) return *closed;
+    std::vector<std::string> problems;
+    if (request.queryValue("resume") == "missing") problems.push_back(v.t()["draftMissing"]);
+    return landingView(v, 200, {}, {}, problems);
+}
+
+Response start(const Site& site, const Request& request) {
+    const auto [v, fields] = postedVisit(site, request);
+    if (auto closed = windowPage(v, 403)) return *closed;
+    std::string codeHash;
+    if (v.survey.access == surveys::Access::AccessCodes) {
+        const auto typed = fieldValue(fields, "code");
+        const auto code = store::normalizeAccessCode(typed);
+        if (typed.empty()) return landingView(v, 400, v.t()["codeMissing"], typed);
+        codeHash = code.empty() ? std::string() : store::sha256Hex(code);
+        const auto state = code.empty() ? store::CodeState::Unknown : site.store.accessCodeState(v.survey.storeId, codeHash);
+        if (state == store::CodeState::Unknown) return landingView(v, 400, v.t()["codeUnknown"], typed);
+        if (state == store::CodeState::Used) return landingView(v, 409, v.t()["codeUsed"], typed);
+    }
+    const auto token = store::randomToken();
+    const auto expires = std::chrono::year_month_day{std::chrono::sys_days(v.survey.closes) + std::chrono::days(1)};
+    site.store.createDraft({store::sha256Hex(token), v.survey.storeId, codeHash, "{}"}, formatDate(expires));
+    const auto secondsLeft = (std::chrono::sys_days(expires) - std::chrono::sys_days(site.today())).count() * 86400;
+    auto redirect = Response::redirect(pagePath(v, 1));
+    redirect.setCookie(v.draftCookie(), token,
+                       "Path=" + v.path() + "; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(secondsLeft));
+    return v.finish(std::move(redirect));
+}
+
+Response showPage(const Site& site, const Request& request) {
+    const auto v = visit(site, request, request.queryValue("lang"));
+    if (auto closed = windowPage(v, 200)) return *closed;
+    const auto page = pageParam(v);
+    const auto draft = currentDraft(v);
+    if (!draft) return goToLanding(v);
+    return formPage(v, {page, v.path("/pages/" + std::to_string(page)), {}, false}, fieldsFromJson(draft->draft.fieldsJson), {});
+}
+
+Response savePage(const Site& site, const Request& request) {
+    const auto [v, posted] = postedVisit(site, request);
+    if (auto closed = windowPage(v, 403)) return *closed;
+    const auto page = pageParam(v);
+    const auto draft = currentDraft(v);
+    if (!draft) {
+        // Already submitted (a refreshed or doubled final POST): the same thank-you, nothing stored.
+        const auto token = request.cookie(v.draftCookie());
+        if (isHexToken(token) && site.store.isSubmissionUsed(submissionHashOfDraft(token)))
+            return v.finish(Response::redirect(v.withLanguage(v.path("/thanks"))));
+        return goToLanding(v);
+    }
+
+    // Keep this page's answers in the draft, whatever happens next: nothing typed is lost.
+    FormFields answers;
+    for (auto& field : fieldsFromJson(draft->draft.fieldsJson))
+        if (surveys::pageOfField(v.survey, field.first) != page) answers.push_back(std::move(field));
+    FormFields pageAnswers;
+    for (const auto& field : posted)
+        if (surveys::pageOfField(v.survey, field.first) == page) pageAnswers.push_back(field);
+    answers.insert(answers.end(), pageAnswers.begin(), pageAnswers.end());
+    site.store.saveDraftFields(draft->draft.tokenHash, fieldsToJson(answers));
+
+    const auto action = fieldValue(posted, "action");
+    const FormSpec spec{page, v.path("/pages/" + std::to_string(page)), {}, false};
+    if (action == "back") return v.finish(Response::redirect(page > 1 ? pagePath(v, page - 1) : v.withLanguage(v.path())));
+    if (action == "later") {
+        const auto& t = v.t();
+        return messagePage(v, 200, t["savedTitle"],
+                           fill(t["savedText"], {{"closes", formatDate(v.survey.closes)}, {"link", v.path()}}),
+                           pagePath(v, page), t["continueDraft"]);
+    }
+    const auto pageCheck = surveys::checkPage(v.survey, page, posted, kControlFields);
+    if (!pageCheck.isValid()) return formPage(v, spec, answers, pageCheck.problems);
+    if (action != "submit" || page != v.survey.pageCount())
+        return v.finish(Response::redirect(pagePath(v, std::min(page + 1, v.survey.pageCount()))));
+
+    const auto check = surveys::checkResponse(v.survey, answers, kControlFields);
+    if (!check.isValid()) {
+        const auto firstPage = surveys::pageOfField(v.survey, check.problems.front().field);
+        return formPage(v, {firstPage, v.path("/pages/" + std::to_string(firstPage)), {}, false}, answers, check.problems);
+    }
+    return store(v, check.response, submissionHashOfDraft(draft->token), draft->draft.codeHash, draft->draft.tokenHash);
+}
+
+Response onePageForm(const Site& site, const Request& request) {
+    const auto v = visit(site, request, request.queryValue("lang"));
+    if (auto closed = windowPage(v, 200)) return *closed;
+    const bool needsCode = v.survey.access == surveys::Access::AccessCodes;
+    return formPage(v, {0, v.path("/responses"), store::randomToken(), needsCode}, {}, {});
 }
 
 Response submitResponse(const Site& site, const Request& request) {
-    const auto& survey = findSurvey(site, request);
-    const auto fields = request.readForm();
-    std::string requestedLanguage;
-    for (const auto& [name, value] : fields)
-        if (name == "lang") requestedLanguage = value;
-    const auto language = surveyLanguage(survey, requestedLanguage);
-    if (!survey.isOpenOn(site.today())) return closedPage(survey, language, 403);
+    const auto [v, fields] = postedVisit(site, request);
+    if (auto closed = windowPage(v, 403)) return *closed;
+    const auto submission = fieldValue(fields, "submission");
+    if (!isHexToken(submission))
+        throw HttpError(400, "The form is missing its submission token (field 'submission', 32 hexadecimal digits).");
+    const bool needsCode = v.survey.access == surveys::Access::AccessCodes;
+    const FormSpec spec{0, v.path("/responses"), submission, needsCode};
 
-    const auto check = surveys::checkResponse(survey, fields, {"lang"});
-    if (!check.isValid()) return formPage(survey, language, fields, check.problems);
-    site.store.insertResponse(survey.storeId, check.response.demographics, check.response.answers);
-    return Response::redirect("/surveys/" + encode(survey.id) + "/thanks?lang=" + language);
+    std::string codeHash;
+    if (needsCode) {
+        const auto code = store::normalizeAccessCode(fieldValue(fields, "code"));
+        if (code.empty()) return formPage(v, spec, fields, {}, {v.t()["codeUnknown"]});
+        codeHash = store::sha256Hex(code);
+    }
+    const auto check = surveys::checkResponse(v.survey, fields, kControlFields);
+    if (!check.isValid()) return formPage(v, spec, fields, check.problems);
+    return store(v, check.response, store::sha256Hex(submission), codeHash, {});
 }
 
 Response thanks(const Site& site, const Request& request) {
-    const auto& survey = findSurvey(site, request);
-    const auto language = surveyLanguage(survey, request.queryValue("lang"));
-    return Response::html(renderPage("thanks", baseView(survey, language, messages(language)["thanksTitle"])));
+    const auto v = visit(site, request, request.queryValue("lang"));
+    const auto& t = v.t();
+    return messagePage(v, 200, t["thanksTitle"], t["thanksText"]);
 }
 
 }  // namespace mindset::web::handlers

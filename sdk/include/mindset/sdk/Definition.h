@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -138,6 +139,19 @@ inline bool isSemanticVersion(std::string_view s) {
     return parts == 2 && digits > 0;
 }
 
+/// Refuses keys the schema does not know: a misspelt "reverse_keyed" must not silently score an
+/// item the wrong way round.
+inline void onlyKnownFields(const nlohmann::json& obj, const std::string& path, std::initializer_list<const char*> known) {
+    if (!obj.is_object()) throw DefinitionError(path, "expected an object");
+    for (const auto& [key, value] : obj.items()) {
+        if (std::none_of(known.begin(), known.end(), [&key = key](const char* k) { return key == k; })) {
+            std::string list;
+            for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+            throw DefinitionError(path + "." + key, "unknown field (expected one of: " + list + ")");
+        }
+    }
+}
+
 inline const nlohmann::json& field(const nlohmann::json& obj, const std::string& path, const char* name) {
     if (!obj.is_object()) throw DefinitionError(path, "expected an object");
     auto it = obj.find(name);
@@ -184,6 +198,7 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
         throw DefinitionError("$", std::string("not valid JSON: ") + e.what());
     }
     const std::string r = "$";
+    onlyKnownFields(root, r, {"id", "version", "title", "description", "citation", "responseScale", "scales", "items"});
     Definition d;
     d.id = stringField(root, r, "id");
     d.version = stringField(root, r, "version");
@@ -192,10 +207,12 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
     d.citation = stringField(root, r, "citation");
 
     const auto& rs = field(root, r, "responseScale");
+    onlyKnownFields(rs, r + ".responseScale", {"id", "options"});
     d.responseScale.id = stringField(rs, r + ".responseScale", "id");
     const auto& options = arrayField(rs, r + ".responseScale", "options");
     for (std::size_t i = 0; i < options.size(); ++i) {
         const auto p = at(r + ".responseScale.options", i);
+        onlyKnownFields(options[i], p, {"code", "label"});
         const auto& code = field(options[i], p, "code");
         if (!code.is_number_integer()) throw DefinitionError(p + ".code", "expected an integer");
         d.responseScale.options.push_back({code.get<int>(), localizedField(options[i], p, "label")});
@@ -204,6 +221,7 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
     const auto& scales = arrayField(root, r, "scales");
     for (std::size_t i = 0; i < scales.size(); ++i) {
         const auto p = at(r + ".scales", i);
+        onlyKnownFields(scales[i], p, {"id", "title", "description", "favorableAtLeast", "minAnswered"});
         Scale s;
         s.id = stringField(scales[i], p, "id");
         s.title = localizedField(scales[i], p, "title");
@@ -220,6 +238,7 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
     const auto& items = arrayField(root, r, "items");
     for (std::size_t i = 0; i < items.size(); ++i) {
         const auto p = at(r + ".items", i);
+        onlyKnownFields(items[i], p, {"id", "scale", "text", "reverseKeyed"});
         Item item;
         item.id = stringField(items[i], p, "id");
         item.scaleId = stringField(items[i], p, "scale");
@@ -267,7 +286,7 @@ inline std::vector<std::string> validate(const Definition& d) {
     for (std::size_t i = 0; i < d.scales.size(); ++i) {
         const auto& s = d.scales[i];
         const auto p = at("$.scales", i);
-        if (!detail::isIdentifier(s.id)) problem(p + ".id", "expected lowercase letters, digits or '-', got '" + s.id + "'");
+        if (!detail::isIdentifier(s.id)) problem(p + ".id", "expected lowercase letters, digits, - or _, got '" + s.id + "'");
         for (std::size_t j = 0; j < i; ++j)
             if (d.scales[j].id == s.id) problem(p + ".id", "duplicate scale id '" + s.id + "'");
         requireEnglish(s.title, p + ".title");
@@ -285,7 +304,7 @@ inline std::vector<std::string> validate(const Definition& d) {
     for (std::size_t i = 0; i < d.items.size(); ++i) {
         const auto& item = d.items[i];
         const auto p = at("$.items", i);
-        if (!detail::isIdentifier(item.id)) problem(p + ".id", "expected lowercase letters, digits or '-', got '" + item.id + "'");
+        if (!detail::isIdentifier(item.id)) problem(p + ".id", "expected lowercase letters, digits, - or _, got '" + item.id + "'");
         for (std::size_t j = 0; j < i; ++j)
             if (d.items[j].id == item.id) problem(p + ".id", "duplicate item id '" + item.id + "'");
         if (!d.findScale(item.scaleId)) problem(p + ".scale", "unknown scale '" + item.scaleId + "'");

@@ -1,0 +1,59 @@
+#include "store/Tokens.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/RandomStream.h>
+#include <Poco/SHA2Engine.h>
+
+namespace mindset::store {
+
+namespace {
+constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+constexpr std::size_t kCodeLength = 12;
+}  // namespace
+
+std::string randomToken(std::size_t bytes) {
+    std::string raw(bytes, '\0');
+    Poco::RandomInputStream random;
+    random.read(raw.data(), static_cast<std::streamsize>(raw.size()));
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(bytes * 2);
+    for (unsigned char c : raw) {
+        hex.push_back(kHex[c >> 4]);
+        hex.push_back(kHex[c & 15]);
+    }
+    return hex;
+}
+
+std::string sha256Hex(std::string_view text) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(text.data(), static_cast<unsigned>(text.size()));
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+std::string newAccessCode() {
+    std::string raw(kCodeLength, '\0');
+    Poco::RandomInputStream random;
+    random.read(raw.data(), static_cast<std::streamsize>(raw.size()));
+    std::string code;
+    for (std::size_t i = 0; i < kCodeLength; ++i) {
+        if (i > 0 && i % 4 == 0) code.push_back('-');
+        code.push_back(kCrockford[static_cast<unsigned char>(raw[i]) % 32]);  // 256 % 32 == 0: unbiased
+    }
+    return code;
+}
+
+std::string normalizeAccessCode(std::string_view typed) {
+    std::string code;
+    for (char c : typed) {
+        if (c == ' ' || c == '-') continue;
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (c == 'O') c = '0';
+        if (c == 'I' || c == 'L') c = '1';
+        if (kCrockford.find(c) == std::string_view::npos) return {};
+        code.push_back(c);
+    }
+    return code.size() == kCodeLength ? code : std::string();
+}
+
+}  // namespace mindset::store

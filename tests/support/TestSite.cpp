@@ -1,0 +1,109 @@
+#include "support/TestSite.h"
+
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include "app/Startup.h"
+#include "web/Routes.h"
+
+namespace mindset::testing {
+
+TestSite::TestSite(std::function<void(surveys::SurveyDefinition&)> adjust, std::chrono::year_month_day today)
+    : databaseFile_(folder_.path() / "mindset.sqlite"), store_(std::make_unique<store::Store>(databaseFile_.string())),
+      today_(today) {
+    auto survey = demoSurvey();
+    if (adjust) adjust(survey);
+    catalog_.surveys.push_back(std::move(survey));
+    app::saveSurveys(catalog_, *store_);
+    site_ = std::make_unique<web::Site>(web::Site{catalog_, *store_, [this] { return today_; }});
+    start(web::buildRouter(*site_));
+}
+
+TestSite::TestSite(web::Router router)
+    : databaseFile_(":memory:"), store_(std::make_unique<store::Store>(":memory:")), today_(dayWhenDemoIsOpen()) {
+    start(std::move(router));
+}
+
+TestSite::~TestSite() { server_.reset(); }
+
+void TestSite::start(web::Router router) {
+    web::ServerOptions options;
+    options.port = 0;
+    options.threads = 4;
+    options.maxBodyBytes = 16 * 1024;
+    server_ = std::make_unique<web::HttpServer>(std::move(router), options);
+    server_->start();
+    session_.setHost("127.0.0.1");
+    session_.setPort(server_->port());
+}
+
+Reply TestSite::get(const std::string& path) { return send("GET", path, "", ""); }
+
+Reply TestSite::post(const std::string& path, const std::string& body, const std::string& contentType) {
+    return send("POST", path, body, contentType);
+}
+
+Reply TestSite::send(const std::string& method, const std::string& path, const std::string& body,
+                     const std::string& contentType, const std::map<std::string, std::string>& extraHeaders) {
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!contentType.empty()) request.setContentType(contentType);
+    if (method == "POST") request.setContentLength(static_cast<std::streamsize>(body.size()));
+    if (!cookies_.empty()) {
+        Poco::Net::NameValueCollection jar;
+        for (const auto& [name, value] : cookies_) jar.add(name, value);
+        request.setCookies(jar);
+    }
+    for (const auto& [name, value] : extraHeaders) request.set(name, value);
+    session_.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    auto& in = session_.receiveResponse(response);
+    Reply reply;
+    reply.status = response.getStatus();
+    for (const auto& [name, value] : response) reply.headers.emplace(name, value);
+    std::vector<Poco::Net::HTTPCookie> setCookies;
+    response.getCookies(setCookies);
+    for (const auto& cookie : setCookies) {
+        if (cookie.getMaxAge() == 0) cookies_.erase(cookie.getName());
+        else cookies_[cookie.getName()] = cookie.getValue();
+    }
+    Poco::StreamCopier::copyToString(in, reply.body);
+    return reply;
+}
+
+std::string TestSite::csrf() {
+    if (!cookies_.count("mindset_csrf")) get("/surveys/" + survey().id);
+    return cookies_.at("mindset_csrf");
+}
+
+std::string encodeForm(const surveys::FormFields& fields) {
+    std::string body;
+    for (const auto& [name, value] : fields) {
+        std::string encodedName, encodedValue;
+        Poco::URI::encode(name, "&=+;", encodedName);
+        Poco::URI::encode(value, "&=+;", encodedValue);
+        body += (body.empty() ? "" : "&") + encodedName + "=" + encodedValue;
+    }
+    return body;
+}
+
+surveys::FormFields completeResponse(const surveys::SurveyDefinition& survey) {
+    surveys::FormFields fields{{"d.school", "riverside-middle"}, {"d.role", "school-leader"}, {"d.years", "11-plus"},
+                               {"d.race", "asian"}, {"d.race", "white"}};
+    int code = 0;
+    for (const auto& instrument : survey.instruments)
+        for (const auto& item : instrument.definition().items)
+            fields.emplace_back(surveys::itemFieldName(instrument, item), std::to_string(code++ % 5 + 1));
+    return fields;
+}
+
+surveys::FormFields pageAnswers(const surveys::SurveyDefinition& survey, const surveys::FormFields& all, std::size_t page) {
+    surveys::FormFields fields;
+    for (const auto& field : all)
+        if (surveys::pageOfField(survey, field.first) == page) fields.push_back(field);
+    return fields;
+}
+
+}  // namespace mindset::testing

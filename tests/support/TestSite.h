@@ -1,0 +1,81 @@
+#pragma once
+/// The host's web stack on a free port, with the demo survey and an empty database, and a
+/// client that keeps cookies like a browser.
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <Poco/Net/HTTPClientSession.h>
+
+#include "store/Store.h"
+#include "support/TestSupport.h"
+#include "surveys/ResponseEncoding.h"
+#include "surveys/SurveyCatalog.h"
+#include "web/HttpServer.h"
+#include "web/Site.h"
+
+namespace mindset::testing {
+
+struct Reply {
+    int status = 0;
+    std::multimap<std::string, std::string> headers;
+    std::string body;
+
+    std::string header(const std::string& name) const {
+        auto it = headers.find(name);
+        return it == headers.end() ? "" : it->second;
+    }
+    bool contains(const std::string& text) const { return body.find(text) != std::string::npos; }
+};
+
+class TestSite {
+public:
+    /// The demo survey, changed by `adjust` (e.g. to require access codes), open on `today`.
+    explicit TestSite(std::function<void(surveys::SurveyDefinition&)> adjust = {},
+                      std::chrono::year_month_day today = dayWhenDemoIsOpen());
+    /// Any router, for testing the boundary itself.
+    explicit TestSite(web::Router router);
+    ~TestSite();
+
+    Reply get(const std::string& path);
+    Reply post(const std::string& path, const std::string& body,
+               const std::string& contentType = "application/x-www-form-urlencoded");
+    Reply send(const std::string& method, const std::string& path, const std::string& body,
+               const std::string& contentType, const std::map<std::string, std::string>& extraHeaders = {});
+
+    /// The CSRF token this client holds (fetching the landing page first if it has none).
+    std::string csrf();
+    std::map<std::string, std::string>& cookies() { return cookies_; }
+
+    std::int64_t storedResponses() { return store_->countResponses(survey().storeId); }
+    store::Store& store() { return *store_; }
+    const surveys::SurveyDefinition& survey() const { return catalog_.surveys.front(); }
+    const std::filesystem::path& databaseFile() const { return databaseFile_; }
+    void setToday(std::chrono::year_month_day today) { today_ = today; }
+
+private:
+    void start(web::Router router);
+
+    TempFolder folder_;
+    std::filesystem::path databaseFile_;
+    std::unique_ptr<store::Store> store_;
+    surveys::SurveyCatalog catalog_;
+    std::chrono::year_month_day today_;
+    std::unique_ptr<web::Site> site_;
+    std::unique_ptr<web::HttpServer> server_;
+    Poco::Net::HTTPClientSession session_;
+    std::map<std::string, std::string> cookies_;
+};
+
+/// Form fields, URL-encoded as a browser would.
+std::string encodeForm(const surveys::FormFields& fields);
+
+/// A complete answer to the demo survey: every item answered, codes cycling 1..5.
+surveys::FormFields completeResponse(const surveys::SurveyDefinition& survey);
+
+/// The answers of one page of the flow (1-based) taken from a complete response.
+surveys::FormFields pageAnswers(const surveys::SurveyDefinition& survey, const surveys::FormFields& all, std::size_t page);
+
+}  // namespace mindset::testing
