@@ -8,6 +8,7 @@
 #include <Poco/Util/OptionSet.h>
 
 #include "app/Startup.h"
+#include "cli/AccessCodes.h"
 #include "cli/Listings.h"
 #include "web/HttpServer.h"
 #include "web/Routes.h"
@@ -38,6 +39,15 @@ constexpr Command kCommands[] = {
     {"surveys", "List valid surveys, and invalid survey files with file, field and reason. Exits 1 if any is invalid.",
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"codes", "One-time access codes: `mindset codes issue` prints new codes for a school to hand out;\n"
+              "      `mindset codes status` shows issued and used codes (the response rate) per school.",
+     "  --survey ID        the survey (required)\n"
+     "  --school ID        issue: the school the codes are for\n"
+     "  --count N          issue: how many codes (1-10000)\n"
+     "  --base-url URL     issue: the address staff open (default http://127.0.0.1:8080)\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --surveys DIR      folder of survey definitions\n"
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
 };
 
 const Command* findCommand(const std::string& name) {
@@ -62,6 +72,10 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("host", "", "address to listen on").required(false).repeatable(false).argument("ADDR").binding("mindset.host"));
     options.addOption(Option("data-dir", "d", "database folder").required(false).repeatable(false).argument("DIR").binding("mindset.dataDir"));
     options.addOption(Option("surveys", "s", "survey folder").required(false).repeatable(false).argument("DIR").binding("mindset.surveyDir"));
+    options.addOption(Option("survey", "", "survey id").required(false).repeatable(false).argument("ID").binding("mindset.survey"));
+    options.addOption(Option("school", "", "school id").required(false).repeatable(false).argument("ID").binding("mindset.school"));
+    options.addOption(Option("count", "", "number of codes").required(false).repeatable(false).argument("N").binding("mindset.count"));
+    options.addOption(Option("base-url", "", "public address").required(false).repeatable(false).argument("URL").binding("mindset.baseUrl"));
     options.addOption(Option("plugins", "", "extra plugin folder")
                           .required(false)
                           .repeatable(true)
@@ -105,14 +119,20 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         printHelp(command == "help" && args.size() > 1 ? args[1] : command);
         return command.empty() && !isHelpRequested_ ? EXIT_USAGE : EXIT_OK;
     }
-    if (args.size() > 1) {
-        std::cerr << "mindset " << command << ": unexpected argument '" << args[1] << "'\n";
+    const std::size_t expectedArgs = command == "codes" ? 2 : 1;
+    if (args.size() != expectedArgs) {
+        if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
+        else std::cerr << "mindset codes: expected `issue` or `status`\n";
         return EXIT_USAGE;
     }
     try {
         if (command == "serve") return serve();
         if (command == "plugins") return listPlugins();
         if (command == "surveys") return listSurveys();
+        if (command == "codes") return accessCodes(args[1]);
+    } catch (const std::invalid_argument& e) {  // a wrong option value: the user's to fix
+        std::cerr << "mindset " << command << ": " << e.what() << "\n";
+        return EXIT_USAGE;
     } catch (const std::exception& e) {
         std::cerr << "mindset " << command << ": " << e.what() << "\n";
         return EXIT_SOFTWARE;
@@ -147,6 +167,40 @@ int MindsetApp::listSurveys() {
     const auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
     cli::printSurveys(std::cout, catalog);
     return catalog.invalid.empty() ? EXIT_OK : 1;
+}
+
+int MindsetApp::accessCodes(const std::string& action) {
+    if (action != "issue" && action != "status") {
+        std::cerr << "mindset codes: expected `issue` or `status`, got '" << action << "'\n";
+        return EXIT_USAGE;
+    }
+    const auto surveyId = config().getString("mindset.survey", "");
+    if (surveyId.empty()) {
+        std::cerr << "mindset codes: --survey ID is required\n";
+        return EXIT_USAGE;
+    }
+    loader::InstrumentRegistry registry;
+    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
+    std::filesystem::create_directories(dataFolder());
+    store::Store store((dataFolder() / "mindset.sqlite").string());
+    auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
+    saveSurveys(catalog, store);
+    const auto* survey = catalog.find(surveyId);
+    if (!survey) {
+        std::cerr << "mindset codes: no valid survey '" << surveyId << "' in " << surveyFolder().string() << "\n";
+        cli::printInvalidSurveys(std::cerr, catalog);
+        return EXIT_DATAERR;
+    }
+    if (action == "status") {
+        cli::printAccessCodeStatus(std::cout, store, *survey);
+        return EXIT_OK;
+    }
+    if (survey->access != surveys::Access::AccessCodes)
+        std::cerr << "note: survey '" << surveyId << "' is an open-link survey; add \"access\": \"codes\" to require these codes\n";
+    const auto count = config().getInt("mindset.count", 0);
+    cli::issueAccessCodes(std::cout, store, *survey, config().getString("mindset.school", ""), count,
+                          config().getString("mindset.baseUrl", "http://127.0.0.1:8080"));
+    return EXIT_OK;
 }
 
 int MindsetApp::serve() {

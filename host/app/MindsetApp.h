@@ -23,6 +23,7 @@ private:
     int serve();
     int listPlugins();
     int listSurveys();
+    int accessCodes(const std::string& action);
 
     std::filesystem::path builtinPluginFolder() const;
     std::filesystem::path surveyFolder() const;

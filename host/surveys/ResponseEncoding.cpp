@@ -136,6 +136,13 @@ std::size_t pageOfField(const SurveyDefinition& survey, const std::string& name)
     return 0;
 }
 
+FormFields pageAnswers(const SurveyDefinition& survey, const FormFields& fields, std::size_t page) {
+    FormFields result;
+    for (const auto& field : fields)
+        if (pageOfField(survey, field.first) == page) result.push_back(field);
+    return result;
+}
+
 DecodedResponse decodeResponse(const SurveyDefinition& survey, const EncodedResponse& stored) {
     if (stored.demographics.size() != survey.demographics.size() * 4 || stored.answers.size() != survey.answerCount())
         throw std::invalid_argument("stored response does not match the layout of survey '" + survey.id + "'");

@@ -59,6 +59,9 @@ ResponseCheck checkPage(const SurveyDefinition& survey, std::size_t page, const 
 /// The page (1-based) that asks field `name`, or 0 if no page does.
 std::size_t pageOfField(const SurveyDefinition& survey, const std::string& name);
 
+/// The fields among `fields` that page `page` asks.
+FormFields pageAnswers(const SurveyDefinition& survey, const FormFields& fields, std::size_t page);
+
 /// A stored response read back: for each demographic question the chosen choice ids (none when
 /// unanswered), and for each item its code (0 when unanswered), in survey order.
 struct DecodedResponse {

@@ -29,7 +29,8 @@ Response errorPage(int status, const std::string& message, const std::string& la
 /// Runs the route for one request; nothing thrown by a handler gets past it.
 class BoundaryHandler final : public Poco::Net::HTTPRequestHandler {
 public:
-    BoundaryHandler(const Router& router, std::size_t maxBodyBytes) : router_(router), maxBodyBytes_(maxBodyBytes) {}
+    BoundaryHandler(const Router& router, std::size_t maxBodyBytes, const std::atomic<const Poco::Net::HTTPServer*>& server)
+        : router_(router), maxBodyBytes_(maxBodyBytes), server_(server) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
         Response response;
@@ -49,6 +50,10 @@ public:
             response = errorPage(500, messages(language)["serverError"], language);
             isClosing = true;
         }
+        // A keep-alive connection holds its thread until it closes. When connections are queued
+        // for a thread, end this one after its response so that nobody waits behind an idle client.
+        const auto* server = server_.load();
+        if (server && server->queuedConnections() > 0) isClosing = true;
         send(raw, out, response, isClosing);
     }
 
@@ -130,18 +135,21 @@ private:
 
     const Router& router_;
     std::size_t maxBodyBytes_;
+    const std::atomic<const Poco::Net::HTTPServer*>& server_;
 };
 
 class BoundaryFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    BoundaryFactory(const Router& router, std::size_t maxBodyBytes) : router_(router), maxBodyBytes_(maxBodyBytes) {}
+    BoundaryFactory(const Router& router, std::size_t maxBodyBytes, const std::atomic<const Poco::Net::HTTPServer*>& server)
+        : router_(router), maxBodyBytes_(maxBodyBytes), server_(server) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new BoundaryHandler(router_, maxBodyBytes_);
+        return new BoundaryHandler(router_, maxBodyBytes_, server_);
     }
 
 private:
     const Router& router_;
     std::size_t maxBodyBytes_;
+    const std::atomic<const Poco::Net::HTTPServer*>& server_;
 };
 
 }  // namespace
@@ -153,14 +161,16 @@ HttpServer::HttpServer(Router router, const ServerOptions& options) : router_(st
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(Poco::Timespan(options.keepAliveTimeoutSeconds, 0));
     params->setMaxKeepAliveRequests(options.maxKeepAliveRequests);
-    params->setTimeout(Poco::Timespan(10, 0));
+    params->setTimeout(Poco::Timespan(options.requestTimeoutSeconds, 0));
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options.host, options.port), 256);
     threads_ = std::make_unique<Poco::ThreadPool>(2, options.threads);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(router_, options.maxBodyBytes), *threads_, socket,
-                                                      params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(router_, options.maxBodyBytes, running_), *threads_,
+                                                      socket, params);
+    running_ = server_.get();
 }
 
 HttpServer::~HttpServer() {
+    running_ = nullptr;
     stop();
     server_.reset();  // before the thread pool it runs on
 }

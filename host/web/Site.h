@@ -4,9 +4,11 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
+#include "web/PageCache.h"
 
 namespace mindset::web {
 
@@ -15,6 +17,8 @@ struct Site {
     store::Store& store;
     /// Today's date where the server runs; tests substitute a fixed day.
     std::function<std::chrono::year_month_day()> today;
+    /// Pages rendered once and shared by every visitor (see PageCache).
+    std::shared_ptr<PageCache> pageCache = std::make_shared<PageCache>();
 };
 
 /// Today's date in the server's local time zone.

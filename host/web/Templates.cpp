@@ -45,6 +45,27 @@ const nlohmann::json& allMessages() {
     return parsed;
 }
 
+/// {"t": messages} for each interface language, converted once: pages look strings up in it
+/// through the rendering context instead of copying them into every view.
+const data& messagesData(const std::string& language) {
+    static const std::map<std::string, data, std::less<>> byLanguage = [] {
+        std::map<std::string, data, std::less<>> result;
+        for (auto code : kInterfaceLanguages) {
+            data wrapper{data::type::object};
+            wrapper.set("t", toData(allMessages().at(std::string(code))));
+            result.emplace(std::string(code), std::move(wrapper));
+        }
+        return result;
+    }();
+    return byLanguage.at(interfaceLanguage(language));
+}
+
+std::string renderWith(mustache& tmpl, kainjow::mustache::context<std::string>& context, std::string_view name) {
+    auto html = tmpl.render(context);
+    if (!tmpl.is_valid()) throw std::logic_error("rendering template '" + std::string(name) + "': " + tmpl.error_message());
+    return html;
+}
+
 mustache& compiled(std::string_view name) {
     // Parsed once per thread: kainjow's renderer keeps state while rendering.
     thread_local std::map<std::string, mustache, std::less<>> cache;
@@ -75,15 +96,19 @@ std::string render(std::string_view name, const nlohmann::json& view) {
 }
 
 std::string renderPage(std::string_view name, nlohmann::json view) {
-    view["t"] = messages(view.at("lang").get<std::string>());
     // Mustache cannot test a list for emptiness portably, so each list gets a has<Name> flag.
     for (const char* list : {"languageLinks", "surveys", "problems"}) {
         std::string flag = std::string("has") + list;
         flag[3] = static_cast<char>(flag[3] - 'a' + 'A');
         view[flag] = view.contains(list) && view[list].is_array() && !view[list].empty();
     }
-    view["content"] = render(name, view);
-    return render("layout", view);
+    // Lookups go from the top of the context down: the view, then the interface strings.
+    kainjow::mustache::context<std::string> context(&messagesData(view.at("lang").get<std::string>()));
+    const auto viewData = toData(view);
+    context.push(&viewData);
+    const data content{"content", data(renderWith(compiled(name), context, name))};
+    context.push(&content);
+    return renderWith(compiled("layout"), context, "layout");
 }
 
 }  // namespace mindset::web

@@ -6,7 +6,7 @@
 using namespace mindset;
 using testing::completeResponse;
 using testing::encodeForm;
-using testing::pageAnswers;
+using surveys::pageAnswers;
 using testing::TestSite;
 
 namespace {

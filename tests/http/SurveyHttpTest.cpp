@@ -53,7 +53,15 @@ TEST_CASE("the landing page says what the survey is for, how long it takes and w
     CHECK(page.contains("Results are only shown for groups of at least 5 people"));
     CHECK(page.contains("We do not store your name, email, access code, IP address or the time you answered."));
     CHECK(page.contains(R"(hreflang="es")"));
-    CHECK(site.cookies().count("mindset_csrf") == 1);
+    const auto firstToken = site.csrf();
+    CHECK(page.contains(R"(name="csrf" value=")" + firstToken + "\">"));
+
+    // The page is rendered once and shared, but each visitor's form carries their own token.
+    site.cookies().clear();
+    const auto secondVisitor = site.get("/surveys/riverside-2026");
+    CHECK(site.csrf() != firstToken);
+    CHECK(secondVisitor.contains(R"(name="csrf" value=")" + site.csrf() + "\">"));
+    CHECK_FALSE(secondVisitor.contains(firstToken));
 
     const auto spanish = site.get("/surveys/riverside-2026?lang=es");
     CHECK(spanish.contains("Toma unos 9 minutos."));

@@ -99,11 +99,5 @@ surveys::FormFields completeResponse(const surveys::SurveyDefinition& survey) {
     return fields;
 }
 
-surveys::FormFields pageAnswers(const surveys::SurveyDefinition& survey, const surveys::FormFields& all, std::size_t page) {
-    surveys::FormFields fields;
-    for (const auto& field : all)
-        if (surveys::pageOfField(survey, field.first) == page) fields.push_back(field);
-    return fields;
-}
 
 }  // namespace mindset::testing

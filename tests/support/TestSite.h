@@ -75,7 +75,4 @@ std::string encodeForm(const surveys::FormFields& fields);
 /// A complete answer to the demo survey: every item answered, codes cycling 1..5.
 surveys::FormFields completeResponse(const surveys::SurveyDefinition& survey);
 
-/// The answers of one page of the flow (1-based) taken from a complete response.
-surveys::FormFields pageAnswers(const surveys::SurveyDefinition& survey, const surveys::FormFields& all, std::size_t page);
-
 }  // namespace mindset::testing

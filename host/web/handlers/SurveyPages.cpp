@@ -335,6 +335,19 @@ Response home(const Site& site, const Request& request) {
 
 namespace {
 
+/// The page for `v` from the site's cache: rendered once per survey, page and language with a
+/// placeholder token, then served with this visitor's token.
+Response cachedPage(const Visit& v, const std::string& page, const std::function<Response(const Visit&)>& render) {
+    const auto key = v.survey.id + "|" + page + "|" + v.language;
+    auto html = v.site.pageCache->page(key, v.csrf, [&](const std::string& placeholder) {
+        Visit anonymous = v;
+        anonymous.csrf = placeholder;
+        anonymous.isNewCsrf = false;
+        return render(anonymous).body;
+    });
+    return v.finish(Response::html(std::move(html)));
+}
+
 Response landingView(const Visit& v, int status, const std::string& codeError = {}, const std::string& code = {},
                      const std::vector<std::string>& problems = {}) {
     const auto& t = v.t();
@@ -361,7 +374,8 @@ Response landing(const Site& site, const Request& request) {
     if (auto closed = windowPage(v, 200)) return *closed;
     std::vector<std::string> problems;
     if (request.queryValue("resume") == "missing") problems.push_back(v.t()["draftMissing"]);
-    return landingView(v, 200, {}, {}, problems);
+    if (!problems.empty() || currentDraft(v)) return landingView(v, 200, {}, {}, problems);
+    return cachedPage(v, "landing", [&v](const Visit& anonymous) { return landingView(anonymous, 200); });
 }
 
 Response start(const Site& site, const Request& request) {
@@ -393,7 +407,10 @@ Response showPage(const Site& site, const Request& request) {
     const auto page = pageParam(v);
     const auto draft = currentDraft(v);
     if (!draft) return goToLanding(v);
-    return formPage(v, {page, v.path("/pages/" + std::to_string(page)), {}, false}, fieldsFromJson(draft->draft.fieldsJson), {});
+    const auto answers = fieldsFromJson(draft->draft.fieldsJson);
+    const FormSpec spec{page, v.path("/pages/" + std::to_string(page)), {}, false};
+    if (!surveys::pageAnswers(v.survey, answers, page).empty()) return formPage(v, spec, answers, {});
+    return cachedPage(v, "page-" + std::to_string(page), [&spec](const Visit& anonymous) { return formPage(anonymous, spec, {}, {}); });
 }
 
 Response savePage(const Site& site, const Request& request) {
@@ -413,10 +430,8 @@ Response savePage(const Site& site, const Request& request) {
     FormFields answers;
     for (auto& field : fieldsFromJson(draft->draft.fieldsJson))
         if (surveys::pageOfField(v.survey, field.first) != page) answers.push_back(std::move(field));
-    FormFields pageAnswers;
-    for (const auto& field : posted)
-        if (surveys::pageOfField(v.survey, field.first) == page) pageAnswers.push_back(field);
-    answers.insert(answers.end(), pageAnswers.begin(), pageAnswers.end());
+    const auto postedAnswers = surveys::pageAnswers(v.survey, posted, page);
+    answers.insert(answers.end(), postedAnswers.begin(), postedAnswers.end());
     site.store.saveDraftFields(draft->draft.tokenHash, fieldsToJson(answers));
 
     const auto action = fieldValue(posted, "action");
