@@ -215,6 +215,7 @@ int MindsetApp::serve() {
     auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
     saveSurveys(catalog, store);
     cli::printInvalidSurveys(std::cerr, catalog);
+    store.deleteExpiredDrafts(web::formatDate(web::localToday()));
 
     const web::Site site{catalog, store, web::localToday};
     web::ServerOptions options;

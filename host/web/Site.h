@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
@@ -23,5 +24,8 @@ struct Site {
 
 /// Today's date in the server's local time zone.
 std::chrono::year_month_day localToday();
+
+/// A date as YYYY-MM-DD.
+std::string formatDate(std::chrono::year_month_day day);
 
 }  // namespace mindset::web

@@ -226,6 +226,23 @@ runWrk minimal "$duration" "$minimalUrl/" "$here/report.lua"
 section "Mindset survey page: GET /surveys/$survey (${duration} s, $connections connections)"
 runWrk page "$duration" "$pageUrl" "$here/report.lua"
 
+# A respondent's form page (the first instrument's 14 items) needs a draft: start one like a
+# browser would, then send its cookies with every request.
+jar=$work/cookies.txt
+curl -s -c "$jar" -o /dev/null "$pageUrl"
+csrf=$(awk '$6 == "mindset_csrf" { print $7 }' "$jar")
+curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf=$csrf&lang=en" "$mindsetUrl/surveys/$survey/start"
+draftCookies=$(awk '$6 ~ /^mindset_/ { printf "%s=%s; ", $6, $7 }' "$jar")
+formPageUrl=$mindsetUrl/surveys/$survey/pages/2
+read -r formStatus formBytes < <(curl -s -o /dev/null -H "Cookie: $draftCookies" -w '%{http_code} %{size_download}\n' "$formPageUrl")
+echo "GET $formPageUrl with a draft -> $formStatus, $formBytes bytes"
+
+section "Mindset form page: GET /surveys/$survey/pages/2 with a draft (${duration} s, $connections connections)"
+wrk -t"$wrkThreads" -c"$connections" -d"${duration}s" --timeout 2s --latency -H "Cookie: $draftCookies" \
+    -s "$here/report.lua" "$formPageUrl" >"$work/formPage.out" 2>&1 || echo "(wrk exited with status $?)" >>"$work/formPage.out"
+reportWrk formPage
+checkServers
+
 countResponses() { sqlite3 -cmd ".timeout 5000" "$database" "select count(*) from responses" 2>/dev/null || echo "?"; }
 
 section "Mindset submissions: POST /surveys/$survey/responses (${duration} s, $connections connections)"
@@ -362,6 +379,7 @@ section "summary (wrk -t$wrkThreads -c$connections; latency in ms; socket errors
 printf '%-44s %10s %9s %9s %9s %12s  %s\n' "target" "req/s" "p50" "p99" "max" "non-2xx/3xx" "socket errors"
 row minimal "minimal Poco page (${minimalBytes} B)"
 row page "Mindset GET /surveys/$survey (${pageBytes} B)"
+row formPage "Mindset GET .../pages/2, draft (${formBytes} B)"
 row submit "Mindset POST responses"
 row fair "Mindset page + 1 silent connection (${fairSeconds} s)"
 row threadsOnly "Mindset page, $threads connections (${fairSeconds} s)"
@@ -370,10 +388,12 @@ fairnessLine=$(grep '^FAIRNESS' "$work/clients.out" || true)
 echo "per-client fairness: ${fairnessLine#FAIRNESS }"
 echo "fresh requests: under load slowest ${probeWorst#* } s; with $threads silent connections open ${exhausted#* } s" \
      "(status ${exhausted% *}); with $threads dribbling connections ${dribbled#* } s (status ${dribbled% *})"
-awk -v page="${result[page.rps]:-0}" -v minimal="${result[minimal.rps]:-0}" \
-    -v pageP99="${result[page.p99_us]:-0}" -v minimalP99="${result[minimal.p99_us]:-0}" 'BEGIN {
-    if (minimal > 0 && minimalP99 > 0)
-        printf "Mindset page / minimal page: %.3f of the requests/s (%.1fx the p99 latency)\n", page / minimal, pageP99 / minimalP99
-    else
-        print "Mindset page / minimal page: n/a (missing figures)"
-}'
+for key in page formPage; do
+    awk -v name="$key" -v page="${result[$key.rps]:-0}" -v minimal="${result[minimal.rps]:-0}" \
+        -v pageP99="${result[$key.p99_us]:-0}" -v minimalP99="${result[minimal.p99_us]:-0}" 'BEGIN {
+        if (minimal > 0 && minimalP99 > 0)
+            printf "Mindset %s / minimal page: %.3f of the requests/s (%.1fx the p99 latency)\n", name, page / minimal, pageP99 / minimalP99
+        else
+            printf "Mindset %s / minimal page: n/a (missing figures)\n", name
+    }'
+done

@@ -21,12 +21,6 @@ constexpr const char* kCsrfCookie = "mindset_csrf";
 /// Form fields that steer the request and are not answers.
 const std::vector<std::string> kControlFields{"lang", "csrf", "action", "submission", "code"};
 
-std::string formatDate(std::chrono::year_month_day day) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
-                  static_cast<unsigned>(day.day()));
-    return text;
-}
 
 /// Replaces each {{name}} in an interface string with its value (the result is escaped later).
 std::string fill(std::string text, const std::map<std::string, std::string>& values) {
