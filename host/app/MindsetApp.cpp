@@ -8,8 +8,10 @@
 #include <Poco/Util/OptionSet.h>
 
 #include "app/Startup.h"
+#include "auth/Passwords.h"
 #include "cli/AccessCodes.h"
 #include "cli/Listings.h"
+#include "cli/Users.h"
 #include "web/HttpServer.h"
 #include "web/Routes.h"
 #include "web/Site.h"
@@ -48,6 +50,11 @@ constexpr Command kCommands[] = {
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"users", "Staff accounts for the leaders who sign in to read results (respondents need none):\n"
+              "      `mindset users add USERNAME` reads the password from the first line of standard input;\n"
+              "      `mindset users list`; `mindset users remove USERNAME` also signs the account out.",
+     "  --district SLUG    add: limit the account to one district (default: the whole network)\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"},
 };
 
 const Command* findCommand(const std::string& name) {
@@ -76,6 +83,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("school", "", "school id").required(false).repeatable(false).argument("ID").binding("mindset.school"));
     options.addOption(Option("count", "", "number of codes").required(false).repeatable(false).argument("N").binding("mindset.count"));
     options.addOption(Option("base-url", "", "public address").required(false).repeatable(false).argument("URL").binding("mindset.baseUrl"));
+    options.addOption(Option("district", "", "district id").required(false).repeatable(false).argument("SLUG").binding("mindset.district"));
     options.addOption(Option("plugins", "", "extra plugin folder")
                           .required(false)
                           .repeatable(true)
@@ -120,7 +128,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         return command.empty() && !isHelpRequested_ ? EXIT_USAGE : EXIT_OK;
     }
     const std::size_t expectedArgs = command == "codes" ? 2 : 1;
-    if (args.size() != expectedArgs) {
+    if (command != "users" && args.size() != expectedArgs) {  // users checks its own: add NAME, list, remove NAME
         if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
         else std::cerr << "mindset codes: expected `issue` or `status`\n";
         return EXIT_USAGE;
@@ -130,6 +138,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "plugins") return listPlugins();
         if (command == "surveys") return listSurveys();
         if (command == "codes") return accessCodes(args[1]);
+        if (command == "users") return users(args);
     } catch (const std::invalid_argument& e) {  // a wrong option value: the user's to fix
         std::cerr << "mindset " << command << ": " << e.what() << "\n";
         return EXIT_USAGE;
@@ -200,6 +209,35 @@ int MindsetApp::accessCodes(const std::string& action) {
     const auto count = config().getInt("mindset.count", 0);
     cli::issueAccessCodes(std::cout, store, *survey, config().getString("mindset.school", ""), count,
                           config().getString("mindset.baseUrl", "http://127.0.0.1:8080"));
+    return EXIT_OK;
+}
+
+int MindsetApp::users(const std::vector<std::string>& args) {
+    const std::string action = args.size() > 1 ? args[1] : "";
+    const bool isKnown = action == "add" || action == "list" || action == "remove";
+    if (!isKnown || args.size() != (action == "list" ? 2u : 3u)) {
+        std::cerr << "mindset users: expected `add USERNAME`, `list` or `remove USERNAME`\n";
+        return EXIT_USAGE;
+    }
+    std::filesystem::create_directories(dataFolder());
+    store::Store store((dataFolder() / "mindset.sqlite").string());
+    if (action == "list") {
+        cli::printUsers(std::cout, store);
+        return EXIT_OK;
+    }
+    if (action == "remove") {
+        cli::removeUser(std::cout, store, args[2]);
+        return EXIT_OK;
+    }
+    std::optional<std::string> district;
+    if (config().has("mindset.district")) district = config().getString("mindset.district");
+    std::string password;
+    {
+        cli::HiddenTerminalInput hidden("Password for " + args[2] + " (at least " +
+                                        std::to_string(auth::kMinPasswordCharacters) + " characters): ");
+        password = cli::readPasswordLine(std::cin);
+    }
+    cli::addUser(std::cout, store, args[2], district, password, web::formatDate(web::localToday()));
     return EXIT_OK;
 }
 

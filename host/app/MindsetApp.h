@@ -24,6 +24,7 @@ private:
     int listPlugins();
     int listSurveys();
     int accessCodes(const std::string& action);
+    int users(const std::vector<std::string>& args);
 
     std::filesystem::path builtinPluginFolder() const;
     std::filesystem::path surveyFolder() const;

@@ -72,6 +72,12 @@ std::vector<std::uint8_t> Statement::columnBlob(int column) const {
     return bytes ? std::vector<std::uint8_t>(bytes, bytes + sqlite3_column_bytes(stmt_, column)) : std::vector<std::uint8_t>();
 }
 
+std::span<const std::uint8_t> Statement::columnBlobView(int column) const {
+    const auto* bytes = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
+    return bytes ? std::span<const std::uint8_t>(bytes, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+                 : std::span<const std::uint8_t>();
+}
+
 bool Statement::isNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 Connection::Connection(const std::string& path) {

@@ -43,6 +43,8 @@ public:
     std::int64_t columnInt64(int column) const;
     std::string columnText(int column) const;
     std::vector<std::uint8_t> columnBlob(int column) const;
+    /// The blob without a copy; valid until the next step() or reset().
+    std::span<const std::uint8_t> columnBlobView(int column) const;
     bool isNull(int column) const;
 
 private:

@@ -1,5 +1,6 @@
 #include "store/Store.h"
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <string_view>
@@ -22,6 +23,9 @@ int migrationNumber(std::string_view fileName) {
         throw StoreError("migration file " + std::string(fileName) + ": expected a name like 001_what.sql");
     return number;
 }
+
+constexpr std::string_view kInsertResponseSql =
+    "INSERT INTO responses (id, survey_id, demographics, answers) VALUES (?1, ?2, ?3, ?4)";
 
 std::int64_t randomRowId() {
     // Positive 63-bit ids: row order reveals nothing about submission order.
@@ -140,9 +144,28 @@ void Store::insertResponse(std::int64_t surveyId, std::span<const std::uint8_t> 
     transaction.commit();
 }
 
+void Store::insertResponses(std::int64_t surveyId, std::span<const StoredResponse> responses) {
+    // Large enough that commits (each an fsync) cost little, small enough that a submission
+    // waiting for the connection is held up for well under a second.
+    constexpr std::size_t kBatchRows = 50'000;
+    for (std::size_t begin = 0; begin < responses.size(); begin += kBatchRows) {
+        const auto batch = responses.subspan(begin, std::min(kBatchRows, responses.size() - begin));
+        std::lock_guard lock(mutex_);
+        Transaction transaction(connection_);
+        auto insert = connection_.prepare(kInsertResponseSql);
+        for (const auto& response : batch) insertResponseRow(insert, surveyId, response.demographics, response.answers);
+        transaction.commit();
+    }
+}
+
 void Store::insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                               std::span<const std::uint8_t> answers) {
-    auto insert = connection_.prepare("INSERT INTO responses (id, survey_id, demographics, answers) VALUES (?1, ?2, ?3, ?4)");
+    auto insert = connection_.prepare(kInsertResponseSql);
+    insertResponseRow(insert, surveyId, demographics, answers);
+}
+
+void Store::insertResponseRow(Statement& insert, std::int64_t surveyId, std::span<const std::uint8_t> demographics,
+                              std::span<const std::uint8_t> answers) {
     for (int attempt = 0;; ++attempt) {
         insert.bind(1, randomRowId()).bind(2, surveyId).bindBlob(3, demographics).bindBlob(4, answers);
         try {
@@ -307,6 +330,14 @@ std::int64_t Store::countResponses(std::int64_t surveyId) {
     return n;
 }
 
+void Store::forEachResponse(std::int64_t surveyId,
+                            const std::function<void(std::span<const std::uint8_t>, std::span<const std::uint8_t>)>& each) {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare("SELECT demographics, answers FROM responses WHERE survey_id = ?1");
+    select.bind(1, surveyId);
+    while (select.step()) each(select.columnBlobView(0), select.columnBlobView(1));
+}
+
 std::vector<StoredResponse> Store::responses(std::int64_t surveyId) {
     std::lock_guard lock(mutex_);
     auto select = connection_.prepare("SELECT demographics, answers FROM responses WHERE survey_id = ?1");
@@ -314,6 +345,92 @@ std::vector<StoredResponse> Store::responses(std::int64_t surveyId) {
     std::vector<StoredResponse> result;
     while (select.step()) result.push_back({select.columnBlob(0), select.columnBlob(1)});
     return result;
+}
+
+namespace {
+
+/// The columns accountFrom reads, in its order.
+constexpr const char* kAccountColumns = "a.id, a.username, a.password_hash, a.district_slug, a.created_on";
+
+Account accountFrom(const Statement& row, int first = 0) {
+    Account account{row.columnInt64(first), row.columnText(first + 1), row.columnText(first + 2), std::nullopt,
+                    row.columnText(first + 4)};
+    if (!row.isNull(first + 3)) account.districtSlug = row.columnText(first + 3);
+    return account;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> Store::createAccount(const Account& account) {
+    std::lock_guard lock(mutex_);
+    auto insert = connection_.prepare(
+        "INSERT INTO accounts (username, password_hash, district_slug, created_on) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (username) DO NOTHING");
+    insert.bind(1, account.username).bind(2, account.passwordHash).bind(4, account.createdOn);
+    if (account.districtSlug) insert.bind(3, *account.districtSlug);
+    else insert.bindNull(3);
+    insert.run();
+    if (connection_.changes() == 0) return std::nullopt;
+    return connection_.lastInsertRowid();
+}
+
+std::optional<Account> Store::findAccountByUsername(const std::string& username) {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare(std::string("SELECT ") + kAccountColumns + " FROM accounts a WHERE a.username = ?1");
+    select.bind(1, username);
+    if (!select.step()) return std::nullopt;
+    return accountFrom(select);
+}
+
+bool Store::deleteAccount(const std::string& username) {
+    std::lock_guard lock(mutex_);
+    connection_.prepare("DELETE FROM accounts WHERE username = ?1").bind(1, username).run();  // sessions cascade
+    return connection_.changes() > 0;
+}
+
+std::vector<Account> Store::listAccounts() {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare(std::string("SELECT ") + kAccountColumns + " FROM accounts a ORDER BY a.username");
+    std::vector<Account> accounts;
+    while (select.step()) accounts.push_back(accountFrom(select));
+    return accounts;
+}
+
+bool Store::isKnownDistrict(const std::string& districtSlug) {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare("SELECT 1 FROM districts WHERE slug = ?1");
+    select.bind(1, districtSlug);
+    return select.step();
+}
+
+void Store::createSession(const std::string& tokenHash, std::int64_t accountId, std::int64_t expiresAt) {
+    std::lock_guard lock(mutex_);
+    connection_.prepare("INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (?1, ?2, ?3)")
+        .bind(1, tokenHash)
+        .bind(2, accountId)
+        .bind(3, expiresAt)
+        .run();
+}
+
+std::optional<Session> Store::findSession(const std::string& tokenHash, std::int64_t now) {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare(std::string("SELECT s.expires_at, ") + kAccountColumns +
+                                      " FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                                      "WHERE s.token_hash = ?1 AND s.expires_at > ?2");
+    select.bind(1, tokenHash).bind(2, now);
+    if (!select.step()) return std::nullopt;
+    return Session{tokenHash, accountFrom(select, 1), select.columnInt64(0)};
+}
+
+void Store::deleteSession(const std::string& tokenHash) {
+    std::lock_guard lock(mutex_);
+    connection_.prepare("DELETE FROM sessions WHERE token_hash = ?1").bind(1, tokenHash).run();
+}
+
+std::int64_t Store::deleteExpiredSessions(std::int64_t now) {
+    std::lock_guard lock(mutex_);
+    connection_.prepare("DELETE FROM sessions WHERE expires_at <= ?1").bind(1, now).run();
+    return connection_.changes();
 }
 
 }  // namespace mindset::store

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -79,6 +80,23 @@ struct CodeCount {
     std::int64_t used = 0;
 };
 
+/// A staff account: someone who signs in to read profiles, use the API or download exports.
+/// Respondents never have one.
+struct Account {
+    std::int64_t id = 0;
+    std::string username;
+    std::string passwordHash;                 ///< crypto_pwhash_str output (Argon2id)
+    std::optional<std::string> districtSlug;  ///< the account's scope; nullopt: the whole network
+    std::string createdOn;                    ///< YYYY-MM-DD
+};
+
+/// A signed-in browser: the hash of its cookie token, whose account it is, and until when.
+struct Session {
+    std::string tokenHash;
+    Account account;
+    std::int64_t expiresAt = 0;  ///< unix seconds
+};
+
 class Store {
 public:
     /// Opens or creates the database at `path` (":memory:" for tests) and applies migrations.
@@ -97,6 +115,11 @@ public:
     /// Stores one response in its own committed transaction (imports, tests, demo data).
     void insertResponse(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                         std::span<const std::uint8_t> answers);
+
+    /// Stores many responses (demo data, imports), each under its own random id, in committed
+    /// transactions of up to 50,000 rows; other writers may commit between them. If it throws,
+    /// the batches before the failing one stay stored.
+    void insertResponses(std::int64_t surveyId, std::span<const StoredResponse> responses);
 
     /// Stores a response, burns its access code, deletes its draft and records its submission
     /// token, all or nothing; returns once committed. Safe to call from many threads at once.
@@ -118,7 +141,28 @@ public:
     bool isSubmissionUsed(const std::string& submissionTokenHash);
 
     std::int64_t countResponses(std::int64_t surveyId);
+    /// Calls `each(demographics, answers)` for every response of the survey, without copying
+    /// them; the spans are valid only during the call. Holds the store while it reads.
+    void forEachResponse(std::int64_t surveyId,
+                         const std::function<void(std::span<const std::uint8_t>, std::span<const std::uint8_t>)>& each);
     std::vector<StoredResponse> responses(std::int64_t surveyId);
+
+    /// Adds an account; returns its id, or nullopt (adding nothing) when the username is taken.
+    std::optional<std::int64_t> createAccount(const Account& account);
+    std::optional<Account> findAccountByUsername(const std::string& username);
+    /// Removes the account and all its sessions; false when there was no such account.
+    bool deleteAccount(const std::string& username);
+    /// Every account, in username order.
+    std::vector<Account> listAccounts();
+    /// True when a survey saved so far belongs to the district with this slug.
+    bool isKnownDistrict(const std::string& districtSlug);
+
+    void createSession(const std::string& tokenHash, std::int64_t accountId, std::int64_t expiresAt);
+    /// The session with its account, if it exists and expires after `now` (unix seconds).
+    std::optional<Session> findSession(const std::string& tokenHash, std::int64_t now);
+    void deleteSession(const std::string& tokenHash);
+    /// Removes sessions that expired at or before `now`; returns how many.
+    std::int64_t deleteExpiredSessions(std::int64_t now);
 
 private:
     struct PendingSubmission {
@@ -130,6 +174,8 @@ private:
     void runWriter();
     SubmitResult applySubmission(const Submission& submission);
     void insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
+                           std::span<const std::uint8_t> answers);
+    void insertResponseRow(Statement& insert, std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                            std::span<const std::uint8_t> answers);
 
     std::mutex mutex_;  ///< guards connection_

@@ -2,6 +2,9 @@
 
 #include <map>
 
+#include "auth/LoginThrottle.h"
+#include "web/SignIn.h"
+#include "web/handlers/AccountPages.h"
 #include "web/handlers/SurveyPages.h"
 
 namespace mindset::embedded {
@@ -29,6 +32,8 @@ Router buildRouter(const Site& site) {
     auto with = [&site](Response (*handler)(const Site&, const Request&)) {
         return [&site, handler](const Request& request) { return handler(site, request); };
     };
+    // Failed sign-ins are counted in memory only, per router (so per server, and per test site).
+    auto loginThrottle = std::make_shared<auth::LoginThrottle>();
     return Router({
         {"GET", "/", with(handlers::home)},
         {"GET", "/healthz", [](const Request&) { return Response{200, "text/plain; charset=utf-8", "ok\n", {}}; }},
@@ -40,6 +45,11 @@ Router buildRouter(const Site& site) {
         {"GET", "/surveys/{survey}/all", with(handlers::onePageForm)},
         {"POST", "/surveys/{survey}/responses", with(handlers::submitResponse)},
         {"GET", "/surveys/{survey}/thanks", with(handlers::thanks)},
+        // Staff accounts (docs/accounts.md). Wrap every profile page, API and export in requireSignIn.
+        {"GET", "/login", with(handlers::signInPage)},
+        {"POST", "/login", [&site, loginThrottle](const Request& r) { return handlers::signIn(site, *loginThrottle, r); }},
+        {"POST", "/logout", with(handlers::signOut)},
+        {"GET", "/leader", requireSignIn(site, handlers::leaderHome)},
     });
 }
 

@@ -154,10 +154,10 @@ test('answers saved for later can be finished in a new browser session holding o
 });
 
 /// Starts the survey in a new browser session and answers every page, leaving it on the last.
-async function answerEverything() {
+async function answerEverything(baseUrl = server.url) {
   const context = await h.newContext(browser);
   const page = await context.newPage();
-  await page.goto(`${server.url}${surveyPath}`);
+  await page.goto(`${baseUrl}${surveyPath}`);
   await press(page, 'Start the survey', pageUrl(1));
   await h.answerAboutYou(page, survey, 'en', about);
   await press(page, 'Next', pageUrl(2));
@@ -181,6 +181,34 @@ test('a double click on Submit, then reloading and going back, stores one respon
   assert.equal(server.responseCount(), 1, 'reloading and going back store nothing more');
   assertStoredOnce();
   await context.close();
+});
+
+test('clicking Submit again while the first answer is slow to arrive stores one response', async () => {
+  const proxy = await h.startHoldingProxy(server.url);
+  try {
+    const { context, page } = await answerEverything(proxy.url);
+    const button = page.getByRole('button', { name: 'Submit my answers' });
+    await button.scrollIntoViewIfNeeded();
+    const box = await button.boundingBox();
+    const clickSubmit = () => page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+
+    const posts = [];
+    page.on('request', (request) => { if (request.method() === 'POST') posts.push(request.url()); });
+    // The server has stored the first submission, but its answer has not reached the browser.
+    const firstHandled = proxy.holdNext((request) => request.method === 'POST');
+    await clickSubmit();
+    await firstHandled;
+    assert.equal(server.responseCount(), 1);
+    await clickSubmit();
+    await page.waitForURL(thanksUrl);
+    proxy.release();
+    assert.equal(posts.length, 2, 'the browser sent the last page twice');
+    assert.equal(await heading(page), 'Thank you');
+    assertStoredOnce();
+    await context.close();
+  } finally {
+    await proxy.close();
+  }
 });
 
 test('the last page sent twice at the same moment stores one response', async () => {

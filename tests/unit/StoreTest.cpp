@@ -1,9 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <set>
+#include <string_view>
 
 #include "store/Store.h"
 #include "support/TestSupport.h"
+
+namespace mindset::embedded {
+const std::map<std::string_view, std::string_view>& migrations();
+}
 
 using namespace mindset;
 using store::Store;
@@ -18,12 +24,14 @@ SurveyRecord record(const std::string& layout = R"({"items":["x@1.0.0/a"]})") {
 
 const std::vector<std::uint8_t> kDemographics{1, 0, 0, 0};
 const std::vector<std::uint8_t> kAnswers{5};
+/// The number of the last migration: they are numbered 1, 2, 3 ... without gaps.
+const int kLatestSchema = static_cast<int>(embedded::migrations().size());
 
 }  // namespace
 
 TEST_CASE("a new database is migrated to the latest schema", "[unit]") {
     Store store(":memory:");
-    CHECK(store.schemaVersion() == 2);
+    CHECK(store.schemaVersion() == kLatestSchema);
 }
 
 TEST_CASE("responses survive closing and reopening the database file", "[unit]") {
@@ -37,7 +45,7 @@ TEST_CASE("responses survive closing and reopening the database file", "[unit]")
         store.insertResponse(surveyId, kDemographics, std::vector<std::uint8_t>{3});
     }
     Store reopened(file);
-    CHECK(reopened.schemaVersion() == 2);
+    CHECK(reopened.schemaVersion() == kLatestSchema);
     CHECK(reopened.saveSurvey(record()) == surveyId);  // saving again finds the same survey
     const auto responses = reopened.responses(surveyId);
     REQUIRE(responses.size() == 2);

@@ -4,6 +4,7 @@
 // repository, and helpers that answer the survey the way a person would.
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -102,6 +103,49 @@ function mindset(args) {
   return execFileSync(mindsetBin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/// A pass-through HTTP proxy in front of `targetUrl` that can hold back one response after the
+/// server has handled the request, as a slow network would: holdNext(predicate) arms it and
+/// resolves once a matching request was answered by the server; release() delivers the answer.
+async function startHoldingProxy(targetUrl) {
+  const target = new URL(targetUrl);
+  let armed = null;
+  const held = [];
+  const proxy = http.createServer((request, response) => {
+    const upstream = http.request({
+      host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers,
+    }, (answer) => {
+      const deliver = () => {
+        if (response.destroyed) return answer.resume();
+        response.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(response);
+      };
+      if (armed && armed.predicate(request)) {
+        held.push(deliver);
+        armed.onHeld();
+        armed = null;
+      } else {
+        deliver();
+      }
+    });
+    upstream.on('error', () => response.destroy());
+    response.on('error', () => {});
+    request.pipe(upstream);
+  });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${proxy.address().port}`,
+    holdNext(predicate) {
+      return new Promise((onHeld) => { armed = { predicate, onHeld }; });
+    },
+    release() { held.splice(0).forEach((deliver) => deliver()); },
+    close() {
+      this.release();
+      proxy.closeAllConnections();
+      return new Promise((resolve) => proxy.close(resolve));
+    },
+  };
+}
+
 // --- The browser ----------------------------------------------------------------------------
 
 async function launchBrowser() {
@@ -118,21 +162,27 @@ async function newContext(browser, { width = 390, height = 844, ...options } = {
   return context;
 }
 
-/// Fails with every axe-core violation (rule, help, and the elements) on the page as shown now.
-async function expectNoAxeViolations(page, where) {
-  // page.evaluate goes through the DevTools protocol, so the page's CSP (no scripts) still holds
-  // for the page itself while axe runs.
+/// Runs axe-core on the page as shown now and returns its violations as readable text (rule,
+/// impact, help, and each element with axe's summary), or '' when there are none.
+async function axeViolations(page) {
+  // page.evaluate goes through the DevTools protocol, so the page's own CSP (no scripts at all)
+  // stays in force while axe runs.
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
   const results = await page.evaluate(() =>
     window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
     }));
-  if (results.violations.length === 0) return results;
-  const report = results.violations.map((v) =>
+  if (results.passes.length === 0) throw new Error(`axe-core checked nothing on ${page.url()}`);
+  return results.violations.map((v) =>
     `- ${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n` +
     v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`).join('\n'))
     .join('\n');
-  throw new Error(`axe-core found ${results.violations.length} violation(s) on ${where} (${page.url()}):\n${report}`);
+}
+
+/// Fails with every axe-core violation on the page as shown now.
+async function expectNoAxeViolations(page, where) {
+  const report = await axeViolations(page);
+  if (report) throw new Error(`axe-core found violations on ${where} (${page.url()}):\n${report}`);
 }
 
 /// A full-page PNG in tests/e2e/artifacts/.
@@ -239,6 +289,7 @@ module.exports = {
   answerItems,
   choiceLabel,
   artifactsDir,
+  axeViolations,
   expectedAnswersHex,
   expectedDemographicsHex,
   expectNoAxeViolations,
@@ -255,6 +306,7 @@ module.exports = {
   screenshot,
   sleep,
   sourceDir,
+  startHoldingProxy,
   startServer,
   surveyCopy,
 };

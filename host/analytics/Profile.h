@@ -1,0 +1,122 @@
+#pragma once
+/// The district profile of one survey: every figure the equity leader sees, computed once from the
+/// stored responses and protected once, so that HTML, JSON, CSV and the command line all show the
+/// same numbers and hide the same groups.
+///
+/// Groups. Each demographic question splits respondents into mutually exclusive categories, so a
+/// breakdown's categories always add up to the district: the question's choices, then for a
+/// multiple-choice question (race/ethnicity) "two or more" for anyone who selected more than one
+/// (each single selection counts in its own category only), then "no answer". "Prefer not to say"
+/// is a choice like the others.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "analytics/Statistics.h"
+#include "analytics/Suppression.h"
+#include "surveys/SurveyDefinition.h"
+
+namespace mindset::analytics {
+
+/// One respondent's stored bytes (see host/store/migrations/001_initial.sql).
+struct ResponseBytes {
+    std::span<const std::uint8_t> demographics;
+    std::span<const std::uint8_t> answers;
+};
+
+/// Calls `each` once per response; the spans are valid only during the call.
+using ResponseSource = std::function<void(const std::function<void(const ResponseBytes&)>& each)>;
+
+/// A category of a demographic question.
+struct Category {
+    std::string id;  ///< the choice id, or "two-or-more", or "no-answer"
+    sdk::LocalizedText label;
+};
+
+/// A group's figures on one scale. Present only when shown.
+struct CellFigures {
+    Summary summary;
+    Proportion favorable;
+};
+
+struct Cell {
+    std::size_t category = 0;  ///< index into the breakdown's categories
+    std::int64_t size = 0;     ///< respondents with a score on this scale (never published when hidden)
+    HiddenBecause hidden = HiddenBecause::Shown;
+    std::optional<CellFigures> figures;
+    /// This group against the rest of the district, when both are shown.
+    HiddenBecause gapHidden = HiddenBecause::Shown;
+    std::optional<GroupComparison> gap;
+    std::optional<double> gapQValue;  ///< Benjamini-Hochberg over every gap of the profile
+};
+
+/// Identifies a scale of the survey: instrument index, scale index within it.
+struct ScaleRef {
+    std::size_t instrument = 0;
+    std::size_t scale = 0;
+};
+
+struct ItemFigures {
+    std::string itemId;
+    bool isReverseKeyed = false;
+    std::vector<std::int64_t> countsByCode;  ///< one per response code, lowest first
+    std::int64_t missing = 0;
+};
+
+struct ScaleFigures {
+    ScaleRef ref;
+    std::string instrumentKey;
+    std::string scaleId;
+    HiddenBecause hidden = HiddenBecause::Shown;  ///< the district itself below the minimum
+    std::int64_t size = 0;
+    std::optional<CellFigures> district;
+    std::optional<Reliability> reliability;
+    std::vector<ItemFigures> items;
+};
+
+/// One demographic question: for each scale, one cell per category.
+struct Breakdown {
+    std::string questionId;
+    sdk::LocalizedText label;
+    std::vector<Category> categories;
+    std::vector<std::vector<Cell>> cellsByScale;  ///< [scale in Profile::scales order][category]
+};
+
+/// Two questions crossed (e.g. race/ethnicity × role); cells by row then column.
+struct PairBreakdown {
+    std::size_t rowQuestion = 0;     ///< index into Profile::breakdowns
+    std::size_t columnQuestion = 0;  ///< index into Profile::breakdowns
+    std::vector<std::vector<Cell>> cellsByScale;  ///< [scale][row * columns + column]
+};
+
+struct Profile {
+    std::string surveyId;
+    int minGroupSize = 5;
+    std::int64_t responses = 0;
+    std::vector<ScaleFigures> scales;  ///< instruments in survey order, scales in definition order
+    std::vector<Breakdown> breakdowns;  ///< one per demographic question, in survey order
+    std::optional<PairBreakdown> pair;
+    /// Shown scales from the highest district mean to the lowest: strengths first.
+    std::vector<std::size_t> ranking;
+};
+
+struct ProfileOptions {
+    /// The two questions to cross, by id; none when either is missing from the survey.
+    std::string pairRows = "race";
+    std::string pairColumns = "role";
+};
+
+/// Reads every response once (scoring each through its instrument) and builds the protected profile.
+Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSource& responses, const ProfileOptions& options = {});
+
+/// The categories a question's respondents fall into (see the header comment).
+std::vector<Category> categoriesOf(const surveys::DemographicQuestion& question);
+
+/// The category index of a stored demographic slot for `question`.
+std::size_t categoryOf(const surveys::DemographicQuestion& question, std::uint32_t slot);
+
+}  // namespace mindset::analytics

@@ -1,0 +1,70 @@
+#include "auth/LoginThrottle.h"
+
+#include <algorithm>
+
+namespace mindset::auth {
+
+LoginThrottle::LoginThrottle(std::function<Clock::time_point()> clock) : clock_(std::move(clock)) {}
+
+std::optional<std::chrono::seconds> LoginThrottle::retryAfter(const std::string& username, const std::string& address) {
+    std::lock_guard lock(mutex_);
+    const auto now = clock_();
+    const auto byName = lockOf(byUsername_, username, now);
+    const auto byAddress = lockOf(byAddress_, address, now);
+    if (!byName && !byAddress) return std::nullopt;
+    const auto until = byName && byAddress ? std::max(*byName, *byAddress) : byName ? *byName : *byAddress;
+    return std::chrono::ceil<std::chrono::seconds>(until - now);
+}
+
+void LoginThrottle::recordFailure(const std::string& username, const std::string& address) {
+    std::lock_guard lock(mutex_);
+    const auto now = clock_();
+    fail(byUsername_, username, kUsernameFailures, now);
+    fail(byAddress_, address, kAddressFailures, now);
+}
+
+void LoginThrottle::recordSuccess(const std::string& username) {
+    std::lock_guard lock(mutex_);
+    byUsername_.erase(username);
+}
+
+std::size_t LoginThrottle::rememberedCount() {
+    std::lock_guard lock(mutex_);
+    return byUsername_.size() + byAddress_.size();
+}
+
+std::optional<LoginThrottle::Clock::time_point> LoginThrottle::lockOf(Entries& entries, const std::string& key,
+                                                                      Clock::time_point now) {
+    auto it = entries.find(key);
+    if (it == entries.end()) return std::nullopt;
+    if (it->second.lockedUntil > now) return it->second.lockedUntil;
+    if (now - it->second.lastFailure >= kForgetAfter) entries.erase(it);
+    return std::nullopt;
+}
+
+void LoginThrottle::fail(Entries& entries, const std::string& key, int allowedFailures, Clock::time_point now) {
+    if (!entries.count(key)) makeRoom(entries, now);
+    auto& entry = entries[key];
+    if (entry.failures > 0 && now - entry.lastFailure >= kForgetAfter) entry = {};
+    ++entry.failures;
+    entry.lastFailure = now;
+    const int beyond = entry.failures - allowedFailures;  // 0 for the failure that reaches the limit
+    if (beyond < 0) return;
+    auto lock = kFirstLock * (1LL << std::min(beyond, 4));  // 1, 2, 4, 8, 16 minutes ...
+    entry.lockedUntil = now + std::min<Clock::duration>(lock, kLongestLock);
+}
+
+void LoginThrottle::makeRoom(Entries& entries, Clock::time_point now) {
+    if (entries.size() < kMaxEntries) return;
+    std::erase_if(entries, [now](const auto& item) {
+        return item.second.lockedUntil <= now && now - item.second.lastFailure >= kForgetAfter;
+    });
+    if (entries.size() < kMaxEntries) return;
+    // Still full of recent failures (a flood of made-up usernames): the stalest goes.
+    auto stalest = std::min_element(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return a.second.lastFailure < b.second.lastFailure;
+    });
+    entries.erase(stalest);
+}
+
+}  // namespace mindset::auth

@@ -1,0 +1,69 @@
+#pragma once
+/// Slows down password guessing: counts failed sign-ins per username and per client address and,
+/// past a few, refuses further attempts for a while that doubles with each further failure.
+///
+/// Privacy: client addresses are kept only in this object's memory, for at most kForgetAfter
+/// after their last failure; they are never stored, logged or shown. Everything is lost when the
+/// server restarts. Thread-safe.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace mindset::auth {
+
+class LoginThrottle {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    /// Failures allowed before a username is locked. Five covers a person who mistypes a few
+    /// times; it lets an attacker try five passwords per lock, and locks double.
+    static constexpr int kUsernameFailures = 5;
+    /// Failures allowed from one address over all usernames before it is locked: higher than
+    /// for a username, because a whole school may reach us from one NAT address.
+    static constexpr int kAddressFailures = 20;
+    /// The first lock; each further failure after a lock doubles it, up to kLongestLock.
+    static constexpr std::chrono::minutes kFirstLock{1};
+    static constexpr std::chrono::minutes kLongestLock{15};
+    /// A username's or address's failures are forgotten this long after its last one.
+    static constexpr std::chrono::minutes kForgetAfter{60};
+    /// At most this many usernames and as many addresses are remembered; past it the stalest go.
+    static constexpr std::size_t kMaxEntries = 10000;
+
+    /// `clock` tells the time; tests pass a fake one.
+    explicit LoginThrottle(std::function<Clock::time_point()> clock = Clock::now);
+
+    /// When `username` or `address` is locked, how long until the lock ends (whole seconds,
+    /// rounded up); nullopt when an attempt may go ahead.
+    std::optional<std::chrono::seconds> retryAfter(const std::string& username, const std::string& address);
+    /// Records a failed attempt (wrong password or unknown username: both count the same).
+    void recordFailure(const std::string& username, const std::string& address);
+    /// Forgets the username's failures. The address's stay: one good account must not reset the
+    /// count of an address trying passwords on others.
+    void recordSuccess(const std::string& username);
+    /// How many usernames and addresses are remembered now (for tests and monitoring).
+    std::size_t rememberedCount();
+
+private:
+    struct Entry {
+        int failures = 0;
+        Clock::time_point lastFailure;
+        Clock::time_point lockedUntil;
+    };
+    using Entries = std::map<std::string, Entry>;
+
+    void fail(Entries& entries, const std::string& key, int allowedFailures, Clock::time_point now);
+    std::optional<Clock::time_point> lockOf(Entries& entries, const std::string& key, Clock::time_point now);
+    void makeRoom(Entries& entries, Clock::time_point now);
+
+    std::function<Clock::time_point()> clock_;
+    std::mutex mutex_;  ///< guards byUsername_ and byAddress_
+    Entries byUsername_;
+    Entries byAddress_;
+};
+
+}  // namespace mindset::auth

@@ -1,0 +1,91 @@
+#include "cli/Users.h"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <stdexcept>
+
+#include "auth/Passwords.h"
+#include "auth/Usernames.h"
+
+namespace mindset::cli {
+
+namespace {
+
+bool isSlug(const std::string& text) {
+    return !text.empty() && text.size() <= 64 && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+}
+
+}  // namespace
+
+std::string readPasswordLine(std::istream& in) {
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // typed or saved on Windows
+    return line;
+}
+
+void addUser(std::ostream& out, store::Store& store, const std::string& typedUsername,
+             const std::optional<std::string>& districtSlug, const std::string& password, const std::string& today) {
+    const auto username = auth::normalizeUsername(typedUsername);
+    if (!auth::isValidUsername(username))
+        throw std::invalid_argument("a username is 1 to " + std::to_string(auth::kMaxUsernameLength) +
+                                    " characters from a-z, 0-9, '.', '_', '-' and '@'; got '" + typedUsername + "'");
+    if (districtSlug && !isSlug(*districtSlug))
+        throw std::invalid_argument("--district expects a district id such as 'riverside' (a-z, 0-9 and '-'), got '" +
+                                    *districtSlug + "'");
+    if (store.findAccountByUsername(username))
+        throw std::invalid_argument("an account named '" + username + "' already exists; remove it first to replace it");
+
+    const auto characters = auth::characterCount(password);
+    if (characters < auth::kMinPasswordCharacters)
+        throw std::invalid_argument("the password must have at least " + std::to_string(auth::kMinPasswordCharacters) +
+                                    " characters; it has " + std::to_string(characters) +
+                                    " (it is read from the first line of standard input)");
+
+    const store::Account account{0, username, auth::hashPassword(password), districtSlug, today};
+    if (!store.createAccount(account))
+        throw std::invalid_argument("an account named '" + username + "' already exists; remove it first to replace it");
+    out << "Added account '" << username << "' for " << (districtSlug ? "district '" + *districtSlug + "'" : "the whole network")
+        << ". It signs in at /login.\n";
+    if (districtSlug && !store.isKnownDistrict(*districtSlug))
+        out << "note: no survey loaded so far belongs to district '" << *districtSlug << "'; check the spelling.\n";
+}
+
+void printUsers(std::ostream& out, store::Store& store) {
+    const auto accounts = store.listAccounts();
+    out << "Accounts (" << accounts.size() << "):\n";
+    char line[256];
+    for (const auto& account : accounts) {
+        const auto scope = account.districtSlug ? "district " + *account.districtSlug : std::string("whole network");
+        std::snprintf(line, sizeof line, "  %-32s %-28s created %s\n", account.username.c_str(), scope.c_str(),
+                      account.createdOn.c_str());
+        out << line;
+    }
+}
+
+void removeUser(std::ostream& out, store::Store& store, const std::string& typedUsername) {
+    const auto username = auth::normalizeUsername(typedUsername);
+    if (!store.deleteAccount(username)) throw std::invalid_argument("there is no account named '" + username + "'");
+    out << "Removed account '" << username << "'; it is signed out everywhere.\n";
+}
+
+HiddenTerminalInput::HiddenTerminalInput(const std::string& prompt) {
+    isTerminal_ = isatty(STDIN_FILENO) == 1;
+    if (!isTerminal_) return;
+    std::cerr << prompt << std::flush;
+    auto original = std::make_unique<termios>();
+    if (tcgetattr(STDIN_FILENO, original.get()) != 0) return;
+    auto hidden = *original;
+    hidden.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &hidden) == 0) original_ = std::move(original);
+}
+
+HiddenTerminalInput::~HiddenTerminalInput() {
+    if (original_) tcsetattr(STDIN_FILENO, TCSAFLUSH, original_.get());
+    if (isTerminal_) std::cerr << "\n";  // the Enter that ended the password was not echoed
+}
+
+}  // namespace mindset::cli

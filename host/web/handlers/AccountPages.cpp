@@ -1,0 +1,171 @@
+#include "web/handlers/AccountPages.h"
+
+#include <map>
+
+#include "auth/Passwords.h"
+#include "auth/Sessions.h"
+#include "auth/Usernames.h"
+#include "web/Csrf.h"
+#include "web/SignIn.h"
+#include "web/Templates.h"
+
+namespace mindset::web::handlers {
+
+using nlohmann::json;
+
+namespace {
+
+using FormFields = std::vector<std::pair<std::string, std::string>>;
+
+std::string fieldValue(const FormFields& fields, const std::string& name) {
+    for (const auto& [n, v] : fields)
+        if (n == name) return v;
+    return {};
+}
+
+/// Replaces each {{name}} in an interface string with its value (the result is escaped later).
+std::string fill(std::string text, const std::map<std::string, std::string>& values) {
+    for (const auto& [name, value] : values) {
+        const auto marker = "{{" + name + "}}";
+        for (auto at = text.find(marker); at != std::string::npos; at = text.find(marker, at + value.size()))
+            text.replace(at, marker.size(), value);
+    }
+    return text;
+}
+
+std::string leaderPath(const std::string& language) { return "/leader?lang=" + language; }
+
+json languageLinks(const std::string& current, const std::string& pathWithQuery) {
+    json links = json::array();
+    const auto separator = pathWithQuery.find('?') == std::string::npos ? "?" : "&";
+    for (auto code : kInterfaceLanguages)
+        links.push_back({{"code", code},
+                         {"label", messages(code)["languageName"]},
+                         {"href", pathWithQuery + separator + "lang=" + std::string(code)},
+                         {"current", code == current}});
+    return links;
+}
+
+/// What the sign-in form shows.
+struct SignInForm {
+    std::string language;
+    CsrfToken csrf;
+    std::string next;
+    std::string username;
+    std::string error;   ///< why the last attempt did not sign in
+    std::string notice;  ///< e.g. "You are signed out."
+};
+
+Response signInFormPage(const Request& request, const SignInForm& form, int status) {
+    const auto& t = messages(form.language);
+    json view{{"lang", form.language},
+              {"title", t["signInTitle"]},
+              {"csrf", form.csrf.value},
+              {"next", form.next},
+              {"username", form.username},
+              {"error", form.error},
+              {"notice", form.notice},
+              {"languageLinks", languageLinks(form.language, form.next == leaderPath(form.language)
+                                                                 ? std::string("/login")
+                                                                 : "/login?next=" + encodeQueryValue(form.next))}};
+    auto response = Response::html(renderPage("login", view), status);
+    if (status == 401)
+        response.headers.emplace_back("WWW-Authenticate",
+                                      std::string(R"(Cookie realm="Mindset", form-action="/login", cookie-name=")") + kSessionCookie + "\"");
+    return keepCsrfToken(response, form.csrf, request);
+}
+
+}  // namespace
+
+Response signInPage(const Site& site, const Request& request) {
+    const auto language = interfaceLanguage(request.queryValue("lang"));
+    const auto next = safeNextPath(request.queryValue("next")).value_or(leaderPath(language));
+    if (signedInAccount(site, request)) return Response::redirect(next);
+    const auto notice = request.queryValue("signedout") == "1" ? messages(language)["signedOut"].get<std::string>() : "";
+    return signInFormPage(request, {language, csrfToken(request), next, {}, {}, notice}, 200);
+}
+
+Response signIn(const Site& site, auth::LoginThrottle& throttle, const Request& request) {
+    const auto fields = request.readForm();
+    const auto language = interfaceLanguage(fieldValue(fields, "lang"));
+    const auto& t = messages(language);
+    SignInForm form{language, csrfToken(request), safeNextPath(fieldValue(fields, "next")).value_or(leaderPath(language)),
+                    auth::normalizeUsername(fieldValue(fields, "username")), {}, {}};
+    if (!isCsrfValid(form.csrf, fieldValue(fields, "csrf"))) {
+        form.error = t["signInFormExpired"];
+        return signInFormPage(request, form, 403);
+    }
+
+    // An impossible username is still throttled and still costs a verification, under one key,
+    // so that it answers exactly like a wrong password and cannot fill the throttle's memory.
+    const auto throttleKey = auth::isValidUsername(form.username) ? form.username : std::string();
+    const auto address = clientAddress(request);
+    if (const auto wait = throttle.retryAfter(throttleKey, address)) {
+        const auto minutes = (wait->count() + 59) / 60;
+        form.error = fill(t["signInThrottled"], {{"minutes", std::to_string(minutes)}});
+        auto response = signInFormPage(request, form, 429);
+        response.headers.emplace_back("Retry-After", std::to_string(wait->count()));
+        return response;
+    }
+
+    const auto password = fieldValue(fields, "password");
+    const auto account = throttleKey.empty() ? std::nullopt : site.store.findAccountByUsername(throttleKey);
+    bool isRight = false;
+    if (account) isRight = auth::verifyPassword(password, account->passwordHash);
+    else auth::verifyAgainstDummy(password);  // same time as a wrong password: existence stays secret
+    if (!isRight) {
+        throttle.recordFailure(throttleKey, address);
+        form.error = t["signInFailed"];
+        return signInFormPage(request, form, 401);
+    }
+
+    throttle.recordSuccess(throttleKey);
+    // A new token at every sign-in; a session the browser already had is ended, not reused.
+    auth::endSession(site.store, request.cookie(kSessionCookie));
+    const auto session = auth::startSession(site.store, account->id, auth::unixNow());
+    auto response = Response::redirect(form.next);
+    response.setCookie(kSessionCookie, session.token, sessionCookieAttributes(request));
+    return keepCsrfToken(response, form.csrf, request);
+}
+
+Response signOut(const Site& site, const Request& request) {
+    const auto fields = request.readForm();
+    const auto language = interfaceLanguage(fieldValue(fields, "lang"));
+    const auto& t = messages(language);
+    const auto csrf = csrfToken(request);
+    if (!isCsrfValid(csrf, fieldValue(fields, "csrf"))) {
+        json view{{"lang", language}, {"title", t["errorTitle"]}, {"heading", t["errorTitle"]}, {"message", t["formExpired"]},
+                  {"link", leaderPath(language)}, {"linkText", t["leaderTitle"]}};
+        auto response = Response::html(renderPage("message", view), 403);
+        return keepCsrfToken(response, csrf, request);
+    }
+    auth::endSession(site.store, request.cookie(kSessionCookie));
+    auto response = Response::redirect("/login?lang=" + language + "&signedout=1");
+    response.setCookie(kSessionCookie, "", sessionCookieAttributes(request) + "; Max-Age=0");
+    return response;
+}
+
+Response leaderHome(const Site& site, const Request& request, const store::Account& account) {
+    const auto language = interfaceLanguage(request.queryValue("lang"));
+    const auto& t = messages(language);
+    json surveys = json::array();
+    for (const auto& survey : site.catalog.surveys) {
+        const auto surveyLanguage = survey.offersLanguage(language) ? language : survey.languages.front();
+        surveys.push_back({{"href", "/leader/surveys/" + survey.id + "?lang=" + language},
+                           {"title", survey.title.in(surveyLanguage)},
+                           {"districtName", survey.districtName},
+                           {"schoolYear", survey.schoolYear},
+                           {"dates", fill(t["surveyDates"], {{"opens", formatDate(survey.opens)}, {"closes", formatDate(survey.closes)}})}});
+    }
+    const auto csrf = csrfToken(request);
+    json view{{"lang", language},
+              {"title", t["leaderTitle"]},
+              {"csrf", csrf.value},
+              {"signedInAs", fill(t["signedInAs"], {{"username", account.username}})},
+              {"surveys", surveys},
+              {"languageLinks", languageLinks(language, "/leader")}};
+    auto response = Response::html(renderPage("leader", view));
+    return keepCsrfToken(response, csrf, request);
+}
+
+}  // namespace mindset::web::handlers

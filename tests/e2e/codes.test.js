@@ -1,0 +1,99 @@
+'use strict';
+// A survey that needs one-time access codes: codes printed by `mindset codes issue` let a staff
+// member in once; a used or unknown code is refused on the landing page, next to the field.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const h = require('./lib/harness');
+
+const survey = h.loadSurvey();
+const surveyId = 'riverside-codes-2026';
+const surveyPath = `/surveys/${surveyId}`;
+
+let browser;
+let server;
+let surveysDir;
+let codes;
+before(async () => {
+  surveysDir = h.surveyCopy((s) => {
+    s.id = surveyId;
+    s.access = 'codes';
+  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mindset-e2e-data-'));
+  const sheet = h.mindset(['codes', 'issue', '--survey', surveyId, '--school', 'maple-elementary', '--count', '2',
+    '--data-dir', dataDir, '--surveys', surveysDir]);
+  codes = [...sheet.matchAll(/^\s*([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\s*$/gm)].map((m) => m[1]);
+  assert.equal(codes.length, 2, `the printed sheet lists two codes, each on its own line:\n${sheet}`);
+  server = await h.startServer({ surveysDir, dataDir });
+  browser = await h.launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (surveysDir) fs.rmSync(surveysDir, { recursive: true, force: true });
+});
+
+async function press(page, name, url) {
+  await Promise.all([page.waitForURL(url), page.getByRole('button', { name, exact: true }).click()]);
+}
+
+/// Opens the landing page in a new browser session, types `code` and presses Start.
+async function startWithCode(code, expectedUrl) {
+  const context = await h.newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${server.url}${surveyPath}`);
+  await page.getByLabel('Your access code').fill(code);
+  await press(page, 'Start the survey', expectedUrl);
+  return { context, page };
+}
+
+/// The code field's error: its text, and that the field is marked invalid and described by it.
+async function codeError(page) {
+  const field = page.getByLabel('Your access code');
+  const describedBy = (await field.getAttribute('aria-describedby')).split(/\s+/);
+  const error = page.locator('#code-error');
+  assert.ok(describedBy.includes('code-error'), 'the error is part of the field\'s description');
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  return (await error.textContent()).trim();
+}
+
+test('a code opens the survey once; used and unknown codes are refused with their own message', async () => {
+  const landing = await h.newContext(browser);
+  const landingPage = await landing.newPage();
+  await landingPage.goto(`${server.url}${surveyPath}`);
+  assert.equal(await landingPage.getByRole('textbox', { name: 'Your access code' }).count(), 1);
+  assert.equal(await landingPage.getByRole('link', { name: /All questions on one page/ }).count(), 0,
+    'the one-page form, which needs no draft, is not offered when codes are required');
+  await h.expectNoAxeViolations(landingPage, 'the access-code landing page');
+  await h.screenshot(landingPage, 'landing-codes-390');
+  await landing.close();
+
+  const { context, page } = await startWithCode(codes[0], /\/pages\/1\?/);
+  await h.answerAboutYou(page, survey, 'en', { school: 'maple-elementary', role: 'teacher' });
+  for (const [i] of survey.instrumentDefinitions.entries()) {
+    await press(page, 'Next', new RegExp(`/pages/${i + 2}\\?`));
+    await h.answerItems(page, survey, i, 'en');
+  }
+  await press(page, 'Submit my answers', /\/thanks\?/);
+  assert.equal(server.responseCount(), 1);
+  await context.close();
+
+  const used = await startWithCode(codes[0], new RegExp(`${surveyPath}/start$`));
+  assert.match(await codeError(used.page), /^This access code has already been used\./);
+  assert.equal(await used.page.getByLabel('Your access code').inputValue(), codes[0], 'the typed code is kept');
+  await h.expectNoAxeViolations(used.page, 'the landing page refusing a used code');
+  await h.screenshot(used.page, 'code-used-390');
+  await used.context.close();
+
+  const unknown = await startWithCode('AAAA-BBBB-CCCC', new RegExp(`${surveyPath}/start$`));
+  assert.match(await codeError(unknown.page), /^This access code is not valid for this survey\./);
+  await unknown.context.close();
+  assert.equal(server.responseCount(), 1, 'refused codes store nothing');
+
+  // The other code on the sheet is untouched.
+  const second = await startWithCode(codes[1], /\/pages\/1\?/);
+  assert.equal((await second.page.locator('#progress-label').textContent()).trim(), 'Step 1 of 4: About you');
+  await second.context.close();
+});
