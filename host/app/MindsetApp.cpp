@@ -11,6 +11,9 @@
 #include "auth/Passwords.h"
 #include "cli/AccessCodes.h"
 #include "cli/Listings.h"
+#include "cli/Report.h"
+#include "demo/DemoResponses.h"
+#include "analytics/ProfileJson.h"
 #include "cli/Users.h"
 #include "web/HttpServer.h"
 #include "web/Routes.h"
@@ -39,6 +42,21 @@ constexpr Command kCommands[] = {
     {"plugins", "List loaded instruments (id@version) and refused plugin files with the reason. Exits 1 if any was refused.",
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"surveys", "List valid surveys, and invalid survey files with file, field and reason. Exits 1 if any is invalid.",
+     "  --surveys DIR      folder of survey definitions\n"
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"demo", "Adds synthetic responses to a survey (realistic group differences, reliable scales, missing\n"
+             "      answers) so that its profile shows something: `mindset demo --survey ID --responses N`.",
+     "  --survey ID        the survey (required)\n"
+     "  --responses N      how many responses to add (1-2000000)\n"
+     "  --seed N           the random seed (default 2026); the same seed gives the same responses\n"
+     "  --if-empty         add them only if the survey has no responses yet\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --surveys DIR      folder of survey definitions\n"},
+    {"report", "The district profile of a survey: `mindset report SURVEY` prints every scale, the strengths and\n"
+               "      areas for growth and each breakdown, with small groups hidden as on the web pages.",
+     "  --format FORMAT    text (default) or json (the same JSON as /api/surveys/SURVEY/profile)\n"
+     "  --lang LANG        en (default) or es\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"codes", "One-time access codes: `mindset codes issue` prints new codes for a school to hand out;\n"
@@ -79,6 +97,11 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("host", "", "address to listen on").required(false).repeatable(false).argument("ADDR").binding("mindset.host"));
     options.addOption(Option("data-dir", "d", "database folder").required(false).repeatable(false).argument("DIR").binding("mindset.dataDir"));
     options.addOption(Option("surveys", "s", "survey folder").required(false).repeatable(false).argument("DIR").binding("mindset.surveyDir"));
+    options.addOption(Option("responses", "", "number of responses").required(false).repeatable(false).argument("N").binding("mindset.responses"));
+    options.addOption(Option("seed", "", "random seed").required(false).repeatable(false).argument("N").binding("mindset.seed"));
+    options.addOption(Option("if-empty", "", "only when empty").required(false).repeatable(false).binding("mindset.ifEmpty"));
+    options.addOption(Option("format", "", "output format").required(false).repeatable(false).argument("FORMAT").binding("mindset.format"));
+    options.addOption(Option("lang", "", "language").required(false).repeatable(false).argument("LANG").binding("mindset.lang"));
     options.addOption(Option("survey", "", "survey id").required(false).repeatable(false).argument("ID").binding("mindset.survey"));
     options.addOption(Option("school", "", "school id").required(false).repeatable(false).argument("ID").binding("mindset.school"));
     options.addOption(Option("count", "", "number of codes").required(false).repeatable(false).argument("N").binding("mindset.count"));
@@ -127,7 +150,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         printHelp(command == "help" && args.size() > 1 ? args[1] : command);
         return command.empty() && !isHelpRequested_ ? EXIT_USAGE : EXIT_OK;
     }
-    const std::size_t expectedArgs = command == "codes" ? 2 : 1;
+    const std::size_t expectedArgs = command == "codes" || command == "report" ? 2 : 1;
     if (command != "users" && args.size() != expectedArgs) {  // users checks its own: add NAME, list, remove NAME
         if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
         else std::cerr << "mindset codes: expected `issue` or `status`\n";
@@ -138,6 +161,8 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "plugins") return listPlugins();
         if (command == "surveys") return listSurveys();
         if (command == "codes") return accessCodes(args[1]);
+        if (command == "report") return report(args[1]);
+        if (command == "demo") return demo();
         if (command == "users") return users(args);
     } catch (const std::invalid_argument& e) {  // a wrong option value: the user's to fix
         std::cerr << "mindset " << command << ": " << e.what() << "\n";
@@ -176,6 +201,55 @@ int MindsetApp::listSurveys() {
     const auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
     cli::printSurveys(std::cout, catalog);
     return catalog.invalid.empty() ? EXIT_OK : 1;
+}
+
+int MindsetApp::demo() {
+    const auto surveyId = config().getString("mindset.survey", "");
+    if (surveyId.empty()) throw std::invalid_argument("--survey ID is required");
+    const auto count = config().getInt("mindset.responses", 0);
+    if (count < 1 || count > 2000000) throw std::invalid_argument("--responses expects 1 to 2000000, got " + std::to_string(count));
+    loader::InstrumentRegistry registry;
+    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
+    std::filesystem::create_directories(dataFolder());
+    store::Store store((dataFolder() / "mindset.sqlite").string());
+    auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
+    saveSurveys(catalog, store);
+    const auto* survey = catalog.find(surveyId);
+    if (!survey) throw std::invalid_argument("no valid survey '" + surveyId + "' in " + surveyFolder().string());
+    if (config().hasProperty("mindset.ifEmpty") && store.countResponses(survey->storeId) > 0) {
+        std::cout << "Survey " << surveyId << " already has responses; no demo responses added.\n";
+        return EXIT_OK;
+    }
+    const auto seed = static_cast<std::uint64_t>(config().getInt64("mindset.seed", 2026));
+    std::vector<store::StoredResponse> rows;
+    for (auto& response : demo::generateResponses(*survey, static_cast<std::size_t>(count), seed))
+        rows.push_back({std::move(response.demographics), std::move(response.answers)});
+    store.insertResponses(survey->storeId, rows);
+    std::cout << "Added " << count << " synthetic responses to " << surveyId << " (seed " << seed << ").\n";
+    return EXIT_OK;
+}
+
+int MindsetApp::report(const std::string& surveyId) {
+    const auto format = config().getString("mindset.format", "text");
+    const auto language = config().getString("mindset.lang", "en");
+    if (format != "text" && format != "json") throw std::invalid_argument("--format expects text or json, got '" + format + "'");
+    if (language != "en" && language != "es") throw std::invalid_argument("--lang expects en or es, got '" + language + "'");
+    loader::InstrumentRegistry registry;
+    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
+    std::filesystem::create_directories(dataFolder());
+    store::Store store((dataFolder() / "mindset.sqlite").string());
+    auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
+    saveSurveys(catalog, store);
+    const auto* survey = catalog.find(surveyId);
+    if (!survey) {
+        std::cerr << "mindset report: no valid survey '" << surveyId << "' in " << surveyFolder().string() << "\n";
+        cli::printInvalidSurveys(std::cerr, catalog);
+        return EXIT_DATAERR;
+    }
+    const auto profile = analytics::buildProfile(*survey, storedResponses(store, *survey));
+    if (format == "json") std::cout << analytics::profileToJson(profile, *survey, language).dump(2) << "\n";
+    else cli::printReport(std::cout, profile, *survey, language);
+    return EXIT_OK;
 }
 
 int MindsetApp::accessCodes(const std::string& action) {

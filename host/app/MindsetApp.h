@@ -24,6 +24,8 @@ private:
     int listPlugins();
     int listSurveys();
     int accessCodes(const std::string& action);
+    int report(const std::string& surveyId);
+    int demo();
     int users(const std::vector<std::string>& args);
 
     std::filesystem::path builtinPluginFolder() const;

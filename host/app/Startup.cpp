@@ -10,6 +10,14 @@ void loadPlugins(loader::InstrumentRegistry& registry, const std::filesystem::pa
     for (const auto& folder : extraFolders) loader::loadPluginFolder(registry, folder);
 }
 
+analytics::ResponseSource storedResponses(store::Store& store, const surveys::SurveyDefinition& survey) {
+    return [&store, surveyId = survey.storeId](const std::function<void(const analytics::ResponseBytes&)>& each) {
+        store.forEachResponse(surveyId, [&each](std::span<const std::uint8_t> demographics, std::span<const std::uint8_t> answers) {
+            each({demographics, answers});
+        });
+    };
+}
+
 void saveSurveys(surveys::SurveyCatalog& catalog, store::Store& store) {
     std::vector<surveys::SurveyDefinition> saved;
     for (auto& survey : catalog.surveys) {

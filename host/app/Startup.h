@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "analytics/Profile.h"
 #include "loader/InstrumentRegistry.h"
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
@@ -14,6 +15,9 @@ namespace mindset::app {
 /// The plugin folders to load: the built-in one beside the executable, then `extraFolders`.
 void loadPlugins(loader::InstrumentRegistry& registry, const std::filesystem::path& builtinFolder,
                  const std::vector<std::filesystem::path>& extraFolders);
+
+/// The stored responses of a saved survey, read once per call (for analytics::buildProfile).
+analytics::ResponseSource storedResponses(store::Store& store, const surveys::SurveyDefinition& survey);
 
 /// Saves every survey of `catalog` in `store` and records its store id. A survey the store
 /// refuses (its questions changed after responses were stored) moves to catalog.invalid.

@@ -76,8 +76,9 @@ struct DemoProfile {
 };
 
 /// `count` responses to `survey`, each one a form submission the survey would accept, in random
-/// order. The same survey, count, seed and profile give the same bytes on every platform that
-/// computes log, sqrt, sin and cos alike (glibc does, across releases). Responses to a required
+/// order. The same survey, count, seed and profile give the same bytes with every standard
+/// library whose exp and log round alike (they are used for the normal distribution's tables and
+/// its rare tails; glibc's are stable across releases). Responses to a required
 /// question are never missing; a survey that requires every item gets no missing item unless it
 /// offers "prefer not to answer". About 1 s per million responses of the demo survey.
 std::vector<surveys::EncodedResponse> generateResponses(const surveys::SurveyDefinition& survey, std::size_t count,

@@ -148,12 +148,19 @@ void Store::insertResponses(std::int64_t surveyId, std::span<const StoredRespons
     // Large enough that commits (each an fsync) cost little, small enough that a submission
     // waiting for the connection is held up for well under a second.
     constexpr std::size_t kBatchRows = 50'000;
+    std::vector<std::pair<std::int64_t, std::size_t>> order;  // random id, row in the batch
     for (std::size_t begin = 0; begin < responses.size(); begin += kBatchRows) {
         const auto batch = responses.subspan(begin, std::min(kBatchRows, responses.size() - begin));
+        // Inserting in id order walks the table's B-tree once instead of jumping around it: less
+        // than half the time at a million rows. The ids stay random, so nothing about the order
+        // of `responses` is kept.
+        order.clear();
+        for (std::size_t i = 0; i < batch.size(); ++i) order.emplace_back(randomRowId(), i);
+        std::sort(order.begin(), order.end());
         std::lock_guard lock(mutex_);
         Transaction transaction(connection_);
         auto insert = connection_.prepare(kInsertResponseSql);
-        for (const auto& response : batch) insertResponseRow(insert, surveyId, response.demographics, response.answers);
+        for (const auto& [id, i] : order) insertResponseRow(insert, id, surveyId, batch[i].demographics, batch[i].answers);
         transaction.commit();
     }
 }
@@ -161,13 +168,13 @@ void Store::insertResponses(std::int64_t surveyId, std::span<const StoredRespons
 void Store::insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                               std::span<const std::uint8_t> answers) {
     auto insert = connection_.prepare(kInsertResponseSql);
-    insertResponseRow(insert, surveyId, demographics, answers);
+    insertResponseRow(insert, randomRowId(), surveyId, demographics, answers);
 }
 
-void Store::insertResponseRow(Statement& insert, std::int64_t surveyId, std::span<const std::uint8_t> demographics,
-                              std::span<const std::uint8_t> answers) {
+void Store::insertResponseRow(Statement& insert, std::int64_t id, std::int64_t surveyId,
+                              std::span<const std::uint8_t> demographics, std::span<const std::uint8_t> answers) {
     for (int attempt = 0;; ++attempt) {
-        insert.bind(1, randomRowId()).bind(2, surveyId).bindBlob(3, demographics).bindBlob(4, answers);
+        insert.bind(1, attempt == 0 ? id : randomRowId()).bind(2, surveyId).bindBlob(3, demographics).bindBlob(4, answers);
         try {
             insert.run();
             return;

@@ -175,8 +175,9 @@ private:
     SubmitResult applySubmission(const Submission& submission);
     void insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                            std::span<const std::uint8_t> answers);
-    void insertResponseRow(Statement& insert, std::int64_t surveyId, std::span<const std::uint8_t> demographics,
-                           std::span<const std::uint8_t> answers);
+    /// Inserts under `id`, or under a new random id if that one is taken.
+    void insertResponseRow(Statement& insert, std::int64_t id, std::int64_t surveyId,
+                           std::span<const std::uint8_t> demographics, std::span<const std::uint8_t> answers);
 
     std::mutex mutex_;  ///< guards connection_
     Connection connection_;

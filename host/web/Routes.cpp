@@ -5,6 +5,7 @@
 #include "auth/LoginThrottle.h"
 #include "web/SignIn.h"
 #include "web/handlers/AccountPages.h"
+#include "web/handlers/ProfilePages.h"
 #include "web/handlers/SurveyPages.h"
 
 namespace mindset::embedded {
@@ -50,6 +51,9 @@ Router buildRouter(const Site& site) {
         {"POST", "/login", [&site, loginThrottle](const Request& r) { return handlers::signIn(site, *loginThrottle, r); }},
         {"POST", "/logout", with(handlers::signOut)},
         {"GET", "/leader", requireSignIn(site, handlers::leaderHome)},
+        {"GET", "/leader/surveys/{survey}", requireSignIn(site, handlers::profilePage)},
+        {"GET", "/leader/surveys/{survey}/tables/{table}", requireSignIn(site, handlers::profileTableCsv)},
+        {"GET", "/api/surveys/{survey}/profile", requireSignIn(site, handlers::profileApi)},
     });
 }
 

@@ -10,6 +10,7 @@
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
 #include "web/PageCache.h"
+#include "web/ProfileCache.h"
 
 namespace mindset::web {
 
@@ -20,6 +21,8 @@ struct Site {
     std::function<std::chrono::year_month_day()> today;
     /// Pages rendered once and shared by every visitor (see PageCache).
     std::shared_ptr<PageCache> pageCache = std::make_shared<PageCache>();
+    /// District profiles, rebuilt when responses arrive (see ProfileCache).
+    std::shared_ptr<ProfileCache> profileCache = std::make_shared<ProfileCache>();
 };
 
 /// Today's date in the server's local time zone.

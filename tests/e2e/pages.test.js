@@ -24,12 +24,40 @@ async function press(page, name, url) {
   await Promise.all([page.waitForURL(url), page.getByRole('button', { name, exact: true }).click()]);
 }
 
+/// What a person would notice about the layout: controls smaller than 44 px high (buttons,
+/// links standing alone, choice labels, text fields), and a page wider than the window.
+function layoutProblems(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const scrollWidth = document.scrollingElement.scrollWidth;
+    if (scrollWidth > window.innerWidth) problems.push(`the page scrolls sideways (${scrollWidth} px wide)`);
+    // Links inside running text (the error summary's list) are exempt, as WCAG 2.5.8 allows.
+    const targets = document.querySelectorAll('button, a:not(.problems a), label.choice, input[type=text]');
+    for (const element of targets) {
+      const { height } = element.getBoundingClientRect();
+      if (height > 0 && height < 44)
+        problems.push(`${element.tagName.toLowerCase()} "${element.textContent.trim() || element.name}" is ${height.toFixed(1)} px high`);
+    }
+    return problems;
+  });
+}
+
+/// Where the five agreement choices of the first item sit: one row (wide) or one column (narrow).
+function scaleLayout(page) {
+  return page.locator('fieldset.item').first().locator('label.choice').evaluateAll((labels) => {
+    const boxes = labels.map((label) => label.getBoundingClientRect());
+    if (boxes.every((box) => Math.abs(box.top - boxes[0].top) < 1)) return 'row';
+    if (boxes.every((box, i) => i === 0 || box.top >= boxes[i - 1].bottom - 1)) return 'column';
+    return 'mixed';
+  });
+}
+
 async function heading(page) {
   return (await page.getByRole('heading', { level: 1 }).textContent()).trim();
 }
 
 for (const width of [390, 1280]) {
-  test(`every respondent page passes axe-core at ${width} px`, async () => {
+  test(`every respondent page passes axe-core and has 44 px targets at ${width} px`, async () => {
     const context = await h.newContext(browser, { width, height: width < 800 ? 844 : 900 });
     const page = await context.newPage();
     const failures = [];
@@ -39,6 +67,8 @@ for (const width of [390, 1280]) {
       visited.push(name);
       const report = await h.axeViolations(page);
       if (report) failures.push(`${name} (${page.url()}):\n${report}`);
+      const layout = await layoutProblems(page);
+      if (layout.length) failures.push(`${name} (${page.url()}) layout:\n${layout.map((p) => `- ${p}`).join('\n')}`);
       await h.screenshot(page, `${name}-${width}`);
     }
 
@@ -54,6 +84,9 @@ for (const width of [390, 1280]) {
     await check('all');
     if (width === 1280) {
       await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.getByRole('button').count(), 1);
+      assert.equal(await page.getByRole('button').isVisible(), false, 'no button on paper');
+      assert.equal(await scaleLayout(page), 'row', 'the agreement scale is one row on paper');
       await h.screenshot(page, `all-print-${width}`);
       await page.emulateMedia({ media: null });
     }
@@ -72,6 +105,7 @@ for (const width of [390, 1280]) {
     await h.answerAboutYou(page, survey, 'en', { school: 'cedar-elementary', role: 'teacher' });
     await press(page, 'Next', /\/pages\/2\?/);
     await h.answerItems(page, survey, 0, 'en', 0, 3);
+    assert.equal(await scaleLayout(page), width < 768 ? 'column' : 'row', 'the agreement scale layout');
     await check('page2');
     await press(page, 'Next', /\/pages\/3\?/);
     await check('page3');
@@ -99,10 +133,11 @@ for (const width of [390, 1280]) {
     await press(page, 'Comenzar la encuesta', /\/pages\/1\?/);
     await h.answerAboutYou(page, survey, 'es', { school: 'cedar-elementary', role: 'teacher' });
     await press(page, 'Siguiente', /\/pages\/2\?/);
+    assert.equal(await scaleLayout(page), width < 768 ? 'column' : 'row', 'the Spanish agreement scale layout');
     await check('page2-es');
 
     await context.close();
-    assert.equal(failures.length, 0, `axe-core violations at ${width} px:\n\n${failures.join('\n\n')}`);
-    console.log(`axe-core: no violations on ${visited.length} pages at ${width} px (${visited.join(', ')})`);
+    assert.equal(failures.length, 0, `problems at ${width} px:\n\n${failures.join('\n\n')}`);
+    console.log(`axe-core and layout: no problems on ${visited.length} pages at ${width} px (${visited.join(', ')})`);
   });
 }

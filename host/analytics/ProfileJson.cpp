@@ -1,0 +1,172 @@
+#include "analytics/ProfileJson.h"
+
+namespace mindset::analytics {
+
+using nlohmann::json;
+
+namespace {
+
+json interval(const std::optional<Interval>& i) { return i ? json::array({i->lower, i->upper}) : json(nullptr); }
+json number(const std::optional<double>& x) { return x ? json(*x) : json(nullptr); }
+
+json figuresJson(const CellFigures& f) {
+    return {{"n", f.summary.n},
+            {"mean", number(f.summary.mean)},
+            {"sd", number(f.summary.sd)},
+            {"ci95", interval(f.summary.meanCi95)},
+            {"favorable", {{"count", f.favorable.count}, {"n", f.favorable.n}, {"share", number(f.favorable.share)},
+                           {"ci95", interval(f.favorable.wilson95)}}}};
+}
+
+json gapJson(const GroupComparison& gap, const std::optional<double>& qValue) {
+    json out{{"difference", number(gap.difference)}};
+    if (gap.welch)
+        out["welch"] = {{"ci95", interval(gap.welch->differenceCi95)}, {"df", gap.welch->degreesOfFreedom},
+                        {"t", gap.welch->t}, {"p", gap.welch->pValue}};
+    if (gap.hedgesG) out["hedgesG"] = {{"g", gap.hedgesG->g}, {"ci95", interval(gap.hedgesG->ci95)}};
+    out["q"] = number(qValue);
+    // "Real" when the Benjamini-Hochberg adjusted p-value is below 0.05 (see docs/statistics.md).
+    out["isBeyondNoise"] = qValue && *qValue < 0.05;
+    out["rest"] = {{"n", gap.rest.n}, {"mean", number(gap.rest.mean)}};
+    return out;
+}
+
+json cellJson(const Cell& cell, const std::string& categoryId, const std::string& label, bool withGap, int minimum,
+              const std::string& language) {
+    json out{{"category", categoryId}, {"label", label}};
+    if (cell.size == 0) {
+        out["empty"] = true;
+        return out;
+    }
+    if (cell.hidden != HiddenBecause::Shown) {
+        out["hidden"] = hiddenCode(cell.hidden);
+        out["hiddenExplanation"] = hiddenExplanation(cell.hidden, minimum, language);
+        return out;
+    }
+    out.update(figuresJson(*cell.figures));
+    if (!withGap) return out;
+    if (cell.gap) out["gap"] = gapJson(*cell.gap, cell.gapQValue);
+    else {
+        out["gapHidden"] = hiddenCode(cell.gapHidden);
+        out["gapHiddenExplanation"] = hiddenExplanation(cell.gapHidden, minimum, language);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string hiddenExplanation(HiddenBecause reason, int minGroupSize, const std::string& language) {
+    const bool es = language == "es";
+    const auto min = std::to_string(minGroupSize);
+    switch (reason) {
+        case HiddenBecause::Shown: return "";
+        case HiddenBecause::BelowMinimum:
+            return es ? "Oculto: menos de " + min + " respuestas." : "Hidden: fewer than " + min + " responses.";
+        case HiddenBecause::ComplementaryProtection:
+            return es ? "Oculto para que otro grupo pequeño no pueda deducirse restando."
+                      : "Hidden so that a smaller group cannot be worked out by subtraction.";
+        case HiddenBecause::ComparisonBelowMinimum:
+            return es ? "Sin comparación: el resto del distrito tiene menos de " + min + " respuestas."
+                      : "No comparison: the rest of the district has fewer than " + min + " responses.";
+    }
+    return "";
+}
+
+json profileToJson(const Profile& profile, const surveys::SurveyDefinition& survey, const std::string& language) {
+    json out;
+    out["survey"] = {{"id", survey.id},       {"title", survey.title.in(language)}, {"district", survey.districtName},
+                     {"schoolYear", survey.schoolYear}, {"minGroupSize", profile.minGroupSize}};
+    out["responses"] = profile.responses >= profile.minGroupSize ? json(profile.responses) : json(nullptr);
+
+    json scales = json::array();
+    for (const auto& scale : profile.scales) {
+        const auto& instrument = survey.instruments[scale.ref.instrument];
+        const auto& definition = instrument.definition();
+        const auto& scaleDefinition = definition.scales[scale.ref.scale];
+        json s{{"instrument", instrument.key},
+               {"instrumentTitle", definition.title.in(language)},
+               {"scale", scale.scaleId},
+               {"title", scaleDefinition.title.in(language)},
+               {"description", scaleDefinition.description.in(language)},
+               {"favorableAtLeast", scaleDefinition.favorableAtLeast}};
+        if (scale.hidden != HiddenBecause::Shown) {
+            s["hidden"] = hiddenCode(scale.hidden);
+            s["hiddenExplanation"] = hiddenExplanation(scale.hidden, profile.minGroupSize, language);
+            scales.push_back(std::move(s));
+            continue;
+        }
+        s.update(figuresJson(*scale.district));
+        if (scale.reliability) {
+            const auto& r = *scale.reliability;
+            json items = json::array();
+            for (std::size_t i = 0; i < r.perItem.size(); ++i)
+                items.push_back({{"item", scale.items[i].itemId}, {"correctedItemTotal", number(r.perItem[i].correctedItemTotal)},
+                                 {"alphaIfDropped", number(r.perItem[i].alphaIfDropped)}});
+            s["reliability"] = {{"alpha", number(r.alpha)},
+                                {"standardizedAlpha", number(r.standardizedAlpha)},
+                                {"ci95", interval(r.alphaCi95)},
+                                {"respondents", r.respondents},
+                                {"droppedRespondents", r.droppedRespondents},
+                                {"items", items}};
+        }
+        json items = json::array();
+        for (const auto& item : scale.items) {
+            json counts = json::object();
+            for (std::size_t c = 0; c < item.countsByCode.size(); ++c)
+                counts[std::to_string(definition.responseScale.minCode() + static_cast<int>(c))] = item.countsByCode[c];
+            std::string text;
+            for (const auto& d : definition.items)
+                if (d.id == item.itemId) text = d.text.in(language);
+            items.push_back({{"item", item.itemId}, {"text", text}, {"reverseKeyed", item.isReverseKeyed}, {"counts", counts},
+                             {"missing", item.missing}});
+        }
+        s["items"] = items;
+        scales.push_back(std::move(s));
+    }
+    out["scales"] = scales;
+
+    json ranking = json::array();
+    for (auto g : profile.ranking) ranking.push_back(profile.scales[g].instrumentKey + "/" + profile.scales[g].scaleId);
+    out["ranking"] = ranking;
+
+    json breakdowns = json::array();
+    for (const auto& breakdown : profile.breakdowns) {
+        json categories = json::array();
+        for (const auto& c : breakdown.categories) categories.push_back({{"id", c.id}, {"label", c.label.in(language)}});
+        json byScale = json::array();
+        for (std::size_t g = 0; g < breakdown.cellsByScale.size(); ++g) {
+            json cells = json::array();
+            for (const auto& cell : breakdown.cellsByScale[g]) {
+                const auto& category = breakdown.categories[cell.category];
+                cells.push_back(cellJson(cell, category.id, category.label.in(language), true, profile.minGroupSize, language));
+            }
+            byScale.push_back({{"scale", profile.scales[g].instrumentKey + "/" + profile.scales[g].scaleId}, {"cells", cells}});
+        }
+        breakdowns.push_back({{"question", breakdown.questionId}, {"label", breakdown.label.in(language)},
+                              {"categories", categories}, {"scales", byScale}});
+    }
+    out["breakdowns"] = breakdowns;
+
+    if (profile.pair) {
+        const auto& rows = profile.breakdowns[profile.pair->rowQuestion];
+        const auto& columns = profile.breakdowns[profile.pair->columnQuestion];
+        json byScale = json::array();
+        for (std::size_t g = 0; g < profile.pair->cellsByScale.size(); ++g) {
+            json cells = json::array();
+            for (const auto& cell : profile.pair->cellsByScale[g]) {
+                const auto& row = rows.categories[cell.category / columns.categories.size()];
+                const auto& column = columns.categories[cell.category % columns.categories.size()];
+                auto c = cellJson(cell, row.id + "|" + column.id, row.label.in(language) + " · " + column.label.in(language), false,
+                                  profile.minGroupSize, language);
+                c["row"] = row.id;
+                c["column"] = column.id;
+                cells.push_back(std::move(c));
+            }
+            byScale.push_back({{"scale", profile.scales[g].instrumentKey + "/" + profile.scales[g].scaleId}, {"cells", cells}});
+        }
+        out["pair"] = {{"rows", rows.questionId}, {"columns", columns.questionId}, {"scales", byScale}};
+    }
+    return out;
+}
+
+}  // namespace mindset::analytics

@@ -1,0 +1,19 @@
+#pragma once
+/// The district profile as JSON, for the API, the command line and the pages' templates. Hidden
+/// cells carry their reason and nothing else: no size, no figure.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "analytics/Profile.h"
+
+namespace mindset::analytics {
+
+/// Every figure of `profile`, with texts in `language` (falling back to English).
+nlohmann::json profileToJson(const Profile& profile, const surveys::SurveyDefinition& survey, const std::string& language);
+
+/// What a hidden cell's reason means, in words, in `language`.
+std::string hiddenExplanation(HiddenBecause reason, int minGroupSize, const std::string& language);
+
+}  // namespace mindset::analytics

@@ -1,0 +1,525 @@
+#include "web/Charts.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+namespace mindset::web::charts {
+
+namespace {
+
+constexpr double kLineHeight = 18;
+/// From a line's top to its baseline, for kChartFontSize text.
+constexpr double kBaseline = 14;
+constexpr int kMaxLabelLines = 3;
+constexpr double kPlotWidth = kPlotRight - kPlotLeft;
+
+// Interval chart.
+constexpr double kBandHeight = 22;  // the strip a row's dot and whisker sit in
+constexpr double kDotRadius = 6;
+constexpr double kCapHalfHeight = 6;
+constexpr double kRowGap = 10;
+
+// Distribution chart.
+constexpr double kBarHeight = 26;
+constexpr double kItemGap = 14;
+constexpr double kSwatchSize = 14;
+constexpr int kSegmentClasses = 5;
+
+// ---- text ------------------------------------------------------------------------------------
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+bool isXmlChar(char32_t c) {
+    if (c < 0x20) return c == 0x9 || c == 0xA || c == 0xD;
+    return c < 0xD800 || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/// Code points of `text`; each invalid UTF-8 sequence and each character XML forbids becomes
+/// U+FFFD, so that whatever a plugin or survey file holds, the SVG stays well-formed.
+std::u32string decode(std::string_view text) {
+    std::u32string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        int length = 0;
+        char32_t c = 0;
+        char32_t minimum = 0;
+        if (lead < 0x80) length = 1, c = lead;
+        else if ((lead & 0xE0) == 0xC0) length = 2, c = lead & 0x1F, minimum = 0x80;
+        else if ((lead & 0xF0) == 0xE0) length = 3, c = lead & 0x0F, minimum = 0x800;
+        else if ((lead & 0xF8) == 0xF0) length = 4, c = lead & 0x07, minimum = 0x10000;
+        bool isValid = length > 0 && i + length <= text.size();
+        for (int k = 1; isValid && k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0) != 0x80) isValid = false;
+            else c = (c << 6) | (next & 0x3F);
+        }
+        if (!isValid) {
+            out.push_back(kReplacement);
+            ++i;
+            continue;
+        }
+        out.push_back(c >= minimum && isXmlChar(c) ? c : kReplacement);
+        i += length;
+    }
+    return out;
+}
+
+void appendUtf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+}
+
+std::string escape(std::u32string_view text) {
+    std::string out;
+    out.reserve(text.size() + 16);
+    for (char32_t c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: appendUtf8(out, c);
+        }
+    }
+    return out;
+}
+
+/// Width of one character in ems, roughly as DejaVu Sans draws it (the site's first font, and
+/// wider than its fallbacks, so text measured with it fits in the others too).
+double emWidth(char32_t c) {
+    if (c == ' ') return 0.32;
+    if (c < 0x80) {
+        const std::string_view narrow = "iljI.,:;!'|()[]{}";
+        const std::string_view semiNarrow = "frt-/\"`";
+        if (narrow.find(static_cast<char>(c)) != std::string_view::npos) return 0.34;
+        if (semiNarrow.find(static_cast<char>(c)) != std::string_view::npos) return 0.44;
+        if (c == 'm' || c == 'w') return 0.95;
+        if (c == 'M' || c == 'W' || c == '%' || c == '@') return 1.0;
+        if (c >= 'A' && c <= 'Z') return 0.74;
+        if (c >= '0' && c <= '9') return 0.64;
+        return 0.62;
+    }
+    if (c >= 0x2E80) return 1.0;  // CJK and other full-width scripts
+    return 0.66;
+}
+
+double textWidth(std::u32string_view text) {
+    double ems = 0;
+    for (char32_t c : text) ems += emWidth(c);
+    return ems * kChartFontSize;
+}
+
+double textWidth(std::string_view utf8) { return textWidth(decode(utf8)); }
+
+std::u32string trimmed(std::u32string_view text) {
+    auto isSpace = [](char32_t c) { return c == ' '; };
+    while (!text.empty() && isSpace(text.front())) text.remove_prefix(1);
+    while (!text.empty() && isSpace(text.back())) text.remove_suffix(1);
+    return std::u32string(text);
+}
+
+struct Wrapped {
+    std::vector<std::u32string> lines;
+    bool isTruncated = false;
+};
+
+/// Greedy word wrap into at most `maxLines` lines of `maxWidth` user units; a word wider than a
+/// line is broken between characters. When the text does not fit, the last line ends in "…".
+Wrapped wrap(std::string_view utf8, double maxWidth, int maxLines) {
+    std::u32string text = decode(utf8);
+    for (auto& c : text)
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    text = trimmed(text);
+
+    std::vector<std::u32string> lines;
+    std::u32string line;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (text[i] == ' ') {
+            ++i;
+            continue;
+        }
+        std::size_t end = text.find(U' ', i);
+        if (end == std::u32string::npos) end = text.size();
+        std::u32string word = text.substr(i, end - i);
+        i = end;
+        const std::u32string candidate = line.empty() ? word : line + U' ' + word;
+        if (textWidth(candidate) <= maxWidth) {
+            line = candidate;
+            continue;
+        }
+        if (!line.empty()) lines.push_back(std::exchange(line, {}));
+        while (textWidth(word) > maxWidth && word.size() > 1) {
+            std::size_t fits = 1;
+            while (fits < word.size() && textWidth(std::u32string_view(word).substr(0, fits + 1)) <= maxWidth) ++fits;
+            lines.push_back(word.substr(0, fits));
+            word.erase(0, fits);
+        }
+        line = word;
+    }
+    if (!line.empty()) lines.push_back(line);
+
+    Wrapped result;
+    if (static_cast<int>(lines.size()) <= maxLines) {
+        result.lines = std::move(lines);
+        return result;
+    }
+    lines.resize(static_cast<std::size_t>(maxLines));
+    auto& last = lines.back();
+    const std::u32string ellipsis = U"\u2026";
+    while (!last.empty() && textWidth(last + ellipsis) > maxWidth) last.pop_back();
+    last = trimmed(last) + ellipsis;
+    result.lines = std::move(lines);
+    result.isTruncated = true;
+    return result;
+}
+
+// ---- numbers ---------------------------------------------------------------------------------
+
+/// A coordinate: at most two decimals, no trailing zeros, independent of the C locale.
+std::string num(double value) {
+    value = std::round(value * 100) / 100;
+    if (value == 0) value = 0;  // no "-0"
+    char buffer[32];
+    auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 2);
+    std::string text(buffer, end);
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+    return text;
+}
+
+/// A value for people to read: fixed decimals, the chart's decimal mark.
+std::string fixed(double value, int decimals, char decimalMark) {
+    decimals = std::clamp(decimals, 0, 6);
+    const double scale = std::pow(10.0, decimals);
+    value = std::round(value * scale) / scale;
+    if (value == 0) value = 0;
+    char buffer[64];
+    auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+    std::string text(buffer, end);
+    std::replace(text.begin(), text.end(), '.', decimalMark);
+    return text;
+}
+
+/// A tick label: as few decimals as the value needs (up to three).
+std::string tickText(double value, char decimalMark) {
+    for (int decimals = 0; decimals < 3; ++decimals) {
+        const double scale = std::pow(10.0, decimals);
+        if (std::abs(std::round(value * scale) - value * scale) < 1e-6) return fixed(value, decimals, decimalMark);
+    }
+    return fixed(value, 3, decimalMark);
+}
+
+// ---- checks ----------------------------------------------------------------------------------
+
+void checkCommon(std::string_view kind, const std::string& id, const std::string& title) {
+    auto isAlpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+    auto isIdChar = [&](char c) { return isAlpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '_'; };
+    if (id.empty() || !isAlpha(id.front()) || !std::all_of(id.begin(), id.end(), isIdChar))
+        throw std::invalid_argument(std::string(kind) + " id \"" + id +
+                                    "\": expected a letter then letters, digits, '-' or '_'");
+    if (title.empty()) throw std::invalid_argument(std::string(kind) + " \"" + id + "\": expected a title (its accessible name), got none");
+}
+
+// ---- SVG pieces ------------------------------------------------------------------------------
+
+/// The opening <svg> with its accessible name and description, for a chart `height` units tall.
+std::string openSvg(std::string_view kindClass, const std::string& id, const std::string& title,
+                    const std::string& description, double height) {
+    std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart " + std::string(kindClass) +
+                      "\" viewBox=\"0 0 " + num(kChartWidth) + " " + num(height) + "\" width=\"100%\" font-size=\"" +
+                      num(kChartFontSize) + "\" role=\"img\" aria-labelledby=\"" + id + "-title\"";
+    if (!description.empty()) out += " aria-describedby=\"" + id + "-desc\"";
+    out += "><title id=\"" + id + "-title\">" + escapeXml(title) + "</title>";
+    if (!description.empty()) out += "<desc id=\"" + id + "-desc\">" + escapeXml(description) + "</desc>";
+    return out;
+}
+
+/// A <text> of one or more lines starting at (x, baseline), with the full text as its <title>
+/// when wrapping had to cut it short.
+std::string textBlock(const std::string& cssClass, const Wrapped& wrapped, const std::string& full, double x,
+                      double baseline, std::string_view anchor = "start") {
+    std::string out = "<text class=\"" + cssClass + "\" x=\"" + num(x) + "\" y=\"" + num(baseline) + "\"";
+    if (anchor != "start") out += " text-anchor=\"" + std::string(anchor) + "\"";
+    out += ">";
+    if (wrapped.isTruncated) out += "<title>" + escapeXml(full) + "</title>";
+    for (std::size_t i = 0; i < wrapped.lines.size(); ++i)
+        out += "<tspan x=\"" + num(x) + "\" y=\"" + num(baseline + static_cast<double>(i) * kLineHeight) + "\">" +
+               escape(wrapped.lines[i]) + "</tspan>";
+    out += "</text>";
+    return out;
+}
+
+std::string line(std::string_view cssClass, double x1, double y1, double x2, double y2) {
+    return "<line class=\"" + std::string(cssClass) + "\" x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" +
+           num(x2) + "\" y2=\"" + num(y2) + "\"/>";
+}
+
+std::string rect(std::string_view cssClass, double x, double y, double width, double height, std::string_view fill = {}) {
+    std::string out = "<rect class=\"" + std::string(cssClass) + "\" x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" +
+                      num(width) + "\" height=\"" + num(height) + "\"";
+    if (!fill.empty()) out += " fill=\"" + std::string(fill) + "\"";
+    return out + "/>";
+}
+
+/// The left x of a `width`-wide text centred on `x`, kept inside the plot's margins.
+double centredLeft(double x, double width) {
+    return std::clamp(x - width / 2, kPlotLeft, std::max(kPlotLeft, kPlotRight - width));
+}
+
+// ---- distribution helpers --------------------------------------------------------------------
+
+/// The colour class (1..5 on the diverging scale) of option `index` of `count` options.
+int segmentClass(std::size_t index, std::size_t count) {
+    if (count == 1) return 3;
+    return 1 + static_cast<int>(std::lround(static_cast<double>(index) * (kSegmentClasses - 1) / static_cast<double>(count - 1)));
+}
+
+/// The dark ends of the scale carry white text.
+bool isDark(int segment) { return segment == 1 || segment == kSegmentClasses; }
+
+/// The disagreeing side is hatched, so it differs from the agreeing side in grayscale print
+/// (the two ends of a red-blue scale turn into the same grey).
+bool isHatched(int segment) { return segment < 3; }
+
+/// Whole percentages adding up to 100 (largest remainder), so a reader who adds them is not misled.
+std::vector<int> roundedPercents(const std::vector<std::int64_t>& counts, std::int64_t total) {
+    std::vector<int> percents(counts.size(), 0);
+    if (total <= 0) return percents;
+    std::vector<std::pair<double, std::size_t>> remainders;
+    int assigned = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        const double exact = 100.0 * static_cast<double>(counts[i]) / static_cast<double>(total);
+        percents[i] = static_cast<int>(std::floor(exact));
+        assigned += percents[i];
+        remainders.emplace_back(exact - percents[i], i);
+    }
+    std::stable_sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t k = 0; assigned < 100 && k < remainders.size(); ++k, ++assigned) ++percents[remainders[k].second];
+    return percents;
+}
+
+std::string replaceAll(std::string text, std::string_view from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+    return text;
+}
+
+}  // namespace
+
+std::string escapeXml(const std::string& text) { return escape(decode(text)); }
+
+std::string intervalChart(const IntervalChart& chart) {
+    checkCommon("interval chart", chart.id, chart.title);
+    if (!(chart.axisMin < chart.axisMax))
+        throw std::invalid_argument("interval chart \"" + chart.id + "\": expected axisMin below axisMax, got " +
+                                    num(chart.axisMin) + " and " + num(chart.axisMax));
+    if (!(chart.tickStep > 0))
+        throw std::invalid_argument("interval chart \"" + chart.id + "\": expected a positive tickStep, got " + num(chart.tickStep));
+
+    auto xOf = [&](double value) {
+        value = std::clamp(value, chart.axisMin, chart.axisMax);
+        return kPlotLeft + (value - chart.axisMin) / (chart.axisMax - chart.axisMin) * kPlotWidth;
+    };
+    auto isInside = [&](double value) { return value >= chart.axisMin && value <= chart.axisMax; };
+    auto value = [&](double v) { return fixed(v, chart.decimals, chart.decimalMark); };
+
+    std::string header;
+    std::string rows;
+    double y = 8;
+
+    const bool hasReference = chart.reference && std::isfinite(*chart.reference);
+    if (hasReference && !chart.referenceLabel.empty()) {
+        const auto wrapped = wrap(chart.referenceLabel, kPlotWidth, 2);
+        double widest = 0;
+        for (const auto& l : wrapped.lines) widest = std::max(widest, textWidth(l));
+        header = textBlock("chart-ref-label", wrapped, chart.referenceLabel, centredLeft(xOf(*chart.reference), widest), y + kBaseline);
+        y += static_cast<double>(wrapped.lines.size()) * kLineHeight + 4;
+    }
+
+    const double rowsTop = y;
+    for (const auto& row : chart.rows) {
+        const bool hasMean = row.mean && std::isfinite(*row.mean);
+        const std::string meanText = hasMean ? value(*row.mean) : std::string();
+        const double valueWidth = hasMean ? textWidth(meanText) + 10 : 0;
+        const auto label = wrap(row.label, kPlotWidth - valueWidth, kMaxLabelLines);
+
+        rows += "<g class=\"chart-row\">";
+        rows += textBlock("chart-label", label, row.label, kPlotLeft, y + kBaseline);
+        if (hasMean)
+            rows += "<text class=\"chart-value\" x=\"" + num(kPlotRight) + "\" y=\"" + num(y + kBaseline) +
+                    "\" text-anchor=\"end\">" + escapeXml(meanText) + "</text>";
+        y += static_cast<double>(std::max<std::size_t>(label.lines.size(), 1)) * kLineHeight;
+
+        const auto note = wrap(row.note, kPlotWidth, 2);
+        if (hasMean && !note.lines.empty()) {
+            rows += textBlock("chart-note", note, row.note, kPlotLeft, y + kBaseline);
+            y += static_cast<double>(note.lines.size()) * kLineHeight;
+        }
+
+        const double centre = y + 2 + kBandHeight / 2;
+        if (hasMean) {
+            const bool hasInterval = row.lower && row.upper && std::isfinite(*row.lower) && std::isfinite(*row.upper);
+            std::string dotTitle = row.label + ": " + meanText;
+            if (hasInterval) {
+                const double low = std::min(*row.lower, *row.upper);
+                const double high = std::max(*row.lower, *row.upper);
+                dotTitle += " [" + value(low) + ", " + value(high) + "]";
+                rows += line("chart-ci", xOf(low), centre, xOf(high), centre);
+                if (isInside(low)) rows += line("chart-ci chart-ci-cap", xOf(low), centre - kCapHalfHeight, xOf(low), centre + kCapHalfHeight);
+                if (isInside(high)) rows += line("chart-ci chart-ci-cap", xOf(high), centre - kCapHalfHeight, xOf(high), centre + kCapHalfHeight);
+            }
+            rows += "<circle class=\"chart-dot\" cx=\"" + num(xOf(*row.mean)) + "\" cy=\"" + num(centre) + "\" r=\"" +
+                    num(kDotRadius) + "\"><title>" + escapeXml(dotTitle) + "</title></circle>";
+            y += kBandHeight + 4;
+        } else if (!note.lines.empty()) {
+            // A group without a mean keeps its place in the plot, with the reason in the dot's stead.
+            const double first = centre + 5 - (static_cast<double>(note.lines.size()) - 1) * kLineHeight / 2;
+            rows += textBlock("chart-note", note, row.note, kPlotLeft, first);
+            y += std::max(kBandHeight + 4, static_cast<double>(note.lines.size()) * kLineHeight + 4);
+        } else {
+            y += kBandHeight + 4;
+        }
+        rows += "</g>";
+        y += kRowGap;
+    }
+
+    const double axisY = y;
+    std::string grid;
+    std::string axis = line("chart-axis", kPlotLeft, axisY, kPlotRight, axisY);
+    const auto tickCount = static_cast<long>(std::floor((chart.axisMax - chart.axisMin) / chart.tickStep + 1e-9));
+    for (long i = 0; i <= tickCount; ++i) {
+        const double tick = chart.axisMin + static_cast<double>(i) * chart.tickStep;
+        const double x = xOf(tick);
+        if (axisY > rowsTop) grid += line("chart-grid", x, rowsTop, x, axisY);
+        axis += line("chart-axis chart-tick", x, axisY, x, axisY + 5);
+        axis += "<text class=\"chart-tick-label\" x=\"" + num(x) + "\" y=\"" + num(axisY + 5 + kBaseline) +
+                "\" text-anchor=\"middle\">" + escapeXml(tickText(tick, chart.decimalMark)) + "</text>";
+    }
+    y = axisY + 5 + kLineHeight;
+    if (!chart.axisLabel.empty()) {
+        const auto wrapped = wrap(chart.axisLabel, kPlotWidth, 2);
+        axis += textBlock("chart-axis-label", wrapped, chart.axisLabel, (kPlotLeft + kPlotRight) / 2, y + 4 + kBaseline, "middle");
+        y += 4 + static_cast<double>(wrapped.lines.size()) * kLineHeight;
+    }
+    if (hasReference) grid += line("chart-ref", xOf(*chart.reference), rowsTop - 2, xOf(*chart.reference), axisY);
+
+    std::string out = openSvg("chart-interval", chart.id, chart.title, chart.description, y + 6);
+    out += "<g class=\"chart-grids\">" + grid + "</g>";
+    out += header;
+    out += rows;
+    out += "<g class=\"chart-axes\">" + axis + "</g>";
+    out += "</svg>";
+    return out;
+}
+
+std::string distributionChart(const DistributionChart& chart) {
+    checkCommon("distribution chart", chart.id, chart.title);
+    const auto optionCount = chart.options.size();
+    if (optionCount < 1 || optionCount > kSegmentClasses)
+        throw std::invalid_argument("distribution chart \"" + chart.id + "\": expected 1 to 5 response options, got " +
+                                    std::to_string(optionCount));
+    for (std::size_t i = 0; i < chart.items.size(); ++i) {
+        const auto& item = chart.items[i];
+        const std::string which = "distribution chart \"" + chart.id + "\", item " + std::to_string(i + 1) + " (\"" + item.label + "\")";
+        if (item.counts.size() != optionCount)
+            throw std::invalid_argument(which + ": expected one count per option (" + std::to_string(optionCount) + "), got " +
+                                        std::to_string(item.counts.size()));
+        const bool isNegative = item.missing < 0 || std::any_of(item.counts.begin(), item.counts.end(), [](auto c) { return c < 0; });
+        if (isNegative) throw std::invalid_argument(which + ": expected counts of zero or more, got a negative count");
+    }
+
+    const std::string hatch = "url(#" + chart.id + "-hatch)";
+    std::string body;
+    double y = 8;
+
+    // The legend, in option order, flowing onto more lines as the options need.
+    body += "<g class=\"chart-legend\">";
+    double x = kPlotLeft;
+    for (std::size_t i = 0; i < optionCount; ++i) {
+        const int segment = segmentClass(i, optionCount);
+        const auto label = wrap(chart.options[i], kPlotWidth - kSwatchSize - 6, 1);
+        const double width = kSwatchSize + 6 + (label.lines.empty() ? 0 : textWidth(label.lines.front()));
+        if (x > kPlotLeft && x + width > kPlotRight) {
+            x = kPlotLeft;
+            y += kLineHeight + 4;
+        }
+        const double swatchY = y + kBaseline - 12;
+        body += rect("chart-swatch chart-seg-" + std::to_string(segment), x, swatchY, kSwatchSize, kSwatchSize);
+        if (isHatched(segment)) body += rect("chart-hatch", x, swatchY, kSwatchSize, kSwatchSize, hatch);
+        body += textBlock("chart-legend-label", label, chart.options[i], x + kSwatchSize + 6, y + kBaseline);
+        x += width + 16;
+    }
+    body += "</g>";
+    y += kLineHeight + 14;
+
+    for (const auto& item : chart.items) {
+        const auto label = wrap(item.label, kPlotWidth, kMaxLabelLines);
+        body += "<g class=\"chart-item\">";
+        body += textBlock("chart-label", label, item.label, kPlotLeft, y + kBaseline);
+        y += static_cast<double>(std::max<std::size_t>(label.lines.size(), 1)) * kLineHeight + 4;
+
+        const std::int64_t total = std::accumulate(item.counts.begin(), item.counts.end(), std::int64_t{0});
+        const auto percents = roundedPercents(item.counts, total);
+        std::int64_t before = 0;
+        for (std::size_t i = 0; i < optionCount && total > 0; ++i) {
+            const auto count = item.counts[i];
+            if (count == 0) continue;
+            // From cumulative sums, so the segments meet exactly and the last one ends at the frame.
+            const double left = kPlotLeft + kPlotWidth * static_cast<double>(before) / static_cast<double>(total);
+            before += count;
+            const double right = kPlotLeft + kPlotWidth * static_cast<double>(before) / static_cast<double>(total);
+            const int segment = segmentClass(i, optionCount);
+            const std::string percentText = std::to_string(percents[i]) + "%";
+            body += "<g class=\"chart-segment\"><title>" +
+                    escapeXml(chart.options[i] + ": " + std::to_string(count) + " (" + percentText + ")") + "</title>";
+            body += rect("chart-seg chart-seg-" + std::to_string(segment), left, y, right - left, kBarHeight);
+            if (isHatched(segment)) body += rect("chart-hatch", left, y, right - left, kBarHeight, hatch);
+            if (textWidth(percentText) + 8 <= right - left)
+                body += "<text class=\"chart-seg-label" + std::string(isDark(segment) ? " chart-on-dark" : "") + "\" x=\"" +
+                        num((left + right) / 2) + "\" y=\"" + num(y + kBarHeight / 2 + 5) + "\" text-anchor=\"middle\">" +
+                        percentText + "</text>";
+            body += "</g>";
+        }
+        body += rect("chart-bar-frame", kPlotLeft, y, kPlotWidth, kBarHeight);
+        y += kBarHeight;
+        if (item.missing > 0) {
+            const std::string note = replaceAll(chart.missingNote, "{count}", std::to_string(item.missing));
+            const auto wrapped = wrap(note, kPlotWidth, 2);
+            body += textBlock("chart-note", wrapped, note, kPlotLeft, y + 2 + kBaseline);
+            y += 2 + static_cast<double>(wrapped.lines.size()) * kLineHeight;
+        }
+        body += "</g>";
+        y += kItemGap;
+    }
+
+    std::string out = openSvg("chart-distribution", chart.id, chart.title, chart.description, y);
+    out += "<defs><pattern id=\"" + chart.id +
+           "-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">" +
+           line("chart-hatch-line", 0, 0, 0, 6) + "</pattern></defs>";
+    out += body;
+    out += "</svg>";
+    return out;
+}
+
+}  // namespace mindset::web::charts

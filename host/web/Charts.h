@@ -1,0 +1,111 @@
+#pragma once
+/// Charts drawn on the server as inline SVG, so pages keep a script-free Content-Security-Policy.
+/// Each function returns one <svg> element (well-formed XML, every caller string escaped) to put
+/// in a page as raw HTML, typically inside a <figure> next to the table that carries the same
+/// numbers for screen-reader users: the SVG is role="img" with a <title> as its accessible name.
+///
+/// Inputs are plain values, so the charts know nothing about surveys or analytics, and every word
+/// the chart shows (labels, notes, legends) comes from the caller in the reader's language.
+///
+/// Sizing: the SVG fills its container's width (viewBox kChartWidth user units wide, text
+/// kChartFontSize units). The stylesheet (.chart in mindset.css) caps the width so that chart text
+/// comes out near the body text size; at a 390 px phone it stays at least 12 px.
+/// Colours and strokes come from CSS classes in mindset.css (chart-*), so print can adjust them.
+///
+/// Pure functions: safe to call from several threads.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mindset::web::charts {
+
+/// Width of every chart's viewBox, in user units.
+inline constexpr double kChartWidth = 400;
+/// Font size of every chart text, in user units.
+inline constexpr double kChartFontSize = 14;
+/// Horizontal extent of the plot (the axis of an interval chart, the bars of a distribution chart).
+inline constexpr double kPlotLeft = 8;
+inline constexpr double kPlotRight = 392;
+
+/// One group of an interval chart.
+struct IntervalRow {
+    std::string label;
+    /// None: the row shows its label and note but no dot (e.g. a group hidden for its size).
+    std::optional<double> mean;
+    /// The confidence interval, drawn as a whisker when both ends and the mean are present;
+    /// parts beyond the axis are cut at the axis and lose their end cap.
+    std::optional<double> lower;
+    std::optional<double> upper;
+    /// e.g. "hidden: fewer than 5"; shown in place of the dot when there is no mean, else under
+    /// the label. Empty for none.
+    std::string note;
+};
+
+/// A horizontal dot-and-whisker chart: one row per group, a shared x axis.
+struct IntervalChart {
+    /// Prefix of every id inside the SVG ("<id>-title", ...): must be unique on the page and
+    /// match [A-Za-z][A-Za-z0-9_-]*.
+    std::string id;
+    /// The accessible name (required).
+    std::string title;
+    /// The accessible description (e.g. how to read the chart, where the table is); may be empty.
+    std::string description;
+    double axisMin = 1;
+    double axisMax = 5;
+    /// A tick, its grid line and its label every tickStep from axisMin.
+    double tickStep = 1;
+    /// Under the axis, e.g. "Mean score (1 = strongly disagree, 5 = strongly agree)"; may be empty.
+    std::string axisLabel;
+    /// A dashed vertical line across every row, e.g. the district mean, labelled with
+    /// referenceLabel (written as given) above the rows.
+    std::optional<double> reference;
+    std::string referenceLabel;
+    /// Decimals of the mean printed at the end of each row, and the decimal mark to print.
+    int decimals = 2;
+    char decimalMark = '.';
+    std::vector<IntervalRow> rows;
+};
+
+/// One item of a distribution chart.
+struct DistributionItem {
+    std::string label;
+    /// Respondents per response option, in DistributionChart::options order.
+    std::vector<std::int64_t> counts;
+    /// Respondents who skipped the item; noted under the bar when above zero.
+    std::int64_t missing = 0;
+};
+
+/// 100% stacked horizontal bars, one per item, coloured on a diverging scale.
+struct DistributionChart {
+    /// As IntervalChart::id.
+    std::string id;
+    /// The accessible name (required).
+    std::string title;
+    /// The accessible description; may be empty.
+    std::string description;
+    /// The response options, from the lowest (e.g. "Strongly disagree") to the highest: 1 to 5
+    /// of them, shown in the legend in this order. Fewer than five take colours spread across the
+    /// five-colour scale (four: 1, 2, 4, 5) so the middle colour stays for a neutral option.
+    std::vector<std::string> options;
+    /// The note under a bar with missing answers; "{count}" is replaced by the number.
+    std::string missingNote = "{count} missing";
+    std::vector<DistributionItem> items;
+};
+
+/// The SVG of `chart`. Throws std::invalid_argument for a malformed id, an empty title, or an
+/// axis whose min is not below its max or whose tick step is not positive.
+std::string intervalChart(const IntervalChart& chart);
+
+/// The SVG of `chart`. Segments are as wide as their share of the item's answers; a segment shows
+/// its rounded percentage when the text fits (percentages of an item add up to 100), and its
+/// <title> gives the exact count. Throws std::invalid_argument for a malformed id, an empty
+/// title, not 1 to 5 options, an item whose counts do not match the options, or a negative count.
+std::string distributionChart(const DistributionChart& chart);
+
+/// `text` escaped for XML and HTML text and attribute values (& < > " '), with invalid UTF-8 and
+/// characters XML forbids replaced by U+FFFD.
+std::string escapeXml(const std::string& text);
+
+}  // namespace mindset::web::charts

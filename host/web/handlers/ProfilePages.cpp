@@ -1,0 +1,300 @@
+#include "web/handlers/ProfilePages.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "analytics/ProfileJson.h"
+#include "app/Startup.h"
+#include "web/Templates.h"
+
+namespace mindset::web::handlers {
+
+using nlohmann::json;
+
+namespace {
+
+/// The survey in the URL, if this account may see it: a district account sees only its district.
+/// Anything else is "not found", so that an account cannot learn which other surveys exist.
+const surveys::SurveyDefinition& surveyFor(const Site& site, const Request& request, const store::Account& account) {
+    const auto& id = request.pathParams.at("survey");
+    const auto* survey = site.catalog.find(id);
+    if (!survey || (account.districtSlug && *account.districtSlug != survey->districtId))
+        throw HttpError(404, "There is no survey called “" + id + "” that this account can see.");
+    return *survey;
+}
+
+std::shared_ptr<const analytics::Profile> profileOf(const Site& site, const surveys::SurveyDefinition& survey) {
+    return site.profileCache->get(survey.id, site.store.countResponses(survey.storeId), [&] {
+        return analytics::buildProfile(survey, app::storedResponses(site.store, survey));
+    });
+}
+
+std::string fixed(const json& x, int digits = 2) {
+    if (!x.is_number()) return "";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f", digits, x.get<double>());
+    return text;
+}
+
+std::string signedFixed(const json& x) {
+    const auto text = fixed(x);
+    return x.is_number() && x.get<double>() >= 0 ? "+" + text : text;
+}
+
+std::string range(const json& interval, int digits = 2) {
+    return interval.is_array() ? "[" + fixed(interval[0], digits) + ", " + fixed(interval[1], digits) + "]" : "";
+}
+
+std::string percent(const json& share) {
+    if (!share.is_number()) return "";
+    char text[16];
+    std::snprintf(text, sizeof text, "%.0f%%", 100 * share.get<double>());
+    return text;
+}
+
+std::string percentRange(const json& interval) {
+    return interval.is_array() ? "[" + percent(interval[0]) + ", " + percent(interval[1]) + "]" : "";
+}
+
+/// One table row of a group (or the district): formatted figures, or why it is hidden.
+json rowView(const json& cell, const json& t) {
+    json row{{"label", cell.value("label", "")}};
+    if (cell.value("empty", false)) return json();  // nobody in it: no row
+    if (cell.contains("hidden")) {
+        row["hiddenText"] = cell["hiddenExplanation"];
+        return row;
+    }
+    row["n"] = std::to_string(cell["n"].get<std::int64_t>());
+    row["mean"] = fixed(cell["mean"]);
+    row["ci"] = range(cell["ci95"]);
+    row["favorable"] = percent(cell["favorable"]["share"]);
+    row["favorableCi"] = percentRange(cell["favorable"]["ci95"]);
+    if (cell.contains("gap")) {
+        const auto& gap = cell["gap"];
+        row["difference"] = signedFixed(gap["difference"]);
+        if (gap.contains("welch")) row["differenceCi"] = range(gap["welch"]["ci95"]);
+        if (gap.contains("hedgesG")) {
+            row["g"] = fixed(gap["hedgesG"]["g"]);
+            row["gCi"] = range(gap["hedgesG"]["ci95"]);
+        }
+        if (gap["q"].is_number()) row["verdict"] = gap["isBeyondNoise"].get<bool>() ? t["gapReal"] : t["gapNoise"];
+    } else if (cell.contains("gapHidden")) {
+        row["gapText"] = cell["gapHiddenExplanation"];
+    }
+    return row;
+}
+
+json scaleRow(const json& scale, const json& t) {
+    json row{{"label", scale["title"]}, {"anchor", "scale-" + scale["scale"].get<std::string>()}};
+    if (scale.contains("hidden")) {
+        row["hiddenText"] = scale["hiddenExplanation"];
+        return row;
+    }
+    auto figures = rowView(scale, t);
+    figures["label"] = scale["title"];
+    figures["anchor"] = row["anchor"];
+    if (scale.contains("reliability")) {
+        figures["alpha"] = fixed(scale["reliability"]["alpha"]);
+        figures["alphaCi"] = range(scale["reliability"]["ci95"]);
+    }
+    return figures;
+}
+
+std::string languageOf(const Request& request) { return interfaceLanguage(request.queryValue("lang")); }
+
+}  // namespace
+
+Response profilePage(const Site& site, const Request& request, const store::Account& account) {
+    const auto& survey = surveyFor(site, request, account);
+    const auto language = languageOf(request);
+    const auto& t = messages(language);
+    const auto profile = profileOf(site, survey);
+    const auto data = analytics::profileToJson(*profile, survey, language);
+    const auto base = "/leader/surveys/" + survey.id;
+
+    json view{{"lang", language}, {"title", survey.title.in(language)}, {"survey", data["survey"]}, {"isWide", true}};
+    view["responses"] = data["responses"].is_number() ? std::to_string(data["responses"].get<std::int64_t>()) : "";
+    view["privacyRule"] = t["profilePrivacy"].get<std::string>();
+    view["apiHref"] = "/api/surveys/" + survey.id + "/profile?lang=" + language;
+    view["exportHref"] = base + "/export.csv";
+    view["codebookHref"] = base + "/codebook.csv";
+    view["scalesCsvHref"] = base + "/tables/scales.csv?lang=" + language;
+    view["itemsCsvHref"] = base + "/tables/items.csv?lang=" + language;
+
+    // Overview: one table per instrument.
+    json instruments = json::array();
+    for (const auto& scale : data["scales"]) {
+        if (instruments.empty() || instruments.back()["key"] != scale["instrument"])
+            instruments.push_back({{"key", scale["instrument"]}, {"title", scale["instrumentTitle"]}, {"rows", json::array()}});
+        instruments.back()["rows"].push_back(scaleRow(scale, t));
+    }
+    view["instruments"] = instruments;
+
+    // Strengths and areas for growth: the three highest and lowest means.
+    json strengths = json::array(), growth = json::array();
+    const auto& ranking = data["ranking"];
+    auto scaleByKey = [&](const std::string& key) -> const json& {
+        for (const auto& scale : data["scales"])
+            if (scale["instrument"].get<std::string>() + "/" + scale["scale"].get<std::string>() == key) return scale;
+        return data["scales"][0];
+    };
+    for (std::size_t i = 0; i < ranking.size() && i < 3; ++i) {
+        const auto& high = scaleByKey(ranking[i]);
+        strengths.push_back({{"title", high["title"]}, {"instrumentTitle", high["instrumentTitle"]}, {"mean", fixed(high["mean"])},
+                             {"description", high["description"]}});
+        if (ranking.size() < 2) continue;
+        const auto& low = scaleByKey(ranking[ranking.size() - 1 - i]);
+        growth.push_back({{"title", low["title"]}, {"instrumentTitle", low["instrumentTitle"]}, {"mean", fixed(low["mean"])},
+                          {"description", low["description"]}});
+    }
+    view["strengths"] = strengths;
+    view["growth"] = growth;
+    view["hasRanking"] = !strengths.empty();
+
+    // Each scale's items: distribution of answers and item statistics.
+    json details = json::array();
+    for (const auto& scale : data["scales"]) {
+        json detail{{"anchor", "scale-" + scale["scale"].get<std::string>()}, {"title", scale["title"]},
+                    {"instrumentTitle", scale["instrumentTitle"]}, {"description", scale["description"]}};
+        if (scale.contains("hidden")) {
+            detail["hiddenText"] = scale["hiddenExplanation"];
+            details.push_back(detail);
+            continue;
+        }
+        json items = json::array();
+        for (std::size_t i = 0; i < scale["items"].size(); ++i) {
+            const auto& item = scale["items"][i];
+            json counts = json::array();
+            for (const auto& [code, count] : item["counts"].items()) counts.push_back(std::to_string(count.get<std::int64_t>()));
+            json row{{"text", item["text"]}, {"reverseKeyed", item["reverseKeyed"]}, {"counts", counts},
+                     {"missing", std::to_string(item["missing"].get<std::int64_t>())}};
+            if (scale.contains("reliability") && i < scale["reliability"]["items"].size()) {
+                row["rdrop"] = fixed(scale["reliability"]["items"][i]["correctedItemTotal"]);
+                row["alphaIfDropped"] = fixed(scale["reliability"]["items"][i]["alphaIfDropped"]);
+            }
+            items.push_back(row);
+        }
+        detail["items"] = items;
+        if (scale.contains("reliability")) {
+            const auto& r = scale["reliability"];
+            detail["reliabilityText"] = t["alphaLabel"].get<std::string>() + " " + fixed(r["alpha"]) + " " + range(r["ci95"]) + " · " +
+                                        t["standardizedAlphaLabel"].get<std::string>() + " " + fixed(r["standardizedAlpha"]) + " · n " +
+                                        std::to_string(r["respondents"].get<std::int64_t>());
+        }
+        details.push_back(detail);
+    }
+    view["details"] = details;
+    json optionLabels = json::array();
+    for (const auto& option : survey.instruments.front().definition().responseScale.options)
+        optionLabels.push_back(option.label.in(language));
+    view["optionLabels"] = optionLabels;
+
+    // Breakdowns: per question, per scale, one row per group.
+    json breakdowns = json::array();
+    for (const auto& breakdown : data["breakdowns"]) {
+        json scales = json::array();
+        for (std::size_t g = 0; g < breakdown["scales"].size(); ++g) {
+            const auto& scale = data["scales"][g];
+            if (scale.contains("hidden")) continue;
+            json rows = json::array();
+            for (const auto& cell : breakdown["scales"][g]["cells"])
+                if (auto row = rowView(cell, t); !row.is_null()) rows.push_back(row);
+            scales.push_back({{"title", scale["title"]}, {"instrumentTitle", scale["instrumentTitle"]},
+                              {"districtMean", fixed(scale["mean"])}, {"rows", rows}});
+        }
+        const auto question = breakdown["question"].get<std::string>();
+        breakdowns.push_back({{"label", breakdown["label"]}, {"anchor", "by-" + question}, {"scales", scales},
+                              {"csvHref", base + "/tables/breakdown-" + question + ".csv?lang=" + language}});
+    }
+    view["breakdowns"] = breakdowns;
+    return Response::html(renderPage("profile", view));
+}
+
+Response profileApi(const Site& site, const Request& request, const store::Account& account) {
+    const auto& survey = surveyFor(site, request, account);
+    const auto profile = profileOf(site, survey);
+    return {200, "application/json; charset=utf-8", analytics::profileToJson(*profile, survey, languageOf(request)).dump(2), {}};
+}
+
+Response profileTableCsv(const Site& site, const Request& request, const store::Account& account) {
+    const auto& survey = surveyFor(site, request, account);
+    const auto language = languageOf(request);
+    const auto data = analytics::profileToJson(*profileOf(site, survey), survey, language);
+    auto table = request.pathParams.at("table");
+    if (!table.ends_with(".csv")) throw HttpError(404, "Tables are served as CSV: add .csv to the address.");
+    table.resize(table.size() - 4);
+    auto quote = [](const std::string& text) {
+        if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+        std::string quoted = "\"";
+        for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return quoted + "\"";
+    };
+    auto number = [](const json& x) {
+        if (!x.is_number()) return std::string();
+        char text[40];
+        std::snprintf(text, sizeof text, "%.17g", x.get<double>());
+        return std::string(text);
+    };
+    auto cellColumns = [&](const json& cell) {
+        if (cell.contains("hidden")) return ",,,,,," + quote(cell["hidden"].get<std::string>());
+        const auto& ci = cell["ci95"];
+        const auto& fav = cell["favorable"];
+        return std::to_string(cell["n"].get<std::int64_t>()) + "," + number(cell["mean"]) + "," + number(cell["sd"]) + "," +
+               (ci.is_array() ? number(ci[0]) + "," + number(ci[1]) : std::string(",")) + "," + number(fav["share"]) + ",";
+    };
+    const std::string figuresHeader = "n,mean,sd,ci95_lower,ci95_upper,favorable_share,hidden";
+
+    std::string csv;
+    if (table == "scales") {
+        csv = "instrument,scale," + figuresHeader + ",alpha,alpha_ci95_lower,alpha_ci95_upper\n";
+        for (const auto& scale : data["scales"]) {
+            csv += quote(scale["instrument"]) + "," + quote(scale["scale"]) + "," + cellColumns(scale);
+            if (scale.contains("reliability")) {
+                const auto& r = scale["reliability"];
+                csv += "," + number(r["alpha"]) + "," + (r["ci95"].is_array() ? number(r["ci95"][0]) + "," + number(r["ci95"][1]) : ",");
+            } else {
+                csv += ",,";
+            }
+            csv += "\n";
+        }
+    } else if (table == "items") {
+        csv = "instrument,scale,item,reverse_keyed,code,count\n";
+        for (const auto& scale : data["scales"]) {
+            if (!scale.contains("items")) continue;
+            for (const auto& item : scale["items"]) {
+                const auto prefix = quote(scale["instrument"]) + "," + quote(scale["scale"]) + "," + quote(item["item"]) + "," +
+                                    (item["reverseKeyed"].get<bool>() ? "1" : "0") + ",";
+                for (const auto& [code, count] : item["counts"].items()) csv += prefix + code + "," + std::to_string(count.get<std::int64_t>()) + "\n";
+                csv += prefix + "missing," + std::to_string(item["missing"].get<std::int64_t>()) + "\n";
+            }
+        }
+    } else if (table.rfind("breakdown-", 0) == 0) {
+        const auto question = table.substr(10);
+        const json* breakdown = nullptr;
+        for (const auto& b : data["breakdowns"])
+            if (b["question"] == question) breakdown = &b;
+        if (!breakdown) throw HttpError(404, "There is no breakdown by “" + question + "”.");
+        csv = "scale,group," + figuresHeader + ",difference,difference_ci95_lower,difference_ci95_upper,hedges_g,q_value,gap_hidden\n";
+        for (const auto& scale : (*breakdown)["scales"])
+            for (const auto& cell : scale["cells"]) {
+                if (cell.value("empty", false)) continue;
+                csv += quote(scale["scale"]) + "," + quote(cell["category"]) + "," + cellColumns(cell);
+                if (cell.contains("gap")) {
+                    const auto& gap = cell["gap"];
+                    csv += "," + number(gap["difference"]) + "," +
+                           (gap.contains("welch") ? number(gap["welch"]["ci95"][0]) + "," + number(gap["welch"]["ci95"][1]) : ",") + "," +
+                           (gap.contains("hedgesG") ? number(gap["hedgesG"]["g"]) : "") + "," + number(gap["q"]) + ",";
+                } else {
+                    csv += ",,,,," + (cell.contains("gapHidden") ? quote(cell["gapHidden"]) : "");
+                }
+                csv += "\n";
+            }
+    } else {
+        throw HttpError(404, "There is no table called “" + table + "”; try scales, items or breakdown-<question>.");
+    }
+    Response response{200, "text/csv; charset=utf-8", std::move(csv), {}};
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + survey.id + "-" + table + ".csv\"");
+    return response;
+}
+
+}  // namespace mindset::web::handlers

@@ -1,0 +1,15 @@
+#pragma once
+/// What signed-in equity leaders read: a survey's district profile as a page, as JSON and as CSV
+/// tables. Every output comes from the same protected analytics::Profile.
+
+#include "store/Store.h"
+#include "web/Http.h"
+#include "web/Site.h"
+
+namespace mindset::web::handlers {
+
+Response profilePage(const Site& site, const Request& request, const store::Account& account);
+Response profileApi(const Site& site, const Request& request, const store::Account& account);
+Response profileTableCsv(const Site& site, const Request& request, const store::Account& account);
+
+}  // namespace mindset::web::handlers

@@ -1,0 +1,393 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <Poco/AutoPtr.h>
+#include <Poco/DOM/DOMParser.h>
+#include <Poco/DOM/Document.h>
+#include <Poco/DOM/Element.h>
+#include <Poco/DOM/NodeList.h>
+#include <Poco/SAX/SAXException.h>
+
+#include "web/Charts.h"
+
+using namespace mindset::web::charts;
+
+namespace {
+
+constexpr double kMiddle = (kPlotLeft + kPlotRight) / 2;
+const std::string kHostile = "<script>&\"'";
+
+/// The SVG as an XML document; fails the test when it is not well-formed.
+Poco::AutoPtr<Poco::XML::Document> parse(const std::string& svg) {
+    Poco::XML::DOMParser parser;
+    Poco::AutoPtr<Poco::XML::Document> document;
+    try {
+        document = parser.parseString(svg);
+    } catch (const Poco::Exception& e) {
+        FAIL("not well-formed XML: " << e.displayText() << "\n" << svg);
+    }
+    return document;
+}
+
+std::vector<Poco::XML::Element*> elements(Poco::XML::Document& document, const std::string& tag) {
+    std::vector<Poco::XML::Element*> result;
+    Poco::AutoPtr<Poco::XML::NodeList> list = document.getElementsByTagName(tag);
+    for (unsigned long i = 0; i < list->length(); ++i) result.push_back(static_cast<Poco::XML::Element*>(list->item(i)));
+    return result;
+}
+
+bool hasClass(const Poco::XML::Element& element, const std::string& cssClass) {
+    std::istringstream classes(element.getAttribute("class"));
+    for (std::string c; classes >> c;)
+        if (c == cssClass) return true;
+    return false;
+}
+
+std::vector<Poco::XML::Element*> withClass(Poco::XML::Document& document, const std::string& tag, const std::string& cssClass) {
+    std::vector<Poco::XML::Element*> result;
+    for (auto* element : elements(document, tag))
+        if (hasClass(*element, cssClass)) result.push_back(element);
+    return result;
+}
+
+double number(const Poco::XML::Element& element, const std::string& attribute) { return std::stod(element.getAttribute(attribute)); }
+
+/// The element's own text, without the text of a <title> child (the full label of a cut one).
+std::string visibleText(const Poco::XML::Element& element) {
+    std::string text;
+    for (auto* node = element.firstChild(); node; node = node->nextSibling()) {
+        if (node->nodeName() == "title") continue;
+        text += node->nodeType() == Poco::XML::Node::TEXT_NODE ? node->nodeValue() : visibleText(static_cast<Poco::XML::Element&>(*node));
+    }
+    return text;
+}
+
+IntervalChart groups() {
+    IntervalChart chart;
+    chart.id = "expectations-by-race";
+    chart.title = "High expectations by race/ethnicity";
+    chart.description = "Means with 95% confidence intervals; the table below has the numbers.";
+    chart.axisLabel = "Mean score";
+    chart.reference = 3.6;
+    chart.referenceLabel = "District 3.60";
+    chart.rows = {{"Asian", 3.0, 2.5, 3.5, ""}, {"Native Hawaiian", std::nullopt, std::nullopt, std::nullopt, "hidden: fewer than 5"}};
+    return chart;
+}
+
+DistributionChart items() {
+    DistributionChart chart;
+    chart.id = "expectations-items";
+    chart.title = "Answers to each high-expectations statement";
+    chart.options = {"Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"};
+    chart.items = {{"All students can learn at high levels.", {1, 1, 2, 0, 0}, 0}};
+    return chart;
+}
+
+}  // namespace
+
+TEST_CASE("A chart is an image named by its <title>, and described by its <desc>", "[unit][charts]") {
+    for (const auto& svg : {intervalChart(groups()), distributionChart(items())}) {
+        auto document = parse(svg);
+        auto* root = document->documentElement();
+        REQUIRE(root->nodeName() == "svg");
+        CHECK(root->getAttribute("role") == "img");
+
+        auto* name = document->getElementById(root->getAttribute("aria-labelledby"), "id");
+        REQUIRE(name);
+        CHECK(name->nodeName() == "title");
+        CHECK(name->parentNode() == root);
+        CHECK(root->firstChild() == name);
+        CHECK_FALSE(name->innerText().empty());
+    }
+    auto document = parse(intervalChart(groups()));
+    auto* root = document->documentElement();
+    auto* description = document->getElementById(root->getAttribute("aria-describedby"), "id");
+    REQUIRE(description);
+    CHECK(description->nodeName() == "desc");
+    CHECK(description->innerText() == groups().description);
+
+    auto bare = groups();
+    bare.description.clear();
+    CHECK_FALSE(parse(intervalChart(bare))->documentElement()->hasAttribute("aria-describedby"));
+}
+
+TEST_CASE("Chart text stays at least 12 px on a 390 px phone", "[unit][charts]") {
+    // 390 px less main's 1rem (18 px) padding on each side.
+    constexpr double kPhoneChartPx = 390 - 2 * 18;
+    for (const auto& svg : {intervalChart(groups()), distributionChart(items())}) {
+        auto document = parse(svg);
+        std::istringstream viewBox(document->documentElement()->getAttribute("viewBox"));
+        double x = 0, y = 0, width = 0, height = 0;
+        viewBox >> x >> y >> width >> height;
+        REQUIRE(width > 0);
+        CHECK(document->documentElement()->getAttribute("width") == "100%");
+        CHECK(number(*document->documentElement(), "font-size") * kPhoneChartPx / width >= 12);
+    }
+}
+
+TEST_CASE("Labels, notes and titles from plugins and survey files are escaped", "[unit][charts]") {
+    auto interval = groups();
+    interval.title = interval.description = interval.axisLabel = interval.referenceLabel = kHostile;
+    interval.rows = {{kHostile, 3.0, 2.0, 4.0, kHostile}, {kHostile, std::nullopt, std::nullopt, std::nullopt, kHostile}};
+    auto distribution = items();
+    distribution.title = distribution.description = kHostile;
+    distribution.options[0] = kHostile;
+    distribution.items[0].label = kHostile;
+    distribution.items[0].missing = 3;
+    distribution.missingNote = kHostile + " {count}";
+
+    for (const auto& svg : {intervalChart(interval), distributionChart(distribution)}) {
+        CHECK(svg.find("<script") == std::string::npos);
+        CHECK(svg.find("&lt;script&gt;&amp;&quot;&#39;") != std::string::npos);
+        auto document = parse(svg);
+        int found = 0;
+        for (auto* text : elements(*document, "text"))
+            if (visibleText(*text).find(kHostile) != std::string::npos) ++found;
+        CHECK(found >= 2);
+    }
+}
+
+TEST_CASE("Text that is not valid UTF-8 or not allowed in XML still gives well-formed SVG", "[unit][charts]") {
+    auto chart = groups();
+    chart.rows[0].label = std::string("Bad \xff\xfe bytes \x01\x1f and a cut \xe2\x82");
+    auto document = parse(intervalChart(chart));
+    CHECK(escapeXml("a\x01z") == "a\xef\xbf\xbdz");
+    CHECK(escapeXml("café ∑ 😀") == "café ∑ 😀");
+}
+
+TEST_CASE("A mean sits at its place on the axis", "[unit][charts]") {
+    auto chart = groups();
+    chart.rows = {{"middle", 3.0, std::nullopt, std::nullopt, ""}, {"low end", 1.0, std::nullopt, std::nullopt, ""},
+                  {"high end", 5.0, std::nullopt, std::nullopt, ""}, {"quarter", 2.0, std::nullopt, std::nullopt, ""}};
+    auto document = parse(intervalChart(chart));
+    auto dots = withClass(*document, "circle", "chart-dot");
+    REQUIRE(dots.size() == 4);
+    CHECK(number(*dots[0], "cx") == Approx(kMiddle));
+    CHECK(number(*dots[0], "cx") == Approx(200));
+    CHECK(number(*dots[1], "cx") == Approx(kPlotLeft));
+    CHECK(number(*dots[2], "cx") == Approx(kPlotRight));
+    CHECK(number(*dots[3], "cx") == Approx(kPlotLeft + (kPlotRight - kPlotLeft) / 4));
+
+    // The tick labelled 3 is under the middle dot.
+    auto tickLabels = withClass(*document, "text", "chart-tick-label");
+    REQUIRE(tickLabels.size() == 5);
+    CHECK(tickLabels[2]->innerText() == "3");
+    CHECK(number(*tickLabels[2], "x") == Approx(kMiddle));
+
+    // The mean is printed with the chart's decimals and decimal mark, and given in the dot's title.
+    chart.decimals = 1;
+    chart.decimalMark = ',';
+    chart.rows = {{"Asian", 3.04, 2.55, 3.5, ""}};
+    document = parse(intervalChart(chart));
+    auto values = withClass(*document, "text", "chart-value");
+    REQUIRE(values.size() == 1);
+    CHECK(values[0]->innerText() == "3,0");
+    CHECK(withClass(*document, "circle", "chart-dot")[0]->innerText() == "Asian: 3,0 [2,6, 3,5]");
+}
+
+TEST_CASE("The reference line stands at its value", "[unit][charts]") {
+    auto chart = groups();
+    chart.reference = 4.0;
+    auto document = parse(intervalChart(chart));
+    auto references = withClass(*document, "line", "chart-ref");
+    REQUIRE(references.size() == 1);
+    CHECK(number(*references[0], "x1") == Approx(kPlotLeft + (kPlotRight - kPlotLeft) * 3 / 4));
+    CHECK(number(*references[0], "x2") == number(*references[0], "x1"));
+    auto labels = withClass(*document, "text", "chart-ref-label");
+    REQUIRE(labels.size() == 1);
+    CHECK(visibleText(*labels[0]) == "District 3.60");
+
+    chart.reference.reset();
+    document = parse(intervalChart(chart));
+    CHECK(withClass(*document, "line", "chart-ref").empty());
+    CHECK(withClass(*document, "text", "chart-ref-label").empty());
+}
+
+TEST_CASE("A hidden group shows its label and note but no dot", "[unit][charts]") {
+    auto document = parse(intervalChart(groups()));
+    auto rows = withClass(*document, "g", "chart-row");
+    REQUIRE(rows.size() == 2);
+
+    Poco::AutoPtr<Poco::XML::NodeList> hiddenDots = rows[1]->getElementsByTagName("circle");
+    CHECK(hiddenDots->length() == 0);
+    Poco::AutoPtr<Poco::XML::NodeList> hiddenLines = rows[1]->getElementsByTagName("line");
+    CHECK(hiddenLines->length() == 0);
+    std::vector<std::string> texts;
+    Poco::AutoPtr<Poco::XML::NodeList> hiddenTexts = rows[1]->getElementsByTagName("text");
+    for (unsigned long i = 0; i < hiddenTexts->length(); ++i) texts.push_back(visibleText(static_cast<Poco::XML::Element&>(*hiddenTexts->item(i))));
+    CHECK(texts == std::vector<std::string>{"Native Hawaiian", "hidden: fewer than 5"});
+
+    Poco::AutoPtr<Poco::XML::NodeList> shownDots = rows[0]->getElementsByTagName("circle");
+    CHECK(shownDots->length() == 1);
+}
+
+TEST_CASE("An interval beyond the axis is cut at the axis and loses that end's cap", "[unit][charts]") {
+    auto chart = groups();
+    chart.rows = {{"Two or more", 4.4, 2.1, 6.7, "n = 6"}};
+    auto document = parse(intervalChart(chart));
+    auto whiskers = withClass(*document, "line", "chart-ci");
+    auto caps = withClass(*document, "line", "chart-ci-cap");
+    REQUIRE(whiskers.size() == 2);  // the whisker and the one cap inside the axis
+    REQUIRE(caps.size() == 1);
+    CHECK(number(*whiskers[0], "x1") == Approx(kPlotLeft + (kPlotRight - kPlotLeft) * 1.1 / 4));
+    CHECK(number(*whiskers[0], "x2") == Approx(kPlotRight));
+    CHECK(number(*caps[0], "x1") == Approx(kPlotLeft + (kPlotRight - kPlotLeft) * 1.1 / 4));
+}
+
+TEST_CASE("Segments are as wide as their share of the answers, with exact counts in their titles", "[unit][charts]") {
+    auto document = parse(distributionChart(items()));
+    auto segments = withClass(*document, "rect", "chart-seg");
+    REQUIRE(segments.size() == 3);  // options nobody chose draw nothing
+    constexpr double kWidth = kPlotRight - kPlotLeft;
+    CHECK(hasClass(*segments[0], "chart-seg-1"));
+    CHECK(hasClass(*segments[1], "chart-seg-2"));
+    CHECK(hasClass(*segments[2], "chart-seg-3"));
+    CHECK(number(*segments[0], "width") == Approx(kWidth * 0.25));
+    CHECK(number(*segments[1], "width") == Approx(kWidth * 0.25));
+    CHECK(number(*segments[2], "width") == Approx(kWidth * 0.50));
+    CHECK(number(*segments[0], "x") == Approx(kPlotLeft));
+    CHECK(number(*segments[2], "x") + number(*segments[2], "width") == Approx(kPlotRight));
+
+    std::vector<std::string> titles, labels;
+    for (auto* group : withClass(*document, "g", "chart-segment")) {
+        titles.push_back(group->getChildElement("title")->innerText());
+        labels.push_back(group->getChildElement("text")->innerText());
+    }
+    CHECK(titles == std::vector<std::string>{"Strongly disagree: 1 (25%)", "Disagree: 1 (25%)", "Neutral: 2 (50%)"});
+    CHECK(labels == std::vector<std::string>{"25%", "25%", "50%"});
+}
+
+TEST_CASE("Rounded percentages of an item add up to 100; a segment too narrow for its text shows none", "[unit][charts]") {
+    auto chart = items();
+    chart.items = {{"thirds", {1, 1, 1, 0, 0}, 0}, {"sliver", {1, 0, 0, 0, 99}, 0}};
+    auto document = parse(distributionChart(chart));
+    auto groups = withClass(*document, "g", "chart-item");
+    REQUIRE(groups.size() == 2);
+
+    int sum = 0;
+    Poco::AutoPtr<Poco::XML::NodeList> titles = groups[0]->getElementsByTagName("title");
+    for (unsigned long i = 0; i < titles->length(); ++i) {
+        const auto text = titles->item(i)->innerText();
+        sum += std::stoi(text.substr(text.find('(') + 1));
+    }
+    CHECK(sum == 100);
+
+    auto sliver = withClass(*document, "g", "chart-segment");
+    REQUIRE(sliver.size() == 5);
+    CHECK(sliver[3]->getChildElement("title")->innerText() == "Strongly disagree: 1 (1%)");
+    CHECK(sliver[3]->getChildElement("text") == nullptr);
+    CHECK(sliver[4]->getChildElement("text")->innerText() == "99%");
+    CHECK(hasClass(*sliver[4]->getChildElement("text"), "chart-on-dark"));
+}
+
+TEST_CASE("Missing answers are noted under the bar; an item nobody answered draws an empty frame", "[unit][charts]") {
+    auto chart = items();
+    chart.missingNote = "{count} sin respuesta";
+    chart.items = {{"answered", {1, 1, 2, 0, 0}, 7}, {"empty", {0, 0, 0, 0, 0}, 12}, {"complete", {1, 0, 0, 0, 0}, 0}};
+    auto document = parse(distributionChart(chart));
+    std::vector<std::string> notes;
+    for (auto* note : withClass(*document, "text", "chart-note")) notes.push_back(visibleText(*note));
+    CHECK(notes == std::vector<std::string>{"7 sin respuesta", "12 sin respuesta"});
+    CHECK(withClass(*document, "rect", "chart-bar-frame").size() == 3);
+    CHECK(withClass(*document, "rect", "chart-seg").size() == 4);
+}
+
+TEST_CASE("The legend lists the options in order; the disagreeing side is hatched for grayscale print", "[unit][charts]") {
+    auto document = parse(distributionChart(items()));
+    std::vector<std::string> legend;
+    for (auto* label : withClass(*document, "text", "chart-legend-label")) legend.push_back(visibleText(*label));
+    CHECK(legend == items().options);
+    CHECK(withClass(*document, "rect", "chart-swatch").size() == 5);
+
+    // Hatching covers the first two segments (each also in the legend) and nothing else.
+    auto hatches = withClass(*document, "rect", "chart-hatch");
+    CHECK(hatches.size() == 2 + 2);
+    for (auto* hatch : hatches) CHECK(hatch->getAttribute("fill") == "url(#expectations-items-hatch)");
+    auto* pattern = document->getElementById("expectations-items-hatch", "id");
+    REQUIRE(pattern);
+    CHECK(pattern->nodeName() == "pattern");
+}
+
+TEST_CASE("Fewer than five options spread across the diverging scale", "[unit][charts]") {
+    auto chart = items();
+    chart.options = {"Disagree a lot", "Disagree", "Agree", "Agree a lot"};
+    chart.items = {{"four", {1, 1, 1, 1}, 0}};
+    auto document = parse(distributionChart(chart));
+    std::vector<std::string> classes;
+    for (auto* segment : withClass(*document, "rect", "chart-seg")) classes.push_back(segment->getAttribute("class"));
+    CHECK(classes == std::vector<std::string>{"chart-seg chart-seg-1", "chart-seg chart-seg-2", "chart-seg chart-seg-4", "chart-seg chart-seg-5"});
+}
+
+TEST_CASE("Every id in a chart starts with the caller's prefix", "[unit][charts]") {
+    std::set<std::string> seen;
+    for (const auto& [prefix, svg] : {std::pair{groups().id, intervalChart(groups())}, std::pair{items().id, distributionChart(items())}}) {
+        auto document = parse(svg);
+        Poco::AutoPtr<Poco::XML::NodeList> all = document->getElementsByTagName("*");
+        int ids = 0;
+        for (unsigned long i = 0; i < all->length(); ++i) {
+            auto& element = static_cast<Poco::XML::Element&>(*all->item(i));
+            if (!element.hasAttribute("id")) continue;
+            ++ids;
+            CHECK(element.getAttribute("id").rfind(prefix + "-", 0) == 0);
+            CHECK(seen.insert(element.getAttribute("id")).second);
+        }
+        CHECK(ids >= 2);
+    }
+}
+
+TEST_CASE("A long label wraps, and one too long for three lines is cut with its full text in a <title>", "[unit][charts]") {
+    const std::string longLabel =
+        "Teachers here hold the same high expectations for every student regardless of race, home language, "
+        "disability, gender, income or neighbourhood, and they tell families so at every conference of the year";
+    auto chart = items();
+    chart.items[0].label = longLabel;
+    auto document = parse(distributionChart(chart));
+    auto* label = withClass(*document, "text", "chart-label").at(0);
+    Poco::AutoPtr<Poco::XML::NodeList> lines = label->getElementsByTagName("tspan");
+    CHECK(lines->length() == 3);
+    const auto last = lines->item(2)->innerText();
+    CHECK(last.substr(last.size() - 3) == "\xe2\x80\xa6");
+    REQUIRE(label->getChildElement("title"));
+    CHECK(label->getChildElement("title")->innerText() == longLabel);
+
+    chart.items[0].label = "Staff at my school believe all students can learn at high levels.";
+    document = parse(distributionChart(chart));
+    label = withClass(*document, "text", "chart-label").at(0);
+    Poco::AutoPtr<Poco::XML::NodeList> twoLines = label->getElementsByTagName("tspan");
+    CHECK(twoLines->length() == 2);
+    CHECK(label->getChildElement("title") == nullptr);
+    CHECK(twoLines->item(0)->innerText() + " " + twoLines->item(1)->innerText() == chart.items[0].label);
+}
+
+TEST_CASE("Charts refuse inputs they cannot draw, naming what was expected", "[unit][charts]") {
+    for (const std::string id : {"", "1st", "has space", "quote\"d", "caf\xc3\xa9"}) {
+        auto chart = groups();
+        chart.id = id;
+        CHECK_THROWS_WITH(intervalChart(chart), Catch::Contains("expected a letter"));
+    }
+    auto untitled = items();
+    untitled.title.clear();
+    CHECK_THROWS_WITH(distributionChart(untitled), Catch::Contains("expected a title"));
+
+    auto backwards = groups();
+    backwards.axisMin = 5;
+    backwards.axisMax = 1;
+    CHECK_THROWS_WITH(intervalChart(backwards), Catch::Contains("axisMin below axisMax, got 5 and 1"));
+    auto noTicks = groups();
+    noTicks.tickStep = 0;
+    CHECK_THROWS_AS(intervalChart(noTicks), std::invalid_argument);
+
+    auto mismatched = items();
+    mismatched.items[0].counts = {1, 2, 3, 4};
+    CHECK_THROWS_WITH(distributionChart(mismatched), Catch::Contains("expected one count per option (5), got 4"));
+    auto negative = items();
+    negative.items[0].counts[2] = -1;
+    CHECK_THROWS_AS(distributionChart(negative), std::invalid_argument);
+    auto tooMany = items();
+    tooMany.options.push_back("Very strongly agree");
+    CHECK_THROWS_WITH(distributionChart(tooMany), Catch::Contains("expected 1 to 5 response options, got 6"));
+}
