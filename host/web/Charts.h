@@ -1,7 +1,8 @@
 #pragma once
 /// Charts drawn on the server as inline SVG, so pages keep a script-free Content-Security-Policy.
 /// Each function returns one <svg> element (well-formed XML, every caller string escaped) to put
-/// in a page as raw HTML, typically inside a <figure> next to the table that carries the same
+/// in a page as raw HTML, on its own or inside a <figure class="chart-figure"> (a bare <figure>'s
+/// 40 px side margins would shrink the text on a phone), next to the table that carries the same
 /// numbers for screen-reader users: the SVG is role="img" with a <title> as its accessible name.
 ///
 /// Inputs are plain values, so the charts know nothing about surveys or analytics, and every word

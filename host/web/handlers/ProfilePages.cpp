@@ -1,10 +1,12 @@
 #include "web/handlers/ProfilePages.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
 #include "analytics/ProfileJson.h"
 #include "app/Startup.h"
+#include "web/Charts.h"
 #include "web/Templates.h"
 
 namespace mindset::web::handlers {
@@ -102,6 +104,29 @@ json scaleRow(const json& scale, const json& t) {
 
 std::string languageOf(const Request& request) { return interfaceLanguage(request.queryValue("lang")); }
 
+std::optional<double> optionalNumber(const json& x) { return x.is_number() ? std::optional<double>(x.get<double>()) : std::nullopt; }
+
+/// A dot-and-whisker row for a cell (or scale) of the profile JSON.
+charts::IntervalRow intervalRow(const std::string& label, const json& cell) {
+    charts::IntervalRow row{label, std::nullopt, std::nullopt, std::nullopt, ""};
+    if (cell.contains("hidden")) {
+        row.note = cell["hiddenExplanation"];
+        return row;
+    }
+    row.mean = optionalNumber(cell["mean"]);
+    if (cell["ci95"].is_array()) {
+        row.lower = cell["ci95"][0].get<double>();
+        row.upper = cell["ci95"][1].get<double>();
+    }
+    return row;
+}
+
+std::string chartId(std::string text) {
+    for (auto& c : text)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
+    return "chart-" + text;
+}
+
 }  // namespace
 
 Response profilePage(const Site& site, const Request& request, const store::Account& account) {
@@ -128,24 +153,48 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
             instruments.push_back({{"key", scale["instrument"]}, {"title", scale["instrumentTitle"]}, {"rows", json::array()}});
         instruments.back()["rows"].push_back(scaleRow(scale, t));
     }
+    for (auto& instrument : instruments) {
+        charts::IntervalChart chart;
+        chart.id = chartId("overview-" + instrument["key"].get<std::string>());
+        chart.title = instrument["title"].get<std::string>() + ": " + t["meanColumn"].get<std::string>() + ", " + t["ciColumn"].get<std::string>();
+        chart.axisLabel = t["axisLabel"];
+        chart.decimalMark = language == "es" ? ',' : '.';
+        for (const auto& scale : data["scales"])
+            if (scale["instrument"] == instrument["key"]) chart.rows.push_back(intervalRow(scale["title"], scale));
+        instrument["chart"] = charts::intervalChart(chart);
+    }
     view["instruments"] = instruments;
 
-    // Strengths and areas for growth: the three highest and lowest means.
-    json strengths = json::array(), growth = json::array();
-    const auto& ranking = data["ranking"];
-    auto scaleByKey = [&](const std::string& key) -> const json& {
-        for (const auto& scale : data["scales"])
-            if (scale["instrument"].get<std::string>() + "/" + scale["scale"].get<std::string>() == key) return scale;
-        return data["scales"][0];
+    // Strengths and areas for growth: the three highest and lowest means, with what each
+    // instrument says about them (sdk::Instrument::interpret).
+    auto standingView = [&](std::size_t g, sdk::Standing standing) {
+        const auto& scale = profile->scales[g];
+        const auto& instrument = *survey.instruments[scale.ref.instrument].instrument;
+        const auto& definition = instrument.definition();
+        const auto& summary = scale.district->summary;
+        json item{{"title", definition.scales[scale.ref.scale].title.in(language)},
+                  {"instrumentTitle", definition.title.in(language)},
+                  {"mean", fixed(json(*summary.mean))},
+                  {"description", definition.scales[scale.ref.scale].description.in(language)}};
+        const sdk::ScaleResult result{scale.scaleId, standing, *summary.mean, scale.district->favorable.share, summary.n};
+        std::optional<sdk::Interpretation> interpretation;
+        try {  // plugin code: a failure here must not take the whole profile down
+            interpretation = instrument.interpret(result, language);
+        } catch (const std::exception&) {
+        }
+        if (interpretation) {
+            item["interpretation"] = interpretation->text;
+            item["practices"] = interpretation->practices;
+            item["hasPractices"] = !interpretation->practices.empty();
+        }
+        return item;
     };
-    for (std::size_t i = 0; i < ranking.size() && i < 3; ++i) {
-        const auto& high = scaleByKey(ranking[i]);
-        strengths.push_back({{"title", high["title"]}, {"instrumentTitle", high["instrumentTitle"]}, {"mean", fixed(high["mean"])},
-                             {"description", high["description"]}});
-        if (ranking.size() < 2) continue;
-        const auto& low = scaleByKey(ranking[ranking.size() - 1 - i]);
-        growth.push_back({{"title", low["title"]}, {"instrumentTitle", low["instrumentTitle"]}, {"mean", fixed(low["mean"])},
-                          {"description", low["description"]}});
+    json strengths = json::array(), growth = json::array();
+    const auto& ranking = profile->ranking;
+    const auto shown = std::min<std::size_t>(3, ranking.size() / 2);
+    for (std::size_t i = 0; i < shown; ++i) {
+        strengths.push_back(standingView(ranking[i], sdk::Standing::Strength));
+        growth.push_back(standingView(ranking[ranking.size() - 1 - i], sdk::Standing::AreaForGrowth));
     }
     view["strengths"] = strengths;
     view["growth"] = growth;
@@ -175,6 +224,17 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
             items.push_back(row);
         }
         detail["items"] = items;
+        charts::DistributionChart chart;
+        chart.id = chartId("items-" + scale["instrument"].get<std::string>() + "-" + scale["scale"].get<std::string>());
+        chart.title = scale["title"].get<std::string>() + ": " + t["itemsTitle"].get<std::string>();
+        chart.missingNote = "{count} " + t["missingColumn"].get<std::string>();
+        for (const auto& option : survey.instruments[0].definition().responseScale.options) chart.options.push_back(option.label.in(language));
+        for (const auto& item : scale["items"]) {
+            charts::DistributionItem bar{item["text"], {}, item["missing"].get<std::int64_t>()};
+            for (const auto& [code, count] : item["counts"].items()) bar.counts.push_back(count.get<std::int64_t>());
+            chart.items.push_back(std::move(bar));
+        }
+        detail["chart"] = charts::distributionChart(chart);
         if (scale.contains("reliability")) {
             const auto& r = scale["reliability"];
             detail["reliabilityText"] = t["alphaLabel"].get<std::string>() + " " + fixed(r["alpha"]) + " " + range(r["ci95"]) + " · " +
@@ -197,10 +257,22 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
             const auto& scale = data["scales"][g];
             if (scale.contains("hidden")) continue;
             json rows = json::array();
-            for (const auto& cell : breakdown["scales"][g]["cells"])
-                if (auto row = rowView(cell, t); !row.is_null()) rows.push_back(row);
+            charts::IntervalChart chart;
+            chart.id = chartId("by-" + breakdown["question"].get<std::string>() + "-" + scale["instrument"].get<std::string>() + "-" +
+                               scale["scale"].get<std::string>());
+            chart.title = scale["title"].get<std::string>() + ": " + breakdown["label"].get<std::string>();
+            chart.axisLabel = t["axisLabel"];
+            chart.reference = optionalNumber(scale["mean"]);
+            chart.referenceLabel = t["districtMeanLabel"].get<std::string>() + " " + fixed(scale["mean"]);
+            chart.decimalMark = language == "es" ? ',' : '.';
+            for (const auto& cell : breakdown["scales"][g]["cells"]) {
+                auto row = rowView(cell, t);
+                if (row.is_null()) continue;
+                rows.push_back(row);
+                chart.rows.push_back(intervalRow(cell["label"], cell));
+            }
             scales.push_back({{"title", scale["title"]}, {"instrumentTitle", scale["instrumentTitle"]},
-                              {"districtMean", fixed(scale["mean"])}, {"rows", rows}});
+                              {"districtMean", fixed(scale["mean"])}, {"rows", rows}, {"chart", charts::intervalChart(chart)}});
         }
         const auto question = breakdown["question"].get<std::string>();
         breakdowns.push_back({{"label", breakdown["label"]}, {"anchor", "by-" + question}, {"scales", scales},

@@ -35,6 +35,8 @@ async function startServer({ surveysDir = path.join(sourceDir, 'surveys'), dataD
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
+  let spawnError = null;
+  child.on('error', (error) => { spawnError = error; });
   child.stdout.on('data', (chunk) => { log += chunk; });
   child.stderr.on('data', (chunk) => { log += chunk; });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -44,7 +46,9 @@ async function startServer({ surveysDir = path.join(sourceDir, 'surveys'), dataD
   while (!url) {
     const running = /Mindset is running at (http:\/\/[^\s/]+)\//.exec(log);
     if (running) url = running[1];
-    else if (child.exitCode !== null) throw new Error(`mindset serve exited with ${child.exitCode}:\n${log}`);
+    else if (spawnError) throw new Error(`could not run ${mindsetBin}: ${spawnError.message}`);
+    else if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`mindset serve exited (${child.exitCode ?? child.signalCode}):\n${log}`);
     else if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`mindset serve did not print its address within 15 s:\n${log}`);

@@ -61,6 +61,13 @@ struct ResponseScale {
     }
 };
 
+/// What an instrument says about a scale in a district profile (see Instrument::interpret).
+struct ScaleInterpretation {
+    LocalizedText strength;                ///< when the scale is among the district's strengths
+    LocalizedText growth;                  ///< when it is among the areas for growth
+    std::vector<LocalizedText> practices;  ///< recommended practices for growth
+};
+
 /// A group of items scored together.
 struct Scale {
     std::string id;
@@ -71,6 +78,8 @@ struct Scale {
     double favorableAtLeast = 4.0;
     /// A scale score exists only when at least this many of the scale's items were answered.
     int minAnswered = 1;
+    /// Optional texts for district profiles.
+    std::optional<ScaleInterpretation> interpretation;
 };
 
 /// One statement a respondent rates.
@@ -221,7 +230,7 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
     const auto& scales = arrayField(root, r, "scales");
     for (std::size_t i = 0; i < scales.size(); ++i) {
         const auto p = at(r + ".scales", i);
-        onlyKnownFields(scales[i], p, {"id", "title", "description", "favorableAtLeast", "minAnswered"});
+        onlyKnownFields(scales[i], p, {"id", "title", "description", "favorableAtLeast", "minAnswered", "interpretation"});
         Scale s;
         s.id = stringField(scales[i], p, "id");
         s.title = localizedField(scales[i], p, "title");
@@ -232,6 +241,17 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
         const auto& minAnswered = field(scales[i], p, "minAnswered");
         if (!minAnswered.is_number_integer()) throw DefinitionError(p + ".minAnswered", "expected an integer");
         s.minAnswered = minAnswered.get<int>();
+        if (auto it = scales[i].find("interpretation"); it != scales[i].end()) {
+            const auto ip = p + ".interpretation";
+            onlyKnownFields(*it, ip, {"strength", "growth", "practices"});
+            ScaleInterpretation interpretation{localizedField(*it, ip, "strength"), localizedField(*it, ip, "growth"), {}};
+            if (it->contains("practices")) {
+                const auto& practices = arrayField(*it, ip, "practices");
+                for (std::size_t j = 0; j < practices.size(); ++j)
+                    interpretation.practices.push_back(localized(practices[j], at(ip + ".practices", j)));
+            }
+            s.interpretation = std::move(interpretation);
+        }
         d.scales.push_back(std::move(s));
     }
 
@@ -295,6 +315,12 @@ inline std::vector<std::string> validate(const Definition& d) {
         if (s.minAnswered < 1 || s.minAnswered > members)
             problem(p + ".minAnswered", "expected 1.." + std::to_string(members) + " (the scale's item count), got " +
                                             std::to_string(s.minAnswered));
+        if (s.interpretation) {
+            requireEnglish(s.interpretation->strength, p + ".interpretation.strength");
+            requireEnglish(s.interpretation->growth, p + ".interpretation.growth");
+            for (std::size_t j = 0; j < s.interpretation->practices.size(); ++j)
+                requireEnglish(s.interpretation->practices[j], at(p + ".interpretation.practices", j));
+        }
         if (!options.empty() && (s.favorableAtLeast < options.front().code || s.favorableAtLeast > options.back().code))
             problem(p + ".favorableAtLeast", "must lie within the response codes " + std::to_string(options.front().code) +
                                                  ".." + std::to_string(options.back().code));

@@ -6,7 +6,9 @@
 /// Threading: the host calls every method from many request threads at once, so implementations
 /// must be immutable after construction (no mutable state, no caches without locks).
 
+#include <cstdint>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +56,24 @@ inline std::vector<ScaleScore> meanOfAnsweredItems(const Definition& d, const It
     return scores;
 }
 
+/// Where a scale stands in a district profile, as the host ranks the scales by their means.
+enum class Standing { Strength, AreaForGrowth };
+
+/// A scale's district result, given to Instrument::interpret.
+struct ScaleResult {
+    std::string scaleId;
+    Standing standing = Standing::Strength;
+    double mean = 0;                       ///< on the keyed response range
+    std::optional<double> favorableShare;  ///< 0..1
+    std::int64_t respondents = 0;
+};
+
+/// Words for an equity leader about one scale's result.
+struct Interpretation {
+    std::string text;
+    std::vector<std::string> practices;  ///< recommended practices, most useful first
+};
+
 /// A versioned instrument. Subclass it only for custom behaviour; a JSON definition alone is
 /// enough for most instruments (see JsonInstrument and MINDSET_INSTRUMENT_FROM_JSON).
 class Instrument {
@@ -69,6 +89,20 @@ public:
     /// validates before scoring). Default: meanOfAnsweredItems. Called from any thread.
     virtual std::vector<ScaleScore> score(const ItemAnswers& answers) const {
         return meanOfAnsweredItems(definition(), answers);
+    }
+
+    /// **Optional.** What to tell an equity leader about a scale's result in `language` ("en",
+    /// "es"), or nothing. Default: the scale's `interpretation` texts from the definition, the
+    /// strength text for a strength, and the growth text with the practices for an area for growth.
+    /// Called from any thread.
+    virtual std::optional<Interpretation> interpret(const ScaleResult& result, std::string_view language) const {
+        const auto* scale = definition().findScale(result.scaleId);
+        if (!scale || !scale->interpretation) return std::nullopt;
+        const auto& texts = *scale->interpretation;
+        if (result.standing == Standing::Strength) return Interpretation{texts.strength.in(language), {}};
+        Interpretation interpretation{texts.growth.in(language), {}};
+        for (const auto& practice : texts.practices) interpretation.practices.push_back(practice.in(language));
+        return interpretation;
     }
 };
 

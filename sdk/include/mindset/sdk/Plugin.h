@@ -20,8 +20,8 @@
 #include "Instrument.h"
 
 /// Bumped whenever a type that crosses the plugin boundary changes layout or meaning.
-#define MINDSET_PLUGIN_ABI_VERSION 1u
-#define MINDSET_SDK_VERSION "0.1.0"
+#define MINDSET_PLUGIN_ABI_VERSION 2u  // 2: Scale::interpretation, Instrument::interpret
+#define MINDSET_SDK_VERSION "0.2.0"
 
 #define MINDSET_STRINGIFY_(x) #x
 #define MINDSET_STRINGIFY(x) MINDSET_STRINGIFY_(x)

@@ -1,0 +1,302 @@
+// Benchmark of the district profile (issue 4), not a test: it prints figures and asserts nothing
+// except that every profile counted every response. For each response count it stores that many
+// demo responses of surveys/riverside-2026.json (three instruments) in a fresh SQLite file, then
+// times buildProfile with every breakdown, reading from the file and from memory.
+//
+// usage: mindset_bench_profile [--runs N] [COUNT...]     (default: 10000 100000 1000000, 3 runs)
+// or:    cmake --build build --target bench-profile
+#include <malloc.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "analytics/Profile.h"
+#include "app/Startup.h"
+#include "demo/DemoResponses.h"
+#include "loader/PluginLoader.h"
+#include "store/Sqlite.h"
+#include "store/Store.h"
+#include "surveys/SurveyCatalog.h"
+
+namespace {
+
+using namespace mindset;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::uint64_t kSeed = 20260401;
+constexpr double kMiB = 1024.0 * 1024.0;
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+/// A value of /proc/self/status in kB ("VmRSS", "VmHWM"), or -1 when the line is missing.
+long statusKb(const std::string& name) {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind(name + ":", 0) == 0) return std::strtol(line.c_str() + name.size() + 1, nullptr, 10);
+    return -1;
+}
+
+/// Measures how far resident memory rises above its level at construction, while a step runs.
+/// Linux resets the process's high-water mark (VmHWM) to its current RSS when "5" is written to
+/// /proc/self/clear_refs; VmHWM after the step minus VmRSS before it is then the step's own peak
+/// growth, whatever the process held before. Freed heap is returned to the system first
+/// (malloc_trim) so that the step cannot hide its growth in memory an earlier step left behind.
+class RssGrowth {
+public:
+    /// The process's peak RSS in kB over its whole life, including peaks before any reset.
+    static long processPeakKb() { return std::max(peakBeforeResetsKb_, statusKb("VmHWM")); }
+
+    RssGrowth() {
+        malloc_trim(0);
+        peakBeforeResetsKb_ = processPeakKb();
+        std::ofstream clearRefs("/proc/self/clear_refs");
+        clearRefs << "5";
+        clearRefs.flush();
+        isReset_ = static_cast<bool>(clearRefs);
+        baselineKb_ = statusKb("VmRSS");
+    }
+    /// The growth in MB, or nothing when the high-water mark could not be reset.
+    std::optional<double> growthMb() const {
+        if (!isReset_ || baselineKb_ < 0) return std::nullopt;
+        return static_cast<double>(std::max(0L, statusKb("VmHWM") - baselineKb_)) / 1024.0;
+    }
+
+private:
+    static inline long peakBeforeResetsKb_ = 0;
+    bool isReset_ = false;
+    long baselineKb_ = -1;
+};
+
+struct Timings {
+    double min = 0;
+    double median = 0;
+};
+
+Timings summarize(std::vector<double> seconds) {
+    std::sort(seconds.begin(), seconds.end());
+    return {seconds.front(), seconds[seconds.size() / 2]};
+}
+
+struct Row {
+    std::size_t count = 0;
+    double fileMb = 0;
+    double generateS = 0;
+    double insertS = 0;
+    double coldFileS = 0;
+    Timings file;
+    Timings memory;
+    std::optional<double> fileGrowthMb;
+    std::optional<double> memoryGrowthMb;
+    double peakRssMb = 0;
+};
+
+/// Removes the folder when the object dies, also when a step throws.
+class TempFolder {
+public:
+    TempFolder() {
+        auto pattern = (std::filesystem::temp_directory_path() / "mindset-bench-profile.XXXXXX").string();
+        if (!mkdtemp(pattern.data())) throw std::runtime_error("could not create a folder like " + pattern);
+        path_ = pattern;
+    }
+    ~TempFolder() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    TempFolder(const TempFolder&) = delete;
+    TempFolder& operator=(const TempFolder&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+void checkCount(const analytics::Profile& profile, std::size_t expected, const char* source) {
+    if (profile.responses != static_cast<std::int64_t>(expected))
+        throw std::runtime_error(std::string("the profile from ") + source + " counted " + std::to_string(profile.responses) +
+                                 " responses, expected " + std::to_string(expected));
+}
+
+/// Asks the kernel to drop the file's pages from its cache, so that the next read comes from the
+/// disk (or whatever backs the temp folder). Needs no privileges; a hint the kernel may ignore.
+void evictFromPageCache(const std::filesystem::path& file) {
+    const int fd = open(file.c_str(), O_RDONLY);
+    if (fd < 0) return;
+    fdatasync(fd);
+    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    close(fd);
+}
+
+Row measure(const surveys::SurveyDefinition& loaded, std::size_t count, int runs) {
+    Row row;
+    row.count = count;
+    TempFolder folder;
+    const auto database = folder.path() / "mindset.sqlite";
+
+    auto start = Clock::now();
+    const auto responses = demo::generateResponses(loaded, count, kSeed);
+    row.generateS = secondsSince(start);
+
+    surveys::SurveyCatalog catalog;
+    catalog.surveys.push_back(loaded);
+    {
+        store::Store store(database.string());
+        app::saveSurveys(catalog, store);
+        if (catalog.surveys.empty()) throw std::runtime_error("the store refused the survey: " + std::string(catalog.invalid.at(0).what()));
+        // Copied a batch at a time (insertResponses commits 50,000 rows per transaction anyway), so
+        // that the copies never double the memory the generated responses take; only the inserts
+        // are timed.
+        constexpr std::size_t kBatch = 50'000;
+        std::vector<store::StoredResponse> batch;
+        for (std::size_t begin = 0; begin < responses.size(); begin += kBatch) {
+            batch.clear();
+            for (std::size_t i = begin; i < std::min(responses.size(), begin + kBatch); ++i)
+                batch.push_back({responses[i].demographics, responses[i].answers});
+            start = Clock::now();
+            store.insertResponses(catalog.surveys.front().storeId, batch);
+            row.insertS += secondsSince(start);
+        }
+    }
+    {
+        store::Connection connection(database.string());
+        connection.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+    std::error_code noWal;
+    const auto walBytes = std::filesystem::exists(database.string() + "-wal") ? std::filesystem::file_size(database.string() + "-wal", noWal) : 0;
+    row.fileMb = static_cast<double>(std::filesystem::file_size(database) + walBytes) / kMiB;
+    const auto& survey = catalog.surveys.front();
+
+    // From the file: a fresh Store each time, opened inside the timed span, as `mindset report` does.
+    auto fromFile = [&] {
+        const auto begin = Clock::now();
+        store::Store store(database.string());
+        const auto profile = analytics::buildProfile(survey, app::storedResponses(store, survey));
+        const double seconds = secondsSince(begin);
+        checkCount(profile, count, "the SQLite file");
+        return seconds;
+    };
+    evictFromPageCache(database);
+    row.coldFileS = fromFile();
+    std::vector<double> seconds;
+    {
+        RssGrowth growth;
+        for (int run = 0; run < runs; ++run) seconds.push_back(fromFile());
+        row.fileGrowthMb = growth.growthMb();
+    }
+    row.file = summarize(seconds);
+
+    const analytics::ResponseSource inMemory = [&responses](const std::function<void(const analytics::ResponseBytes&)>& each) {
+        for (const auto& response : responses) each({response.demographics, response.answers});
+    };
+    seconds.clear();
+    {
+        RssGrowth growth;
+        for (int run = 0; run < runs; ++run) {
+            const auto begin = Clock::now();
+            const auto profile = analytics::buildProfile(survey, inMemory);
+            seconds.push_back(secondsSince(begin));
+            checkCount(profile, count, "memory");
+        }
+        row.memoryGrowthMb = growth.growthMb();
+    }
+    row.memory = summarize(seconds);
+    row.peakRssMb = static_cast<double>(RssGrowth::processPeakKb()) / 1024.0;
+    return row;
+}
+
+std::string megabytes(const std::optional<double>& mb) {
+    if (!mb) return "n/a";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", *mb);
+    return text;
+}
+
+void printTable(const std::vector<Row>& rows, int runs) {
+    std::printf("\n%9s %8s %8s %8s | %-21s %8s | %-17s | %8s %7s %7s\n", "", "", "", "",
+                "profile from file, s", "", "from memory, s", "", "growth", "MB");
+    std::printf("%9s %8s %8s %8s | %6s %6s %7s %8s | %8s %8s | %8s %7s %7s\n", "responses", "file MB", "gen s", "insert s",
+                "min", "median", "cold", "us/resp", "min", "median", "peak RSS", "file", "memory");
+    for (const auto& r : rows)
+        std::printf("%9zu %8.1f %8.2f %8.2f | %6.3f %6.3f %7.3f %8.3f | %8.3f %8.3f | %8.0f %7s %7s\n", r.count, r.fileMb,
+                    r.generateS, r.insertS, r.file.min, r.file.median, r.coldFileS, r.file.min / static_cast<double>(r.count) * 1e6,
+                    r.memory.min, r.memory.median, r.peakRssMb, megabytes(r.fileGrowthMb).c_str(),
+                    megabytes(r.memoryGrowthMb).c_str());
+
+    std::printf("\ngrowth: time per response (min of %d runs), relative to the first row\n", runs);
+    std::printf("%9s %12s %7s %12s %7s\n", "responses", "file us", "ratio", "memory us", "ratio");
+    const auto perResponse = [](double seconds, std::size_t count) { return seconds / static_cast<double>(count) * 1e6; };
+    for (const auto& r : rows) {
+        const auto file = perResponse(r.file.min, r.count);
+        const auto memory = perResponse(r.memory.min, r.count);
+        std::printf("%9zu %12.3f %7.2f %12.3f %7.2f\n", r.count, file, file / perResponse(rows.front().file.min, rows.front().count),
+                    memory, memory / perResponse(rows.front().memory.min, rows.front().count));
+    }
+    std::printf(
+        "\nfile MB: the SQLite file after PRAGMA wal_checkpoint(TRUNCATE). insert s: Store::insertResponses only.\n"
+        "profile from file: opening a fresh Store plus buildProfile over storedResponses, page cache warm;\n"
+        "  cold: one earlier run after asking the kernel to drop the file from its page cache (posix_fadvise).\n"
+        "from memory: buildProfile over the generated responses held in a std::vector.\n"
+        "peak RSS: the process's high-water mark so far (includes the generated responses).\n"
+        "growth: VmHWM during the timed runs minus VmRSS before them (high-water mark reset via /proc/self/clear_refs).\n"
+        "targets (issue 4) at 1 M: from file <= 1.5 s, from memory <= 0.5 s, peak memory < 1 GB, growth no worse than linear.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        int runs = 3;
+        std::vector<std::size_t> counts;
+        for (int i = 1; i < argc; ++i) {
+            const std::string arg = argv[i];
+            if (arg == "-h" || arg == "--help") {
+                std::printf("usage: %s [--runs N] [COUNT...]   (default: 10000 100000 1000000, 3 runs)\n", argv[0]);
+                return 0;
+            }
+            if (arg == "--runs" && i + 1 < argc) {
+                runs = std::max(1, std::stoi(argv[++i]));
+                continue;
+            }
+            std::size_t used = 0;
+            const auto count = std::stoull(arg, &used);
+            if (used != arg.size() || count == 0) throw std::invalid_argument("expected a response count, got '" + arg + "'");
+            counts.push_back(static_cast<std::size_t>(count));
+        }
+        if (counts.empty()) counts = {10'000, 100'000, 1'000'000};
+
+        loader::InstrumentRegistry registry;
+        loader::loadPluginFolder(registry, MINDSET_BUILTIN_PLUGIN_DIR);
+        for (const auto& refused : registry.refused())
+            std::fprintf(stderr, "refused plugin %s: %s\n", refused.file.c_str(), refused.reason.c_str());
+        const auto survey = surveys::loadSurveyFile(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / "riverside-2026.json", registry);
+        std::printf("survey %s: %zu instruments, %zu items, %zu demographic questions; %d timed runs per figure; %ld CPU(s)\n",
+                    survey.id.c_str(), survey.instruments.size(), survey.answerCount(), survey.demographics.size(), runs,
+                    sysconf(_SC_NPROCESSORS_ONLN));
+
+        std::vector<Row> rows;
+        for (const auto count : counts) {
+            rows.push_back(measure(survey, count, runs));
+            const auto& r = rows.back();
+            std::printf("%zu responses: file %.1f MB, generated in %.2f s, inserted in %.2f s, profile from file %.3f s"
+                        " (cold %.3f s), from memory %.3f s\n",
+                        r.count, r.fileMb, r.generateS, r.insertS, r.file.min, r.coldFileS, r.memory.min);
+            std::fflush(stdout);
+        }
+        printTable(rows, runs);
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mindset_bench_profile: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,68 @@
+'use strict';
+// An equity leader signs in and reads the demo district's profile: the page works with a screen
+// reader's view of it (axe-core), shows small groups as hidden, prints, and another district's
+// account cannot see it.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const h = require('./lib/harness');
+
+const survey = h.loadSurvey();
+const profilePath = `/leader/surveys/${survey.id}`;
+const password = 'a long enough demo password';
+
+let browser;
+let server;
+before(async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mindset-e2e-profile-'));
+  h.mindset(['demo', '--survey', survey.id, '--responses', '400', '--data-dir', dataDir]);
+  for (const [user, district] of [['leader', null], ['neighbour', 'another-district']]) {
+    const args = ['users', 'add', user, '--data-dir', dataDir, ...(district ? ['--district', district] : [])];
+    execFileSync(h.mindsetBin, args, { input: `${password}\n`, encoding: 'utf8' });
+  }
+  server = await h.startServer({ dataDir });
+  browser = await h.launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page, user) {
+  await page.goto(`${server.url}${profilePath}`);
+  assert.match(page.url(), /\/login\?next=/, 'the profile sends a visitor to sign in first');
+  await page.getByLabel(/username/i).fill(user);
+  await page.getByLabel(/password/i).fill(password);
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: /sign in/i }).click()]);
+}
+
+test('a leader signs in, reads the profile without accessibility violations, and prints it', async () => {
+  const context = await h.newContext(browser, { width: 1280, height: 900 });
+  const page = await context.newPage();
+  await signIn(page, 'leader');
+  assert.match(page.url(), new RegExp(`${profilePath}$`), 'signing in returns to the page that was asked for');
+  assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), survey.title.en);
+  await page.getByRole('heading', { name: 'Where staff stand' }).waitFor();
+  assert.ok(await page.getByRole('img', { name: /Equity & Excellence/ }).first().isVisible(), 'overview chart with an accessible name');
+  // 400 demo responses leave some groups below 5: they are hidden with the reason, never shown.
+  assert.ok(await page.getByText('Hidden: fewer than 5 responses.').first().isVisible());
+  await h.expectNoAxeViolations(page, 'the district profile');
+  await h.screenshot(page, 'profile-1280');
+  await page.emulateMedia({ media: 'print' });
+  await h.screenshot(page, 'profile-print');
+  await context.close();
+});
+
+test('an account of another district cannot see this district', async () => {
+  const context = await h.newContext(browser, { width: 1280, height: 900 });
+  const page = await context.newPage();
+  await signIn(page, 'neighbour');
+  const response = await page.goto(`${server.url}${profilePath}`);
+  assert.equal(response.status(), 404);
+  const api = await page.goto(`${server.url}/api/surveys/${survey.id}/profile`);
+  assert.equal(api.status(), 404);
+  await context.close();
+});

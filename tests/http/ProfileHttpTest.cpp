@@ -1,0 +1,128 @@
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "analytics/ProfileJson.h"
+#include "app/Startup.h"
+#include "auth/Passwords.h"
+#include "demo/DemoResponses.h"
+#include "support/TestSite.h"
+
+using namespace mindset;
+using nlohmann::json;
+using testing::encodeForm;
+using testing::Reply;
+using testing::TestSite;
+
+namespace {
+
+const std::string kPassword = "correct horse battery";
+const std::string kPage = "/leader/surveys/riverside-2026";
+const std::string kApi = "/api/surveys/riverside-2026/profile";
+
+/// A site whose demo survey holds 300 synthetic responses, signed in as `district` (none: network).
+std::unique_ptr<TestSite> signedInSite(std::optional<std::string> district = std::nullopt, bool isSignedIn = true) {
+    auto site = std::make_unique<TestSite>();
+    std::vector<store::StoredResponse> rows;
+    for (auto& r : demo::generateResponses(site->survey(), 300, 7)) rows.push_back({r.demographics, r.answers});
+    site->store().insertResponses(site->survey().storeId, rows);
+    REQUIRE(site->store().createAccount({0, "leader", auth::hashPassword(kPassword), district, "2026-08-15"}));
+    if (isSignedIn) {
+        const auto body = encodeForm({{"csrf", site->csrf()}, {"lang", "en"}, {"next", "/leader"}, {"username", "leader"},
+                                      {"password", kPassword}});
+        REQUIRE(site->post("/login", body).status == 303);
+    }
+    return site;
+}
+
+std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
+    std::vector<std::vector<std::string>> rows(1);
+    std::string field;
+    bool isQuoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (isQuoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+            else if (c == '"') isQuoted = false;
+            else field += c;
+        } else if (c == '"') isQuoted = true;
+        else if (c == ',') rows.back().push_back(field), field.clear();
+        else if (c == '\n') {
+            rows.back().push_back(field), field.clear();
+            rows.emplace_back();
+        } else field += c;
+    }
+    if (rows.back().empty()) rows.pop_back();
+    return rows;
+}
+
+}  // namespace
+
+TEST_CASE("profile pages, the API and exports need a signed-in leader", "[http][privacy]") {
+    auto site = signedInSite(std::nullopt, false);
+    const auto page = site->get(kPage);
+    CHECK(page.status == 303);
+    CHECK(page.header("Location").rfind("/login?next=", 0) == 0);
+    for (const auto& path : {kApi, kPage + "/tables/scales.csv", kPage + "/tables/breakdown-school.csv", kPage + "/export.csv",
+                             kPage + "/codebook.csv"}) {
+        INFO(path);
+        const auto reply = site->get(path);
+        CHECK(reply.status == 401);
+        CHECK_FALSE(reply.contains("riverside-middle"));
+    }
+}
+
+TEST_CASE("the profile page, the API and the CSV tables show the same protected figures", "[http][privacy]") {
+    auto site = signedInSite();
+    const auto expected = analytics::profileToJson(
+        analytics::buildProfile(site->survey(), app::storedResponses(site->store(), site->survey())), site->survey(), "en");
+
+    const auto api = site->get(kApi);
+    REQUIRE(api.status == 200);
+    CHECK(api.header("Content-Type") == "application/json; charset=utf-8");
+    const auto served = json::parse(api.body);
+    CHECK(served == expected);
+
+    const auto page = site->get(kPage);
+    REQUIRE(page.status == 200);
+    CHECK(page.contains("Where staff stand"));
+    char mean[16];
+    std::snprintf(mean, sizeof mean, "%.2f", expected["scales"][0]["mean"].get<double>());
+    CHECK(page.contains(std::string("<td>") + mean + "</td>"));
+
+    // Every hidden cell is hidden everywhere: no figures in JSON, none in the CSV, its reason on the page.
+    std::size_t hiddenCells = 0;
+    for (const auto& breakdown : served["breakdowns"]) {
+        const auto csv = parseCsv(site->get(kPage + "/tables/breakdown-" + breakdown["question"].get<std::string>() + ".csv").body);
+        REQUIRE(csv.size() > 1);
+        REQUIRE(csv[0][2] == "n");
+        for (std::size_t g = 0; g < breakdown["scales"].size(); ++g)
+            for (const auto& cell : breakdown["scales"][g]["cells"]) {
+                if (!cell.contains("hidden")) continue;
+                ++hiddenCells;
+                CHECK_FALSE(cell.contains("n"));
+                CHECK_FALSE(cell.contains("mean"));
+                CHECK_FALSE(cell.contains("favorable"));
+                for (const auto& row : csv)
+                    if (row[0] == breakdown["scales"][g]["scale"].get<std::string>().substr(breakdown["scales"][g]["scale"].get<std::string>().find('/') + 1) &&
+                        row[1] == cell["category"]) {
+                        CHECK(row[2].empty());
+                        CHECK(row[3].empty());
+                        CHECK(row[8] == cell["hidden"].get<std::string>());
+                    }
+                CHECK(page.contains("<th scope=\"row\">" + cell["label"].get<std::string>() + "</th><td colspan=\"7\">" +
+                                    cell["hiddenExplanation"].get<std::string>()));
+            }
+    }
+    CHECK(hiddenCells > 0);  // 300 demo responses include groups below the minimum
+}
+
+TEST_CASE("a district account sees only its own district's surveys", "[http][privacy]") {
+    auto site = signedInSite("another-district");
+    CHECK(site->get(kPage).status == 404);
+    CHECK(site->get(kApi).status == 404);
+    auto own = signedInSite("riverside-isd");
+    CHECK(own->get(kPage).status == 200);
+}
