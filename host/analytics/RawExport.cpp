@@ -34,35 +34,42 @@ std::uint64_t allOf(std::size_t count) { return count >= kMaxQuestions ? ~std::u
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180)
 
-void writeField(std::ostream& out, std::string_view field) {
+/// Appends one field to a record, quoted when it holds a comma, a quote or a line break.
+void appendField(std::string& record, std::string_view field) {
     if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out << field;
+        record += field;
         return;
     }
-    out << '"';
+    record += '"';
     for (const char c : field) {
-        if (c == '"') out << '"';
-        out << c;
+        if (c == '"') record += '"';
+        record += c;
     }
-    out << '"';
+    record += '"';
 }
 
 void writeRow(std::ostream& out, const std::vector<std::string>& fields) {
+    std::string record;
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i > 0) out << ',';
-        writeField(out, fields[i]);
+        if (i > 0) record += ',';
+        appendField(record, fields[i]);
     }
-    out << "\r\n";
+    record += "\r\n";
+    out << record;
 }
 
-/// The shortest text that reads back as exactly `x` (R, pandas and strtod all round correctly).
-std::string shortest(double x) {
+/// Appends the shortest text that reads back as exactly `x` (R, pandas and strtod all round correctly).
+void appendShortest(std::string& record, double x) {
     char text[32];
     const auto result = std::to_chars(text, text + sizeof text, x);
-    return std::string(text, result.ptr);
+    record.append(text, result.ptr);
 }
 
-std::string shortest(int x) { return std::to_string(x); }
+std::string shortest(double x) {
+    std::string text;
+    appendShortest(text, x);
+    return text;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The survey's columns and scoring
@@ -628,23 +635,37 @@ ExportSummary writeRawExport(const surveys::SurveyDefinition& survey, const Resp
     });
 
     writeRow(csv, summary.columns);
-    std::vector<std::string> fields(summary.columns.size());
+    std::vector<std::string> codeText(256);  // 0: not answered, empty
+    for (std::size_t code = 1; code < codeText.size(); ++code) codeText[code] = std::to_string(code);
+    std::string record;
     for (const auto row : rows) {
-        std::size_t f = 0;
+        record.clear();
+        std::size_t fieldCount = 0;
+        auto nextField = [&] {
+            if (fieldCount++ > 0) record += ',';
+        };
         for (std::size_t q = 0; q < questionCount; ++q) {
+            nextField();
             const auto category = shownCategory(row, q);
             if (category == kWithheld) {
-                fields[f++] = kWithheldValue;
-            } else {
-                fields[f++] = categories[q][category].id;
-                ++named[q][category];
+                record += kWithheldValue;
+                continue;
             }
+            appendField(record, categories[q][category].id);
+            ++named[q][category];
         }
         const auto answers = answersOf(row);
-        for (const auto code : answers) fields[f++] = code == 0 ? std::string() : shortest(static_cast<int>(code));
+        for (const auto code : answers) {
+            nextField();
+            record += codeText[code];
+        }
         scorer.score(answers, scores, true);
-        for (const auto score : scores) fields[f++] = std::isnan(score) ? std::string() : shortest(score);
-        writeRow(csv, fields);
+        for (const auto score : scores) {
+            nextField();
+            if (!std::isnan(score)) appendShortest(record, score);
+        }
+        record += "\r\n";
+        csv << record;
     }
     summary.rows = static_cast<std::int64_t>(rows.size());
 

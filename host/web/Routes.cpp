@@ -53,6 +53,8 @@ Router buildRouter(const Site& site) {
         {"GET", "/leader", requireSignIn(site, handlers::leaderHome)},
         {"GET", "/leader/surveys/{survey}", requireSignIn(site, handlers::profilePage)},
         {"GET", "/leader/surveys/{survey}/tables/{table}", requireSignIn(site, handlers::profileTableCsv)},
+        {"GET", "/leader/surveys/{survey}/export.csv", requireSignIn(site, handlers::rawExport)},
+        {"GET", "/leader/surveys/{survey}/codebook.csv", requireSignIn(site, handlers::codebook)},
         {"GET", "/api/surveys/{survey}/profile", requireSignIn(site, handlers::profileApi)},
     });
 }

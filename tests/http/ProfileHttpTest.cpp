@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -82,7 +83,9 @@ TEST_CASE("the profile page, the API and the CSV tables show the same protected 
     const auto api = site->get(kApi);
     REQUIRE(api.status == 200);
     CHECK(api.header("Content-Type") == "application/json; charset=utf-8");
-    const auto served = json::parse(api.body);
+    auto served = json::parse(api.body);
+    CHECK(served["participation"] == json::array());  // an open-link survey issued no codes
+    served.erase("participation");
     CHECK(served == expected);
 
     const auto page = site->get(kPage);
@@ -117,6 +120,41 @@ TEST_CASE("the profile page, the API and the CSV tables show the same protected 
             }
     }
     CHECK(hiddenCells > 0);  // 300 demo responses include groups below the minimum
+}
+
+TEST_CASE("a signed-in leader downloads the de-identified responses and their codebook", "[http][privacy]") {
+    auto site = signedInSite();
+    const auto exported = site->get(kPage + "/export.csv");
+    REQUIRE(exported.status == 200);
+    CHECK(exported.header("Content-Type") == "text/csv; charset=utf-8");
+    std::string text = exported.body;
+    std::erase(text, '\r');
+    const auto rows = parseCsv(text);
+    REQUIRE(rows.size() == 301);  // header + one row per response
+    CHECK(rows[0][0] == "school");
+    // Every combination of demographic values in the export is shared by at least 5 rows.
+    std::map<std::string, int> combinations;
+    for (std::size_t r = 1; r < rows.size(); ++r) ++combinations[rows[r][0] + "|" + rows[r][1] + "|" + rows[r][2] + "|" + rows[r][3]];
+    for (const auto& [combination, count] : combinations) {
+        INFO(combination);
+        CHECK(count >= 5);
+    }
+    const auto codebook = site->get(kPage + "/codebook.csv");
+    REQUIRE(codebook.status == 200);
+    CHECK(codebook.contains("equity-excellence.ee04"));
+}
+
+TEST_CASE("the response rate by school comes from the access codes issued and used", "[http]") {
+    auto site = signedInSite();
+    std::vector<std::string> hashes;
+    for (int i = 0; i < 4; ++i) hashes.push_back(std::string(64, static_cast<char>('a' + i)));
+    site->store().addAccessCodes(site->survey().storeId, "maple-elementary", hashes);
+    const auto data = json::parse(site->get(kApi).body);
+    REQUIRE(data["participation"].size() == 1);
+    CHECK(data["participation"][0]["school"] == "maple-elementary");
+    CHECK(data["participation"][0]["issued"] == 4);
+    CHECK(data["participation"][0]["used"] == 0);
+    CHECK(site->get(kPage).contains("<th scope=\"row\">Maple Elementary School</th><td>4</td><td>0</td><td>0%</td>"));
 }
 
 TEST_CASE("a district account sees only its own district's surveys", "[http][privacy]") {

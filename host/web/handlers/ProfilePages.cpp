@@ -3,8 +3,10 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <sstream>
 
 #include "analytics/ProfileJson.h"
+#include "analytics/RawExport.h"
 #include "app/Startup.h"
 #include "web/Charts.h"
 #include "web/Templates.h"
@@ -103,6 +105,17 @@ json scaleRow(const json& scale, const json& t) {
 }
 
 std::string languageOf(const Request& request) { return interfaceLanguage(request.queryValue("lang")); }
+
+/// Response rate by school, from the access codes issued and used (empty for open-link surveys).
+json participation(const Site& site, const surveys::SurveyDefinition& survey) {
+    json schools = json::array();
+    for (const auto& count : site.store.accessCodeCounts(survey.storeId)) {
+        if (count.issued == 0) continue;
+        schools.push_back({{"school", count.schoolSlug}, {"name", count.schoolName}, {"issued", count.issued},
+                           {"used", count.used}, {"rate", static_cast<double>(count.used) / static_cast<double>(count.issued)}});
+    }
+    return schools;
+}
 
 std::optional<double> optionalNumber(const json& x) { return x.is_number() ? std::optional<double>(x.get<double>()) : std::nullopt; }
 
@@ -244,6 +257,12 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         details.push_back(detail);
     }
     view["details"] = details;
+    json participationRows = json::array();
+    for (const auto& school : participation(site, survey))
+        participationRows.push_back({{"name", school["name"]}, {"issued", std::to_string(school["issued"].get<std::int64_t>())},
+                                     {"used", std::to_string(school["used"].get<std::int64_t>())}, {"rate", percent(school["rate"])}});
+    view["participation"] = participationRows;
+    view["hasParticipation"] = !participationRows.empty();
     json optionLabels = json::array();
     for (const auto& option : survey.instruments.front().definition().responseScale.options)
         optionLabels.push_back(option.label.in(language));
@@ -285,7 +304,9 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
 Response profileApi(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);
     const auto profile = profileOf(site, survey);
-    return {200, "application/json; charset=utf-8", analytics::profileToJson(*profile, survey, languageOf(request)).dump(2), {}};
+    auto data = analytics::profileToJson(*profile, survey, languageOf(request));
+    data["participation"] = participation(site, survey);
+    return {200, "application/json; charset=utf-8", data.dump(2), {}};
 }
 
 Response profileTableCsv(const Site& site, const Request& request, const store::Account& account) {
@@ -367,6 +388,32 @@ Response profileTableCsv(const Site& site, const Request& request, const store::
     Response response{200, "text/csv; charset=utf-8", std::move(csv), {}};
     response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + survey.id + "-" + table + ".csv\"");
     return response;
+}
+
+namespace {
+
+Response csvAttachment(std::string body, const std::string& fileName) {
+    Response response{200, "text/csv; charset=utf-8", std::move(body), {}};
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+    return response;
+}
+
+}  // namespace
+
+Response rawExport(const Site& site, const Request& request, const store::Account& account) {
+    const auto& survey = surveyFor(site, request, account);
+    std::ostringstream csv;
+    analytics::writeRawExport(survey, app::storedResponses(site.store, survey), csv);
+    return csvAttachment(csv.str(), survey.id + "-responses.csv");
+}
+
+Response codebook(const Site& site, const Request& request, const store::Account& account) {
+    const auto& survey = surveyFor(site, request, account);
+    // The codebook reports what the export withheld, so it is made from the same pass.
+    std::ostringstream discarded, out;
+    const auto summary = analytics::writeRawExport(survey, app::storedResponses(site.store, survey), discarded);
+    analytics::writeCodebook(survey, summary, out);
+    return csvAttachment(out.str(), survey.id + "-codebook.csv");
 }
 
 }  // namespace mindset::web::handlers

@@ -11,5 +11,8 @@ namespace mindset::web::handlers {
 Response profilePage(const Site& site, const Request& request, const store::Account& account);
 Response profileApi(const Site& site, const Request& request, const store::Account& account);
 Response profileTableCsv(const Site& site, const Request& request, const store::Account& account);
+/// The de-identified responses (analytics::writeRawExport) and their codebook.
+Response rawExport(const Site& site, const Request& request, const store::Account& account);
+Response codebook(const Site& site, const Request& request, const store::Account& account);
 
 }  // namespace mindset::web::handlers
