@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <typeinfo>
 
 namespace mindset::analytics {
 
@@ -17,13 +18,31 @@ struct Accumulator {
     Moments moments;
     std::int64_t favorable = 0;
 
-    void add(double score, double favorableAtLeast) {
-        if (std::isnan(score)) return;
+    /// Adds a score that is present (not NaN).
+    void add(double score, bool isFavorable) {
         moments.add(score);
-        favorable += score >= favorableAtLeast;
+        favorable += isFavorable;
     }
     CellFigures figures() const { return {summarize(moments), proportion(favorable, moments.count())}; }
 };
+
+/// Where one stored answer byte goes.
+struct AnswerSlot {
+    std::int64_t* countsByCode;   // the item's ItemFigures::countsByCode
+    std::int64_t* missing;        // the item's ItemFigures::missing
+    double* keyed;                // the item's cell in its scale's keyed row
+    std::size_t firstKeyedValue;  // in keyedValues: the keyed value of each valid code, lowest first
+    std::size_t scale;            // the item's scale, in Profile::scales order
+    int minCode;
+    int codeCount;
+};
+
+/// Whether the instrument scores with the SDK's default, sdk::meanOfAnsweredItems, which the
+/// profile then computes itself: the default is a virtual call into the plugin that allocates
+/// its result, half of a profile's time when made for every response. A JsonInstrument does, as
+/// the SDK declares it final without a score() of its own. typeid compares mangled names, so a
+/// JsonInstrument created inside a plugin library is recognized too.
+bool scoresByMeanOfAnsweredItems(const sdk::Instrument& instrument) { return typeid(instrument) == typeid(sdk::JsonInstrument); }
 
 std::uint32_t readUint32(std::span<const std::uint8_t> bytes, std::size_t offset) {
     return static_cast<std::uint32_t>(bytes[offset]) | static_cast<std::uint32_t>(bytes[offset + 1]) << 8 |
@@ -141,10 +160,42 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         covariances.emplace_back(scale.items.size());
         keyedRows.emplace_back(scale.items.size(), kMissing);
     }
+
+    // Everything the loop needs per answer byte, looked up once here rather than per response:
+    // at a million responses the loop body is the whole cost of a profile.
+    std::vector<AnswerSlot> slots;
+    std::vector<double> keyedValues;
+    for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
+        const auto& definition = survey.instruments[i].definition();
+        for (std::size_t j = 0; j < definition.items.size(); ++j) {
+            auto& item = profile.scales[scaleOfItem[i][j]].items[columnOfItem[i][j]];
+            slots.push_back({item.countsByCode.data(), &item.missing, &keyedRows[scaleOfItem[i][j]][columnOfItem[i][j]],
+                             keyedValues.size(), scaleOfItem[i][j], definition.responseScale.minCode(),
+                             static_cast<int>(item.countsByCode.size())});
+            for (int index = 0; index < slots.back().codeCount; ++index)
+                keyedValues.push_back(sdk::keyedCode(definition, definition.items[j], definition.responseScale.minCode() + index));
+        }
+    }
+    // Scores of an instrument with the default scoring are computed here (see
+    // scoresByMeanOfAnsweredItems); the others get their answers and score them themselves.
+    std::vector<bool> isDefaultScoring;
     std::vector<sdk::ItemAnswers> answers(survey.instruments.size());
-    for (std::size_t i = 0; i < survey.instruments.size(); ++i) answers[i].codes.resize(survey.instruments[i].definition().items.size());
+    for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
+        isDefaultScoring.push_back(scoresByMeanOfAnsweredItems(*survey.instruments[i].instrument));
+        answers[i].codes.resize(survey.instruments[i].definition().items.size());
+    }
+    std::vector<int> minAnswered;
+    for (const auto& instrument : survey.instruments)
+        for (const auto& scale : instrument.definition().scales) minAnswered.push_back(scale.minAnswered);
+    std::vector<double> keyedSums(scaleCount);
+    std::vector<int> answeredCounts(scaleCount);
+
     std::vector<std::size_t> category(survey.demographics.size());
     std::vector<double> scores(scaleCount, kMissing);
+    // The accumulators one response adds to, each a row of one per scale: the district, its
+    // category of every question, its cell of the crossed pair.
+    std::vector<Accumulator*> groupRows(1 + survey.demographics.size() + (hasPair ? 1 : 0));
+    groupRows[0] = district.data();
     const auto demographicBytes = survey.demographics.size() * 4;
     const auto answerBytes = survey.answerCount();
 
@@ -152,36 +203,63 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         if (response.demographics.size() != demographicBytes || response.answers.size() != answerBytes)
             throw std::invalid_argument("a stored response of survey '" + survey.id + "' does not fit its layout");
         ++profile.responses;
-        for (std::size_t q = 0; q < survey.demographics.size(); ++q)
+        for (std::size_t q = 0; q < survey.demographics.size(); ++q) {
             category[q] = categoryOf(survey.demographics[q], readUint32(response.demographics, q * 4));
+            groupRows[1 + q] = byCategory[q].data() + category[q] * scaleCount;
+        }
+        if (hasPair) groupRows.back() = byPair.data() + (category[*pairRows] * pairColumnCount + category[*pairColumns]) * scaleCount;
 
         for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
             const auto& instrument = survey.instruments[i];
-            const auto& definition = instrument.definition();
+            const auto firstScale = firstScaleOf[i];
+            const auto endScale = i + 1 < firstScaleOf.size() ? firstScaleOf[i + 1] : scaleCount;
+            const bool isDefault = isDefaultScoring[i];
+            if (isDefault) {
+                std::fill(keyedSums.begin() + firstScale, keyedSums.begin() + endScale, 0.0);
+                std::fill(answeredCounts.begin() + firstScale, answeredCounts.begin() + endScale, 0);
+            }
             auto& codes = answers[i].codes;
-            for (std::size_t j = 0; j < codes.size(); ++j) {
-                const int code = response.answers[instrument.firstAnswerIndex + j];
-                codes[j] = code;
-                auto& item = profile.scales[scaleOfItem[i][j]].items[columnOfItem[i][j]];
-                const auto index = code - definition.responseScale.minCode();
-                if (code == 0 || index < 0 || index >= static_cast<int>(item.countsByCode.size())) {
-                    ++item.missing;
-                    keyedRows[scaleOfItem[i][j]][columnOfItem[i][j]] = kMissing;
+            const auto* bytes = response.answers.data() + instrument.firstAnswerIndex;
+            const auto* slot = slots.data() + instrument.firstAnswerIndex;
+            for (std::size_t j = 0; j < codes.size(); ++j, ++slot) {
+                const int code = bytes[j];
+                const auto index = code - slot->minCode;
+                if (code == 0 || index < 0 || index >= slot->codeCount) {
+                    ++*slot->missing;
+                    *slot->keyed = kMissing;
+                    if (isDefault && code != 0) {  // not a code of the response scale, yet meanOfAnsweredItems counts it
+                        keyedSums[slot->scale] += sdk::keyedCode(instrument.definition(), instrument.definition().items[j], code);
+                        ++answeredCounts[slot->scale];
+                    }
                 } else {
-                    ++item.countsByCode[static_cast<std::size_t>(index)];
-                    keyedRows[scaleOfItem[i][j]][columnOfItem[i][j]] = sdk::keyedCode(definition, definition.items[j], code);
+                    ++slot->countsByCode[index];
+                    const double keyed = keyedValues[slot->firstKeyedValue + static_cast<std::size_t>(index)];
+                    *slot->keyed = keyed;
+                    if (isDefault) {
+                        keyedSums[slot->scale] += keyed;
+                        ++answeredCounts[slot->scale];
+                    }
                 }
+                if (!isDefault) codes[j] = code;
+            }
+            if (isDefault) {
+                // Summed in item order and divided as meanOfAnsweredItems does: the same doubles.
+                for (auto g = firstScale; g < endScale; ++g)
+                    scores[g] = answeredCounts[g] >= minAnswered[g] ? keyedSums[g] / answeredCounts[g] : kMissing;
+                continue;
             }
             const auto scaleScores = instrument.instrument->score(answers[i]);
-            for (std::size_t s = 0; s < definition.scales.size(); ++s)
-                scores[firstScaleOf[i] + s] = s < scaleScores.size() && scaleScores[s].value ? *scaleScores[s].value : kMissing;
+            for (auto g = firstScale; g < endScale; ++g) {
+                const auto s = g - firstScale;
+                scores[g] = s < scaleScores.size() && scaleScores[s].value ? *scaleScores[s].value : kMissing;
+            }
         }
         for (std::size_t g = 0; g < scaleCount; ++g) {
             covariances[g].add(keyedRows[g]);
-            district[g].add(scores[g], favorableAtLeast[g]);
-            for (std::size_t q = 0; q < category.size(); ++q) byCategory[q][category[q] * scaleCount + g].add(scores[g], favorableAtLeast[g]);
-            if (hasPair)
-                byPair[(category[*pairRows] * pairColumnCount + category[*pairColumns]) * scaleCount + g].add(scores[g], favorableAtLeast[g]);
+            const double score = scores[g];
+            if (std::isnan(score)) continue;
+            const bool isFavorable = score >= favorableAtLeast[g];
+            for (auto* row : groupRows) row[g].add(score, isFavorable);
         }
     });
 

@@ -437,12 +437,17 @@ Example exampleOf(const surveys::SurveyDefinition& survey, const ExportSummary& 
         }
         if (example.scale) break;
     }
-    for (const auto& question : summary.questions) {
-        for (const auto& category : question.categories)
-            if (category.isComplete && category.rows > 0 && category.rows < summary.rows) {
-                example.question = question.questionId;
+    // The largest exact group of the question withheld last (race/ethnicity by default), whose
+    // categories are the most often exact.
+    std::int64_t largest = 0;
+    for (auto id = summary.withholdingOrder.rbegin(); id != summary.withholdingOrder.rend(); ++id) {
+        const auto* question = exported(summary, *id);
+        if (!question) continue;
+        for (const auto& category : question->categories)
+            if (category.isComplete && category.rows > largest && category.rows < summary.rows) {
+                example.question = question->questionId;
                 example.category = category.id;
-                break;
+                largest = category.rows;
             }
         if (!example.category.empty()) break;
     }
@@ -456,23 +461,23 @@ std::string recipeInR(const surveys::SurveyDefinition& survey, const Example& ex
     const auto& definition = example.instrument->definition();
     const auto prefix = definition.id + ".";
     const auto reversed = definition.responseScale.minCode() + definition.responseScale.maxCode();
-    r << "x <- d[[\"" << prefix << example.scale->id << "\"]]                 # a scale score\n"
+    r << "x <- d[[\"" << prefix << example.scale->id << "\"]]  # a scale score\n"
       << "c(n = sum(!is.na(x)), mean = mean(x, na.rm = TRUE), sd = sd(x, na.rm = TRUE))\n"
-      << "t.test(x)$conf.int                                 # 95% interval of the mean\n"
-      << "mean(x[!is.na(x)] >= " << shortest(example.scale->favorableAtLeast) << ")   # share favorable\n"
+      << "t.test(x)$conf.int  # 95% interval of the mean\n"
+      << "mean(x[!is.na(x)] >= " << shortest(example.scale->favorableAtLeast) << ")  # share favorable\n"
       << "table(factor(d[[\"" << prefix << example.items[0]->id << "\"]], levels = " << definition.responseScale.minCode() << ":"
-      << definition.responseScale.maxCode() << "), useNA = \"always\")   # answers to an item\n";
+      << definition.responseScale.maxCode() << "), useNA = \"always\")  # answers to an item\n";
     std::vector<std::string> names;
     for (const auto* item : example.items) names.push_back("\"" + prefix + item->id + "\"");
     r << "items <- d[, c(" << join(names, ", ") << ")]\n";
     for (const auto* item : example.items)
         if (item->isReverseKeyed)
             r << "items[[\"" << prefix << item->id << "\"]] <- " << reversed << " - items[[\"" << prefix << item->id
-              << "\"]]   # reverse keyed\n";
-    r << "psych::alpha(na.omit(items))$total              # Cronbach's alpha, complete cases\n";
+              << "\"]]  # reverse keyed\n";
+    r << "psych::alpha(na.omit(items))$total  # Cronbach's alpha, complete cases\n";
     if (!example.category.empty())
-        r << "g <- d[[\"" << example.question << "\"]] == \"" << example.category << "\"   # a group whose figures are exact\n"
-          << "mean(x[g], na.rm = TRUE); t.test(x[g], x[!g])   # the group, and against the rest of the district (Welch)\n";
+        r << "g <- d[[\"" << example.question << "\"]] == \"" << example.category << "\"  # a group whose figures are exact\n"
+          << "mean(x[g], na.rm = TRUE); t.test(x[g], x[!g])  # the group, and against the rest of the district (Welch)\n";
     return r.str();
 }
 
@@ -484,22 +489,22 @@ std::string recipeInPython(const surveys::SurveyDefinition& survey, const Exampl
     const auto& definition = example.instrument->definition();
     const auto prefix = definition.id + ".";
     const auto reversed = definition.responseScale.minCode() + definition.responseScale.maxCode();
-    py << "x = d[\"" << prefix << example.scale->id << "\"]                 # a scale score\n"
-       << "x.count(), x.mean(), x.std()                       # n, mean, SD (divisor n - 1)\n"
+    py << "x = d[\"" << prefix << example.scale->id << "\"]  # a scale score\n"
+       << "x.count(), x.mean(), x.std()  # n, mean, SD (divisor n - 1)\n"
        << "stats.t.interval(0.95, x.count() - 1, loc=x.mean(), scale=stats.sem(x.dropna()))\n"
-       << "(x.dropna() >= " << shortest(example.scale->favorableAtLeast) << ").mean()   # share favorable\n"
-       << "d[\"" << prefix << example.items[0]->id << "\"].value_counts(dropna=False)   # answers to an item\n";
+       << "(x.dropna() >= " << shortest(example.scale->favorableAtLeast) << ").mean()  # share favorable\n"
+       << "d[\"" << prefix << example.items[0]->id << "\"].value_counts(dropna=False)  # answers to an item\n";
     std::vector<std::string> names;
     for (const auto* item : example.items) names.push_back("\"" + prefix + item->id + "\"");
     py << "items = d[[" << join(names, ", ") << "]].copy()\n";
     for (const auto* item : example.items)
         if (item->isReverseKeyed)
-            py << "items[\"" << prefix << item->id << "\"] = " << reversed << " - items[\"" << prefix << item->id << "\"]   # reverse keyed\n";
+            py << "items[\"" << prefix << item->id << "\"] = " << reversed << " - items[\"" << prefix << item->id << "\"]  # reverse keyed\n";
     py << "items = items.dropna(); k = items.shape[1]\n"
-       << "k / (k - 1) * (1 - items.var().sum() / items.sum(axis=1).var())   # Cronbach's alpha, complete cases\n";
+       << "k / (k - 1) * (1 - items.var().sum() / items.sum(axis=1).var())  # Cronbach's alpha, complete cases\n";
     if (!example.category.empty())
-        py << "g = d[\"" << example.question << "\"] == \"" << example.category << "\"   # a group whose figures are exact\n"
-           << "x[g].mean(); stats.ttest_ind(x[g].dropna(), x[~g].dropna(), equal_var=False)   # against the rest (Welch)\n";
+        py << "g = d[\"" << example.question << "\"] == \"" << example.category << "\"  # a group whose figures are exact\n"
+           << "x[g].mean(); stats.ttest_ind(x[g].dropna(), x[~g].dropna(), equal_var=False)  # against the rest (Welch)\n";
     return py.str();
 }
 

@@ -88,15 +88,19 @@ struct ExportSummary {
 };
 
 /// Reads every response once and writes the CSV (RFC 4180: header row, CRLF line ends, UTF-8,
-/// quoted fields where needed) to `csv`. Keeps the responses in memory meanwhile (about 70 bytes
-/// each for the demo survey). Throws std::invalid_argument when a stored response does not fit the
-/// survey's layout, or a column name or choice id would be ambiguous.
+/// quoted fields where needed) to `csv`, sorted by content. Builds the profile (with
+/// options.profile) to know what it hides. Keeps the responses in memory meanwhile: about 100 bytes
+/// each for the demo survey, a few seconds per million. Pure and thread-safe for distinct streams.
+/// Throws std::invalid_argument when a stored response does not fit the survey's layout, or a
+/// column name or choice id would be ambiguous. Save as `<survey-id>-responses.csv`: the
+/// codebook's recipes read that name.
 ExportSummary writeRawExport(const surveys::SurveyDefinition& survey, const ResponseSource& responses, std::ostream& csv,
                              const ExportOptions& options = {});
 
 /// Writes the codebook as CSV (variable, kind, label, type, values, notes): first rows of kind
 /// "about" (the file, the privacy rule with the withheld counts, which figures are exact, and how to
 /// recompute them in R and in Python with pandas), then one row per column of the export, in order.
+/// `summary` is what writeRawExport returned for the same survey. Save as `<survey-id>-codebook.csv`.
 void writeCodebook(const surveys::SurveyDefinition& survey, const ExportSummary& summary, std::ostream& out);
 
 }  // namespace mindset::analytics

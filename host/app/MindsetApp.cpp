@@ -1,5 +1,6 @@
 #include "app/MindsetApp.h"
 
+#include <fstream>
 #include <iostream>
 
 #include <Poco/Util/HelpFormatter.h>
@@ -14,6 +15,7 @@
 #include "cli/Report.h"
 #include "demo/DemoResponses.h"
 #include "analytics/ProfileJson.h"
+#include "analytics/RawExport.h"
 #include "cli/Users.h"
 #include "web/HttpServer.h"
 #include "web/Routes.h"
@@ -59,6 +61,12 @@ constexpr Command kCommands[] = {
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"export", "De-identified responses of a survey and their codebook, as on the profile page:\n"
+               "      `mindset export SURVEY` writes SURVEY-responses.csv and SURVEY-codebook.csv.",
+     "  --out DIR          the folder to write to (default: the current folder)\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --surveys DIR      folder of survey definitions\n"
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"codes", "One-time access codes: `mindset codes issue` prints new codes for a school to hand out;\n"
               "      `mindset codes status` shows issued and used codes (the response rate) per school.",
      "  --survey ID        the survey (required)\n"
@@ -97,6 +105,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("host", "", "address to listen on").required(false).repeatable(false).argument("ADDR").binding("mindset.host"));
     options.addOption(Option("data-dir", "d", "database folder").required(false).repeatable(false).argument("DIR").binding("mindset.dataDir"));
     options.addOption(Option("surveys", "s", "survey folder").required(false).repeatable(false).argument("DIR").binding("mindset.surveyDir"));
+    options.addOption(Option("out", "o", "output folder").required(false).repeatable(false).argument("DIR").binding("mindset.out"));
     options.addOption(Option("responses", "", "number of responses").required(false).repeatable(false).argument("N").binding("mindset.responses"));
     options.addOption(Option("seed", "", "random seed").required(false).repeatable(false).argument("N").binding("mindset.seed"));
     options.addOption(Option("if-empty", "", "only when empty").required(false).repeatable(false).binding("mindset.ifEmpty"));
@@ -150,7 +159,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         printHelp(command == "help" && args.size() > 1 ? args[1] : command);
         return command.empty() && !isHelpRequested_ ? EXIT_USAGE : EXIT_OK;
     }
-    const std::size_t expectedArgs = command == "codes" || command == "report" ? 2 : 1;
+    const std::size_t expectedArgs = command == "codes" || command == "report" || command == "export" ? 2 : 1;
     if (command != "users" && args.size() != expectedArgs) {  // users checks its own: add NAME, list, remove NAME
         if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
         else std::cerr << "mindset codes: expected `issue` or `status`\n";
@@ -162,6 +171,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "surveys") return listSurveys();
         if (command == "codes") return accessCodes(args[1]);
         if (command == "report") return report(args[1]);
+        if (command == "export") return exportResponses(args[1]);
         if (command == "demo") return demo();
         if (command == "users") return users(args);
     } catch (const std::invalid_argument& e) {  // a wrong option value: the user's to fix
@@ -226,6 +236,27 @@ int MindsetApp::demo() {
         rows.push_back({std::move(response.demographics), std::move(response.answers)});
     store.insertResponses(survey->storeId, rows);
     std::cout << "Added " << count << " synthetic responses to " << surveyId << " (seed " << seed << ").\n";
+    return EXIT_OK;
+}
+
+int MindsetApp::exportResponses(const std::string& surveyId) {
+    loader::InstrumentRegistry registry;
+    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
+    std::filesystem::create_directories(dataFolder());
+    store::Store store((dataFolder() / "mindset.sqlite").string());
+    auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
+    saveSurveys(catalog, store);
+    const auto* survey = catalog.find(surveyId);
+    if (!survey) throw std::invalid_argument("no valid survey '" + surveyId + "' in " + surveyFolder().string());
+    const std::filesystem::path folder = config().getString("mindset.out", ".");
+    std::filesystem::create_directories(folder);
+    // These names are the ones the codebook's R and Python recipes read.
+    const auto responsesFile = folder / (survey->id + "-responses.csv");
+    std::ofstream csv(responsesFile, std::ios::binary);
+    const auto summary = analytics::writeRawExport(*survey, storedResponses(store, *survey), csv);
+    std::ofstream codebook(folder / (survey->id + "-codebook.csv"), std::ios::binary);
+    analytics::writeCodebook(*survey, summary, codebook);
+    std::cout << "Wrote " << summary.rows << " rows to " << responsesFile.string() << " and its codebook.\n";
     return EXIT_OK;
 }
 

@@ -25,6 +25,7 @@ private:
     int listSurveys();
     int accessCodes(const std::string& action);
     int report(const std::string& surveyId);
+    int exportResponses(const std::string& surveyId);
     int demo();
     int users(const std::vector<std::string>& args);
 

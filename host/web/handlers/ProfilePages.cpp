@@ -410,7 +410,8 @@ Response rawExport(const Site& site, const Request& request, const store::Accoun
 Response codebook(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);
     // The codebook reports what the export withheld, so it is made from the same pass.
-    std::ostringstream discarded, out;
+    std::ostream discarded(nullptr);  // writes nowhere
+    std::ostringstream out;
     const auto summary = analytics::writeRawExport(survey, app::storedResponses(site.store, survey), discarded);
     analytics::writeCodebook(survey, summary, out);
     return csvAttachment(out.str(), survey.id + "-codebook.csv");
