@@ -5,15 +5,15 @@
 //
 // usage: mindset_bench_profile [--runs N] [COUNT...]     (default: 10000 100000 1000000, 3 runs)
 // or:    cmake --build build --target bench-profile
+#include <fcntl.h>
 #include <malloc.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -38,6 +38,14 @@ constexpr std::uint64_t kSeed = 20260401;
 constexpr double kMiB = 1024.0 * 1024.0;
 
 double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+/// The first three fields of /proc/loadavg ("0.52 0.40 0.31"), or "?".
+std::string loadAverages() {
+    std::ifstream file("/proc/loadavg");
+    std::string one, five, fifteen;
+    if (!(file >> one >> five >> fifteen)) return "?";
+    return one + " " + five + " " + fifteen;
+}
 
 /// A value of /proc/self/status in kB ("VmRSS", "VmHWM"), or -1 when the line is missing.
 long statusKb(const std::string& name) {
@@ -79,14 +87,41 @@ private:
     long baselineKb_ = -1;
 };
 
+/// Wall-clock time, and the CPU time of the calling thread, since construction. The CPU time
+/// stays near the true cost when other processes keep the machine busy; the wall-clock time does not.
+class Stopwatch {
+public:
+    struct Reading {
+        double wallS = 0;
+        double cpuS = 0;
+    };
+    Stopwatch() : wall_(Clock::now()), cpuS_(threadCpuSeconds()) {}
+    Reading read() const { return {secondsSince(wall_), threadCpuSeconds() - cpuS_}; }
+
+private:
+    static double threadCpuSeconds() {
+        timespec now{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+        return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+    }
+    Clock::time_point wall_;
+    double cpuS_;
+};
+
 struct Timings {
     double min = 0;
     double median = 0;
+    double cpuMin = 0;
 };
 
-Timings summarize(std::vector<double> seconds) {
-    std::sort(seconds.begin(), seconds.end());
-    return {seconds.front(), seconds[seconds.size() / 2]};
+Timings summarize(const std::vector<Stopwatch::Reading>& readings) {
+    std::vector<double> wall, cpu;
+    for (const auto& r : readings) {
+        wall.push_back(r.wallS);
+        cpu.push_back(r.cpuS);
+    }
+    std::sort(wall.begin(), wall.end());
+    return {wall.front(), wall[wall.size() / 2], *std::min_element(cpu.begin(), cpu.end())};
 }
 
 struct Row {
@@ -179,38 +214,38 @@ Row measure(const surveys::SurveyDefinition& loaded, std::size_t count, int runs
 
     // From the file: a fresh Store each time, opened inside the timed span, as `mindset report` does.
     auto fromFile = [&] {
-        const auto begin = Clock::now();
+        const Stopwatch stopwatch;
         store::Store store(database.string());
         const auto profile = analytics::buildProfile(survey, app::storedResponses(store, survey));
-        const double seconds = secondsSince(begin);
+        const auto reading = stopwatch.read();
         checkCount(profile, count, "the SQLite file");
-        return seconds;
+        return reading;
     };
     evictFromPageCache(database);
-    row.coldFileS = fromFile();
-    std::vector<double> seconds;
+    row.coldFileS = fromFile().wallS;
+    std::vector<Stopwatch::Reading> readings;
     {
         RssGrowth growth;
-        for (int run = 0; run < runs; ++run) seconds.push_back(fromFile());
+        for (int run = 0; run < runs; ++run) readings.push_back(fromFile());
         row.fileGrowthMb = growth.growthMb();
     }
-    row.file = summarize(seconds);
+    row.file = summarize(readings);
 
     const analytics::ResponseSource inMemory = [&responses](const std::function<void(const analytics::ResponseBytes&)>& each) {
         for (const auto& response : responses) each({response.demographics, response.answers});
     };
-    seconds.clear();
+    readings.clear();
     {
         RssGrowth growth;
         for (int run = 0; run < runs; ++run) {
-            const auto begin = Clock::now();
+            const Stopwatch stopwatch;
             const auto profile = analytics::buildProfile(survey, inMemory);
-            seconds.push_back(secondsSince(begin));
+            readings.push_back(stopwatch.read());
             checkCount(profile, count, "memory");
         }
         row.memoryGrowthMb = growth.growthMb();
     }
-    row.memory = summarize(seconds);
+    row.memory = summarize(readings);
     row.peakRssMb = static_cast<double>(RssGrowth::processPeakKb()) / 1024.0;
     return row;
 }
@@ -223,17 +258,16 @@ std::string megabytes(const std::optional<double>& mb) {
 }
 
 void printTable(const std::vector<Row>& rows, int runs) {
-    std::printf("\n%9s %8s %8s %8s | %-21s %8s | %-17s | %8s %7s %7s\n", "", "", "", "",
-                "profile from file, s", "", "from memory, s", "", "growth", "MB");
-    std::printf("%9s %8s %8s %8s | %6s %6s %7s %8s | %8s %8s | %8s %7s %7s\n", "responses", "file MB", "gen s", "insert s",
-                "min", "median", "cold", "us/resp", "min", "median", "peak RSS", "file", "memory");
+    std::printf("\n%-36s | %-36s | %-22s | %s\n", "", "profile from file, s", "from memory, s", "RSS, MB");
+    std::printf("%9s %8s %7s %9s | %6s %6s %6s %6s %8s | %6s %6s %6s | %6s %6s %7s\n", "responses", "file MB", "gen s",
+                "insert s", "min", "median", "cold", "cpu", "us/resp", "min", "median", "cpu", "peak", "+file", "+memory");
     for (const auto& r : rows)
-        std::printf("%9zu %8.1f %8.2f %8.2f | %6.3f %6.3f %7.3f %8.3f | %8.3f %8.3f | %8.0f %7s %7s\n", r.count, r.fileMb,
-                    r.generateS, r.insertS, r.file.min, r.file.median, r.coldFileS, r.file.min / static_cast<double>(r.count) * 1e6,
-                    r.memory.min, r.memory.median, r.peakRssMb, megabytes(r.fileGrowthMb).c_str(),
-                    megabytes(r.memoryGrowthMb).c_str());
+        std::printf("%9zu %8.1f %7.2f %9.2f | %6.3f %6.3f %6.3f %6.3f %8.3f | %6.3f %6.3f %6.3f | %6.0f %6s %7s\n", r.count,
+                    r.fileMb, r.generateS, r.insertS, r.file.min, r.file.median, r.coldFileS, r.file.cpuMin,
+                    r.file.min / static_cast<double>(r.count) * 1e6, r.memory.min, r.memory.median, r.memory.cpuMin, r.peakRssMb,
+                    megabytes(r.fileGrowthMb).c_str(), megabytes(r.memoryGrowthMb).c_str());
 
-    std::printf("\ngrowth: time per response (min of %d runs), relative to the first row\n", runs);
+    std::printf("\nscaling: time per response (min of %d runs) and its ratio to the first row's (1.00: linear growth)\n", runs);
     std::printf("%9s %12s %7s %12s %7s\n", "responses", "file us", "ratio", "memory us", "ratio");
     const auto perResponse = [](double seconds, std::size_t count) { return seconds / static_cast<double>(count) * 1e6; };
     for (const auto& r : rows) {
@@ -243,13 +277,30 @@ void printTable(const std::vector<Row>& rows, int runs) {
                     memory, memory / perResponse(rows.front().memory.min, rows.front().count));
     }
     std::printf(
-        "\nfile MB: the SQLite file after PRAGMA wal_checkpoint(TRUNCATE). insert s: Store::insertResponses only.\n"
+        "\nfile MB (2^20 bytes): the SQLite file after PRAGMA wal_checkpoint(TRUNCATE). gen s: demo::generateResponses.\n"
+        "insert s: Store::insertResponses only.\n"
         "profile from file: opening a fresh Store plus buildProfile over storedResponses, page cache warm;\n"
         "  cold: one earlier run after asking the kernel to drop the file from its page cache (posix_fadvise).\n"
         "from memory: buildProfile over the generated responses held in a std::vector.\n"
-        "peak RSS: the process's high-water mark so far (includes the generated responses).\n"
-        "growth: VmHWM during the timed runs minus VmRSS before them (high-water mark reset via /proc/self/clear_refs).\n"
+        "min, median, cold: wall-clock; another busy process on the machine inflates them (see the load averages\n"
+        "  above). cpu: the least CPU time of the runs, which load inflates much less.\n"
+        "RSS peak: the process's high-water mark so far (includes the generated responses); +file, +memory: how far\n"
+        "  RSS rose during the timed runs (VmHWM after minus VmRSS before, the mark reset via /proc/self/clear_refs).\n"
         "targets (issue 4) at 1 M: from file <= 1.5 s, from memory <= 0.5 s, peak memory < 1 GB, growth no worse than linear.\n");
+}
+
+/// `text` as a whole number from 1 to 100,000,000; throws std::invalid_argument naming `what` otherwise.
+std::size_t positiveNumber(const std::string& text, const char* what) {
+    std::size_t used = 0;
+    unsigned long long value = 0;
+    try {
+        value = std::stoull(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size() || value == 0 || value > 100'000'000)
+        throw std::invalid_argument(std::string("expected ") + what + " from 1 to 100000000, got '" + text + "'");
+    return static_cast<std::size_t>(value);
 }
 
 }  // namespace
@@ -265,13 +316,10 @@ int main(int argc, char** argv) {
                 return 0;
             }
             if (arg == "--runs" && i + 1 < argc) {
-                runs = std::max(1, std::stoi(argv[++i]));
+                runs = static_cast<int>(positiveNumber(argv[++i], "a number of runs"));
                 continue;
             }
-            std::size_t used = 0;
-            const auto count = std::stoull(arg, &used);
-            if (used != arg.size() || count == 0) throw std::invalid_argument("expected a response count, got '" + arg + "'");
-            counts.push_back(static_cast<std::size_t>(count));
+            counts.push_back(positiveNumber(arg, "a response count"));
         }
         if (counts.empty()) counts = {10'000, 100'000, 1'000'000};
 
@@ -280,9 +328,10 @@ int main(int argc, char** argv) {
         for (const auto& refused : registry.refused())
             std::fprintf(stderr, "refused plugin %s: %s\n", refused.file.c_str(), refused.reason.c_str());
         const auto survey = surveys::loadSurveyFile(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / "riverside-2026.json", registry);
-        std::printf("survey %s: %zu instruments, %zu items, %zu demographic questions; %d timed runs per figure; %ld CPU(s)\n",
+        std::printf("survey %s: %zu instruments, %zu items, %zu demographic questions; %d timed runs per figure; %ld CPU(s),"
+                    " load averages %s\n",
                     survey.id.c_str(), survey.instruments.size(), survey.answerCount(), survey.demographics.size(), runs,
-                    sysconf(_SC_NPROCESSORS_ONLN));
+                    sysconf(_SC_NPROCESSORS_ONLN), loadAverages().c_str());
 
         std::vector<Row> rows;
         for (const auto count : counts) {
@@ -293,6 +342,7 @@ int main(int argc, char** argv) {
                         r.count, r.fileMb, r.generateS, r.insertS, r.file.min, r.coldFileS, r.memory.min);
             std::fflush(stdout);
         }
+        std::printf("load averages at the end: %s\n", loadAverages().c_str());
         printTable(rows, runs);
         return 0;
     } catch (const std::exception& e) {

@@ -22,11 +22,16 @@ before(async () => {
     s.access = 'codes';
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mindset-e2e-data-'));
-  const sheet = h.mindset(['codes', 'issue', '--survey', surveyId, '--school', 'maple-elementary', '--count', '2',
-    '--data-dir', dataDir, '--surveys', surveysDir]);
-  codes = [...sheet.matchAll(/^\s*([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\s*$/gm)].map((m) => m[1]);
-  assert.equal(codes.length, 2, `the printed sheet lists two codes, each on its own line:\n${sheet}`);
-  server = await h.startServer({ surveysDir, dataDir });
+  try {
+    const sheet = h.mindset(['codes', 'issue', '--survey', surveyId, '--school', 'maple-elementary', '--count', '2',
+      '--data-dir', dataDir, '--surveys', surveysDir]);
+    codes = [...sheet.matchAll(/^\s*([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\s*$/gm)].map((m) => m[1]);
+    assert.equal(codes.length, 2, `the printed sheet lists two codes, each on its own line:\n${sheet}`);
+    server = await h.startServer({ surveysDir, dataDir });
+  } catch (error) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   browser = await h.launchBrowser();
 });
 after(async () => {

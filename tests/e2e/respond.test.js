@@ -199,8 +199,13 @@ test('clicking Submit again while the first answer is slow to arrive stores one 
     await clickSubmit();
     await firstHandled;
     assert.equal(server.responseCount(), 1);
+    // Waiting for the commit of the thank-you page, not for "load": the first navigation is
+    // aborted by the second click, which waitForURL would report as a failure.
+    const thanksShown = page.waitForEvent('framenavigated',
+      { predicate: (frame) => frame === page.mainFrame() && thanksUrl.test(frame.url()) });
     await clickSubmit();
-    await page.waitForURL(thanksUrl);
+    await thanksShown;
+    await page.waitForLoadState();
     proxy.release();
     assert.equal(posts.length, 2, 'the browser sent the last page twice');
     assert.equal(await heading(page), 'Thank you');

@@ -107,10 +107,9 @@ TEST_CASE("submitting the last page twice stores one response and deletes the dr
     const auto submitted = answerAllPages(site);
     CHECK(submitted.status == 303);
     CHECK(submitted.header("Location") == kSurvey + "/thanks?lang=en");
-    CHECK(site.cookies().count("mindset_draft_riverside-2026") == 0);  // the browser is told to forget it
+    CHECK(site.cookies().at("mindset_draft_riverside-2026") == draftCookie);  // kept, to recognise a resend
 
-    // The browser repeats the POST with the old cookie (refresh, double click, retry).
-    site.cookies()["mindset_draft_riverside-2026"] = draftCookie;
+    // The browser repeats the POST (refresh, double click, retry).
     const auto again = postPage(site, 4, pageAnswers(site.survey(), completeResponse(site.survey()), 4), "submit");
     CHECK(again.status == 303);
     CHECK(again.header("Location") == kSurvey + "/thanks?lang=en");

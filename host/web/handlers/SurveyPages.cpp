@@ -295,11 +295,10 @@ Response store(const Visit& v, const surveys::EncodedResponse& response, const s
     store::Submission submission{v.survey.storeId, response.demographics, response.answers, submissionHash, codeHash, draftTokenHash};
     switch (v.site.store.submit(std::move(submission))) {
         case store::SubmitResult::Stored:
-        case store::SubmitResult::AlreadySubmitted: {
-            auto redirect = Response::redirect(v.withLanguage(v.path("/thanks")));
-            redirect.setCookie(v.draftCookie(), "", "Path=" + v.path() + "; HttpOnly; SameSite=Lax; Max-Age=0");
-            return v.finish(std::move(redirect));
-        }
+        case store::SubmitResult::AlreadySubmitted:
+            // The draft cookie stays: a resend that arrives after this answer (a second click while
+            // the thank-you page loads) is then recognised by its token and also gets the thanks.
+            return v.finish(Response::redirect(v.withLanguage(v.path("/thanks"))));
         case store::SubmitResult::CodeUsed: return messagePage(v, 409, v.t()["errorTitle"], v.t()["codeUsed"]);
         case store::SubmitResult::CodeUnknown: return messagePage(v, 400, v.t()["errorTitle"], v.t()["codeUnknown"]);
     }
@@ -434,7 +433,7 @@ Response savePage(const Site& site, const Request& request) {
     if (action == "later") {
         const auto& t = v.t();
         return messagePage(v, 200, t["savedTitle"],
-                           fill(t["savedText"], {{"closes", formatDate(v.survey.closes)}, {"link", v.path()}}),
+                           fill(t["savedText"], {{"closes", formatDate(v.survey.closes)}}),
                            pagePath(v, page), t["continueDraft"]);
     }
     const auto pageCheck = surveys::checkPage(v.survey, page, posted, kControlFields);

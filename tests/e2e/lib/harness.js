@@ -26,10 +26,22 @@ const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'
 
 // --- The server -----------------------------------------------------------------------------
 
+// Servers still running when this process ends (a failed hook, an interrupted run) are killed by
+// the PID this process started, never by name, and their data folders removed.
+const runningServers = new Map();  // pid -> data folder
+process.on('exit', () => {
+  for (const [pid, dataDir] of runningServers) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    if (!process.env.MINDSET_E2E_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
+
 /// Starts `mindset serve --port 0` and resolves once it printed its address and /healthz answers.
 async function startServer({ surveysDir = path.join(sourceDir, 'surveys'), dataDir } = {}) {
   if (!fs.existsSync(mindsetBin)) throw new Error(`no mindset binary at ${mindsetBin}: build first, or set MINDSET_BIN`);
   if (!fs.existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: run bash tests/e2e/setup.sh`);
+  const ownsDataDir = !dataDir;
   dataDir = dataDir || makeTempDir('data');
   const child = spawn(mindsetBin, ['serve', '--port', '0', '--data-dir', dataDir, '--surveys', surveysDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,23 +52,30 @@ async function startServer({ surveysDir = path.join(sourceDir, 'surveys'), dataD
   child.stdout.on('data', (chunk) => { log += chunk; });
   child.stderr.on('data', (chunk) => { log += chunk; });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  if (child.pid) runningServers.set(child.pid, dataDir);
+  const removeDataDir = () => {
+    if (!process.env.MINDSET_E2E_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const giveUp = (message) => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) child.kill('SIGKILL');
+    runningServers.delete(child.pid);
+    if (ownsDataDir) removeDataDir();
+    return new Error(message);
+  };
 
   const deadline = Date.now() + 15000;
   let url;
   while (!url) {
     const running = /Mindset is running at (http:\/\/[^\s/]+)\//.exec(log);
     if (running) url = running[1];
-    else if (spawnError) throw new Error(`could not run ${mindsetBin}: ${spawnError.message}`);
+    else if (spawnError) throw giveUp(`could not run ${mindsetBin}: ${spawnError.message}`);
     else if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`mindset serve exited (${child.exitCode ?? child.signalCode}):\n${log}`);
-    else if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`mindset serve did not print its address within 15 s:\n${log}`);
-    }
+      throw giveUp(`mindset serve exited (${child.exitCode ?? child.signalCode}):\n${log}`);
+    else if (Date.now() > deadline) throw giveUp(`mindset serve did not print its address within 15 s:\n${log}`);
     else await sleep(50);
   }
-  const health = await fetch(`${url}/healthz`);
-  if ((await health.text()).trim() !== 'ok') throw new Error(`${url}/healthz did not answer "ok"`);
+  const health = await fetch(`${url}/healthz`).then((r) => r.text()).catch((error) => error.message);
+  if (health.trim() !== 'ok') throw giveUp(`${url}/healthz did not answer "ok": ${health}`);
 
   return {
     url,
@@ -75,7 +94,8 @@ async function startServer({ surveysDir = path.join(sourceDir, 'surveys'), dataD
           await exited;
         }
       }
-      if (!process.env.MINDSET_E2E_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
+      runningServers.delete(child.pid);
+      removeDataDir();
     },
   };
 }
