@@ -213,19 +213,31 @@ int MindsetApp::listSurveys() {
     return catalog.invalid.empty() ? EXIT_OK : 1;
 }
 
+std::unique_ptr<MindsetApp::Workspace> MindsetApp::openWorkspace() {
+    auto workspace = std::make_unique<Workspace>();
+    loadPlugins(workspace->registry, builtinPluginFolder(), extraPluginFolders_);
+    std::filesystem::create_directories(dataFolder());
+    workspace->store = std::make_unique<store::Store>((dataFolder() / "mindset.sqlite").string());
+    workspace->catalog = surveys::loadSurveyFolder(surveyFolder(), workspace->registry);
+    saveSurveys(workspace->catalog, *workspace->store);
+    return workspace;
+}
+
+int MindsetApp::noSuchSurvey(const Workspace& workspace, const std::string& surveyId) const {
+    std::cerr << "mindset: no valid survey '" << surveyId << "' in " << surveyFolder().string() << "\n";
+    cli::printInvalidSurveys(std::cerr, workspace.catalog);
+    return EXIT_DATAERR;
+}
+
 int MindsetApp::demo() {
     const auto surveyId = config().getString("mindset.survey", "");
     if (surveyId.empty()) throw std::invalid_argument("--survey ID is required");
     const auto count = config().getInt("mindset.responses", 0);
     if (count < 1 || count > 2000000) throw std::invalid_argument("--responses expects 1 to 2000000, got " + std::to_string(count));
-    loader::InstrumentRegistry registry;
-    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
-    std::filesystem::create_directories(dataFolder());
-    store::Store store((dataFolder() / "mindset.sqlite").string());
-    auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
-    saveSurveys(catalog, store);
-    const auto* survey = catalog.find(surveyId);
-    if (!survey) throw std::invalid_argument("no valid survey '" + surveyId + "' in " + surveyFolder().string());
+    auto workspace = openWorkspace();
+    const auto* survey = workspace->catalog.find(surveyId);
+    auto& store = *workspace->store;
+    if (!survey) return noSuchSurvey(*workspace, surveyId);
     if (config().hasProperty("mindset.ifEmpty") && store.countResponses(survey->storeId) > 0) {
         std::cout << "Survey " << surveyId << " already has responses; no demo responses added.\n";
         return EXIT_OK;
@@ -240,14 +252,10 @@ int MindsetApp::demo() {
 }
 
 int MindsetApp::exportResponses(const std::string& surveyId) {
-    loader::InstrumentRegistry registry;
-    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
-    std::filesystem::create_directories(dataFolder());
-    store::Store store((dataFolder() / "mindset.sqlite").string());
-    auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
-    saveSurveys(catalog, store);
-    const auto* survey = catalog.find(surveyId);
-    if (!survey) throw std::invalid_argument("no valid survey '" + surveyId + "' in " + surveyFolder().string());
+    auto workspace = openWorkspace();
+    const auto* survey = workspace->catalog.find(surveyId);
+    auto& store = *workspace->store;
+    if (!survey) return noSuchSurvey(*workspace, surveyId);
     const std::filesystem::path folder = config().getString("mindset.out", ".");
     std::filesystem::create_directories(folder);
     // These names are the ones the codebook's R and Python recipes read.
@@ -265,18 +273,10 @@ int MindsetApp::report(const std::string& surveyId) {
     const auto language = config().getString("mindset.lang", "en");
     if (format != "text" && format != "json") throw std::invalid_argument("--format expects text or json, got '" + format + "'");
     if (language != "en" && language != "es") throw std::invalid_argument("--lang expects en or es, got '" + language + "'");
-    loader::InstrumentRegistry registry;
-    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
-    std::filesystem::create_directories(dataFolder());
-    store::Store store((dataFolder() / "mindset.sqlite").string());
-    auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
-    saveSurveys(catalog, store);
-    const auto* survey = catalog.find(surveyId);
-    if (!survey) {
-        std::cerr << "mindset report: no valid survey '" << surveyId << "' in " << surveyFolder().string() << "\n";
-        cli::printInvalidSurveys(std::cerr, catalog);
-        return EXIT_DATAERR;
-    }
+    auto workspace = openWorkspace();
+    const auto* survey = workspace->catalog.find(surveyId);
+    auto& store = *workspace->store;
+    if (!survey) return noSuchSurvey(*workspace, surveyId);
     const auto profile = analytics::buildProfile(*survey, storedResponses(store, *survey));
     if (format == "json") std::cout << analytics::profileToJson(profile, *survey, language).dump(2) << "\n";
     else cli::printReport(std::cout, profile, *survey, language);
@@ -293,18 +293,10 @@ int MindsetApp::accessCodes(const std::string& action) {
         std::cerr << "mindset codes: --survey ID is required\n";
         return EXIT_USAGE;
     }
-    loader::InstrumentRegistry registry;
-    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
-    std::filesystem::create_directories(dataFolder());
-    store::Store store((dataFolder() / "mindset.sqlite").string());
-    auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
-    saveSurveys(catalog, store);
-    const auto* survey = catalog.find(surveyId);
-    if (!survey) {
-        std::cerr << "mindset codes: no valid survey '" << surveyId << "' in " << surveyFolder().string() << "\n";
-        cli::printInvalidSurveys(std::cerr, catalog);
-        return EXIT_DATAERR;
-    }
+    auto workspace = openWorkspace();
+    const auto* survey = workspace->catalog.find(surveyId);
+    auto& store = *workspace->store;
+    if (!survey) return noSuchSurvey(*workspace, surveyId);
     if (action == "status") {
         cli::printAccessCodeStatus(std::cout, store, *survey);
         return EXIT_OK;

@@ -2,10 +2,15 @@
 /// The `mindset` program: options, subcommands and the order things start and stop in.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <Poco/Util/ServerApplication.h>
+
+#include "loader/InstrumentRegistry.h"
+#include "store/Store.h"
+#include "surveys/SurveyCatalog.h"
 
 namespace mindset::app {
 
@@ -15,6 +20,17 @@ protected:
     int main(const std::vector<std::string>& args) override;
 
 private:
+    /// What the commands that read or write survey data start with: the plugins, the store (with
+    /// migrations applied) and the surveys, saved in the store. The registry outlives the rest.
+    struct Workspace {
+        loader::InstrumentRegistry registry;
+        std::unique_ptr<store::Store> store;
+        surveys::SurveyCatalog catalog;
+    };
+    std::unique_ptr<Workspace> openWorkspace();
+    /// Reports that `surveyId` is not a valid survey (and which files are invalid); the exit code.
+    int noSuchSurvey(const Workspace& workspace, const std::string& surveyId) const;
+
     void handleHelp(const std::string& name, const std::string& value);
     void handlePort(const std::string& name, const std::string& value);
     void handlePlugins(const std::string& name, const std::string& value);

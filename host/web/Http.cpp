@@ -52,6 +52,12 @@ std::string Request::cookie(const std::string& name) const {
     return cookies.get(name, "");
 }
 
+std::string formValue(const std::vector<std::pair<std::string, std::string>>& fields, const std::string& name) {
+    for (const auto& [n, v] : fields)
+        if (n == name) return v;
+    return {};
+}
+
 bool isValidUtf8(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {

@@ -64,6 +64,9 @@ struct Response {
     }
 };
 
+/// The first value of form field `name`, or empty.
+std::string formValue(const std::vector<std::pair<std::string, std::string>>& fields, const std::string& name);
+
 /// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
 bool isValidUtf8(std::string_view text);
 

@@ -88,6 +88,15 @@ std::string interfaceLanguage(std::string_view requested) {
 
 const nlohmann::json& messages(std::string_view language) { return allMessages().at(interfaceLanguage(language)); }
 
+std::string fillMessage(std::string text, const std::map<std::string, std::string>& values) {
+    for (const auto& [name, value] : values) {
+        const auto marker = "{{" + name + "}}";
+        for (auto at = text.find(marker); at != std::string::npos; at = text.find(marker, at + value.size()))
+            text.replace(at, marker.size(), value);
+    }
+    return text;
+}
+
 std::string render(std::string_view name, const nlohmann::json& view) {
     auto& tmpl = compiled(name);
     auto html = tmpl.render(toData(view));

@@ -2,6 +2,7 @@
 /// Server-side HTML: embedded mustache templates (every {{value}} HTML-escaped; {{{raw}}} is used
 /// only for HTML we rendered ourselves) and the interface strings in each language.
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,9 @@ std::string interfaceLanguage(std::string_view requested);
 
 /// The interface strings for `language` (see host/web/messages.json).
 const nlohmann::json& messages(std::string_view language);
+
+/// An interface string with each {{name}} replaced by its value (the page escapes the result).
+std::string fillMessage(std::string text, const std::map<std::string, std::string>& values);
 
 /// Renders template `name` (host/web/templates/<name>.mustache) with `view`.
 std::string render(std::string_view name, const nlohmann::json& view);

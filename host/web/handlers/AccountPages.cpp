@@ -17,22 +17,6 @@ namespace {
 
 using FormFields = std::vector<std::pair<std::string, std::string>>;
 
-std::string fieldValue(const FormFields& fields, const std::string& name) {
-    for (const auto& [n, v] : fields)
-        if (n == name) return v;
-    return {};
-}
-
-/// Replaces each {{name}} in an interface string with its value (the result is escaped later).
-std::string fill(std::string text, const std::map<std::string, std::string>& values) {
-    for (const auto& [name, value] : values) {
-        const auto marker = "{{" + name + "}}";
-        for (auto at = text.find(marker); at != std::string::npos; at = text.find(marker, at + value.size()))
-            text.replace(at, marker.size(), value);
-    }
-    return text;
-}
-
 std::string leaderPath(const std::string& language) { return "/leader?lang=" + language; }
 
 json languageLinks(const std::string& current, const std::string& pathWithQuery) {
@@ -87,11 +71,11 @@ Response signInPage(const Site& site, const Request& request) {
 
 Response signIn(const Site& site, auth::LoginThrottle& throttle, const Request& request) {
     const auto fields = request.readForm();
-    const auto language = interfaceLanguage(fieldValue(fields, "lang"));
+    const auto language = interfaceLanguage(formValue(fields, "lang"));
     const auto& t = messages(language);
-    SignInForm form{language, csrfToken(request), safeNextPath(fieldValue(fields, "next")).value_or(leaderPath(language)),
-                    auth::normalizeUsername(fieldValue(fields, "username")), {}, {}};
-    if (!isCsrfValid(form.csrf, fieldValue(fields, "csrf"))) {
+    SignInForm form{language, csrfToken(request), safeNextPath(formValue(fields, "next")).value_or(leaderPath(language)),
+                    auth::normalizeUsername(formValue(fields, "username")), {}, {}};
+    if (!isCsrfValid(form.csrf, formValue(fields, "csrf"))) {
         form.error = t["signInFormExpired"];
         return signInFormPage(request, form, 403);
     }
@@ -102,13 +86,13 @@ Response signIn(const Site& site, auth::LoginThrottle& throttle, const Request& 
     const auto address = clientAddress(request);
     if (const auto wait = throttle.retryAfter(throttleKey, address)) {
         const auto minutes = (wait->count() + 59) / 60;
-        form.error = fill(t["signInThrottled"], {{"minutes", std::to_string(minutes)}});
+        form.error = fillMessage(t["signInThrottled"], {{"minutes", std::to_string(minutes)}});
         auto response = signInFormPage(request, form, 429);
         response.headers.emplace_back("Retry-After", std::to_string(wait->count()));
         return response;
     }
 
-    const auto password = fieldValue(fields, "password");
+    const auto password = formValue(fields, "password");
     const auto account = throttleKey.empty() ? std::nullopt : site.store.findAccountByUsername(throttleKey);
     bool isRight = false;
     if (account) isRight = auth::verifyPassword(password, account->passwordHash);
@@ -130,10 +114,10 @@ Response signIn(const Site& site, auth::LoginThrottle& throttle, const Request& 
 
 Response signOut(const Site& site, const Request& request) {
     const auto fields = request.readForm();
-    const auto language = interfaceLanguage(fieldValue(fields, "lang"));
+    const auto language = interfaceLanguage(formValue(fields, "lang"));
     const auto& t = messages(language);
     const auto csrf = csrfToken(request);
-    if (!isCsrfValid(csrf, fieldValue(fields, "csrf"))) {
+    if (!isCsrfValid(csrf, formValue(fields, "csrf"))) {
         json view{{"lang", language}, {"title", t["errorTitle"]}, {"heading", t["errorTitle"]}, {"message", t["formExpired"]},
                   {"link", leaderPath(language)}, {"linkText", t["leaderTitle"]}};
         auto response = Response::html(renderPage("message", view), 403);
@@ -155,13 +139,13 @@ Response leaderHome(const Site& site, const Request& request, const store::Accou
                            {"title", survey.title.in(surveyLanguage)},
                            {"districtName", survey.districtName},
                            {"schoolYear", survey.schoolYear},
-                           {"dates", fill(t["surveyDates"], {{"opens", formatDate(survey.opens)}, {"closes", formatDate(survey.closes)}})}});
+                           {"dates", fillMessage(t["surveyDates"], {{"opens", formatDate(survey.opens)}, {"closes", formatDate(survey.closes)}})}});
     }
     const auto csrf = csrfToken(request);
     json view{{"lang", language},
               {"title", t["leaderTitle"]},
               {"csrf", csrf.value},
-              {"signedInAs", fill(t["signedInAs"], {{"username", account.username}})},
+              {"signedInAs", fillMessage(t["signedInAs"], {{"username", account.username}})},
               {"surveys", surveys},
               {"languageLinks", languageLinks(language, "/leader")}};
     auto response = Response::html(renderPage("leader", view));

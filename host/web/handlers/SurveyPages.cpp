@@ -22,24 +22,8 @@ constexpr const char* kCsrfCookie = "mindset_csrf";
 const std::vector<std::string> kControlFields{"lang", "csrf", "action", "submission", "code"};
 
 
-/// Replaces each {{name}} in an interface string with its value (the result is escaped later).
-std::string fill(std::string text, const std::map<std::string, std::string>& values) {
-    for (const auto& [name, value] : values) {
-        const auto marker = "{{" + name + "}}";
-        for (auto at = text.find(marker); at != std::string::npos; at = text.find(marker, at + value.size()))
-            text.replace(at, marker.size(), value);
-    }
-    return text;
-}
-
 bool isHexToken(const std::string& text) {
     return text.size() == 32 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
-std::string fieldValue(const FormFields& fields, const std::string& name) {
-    for (const auto& [n, v] : fields)
-        if (n == name) return v;
-    return {};
 }
 
 /// One request about one survey: who is asking, in which language, and the CSRF cookie.
@@ -67,7 +51,7 @@ struct Visit {
 Visit visit(const Site& site, const Request& request, const std::string& requestedLanguage) {
     const auto& id = request.pathParams.at("survey");
     const auto* survey = site.catalog.find(id);
-    if (!survey) throw HttpError(404, fill(messages(interfaceLanguage(requestedLanguage))["unknownSurvey"], {{"id", id}}));
+    if (!survey) throw HttpError(404, fillMessage(messages(interfaceLanguage(requestedLanguage))["unknownSurvey"], {{"id", id}}));
     Visit v{site, request, *survey, survey->offersLanguage(requestedLanguage) ? requestedLanguage : survey->languages.front(), {}, false};
     v.csrf = request.cookie(kCsrfCookie);
     if (!isHexToken(v.csrf)) {
@@ -80,8 +64,8 @@ Visit visit(const Site& site, const Request& request, const std::string& request
 /// Reads a POSTed form, checks its CSRF token against the cookie, and opens the visit.
 std::pair<Visit, FormFields> postedVisit(const Site& site, const Request& request) {
     auto fields = request.readForm();
-    auto v = visit(site, request, fieldValue(fields, "lang"));
-    const auto sent = fieldValue(fields, "csrf");
+    auto v = visit(site, request, formValue(fields, "lang"));
+    const auto sent = formValue(fields, "csrf");
     if (v.isNewCsrf || sent.size() != v.csrf.size() ||
         !std::equal(sent.begin(), sent.end(), v.csrf.begin()))
         throw HttpError(403, v.t()["formExpired"]);
@@ -123,17 +107,17 @@ std::optional<Response> windowPage(const Visit& v, int status) {
     const auto today = v.site.today();
     if (v.survey.isOpenOn(today)) return std::nullopt;
     const auto& t = v.t();
-    const auto text = today < v.survey.opens ? fill(t["notYetOpenText"], {{"opens", formatDate(v.survey.opens)}})
-                                             : fill(t["closedText"], {{"closes", formatDate(v.survey.closes)}});
+    const auto text = today < v.survey.opens ? fillMessage(t["notYetOpenText"], {{"opens", formatDate(v.survey.opens)}})
+                                             : fillMessage(t["closedText"], {{"closes", formatDate(v.survey.closes)}});
     return messagePage(v, status, t["closedTitle"], text);
 }
 
 std::string problemMessage(const surveys::FieldProblem& problem, const json& t) {
     switch (problem.kind) {
         case surveys::ProblemKind::Missing: return t["problemMissing"];
-        case surveys::ProblemKind::UnknownField: return fill(t["problemUnknownField"], {{"field", problem.field}});
+        case surveys::ProblemKind::UnknownField: return fillMessage(t["problemUnknownField"], {{"field", problem.field}});
         case surveys::ProblemKind::DuplicateField: return t["problemDuplicateField"];
-        case surveys::ProblemKind::InvalidChoice: return fill(t["problemInvalidChoice"], {{"value", problem.value}});
+        case surveys::ProblemKind::InvalidChoice: return fillMessage(t["problemInvalidChoice"], {{"value", problem.value}});
         case surveys::ProblemKind::PreferNotToSayWithOthers: return t["problemPreferNotToSayWithOthers"];
     }
     return t["problemMissing"];
@@ -163,7 +147,7 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
     view["action"] = spec.action;
     view["submission"] = spec.submission;
     view["needsCode"] = spec.needsCode;
-    view["code"] = fieldValue(answers, "code");
+    view["code"] = formValue(answers, "code");
 
     std::map<std::string, std::string> errorByField, labelByField;
     for (const auto& problem : problems) errorByField.emplace(problem.field, problemMessage(problem, t));
@@ -230,7 +214,7 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
     if (!isOnePage) {
         view["step"] = std::to_string(spec.page);
         view["total"] = std::to_string(total);
-        view["stepText"] = fill(t["stepOf"], {{"step", std::to_string(spec.page)}, {"total", std::to_string(total)}});
+        view["stepText"] = fillMessage(t["stepOf"], {{"step", std::to_string(spec.page)}, {"total", std::to_string(total)}});
         view["sectionTitle"] = spec.page == 1 ? t["aboutYou"].get<std::string>()
                                               : survey.instruments[spec.page - 2].definition().title.in(lang);
     }
@@ -345,9 +329,9 @@ Response landingView(const Visit& v, int status, const std::string& codeError = 
                      const std::vector<std::string>& problems = {}) {
     const auto& t = v.t();
     auto view = baseView(v, v.survey.title.in(v.language));
-    view["timeNeeded"] = fill(t["timeNeeded"], {{"minutes", std::to_string(v.survey.estimatedMinutes())}});
-    view["whoSeesText"] = fill(t["whoSeesText"], {{"district", v.survey.districtName}});
-    view["reportingRule"] = fill(t["reportingRule"], {{"min", std::to_string(v.survey.minGroupSize)}});
+    view["timeNeeded"] = fillMessage(t["timeNeeded"], {{"minutes", std::to_string(v.survey.estimatedMinutes())}});
+    view["whoSeesText"] = fillMessage(t["whoSeesText"], {{"district", v.survey.districtName}});
+    view["reportingRule"] = fillMessage(t["reportingRule"], {{"min", std::to_string(v.survey.minGroupSize)}});
     view["startAction"] = v.path("/start");
     view["needsCode"] = v.survey.access == surveys::Access::AccessCodes;
     view["codeError"] = codeError;
@@ -376,7 +360,7 @@ Response start(const Site& site, const Request& request) {
     if (auto closed = windowPage(v, 403)) return *closed;
     std::string codeHash;
     if (v.survey.access == surveys::Access::AccessCodes) {
-        const auto typed = fieldValue(fields, "code");
+        const auto typed = formValue(fields, "code");
         const auto code = store::normalizeAccessCode(typed);
         if (typed.empty()) return landingView(v, 400, v.t()["codeMissing"], typed);
         codeHash = code.empty() ? std::string() : store::sha256Hex(code);
@@ -427,13 +411,13 @@ Response savePage(const Site& site, const Request& request) {
     answers.insert(answers.end(), postedAnswers.begin(), postedAnswers.end());
     site.store.saveDraftFields(draft->draft.tokenHash, fieldsToJson(answers));
 
-    const auto action = fieldValue(posted, "action");
+    const auto action = formValue(posted, "action");
     const FormSpec spec{page, v.path("/pages/" + std::to_string(page)), {}, false};
     if (action == "back") return v.finish(Response::redirect(page > 1 ? pagePath(v, page - 1) : v.withLanguage(v.path())));
     if (action == "later") {
         const auto& t = v.t();
         return messagePage(v, 200, t["savedTitle"],
-                           fill(t["savedText"], {{"closes", formatDate(v.survey.closes)}}),
+                           fillMessage(t["savedText"], {{"closes", formatDate(v.survey.closes)}}),
                            pagePath(v, page), t["continueDraft"]);
     }
     const auto pageCheck = surveys::checkPage(v.survey, page, posted, kControlFields);
@@ -459,7 +443,7 @@ Response onePageForm(const Site& site, const Request& request) {
 Response submitResponse(const Site& site, const Request& request) {
     const auto [v, fields] = postedVisit(site, request);
     if (auto closed = windowPage(v, 403)) return *closed;
-    const auto submission = fieldValue(fields, "submission");
+    const auto submission = formValue(fields, "submission");
     if (!isHexToken(submission))
         throw HttpError(400, "The form is missing its submission token (field 'submission', 32 hexadecimal digits).");
     const bool needsCode = v.survey.access == surveys::Access::AccessCodes;
@@ -467,7 +451,7 @@ Response submitResponse(const Site& site, const Request& request) {
 
     std::string codeHash;
     if (needsCode) {
-        const auto code = store::normalizeAccessCode(fieldValue(fields, "code"));
+        const auto code = store::normalizeAccessCode(formValue(fields, "code"));
         if (code.empty()) return formPage(v, spec, fields, {}, {v.t()["codeUnknown"]});
         codeHash = store::sha256Hex(code);
     }
