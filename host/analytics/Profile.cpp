@@ -81,6 +81,12 @@ sdk::LocalizedText text(const char* en, const char* es) { return sdk::LocalizedT
 
 }  // namespace
 
+ResponseSource responsesInMemory(const std::vector<surveys::EncodedResponse>& responses) {
+    return [&responses](const std::function<void(const ResponseBytes&)>& each) {
+        for (const auto& response : responses) each({response.demographics, response.answers});
+    };
+}
+
 std::vector<Category> categoriesOf(const surveys::DemographicQuestion& question) {
     std::vector<Category> categories;
     for (const auto& choice : question.choices) categories.push_back({choice.id, choice.label});

@@ -18,6 +18,7 @@
 
 #include "analytics/Statistics.h"
 #include "analytics/Suppression.h"
+#include "surveys/ResponseEncoding.h"
 #include "surveys/SurveyDefinition.h"
 
 namespace mindset::analytics {
@@ -30,6 +31,9 @@ struct ResponseBytes {
 
 /// Calls `each` once per response; the spans are valid only during the call.
 using ResponseSource = std::function<void(const std::function<void(const ResponseBytes&)>& each)>;
+
+/// A source over responses already in memory; `responses` must outlive it.
+ResponseSource responsesInMemory(const std::vector<surveys::EncodedResponse>& responses);
 
 /// A category of a demographic question.
 struct Category {

@@ -1,7 +1,6 @@
 #include "analytics/RawExport.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -11,6 +10,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
+
+#include "analytics/Csv.h"
 
 namespace mindset::analytics {
 
@@ -34,41 +35,14 @@ std::uint64_t allOf(std::size_t count) { return count >= kMaxQuestions ? ~std::u
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180)
 
-/// Appends one field to a record, quoted when it holds a comma, a quote or a line break.
-void appendField(std::string& record, std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        record += field;
-        return;
-    }
-    record += '"';
-    for (const char c : field) {
-        if (c == '"') record += '"';
-        record += c;
-    }
-    record += '"';
-}
-
 void writeRow(std::ostream& out, const std::vector<std::string>& fields) {
     std::string record;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i > 0) record += ',';
-        appendField(record, fields[i]);
+        appendCsvField(record, fields[i]);
     }
     record += "\r\n";
     out << record;
-}
-
-/// Appends the shortest text that reads back as exactly `x` (R, pandas and strtod all round correctly).
-void appendShortest(std::string& record, double x) {
-    char text[32];
-    const auto result = std::to_chars(text, text + sizeof text, x);
-    record.append(text, result.ptr);
-}
-
-std::string shortest(double x) {
-    std::string text;
-    appendShortest(text, x);
-    return text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,7 +438,7 @@ std::string recipeInR(const surveys::SurveyDefinition& survey, const Example& ex
     r << "x <- d[[\"" << prefix << example.scale->id << "\"]]  # a scale score\n"
       << "c(n = sum(!is.na(x)), mean = mean(x, na.rm = TRUE), sd = sd(x, na.rm = TRUE))\n"
       << "t.test(x)$conf.int  # 95% interval of the mean\n"
-      << "mean(x[!is.na(x)] >= " << shortest(example.scale->favorableAtLeast) << ")  # share favorable\n"
+      << "mean(x[!is.na(x)] >= " << shortestNumber(example.scale->favorableAtLeast) << ")  # share favorable\n"
       << "table(factor(d[[\"" << prefix << example.items[0]->id << "\"]], levels = " << definition.responseScale.minCode() << ":"
       << definition.responseScale.maxCode() << "), useNA = \"always\")  # answers to an item\n";
     std::vector<std::string> names;
@@ -492,7 +466,7 @@ std::string recipeInPython(const surveys::SurveyDefinition& survey, const Exampl
     py << "x = d[\"" << prefix << example.scale->id << "\"]  # a scale score\n"
        << "x.count(), x.mean(), x.std()  # n, mean, SD (divisor n - 1)\n"
        << "stats.t.interval(0.95, x.count() - 1, loc=x.mean(), scale=stats.sem(x.dropna()))\n"
-       << "(x.dropna() >= " << shortest(example.scale->favorableAtLeast) << ").mean()  # share favorable\n"
+       << "(x.dropna() >= " << shortestNumber(example.scale->favorableAtLeast) << ").mean()  # share favorable\n"
        << "d[\"" << prefix << example.items[0]->id << "\"].value_counts(dropna=False)  # answers to an item\n";
     std::vector<std::string> names;
     for (const auto* item : example.items) names.push_back("\"" + prefix + item->id + "\"");
@@ -656,7 +630,7 @@ ExportSummary writeRawExport(const surveys::SurveyDefinition& survey, const Resp
                 record += kWithheldValue;
                 continue;
             }
-            appendField(record, categories[q][category].id);
+            appendCsvField(record, categories[q][category].id);
             ++named[q][category];
         }
         const auto answers = answersOf(row);
@@ -667,7 +641,7 @@ ExportSummary writeRawExport(const surveys::SurveyDefinition& survey, const Resp
         scorer.score(answers, scores, true);
         for (const auto score : scores) {
             nextField();
-            if (!std::isnan(score)) appendShortest(record, score);
+            if (!std::isnan(score)) appendShortestNumber(record, score);
         }
         record += "\r\n";
         csv << record;
@@ -795,7 +769,7 @@ void writeCodebook(const surveys::SurveyDefinition& survey, const ExportSummary&
                                 " of the " + std::to_string(items.size()) + " are answered (the SDK's rule). ";
             notes += isDefault ? "Checked: this column equals that mean in every row of this file. "
                                : "This instrument scores with its own rule, which differs from that mean in some rows: use this column. ";
-            notes += "Favorable: a score of at least " + shortest(scale.favorableAtLeast) + ". Instrument " + instrument.key + ".";
+            notes += "Favorable: a score of at least " + shortestNumber(scale.favorableAtLeast) + ". Instrument " + instrument.key + ".";
             writeRow(out, {definition.id + "." + scale.id, "scale", scale.title.in("en"), "number",
                            std::to_string(definition.responseScale.minCode()) + " to " + std::to_string(definition.responseScale.maxCode()) +
                                "\n(empty) = no score",

@@ -198,6 +198,8 @@ std::filesystem::path MindsetApp::surveyFolder() const {
 
 std::filesystem::path MindsetApp::dataFolder() const { return config().getString("mindset.dataDir", "data"); }
 
+std::filesystem::path MindsetApp::databaseFile() const { return dataFolder() / "mindset.sqlite"; }
+
 int MindsetApp::listPlugins() {
     loader::InstrumentRegistry registry;
     loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
@@ -217,7 +219,7 @@ std::unique_ptr<MindsetApp::Workspace> MindsetApp::openWorkspace() {
     auto workspace = std::make_unique<Workspace>();
     loadPlugins(workspace->registry, builtinPluginFolder(), extraPluginFolders_);
     std::filesystem::create_directories(dataFolder());
-    workspace->store = std::make_unique<store::Store>((dataFolder() / "mindset.sqlite").string());
+    workspace->store = std::make_unique<store::Store>(databaseFile().string());
     workspace->catalog = surveys::loadSurveyFolder(surveyFolder(), workspace->registry);
     saveSurveys(workspace->catalog, *workspace->store);
     return workspace;
@@ -317,7 +319,7 @@ int MindsetApp::users(const std::vector<std::string>& args) {
         return EXIT_USAGE;
     }
     std::filesystem::create_directories(dataFolder());
-    store::Store store((dataFolder() / "mindset.sqlite").string());
+    store::Store store(databaseFile().string());
     if (action == "list") {
         cli::printUsers(std::cout, store);
         return EXIT_OK;
@@ -339,16 +341,10 @@ int MindsetApp::users(const std::vector<std::string>& args) {
 }
 
 int MindsetApp::serve() {
-    loader::InstrumentRegistry registry;
-    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
-    cli::printRefusedPlugins(std::cerr, registry);
-
-    std::filesystem::create_directories(dataFolder());
-    const auto databaseFile = dataFolder() / "mindset.sqlite";
-    store::Store store(databaseFile.string());
-
-    auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
-    saveSurveys(catalog, store);
+    auto workspace = openWorkspace();
+    auto& store = *workspace->store;
+    const auto& catalog = workspace->catalog;
+    cli::printRefusedPlugins(std::cerr, workspace->registry);
     cli::printInvalidSurveys(std::cerr, catalog);
     store.deleteExpiredDrafts(web::formatDate(web::localToday()));
 
@@ -361,7 +357,7 @@ int MindsetApp::serve() {
 
     const auto base = "http://" + options.host + ":" + std::to_string(server.port());
     std::cout << "Mindset is running at " << base << "/\n"
-              << "  database: " << std::filesystem::absolute(databaseFile).string() << "\n";
+              << "  database: " << std::filesystem::absolute(databaseFile()).string() << "\n";
     for (const auto& survey : catalog.surveys) std::cout << "  survey:   " << base << "/surveys/" << survey.id << "\n";
     std::cout << "Press Ctrl+C to stop." << std::endl;
 

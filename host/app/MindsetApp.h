@@ -48,6 +48,7 @@ private:
     std::filesystem::path builtinPluginFolder() const;
     std::filesystem::path surveyFolder() const;
     std::filesystem::path dataFolder() const;
+    std::filesystem::path databaseFile() const;
 
     bool isHelpRequested_ = false;
     int port_ = 8080;

@@ -333,8 +333,7 @@ std::int64_t Store::countResponses(std::int64_t surveyId) {
     std::lock_guard lock(mutex_);
     auto count = connection_.prepare("SELECT COUNT(*) FROM responses WHERE survey_id = ?1");
     count.bind(1, surveyId).step();
-    const auto n = count.columnInt64(0);
-    return n;
+    return count.columnInt64(0);
 }
 
 void Store::forEachResponse(std::int64_t surveyId,

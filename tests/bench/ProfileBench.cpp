@@ -231,9 +231,7 @@ Row measure(const surveys::SurveyDefinition& loaded, std::size_t count, int runs
     }
     row.file = summarize(readings);
 
-    const analytics::ResponseSource inMemory = [&responses](const std::function<void(const analytics::ResponseBytes&)>& each) {
-        for (const auto& response : responses) each({response.demographics, response.answers});
-    };
+    const auto inMemory = analytics::responsesInMemory(responses);
     readings.clear();
     {
         RssGrowth growth;

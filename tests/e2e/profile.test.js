@@ -41,6 +41,9 @@ async function signIn(page, user) {
 
 test('a leader signs in, reads the profile without accessibility violations, and prints it', async () => {
   const context = await h.newContext(browser, { width: 1280, height: 900 });
+  // The profile is a long page (36 breakdown tables with charts): its full-page screenshots take
+  // longer than the 5 s the other pages get, most of all while the other core is busy.
+  context.setDefaultTimeout(30000);
   const page = await context.newPage();
   await signIn(page, 'leader');
   assert.match(page.url(), new RegExp(`${profilePath}$`), 'signing in returns to the page that was asked for');

@@ -35,11 +35,7 @@ public:
         }
     }
 
-    analytics::ResponseSource source() const {
-        return [this](const std::function<void(const analytics::ResponseBytes&)>& each) {
-            for (const auto& r : stored_) each({r.demographics, r.answers});
-        };
-    }
+    analytics::ResponseSource source() const { return analytics::responsesInMemory(stored_); }
 
 private:
     const surveys::SurveyDefinition& survey_;

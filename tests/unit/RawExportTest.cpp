@@ -136,11 +136,7 @@ public:
         std::shuffle(stored_.begin(), stored_.end(), random);
     }
 
-    analytics::ResponseSource source() const {
-        return [this](const std::function<void(const analytics::ResponseBytes&)>& each) {
-            for (const auto& r : stored_) each({r.demographics, r.answers});
-        };
-    }
+    analytics::ResponseSource source() const { return analytics::responsesInMemory(stored_); }
 
 private:
     const surveys::SurveyDefinition& survey_;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "analytics/Csv.h"
 #include "analytics/ProfileJson.h"
 #include "analytics/RawExport.h"
 #include "app/Startup.h"
@@ -316,18 +317,8 @@ Response profileTableCsv(const Site& site, const Request& request, const store::
     auto table = request.pathParams.at("table");
     if (!table.ends_with(".csv")) throw HttpError(404, "Tables are served as CSV: add .csv to the address.");
     table.resize(table.size() - 4);
-    auto quote = [](const std::string& text) {
-        if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-        std::string quoted = "\"";
-        for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return quoted + "\"";
-    };
-    auto number = [](const json& x) {
-        if (!x.is_number()) return std::string();
-        char text[40];
-        std::snprintf(text, sizeof text, "%.17g", x.get<double>());
-        return std::string(text);
-    };
+    auto quote = [](const json& text) { return analytics::csvField(text.get<std::string>()); };
+    auto number = [](const json& x) { return x.is_number() ? analytics::shortestNumber(x.get<double>()) : std::string(); };
     auto cellColumns = [&](const json& cell) {
         if (cell.contains("hidden")) return ",,,,,," + quote(cell["hidden"].get<std::string>());
         const auto& ci = cell["ci95"];
