@@ -6,6 +6,7 @@
 #include "auth/Sessions.h"
 #include "auth/Usernames.h"
 #include "web/Csrf.h"
+#include "web/DistrictData.h"
 #include "web/SignIn.h"
 #include "web/Templates.h"
 
@@ -133,7 +134,8 @@ Response leaderHome(const Site& site, const Request& request, const store::Accou
     const auto language = interfaceLanguage(request.queryValue("lang"));
     const auto& t = messages(language);
     json surveys = json::array();
-    for (const auto& survey : site.catalog.surveys) {
+    for (const auto* visible : visibleSurveys(site, account)) {
+        const auto& survey = *visible;
         const auto surveyLanguage = survey.offersLanguage(language) ? language : survey.languages.front();
         surveys.push_back({{"href", "/leader/surveys/" + survey.id + "?lang=" + language},
                            {"title", survey.title.in(surveyLanguage)},

@@ -10,6 +10,7 @@
 #include "analytics/RawExport.h"
 #include "app/Startup.h"
 #include "web/Charts.h"
+#include "web/DistrictData.h"
 #include "web/Templates.h"
 
 namespace mindset::web::handlers {
@@ -23,15 +24,9 @@ namespace {
 const surveys::SurveyDefinition& surveyFor(const Site& site, const Request& request, const store::Account& account) {
     const auto& id = request.pathParams.at("survey");
     const auto* survey = site.catalog.find(id);
-    if (!survey || (account.districtSlug && *account.districtSlug != survey->districtId))
+    if (!survey || !maySeeDistrict(account, survey->districtId))
         throw HttpError(404, "There is no survey called “" + id + "” that this account can see.");
     return *survey;
-}
-
-std::shared_ptr<const analytics::Profile> profileOf(const Site& site, const surveys::SurveyDefinition& survey) {
-    return site.profileCache->get(survey.id, site.store.countResponses(survey.storeId), [&] {
-        return analytics::buildProfile(survey, app::storedResponses(site.store, survey));
-    });
 }
 
 std::string fixed(const json& x, int digits = 2) {
