@@ -5,6 +5,7 @@
 #include "auth/Passwords.h"
 #include "demo/DemoResponses.h"
 #include "support/TestSite.h"
+#include "web/handlers/ParticipationPages.h"
 
 using namespace mindset;
 using nlohmann::json;
@@ -75,6 +76,16 @@ TEST_CASE("a district leader follows participation by school and role while the 
     const auto extra = demo::generateResponses(site->survey(), 1, 99);
     site->store().insertResponse(site->survey().storeId, extra[0].demographics, extra[0].answers);
     CHECK(json::parse(site->get(kApi).body)["district"]["responded"] == before + 1);
+
+    // The same section, for another page such as the district comparison: a fragment that names the survey.
+    surveys::SurveyCatalog catalog;
+    catalog.surveys.push_back(site->survey());
+    const web::Site webSite{catalog, site->store(), [] { return testing::dayWhenDemoIsOpen(); }};
+    const auto section = web::handlers::participationSection(webSite, catalog.surveys.front(), "en");
+    CHECK(section.starts_with("<section class=\"participation\" aria-labelledby=\"participation-riverside-2026-title\">"));
+    CHECK(section.find("<html") == std::string::npos);
+    CHECK(section.find("Riverside ISD staff mindset survey, 2026–27 · Open until 2027-06-30") != std::string::npos);
+    CHECK(section.find("<td>fewer than 5</td><td>44</td>") != std::string::npos);
 
     // The profile page links here, in the reader's language.
     CHECK(site->get("/leader/surveys/riverside-2026?lang=es").contains("href=\"" + kPage + "?lang=es\""));

@@ -66,13 +66,17 @@ json rowView(const analytics::ParticipationRow& row, const std::string& language
 
 }  // namespace
 
-std::string participationSection(const Site& site, const surveys::SurveyDefinition& survey, const std::string& language) {
+namespace {
+
+/// The section; `namesSurvey`: its first line names the survey, for pages that show others too.
+std::string renderSection(const Site& site, const surveys::SurveyDefinition& survey, const std::string& language, bool namesSurvey) {
     const auto& t = messages(language);
     const auto participation = participationNow(site, survey);
     const auto window = analytics::windowState(survey, site.today());
     const auto surveyLanguage = survey.offersLanguage(language) ? language : survey.languages.front();
 
-    json view{{"lang", language}, {"sectionId", "participation-" + survey.id}, {"surveyTitle", survey.title.in(surveyLanguage)}};
+    json view{{"lang", language}, {"sectionId", "participation-" + survey.id}};
+    if (namesSurvey) view["surveyTitle"] = survey.title.in(surveyLanguage);
     const std::map<std::string, std::string> dates{{"opens", formatDate(survey.opens)}, {"closes", formatDate(survey.closes)}};
     view["windowText"] = fillMessage(t[window == "open" ? "participationOpen" : window == "closed" ? "participationClosed" : "participationNotYetOpen"], dates);
     view["isOpen"] = window == "open";
@@ -103,6 +107,12 @@ std::string participationSection(const Site& site, const surveys::SurveyDefiniti
     return renderFragment("participation-section", view);
 }
 
+}  // namespace
+
+std::string participationSection(const Site& site, const surveys::SurveyDefinition& survey, const std::string& language) {
+    return renderSection(site, survey, language, true);
+}
+
 Response participationPage(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);
     const auto language = interfaceLanguage(request.queryValue("lang"));
@@ -113,7 +123,7 @@ Response participationPage(const Site& site, const Request& request, const store
               {"surveyTitle", survey.title.in(surveyLanguage)},
               {"district", survey.districtName},
               {"schoolYear", survey.schoolYear},
-              {"section", participationSection(site, survey, language)},
+              {"section", renderSection(site, survey, language, false)},
               {"profileHref", "/leader/surveys/" + survey.id + "?lang=" + language},
               {"apiHref", "/api/surveys/" + survey.id + "/participation?lang=" + language},
               {"isWide", true}};
