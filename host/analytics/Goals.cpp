@@ -291,6 +291,8 @@ std::string figurePhrase(const Goal& goal, const GoalYear& year, const Words& w)
 
 std::string formatGoalValue(GoalMeasure measure, double value) { return withDigits(value, baseDigits(measure), unit(measure)); }
 
+std::string formatGoalTarget(GoalMeasure measure, double target) { return formatTarget(measure, target); }
+
 std::string goalEvidence(const Goal& goal, const GoalYear& year, const std::string& language) {
     const Words w{language == "es"};
     switch (year.noData) {
@@ -316,8 +318,8 @@ std::string goalEvidence(const Goal& goal, const GoalYear& year, const std::stri
     const auto target = formatTarget(goal.measure, goal.target);
     const auto distance = formatNear(goal.measure, std::abs(*year.value), goal.target);
     const auto expected = year.expected ? formatNear(goal.measure, *year.expected, goal.target) : std::string();
-    const auto targetPhrase = isGap ? w.pick("the target of at most ", "la meta de como máximo ") + target
-                                    : w.pick("the target of ", "la meta de ") + target;
+    const auto targetPhrase = isGap ? w.pick("the target of at most ", "el objetivo de como máximo ") + target
+                                    : w.pick("the target of ", "el objetivo de ") + target;
 
     switch (year.status) {
         case GoalStatus::NoData: return w.pick("No figure.", "Sin dato.");
@@ -335,7 +337,7 @@ std::string goalEvidence(const Goal& goal, const GoalYear& year, const std::stri
     if (year.status == GoalStatus::OffTrack && year.isTargetYearReached)
         return capitalized(figure) + distancePart +
                w.pick(": " + targetPhrase + " set for " + goal.targetYear + " was not reached.",
-                      ": no se alcanzó " + targetPhrase + " fijada para " + goal.targetYear + ".");
+                      ": no se alcanzó " + targetPhrase + " fijado para " + goal.targetYear + ".");
     if (year.isBaseline)
         return w.pick("Baseline: ", "Línea de base: ") + figure + distancePart +
                w.pick(". The line to " + targetPhrase + " in " + goal.targetYear + " starts here.",

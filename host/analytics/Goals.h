@@ -112,4 +112,8 @@ std::string goalEvidence(const Goal& goal, const GoalYear& year, const std::stri
 /// percent for % favorable ("3.62", "-0.31", "64%").
 std::string formatGoalValue(GoalMeasure measure, double value);
 
+/// A target as shown to people: like formatGoalValue, with more digits when it has them
+/// (3.625 stays "3.625", 3.6 is "3.60", 70 is "70%").
+std::string formatGoalTarget(GoalMeasure measure, double target);
+
 }  // namespace mindset::analytics

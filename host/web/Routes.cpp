@@ -5,6 +5,7 @@
 #include "auth/LoginThrottle.h"
 #include "web/SignIn.h"
 #include "web/handlers/AccountPages.h"
+#include "web/handlers/GoalPages.h"
 #include "web/handlers/ProfilePages.h"
 #include "web/handlers/SurveyPages.h"
 
@@ -56,6 +57,13 @@ Router buildRouter(const Site& site) {
         {"GET", "/leader/surveys/{survey}/export.csv", requireSignIn(site, handlers::rawExport)},
         {"GET", "/leader/surveys/{survey}/codebook.csv", requireSignIn(site, handlers::codebook)},
         {"GET", "/api/surveys/{survey}/profile", requireSignIn(site, handlers::profileApi)},
+        // A district's goals (docs/goals.md): every POST checks the CSRF token.
+        {"GET", "/leader/districts/{district}/goals", requireSignIn(site, handlers::goalsPage)},
+        {"POST", "/leader/districts/{district}/goals", requireSignIn(site, handlers::createGoal)},
+        {"GET", "/leader/districts/{district}/goals/{goal}", requireSignIn(site, handlers::editGoalPage)},
+        {"POST", "/leader/districts/{district}/goals/{goal}", requireSignIn(site, handlers::updateGoal)},
+        {"POST", "/leader/districts/{district}/goals/{goal}/remove", requireSignIn(site, handlers::removeGoal)},
+        {"GET", "/api/districts/{district}/goals", requireSignIn(site, handlers::goalsApi)},
     });
 }
 
