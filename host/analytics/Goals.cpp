@@ -333,7 +333,8 @@ std::string goalEvidence(const Goal& goal, const GoalYear& year, const std::stri
         case GoalStatus::OnTrack:
         case GoalStatus::OffTrack: break;
     }
-    const auto distancePart = isGap ? w.pick(", " + distance + " apart", ", a " + distance + " de distancia") : std::string();
+    // A negative gap's distance is worth saying; a positive one's is the figure itself.
+    const auto distancePart = isGap && *year.value < 0 ? w.pick(", " + distance + " apart", ", a " + distance + " de distancia") : std::string();
     if (year.status == GoalStatus::OffTrack && year.isTargetYearReached)
         return capitalized(figure) + distancePart +
                w.pick(": " + targetPhrase + " set for " + goal.targetYear + " was not reached.",

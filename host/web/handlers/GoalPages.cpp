@@ -499,7 +499,8 @@ Response goalsPageResponse(const Site& site, const Request& request, const Distr
               {"hasHistory", !history.empty()},
               {"leaderHref", "/leader?lang=" + language},
               {"apiHref", "/api/districts/" + district.slug + "/goals?lang=" + language},
-              {"form", renderForm(form, options, language, csrf, path, t["goalSave"], "")},
+              // The fragment brings the browser back to the form, where a problem is shown, not to the top.
+              {"form", renderForm(form, options, language, csrf, path + "#add-goal", t["goalSave"], "")},
               {"hasFormProblems", !form.errors.empty()},
               {"languageLinks", languageLinks(language, path)}};
     auto response = Response::html(renderPage("goals", view), status);
