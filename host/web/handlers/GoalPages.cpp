@@ -453,11 +453,11 @@ Response goalsPageResponse(const Site& site, const Request& request, const Distr
             const auto j = json::parse(text);
             store::GoalRecord goal{change.goalId, change.districtSlug, j.value("instrument", ""), j.value("scale", ""), j.value("measure", ""),
                                    "", "", j.value("target", 0.0), j.value("targetYear", ""), "", j.value("removed", false)};
-            if (j["group"].is_object()) {
+            if (j.contains("group") && j["group"].is_object()) {
                 goal.groupQuestion = j["group"].value("question", "");
                 goal.groupCategory = j["group"].value("category", "");
             }
-            if (j["baselineYear"].is_string()) goal.baselineYear = j["baselineYear"];
+            if (j.contains("baselineYear") && j["baselineYear"].is_string()) goal.baselineYear = j["baselineYear"];
             return goal;
         };
         const auto after = toRecord(change.afterJson);
