@@ -42,6 +42,11 @@ Statement& Statement::bindNull(int index) {
     return *this;
 }
 
+Statement& Statement::bindDouble(int index, double value) {
+    if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) fail(db_, "binding a real number");
+    return *this;
+}
+
 bool Statement::step() {
     switch (sqlite3_step(stmt_)) {
         case SQLITE_ROW: return true;
@@ -61,6 +66,8 @@ void Statement::reset() {
 }
 
 std::int64_t Statement::columnInt64(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+double Statement::columnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
 
 std::string Statement::columnText(int column) const {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));

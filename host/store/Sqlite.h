@@ -33,6 +33,8 @@ public:
     Statement& bind(int index, std::string_view text);
     Statement& bindBlob(int index, std::span<const std::uint8_t> bytes);
     Statement& bindNull(int index);
+    /// A REAL. Named apart from bind() so that an int argument is never ambiguous.
+    Statement& bindDouble(int index, double value);
 
     /// Advances to the next row; false when done. Throws StoreError on failure.
     bool step();
@@ -41,6 +43,7 @@ public:
     void reset();
 
     std::int64_t columnInt64(int column) const;
+    double columnDouble(int column) const;
     std::string columnText(int column) const;
     std::vector<std::uint8_t> columnBlob(int column) const;
     /// The blob without a copy; valid until the next step() or reset().

@@ -5,6 +5,7 @@
 #include <random>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 namespace mindset::embedded {
@@ -437,6 +438,145 @@ std::int64_t Store::deleteExpiredSessions(std::int64_t now) {
     std::lock_guard lock(mutex_);
     connection_.prepare("DELETE FROM sessions WHERE expires_at <= ?1").bind(1, now).run();
     return connection_.changes();
+}
+
+std::string goalToJson(const GoalRecord& goal) {
+    nlohmann::json group = nullptr;
+    if (!goal.groupQuestion.empty()) group = {{"question", goal.groupQuestion}, {"category", goal.groupCategory}};
+    return nlohmann::json{{"instrument", goal.instrumentId},
+                          {"scale", goal.scaleId},
+                          {"measure", goal.measure},
+                          {"group", group},
+                          {"target", goal.targetValue},
+                          {"targetYear", goal.targetYear},
+                          {"baselineYear", goal.baselineYear.empty() ? nlohmann::json() : nlohmann::json(goal.baselineYear)},
+                          {"removed", goal.isRemoved}}
+        .dump();
+}
+
+namespace {
+
+/// The columns goalFrom reads, in its order.
+constexpr const char* kGoalColumns =
+    "id, district_slug, instrument_id, scale_id, measure, group_question, group_category, target_value, target_year, "
+    "baseline_year, is_removed";
+
+GoalRecord goalFrom(const Statement& row) {
+    return {row.columnInt64(0), row.columnText(1), row.columnText(2), row.columnText(3),  row.columnText(4),
+            row.columnText(5),  row.columnText(6), row.columnDouble(7), row.columnText(8), row.columnText(9),
+            row.columnInt64(10) != 0};
+}
+
+/// Binds an empty text as NULL: the schema keeps "no group" and "no baseline" as NULL.
+void bindOptionalText(Statement& statement, int index, const std::string& text) {
+    if (text.empty()) statement.bindNull(index);
+    else statement.bind(index, text);
+}
+
+}  // namespace
+
+std::int64_t Store::createGoal(const GoalRecord& goal, const std::string& username, const std::string& changedAt) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(connection_);
+    auto insert = connection_.prepare(
+        "INSERT INTO goals (district_slug, instrument_id, scale_id, measure, group_question, group_category, target_value, "
+        "target_year, baseline_year) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    insert.bind(1, goal.districtSlug).bind(2, goal.instrumentId).bind(3, goal.scaleId).bind(4, goal.measure);
+    bindOptionalText(insert, 5, goal.groupQuestion);
+    bindOptionalText(insert, 6, goal.groupCategory);
+    insert.bindDouble(7, goal.targetValue).bind(8, goal.targetYear);
+    bindOptionalText(insert, 9, goal.baselineYear);
+    insert.run();
+    auto stored = goal;
+    stored.id = connection_.lastInsertRowid();
+    stored.isRemoved = false;
+    addGoalChange({0, stored.id, goal.districtSlug, username, "created", "", goalToJson(stored), changedAt});
+    transaction.commit();
+    return stored.id;
+}
+
+GoalUpdate Store::updateGoal(const GoalRecord& goal, const std::string& username, const std::string& changedAt) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(connection_);
+    // Read inside the transaction, so that "before" is what this change replaced even when two
+    // leaders save the same goal at once.
+    const auto before = findGoalLocked(goal.districtSlug, goal.id);
+    if (!before) return GoalUpdate::NotFound;
+    auto after = goal;
+    after.isRemoved = false;
+    if (after == *before) return GoalUpdate::Unchanged;
+    auto update = connection_.prepare(
+        "UPDATE goals SET instrument_id = ?3, scale_id = ?4, measure = ?5, group_question = ?6, group_category = ?7, "
+        "target_value = ?8, target_year = ?9, baseline_year = ?10 WHERE id = ?1 AND district_slug = ?2");
+    update.bind(1, goal.id).bind(2, goal.districtSlug).bind(3, goal.instrumentId).bind(4, goal.scaleId).bind(5, goal.measure);
+    bindOptionalText(update, 6, goal.groupQuestion);
+    bindOptionalText(update, 7, goal.groupCategory);
+    update.bindDouble(8, goal.targetValue).bind(9, goal.targetYear);
+    bindOptionalText(update, 10, goal.baselineYear);
+    update.run();
+    addGoalChange({0, goal.id, goal.districtSlug, username, "changed", goalToJson(*before), goalToJson(after), changedAt});
+    transaction.commit();
+    return GoalUpdate::Changed;
+}
+
+bool Store::removeGoal(const std::string& districtSlug, std::int64_t goalId, const std::string& username,
+                       const std::string& changedAt) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(connection_);
+    auto goal = findGoalLocked(districtSlug, goalId);
+    if (!goal) return false;
+    connection_.prepare("UPDATE goals SET is_removed = 1 WHERE id = ?1").bind(1, goalId).run();
+    const auto before = goalToJson(*goal);
+    goal->isRemoved = true;
+    addGoalChange({0, goalId, districtSlug, username, "removed", before, goalToJson(*goal), changedAt});
+    transaction.commit();
+    return true;
+}
+
+std::vector<GoalRecord> Store::goals(const std::string& districtSlug) {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare(std::string("SELECT ") + kGoalColumns +
+                                      " FROM goals WHERE district_slug = ?1 AND is_removed = 0 ORDER BY id");
+    select.bind(1, districtSlug);
+    std::vector<GoalRecord> goals;
+    while (select.step()) goals.push_back(goalFrom(select));
+    return goals;
+}
+
+std::optional<GoalRecord> Store::findGoal(const std::string& districtSlug, std::int64_t goalId) {
+    std::lock_guard lock(mutex_);
+    return findGoalLocked(districtSlug, goalId);
+}
+
+std::optional<GoalRecord> Store::findGoalLocked(const std::string& districtSlug, std::int64_t goalId) {
+    auto select = connection_.prepare(std::string("SELECT ") + kGoalColumns +
+                                      " FROM goals WHERE id = ?1 AND district_slug = ?2 AND is_removed = 0");
+    select.bind(1, goalId).bind(2, districtSlug);
+    if (!select.step()) return std::nullopt;
+    return goalFrom(select);
+}
+
+void Store::addGoalChange(const GoalChange& change) {
+    auto insert = connection_.prepare(
+        "INSERT INTO goal_changes (goal_id, district_slug, username, action, before_json, after_json, changed_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    insert.bind(1, change.goalId).bind(2, change.districtSlug).bind(3, change.username).bind(4, change.action);
+    bindOptionalText(insert, 5, change.beforeJson);
+    insert.bind(6, change.afterJson).bind(7, change.changedAt);
+    insert.run();
+}
+
+std::vector<GoalChange> Store::goalChanges(const std::string& districtSlug) {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare(
+        "SELECT id, goal_id, district_slug, username, action, before_json, after_json, changed_at FROM goal_changes "
+        "WHERE district_slug = ?1 ORDER BY id DESC");
+    select.bind(1, districtSlug);
+    std::vector<GoalChange> changes;
+    while (select.step())
+        changes.push_back({select.columnInt64(0), select.columnInt64(1), select.columnText(2), select.columnText(3),
+                           select.columnText(4), select.columnText(5), select.columnText(6), select.columnText(7)});
+    return changes;
 }
 
 }  // namespace mindset::store

@@ -97,6 +97,47 @@ struct Session {
     std::int64_t expiresAt = 0;  ///< unix seconds
 };
 
+/// A goal a district set for a scale (docs/goals.md), as stored. The store checks none of its
+/// meaning (web/handlers/GoalPages.cpp validates the form against the district's surveys).
+struct GoalRecord {
+    std::int64_t id = 0;  ///< 0 until stored
+    std::string districtSlug;
+    std::string instrumentId;  ///< without version: the goal follows the scale across years
+    std::string scaleId;
+    std::string measure;        ///< "mean", "favorable" or "gap"
+    std::string groupQuestion;  ///< empty with groupCategory empty: the whole district
+    std::string groupCategory;
+    double targetValue = 0;
+    std::string targetYear;    ///< "YYYY-YYYY"
+    std::string baselineYear;  ///< "YYYY-YYYY", or empty: the first year with a figure
+    bool isRemoved = false;
+
+    bool operator==(const GoalRecord&) const = default;
+};
+
+/// One entry of a district's goal history: who did what to which goal, and when.
+struct GoalChange {
+    std::int64_t id = 0;
+    std::int64_t goalId = 0;
+    std::string districtSlug;
+    std::string username;
+    std::string action;      ///< "created", "changed" or "removed"
+    std::string beforeJson;  ///< the goal before the change (goalToJson); empty for "created"
+    std::string afterJson;   ///< the goal after it; for "removed", as it stood when removed
+    std::string changedAt;   ///< UTC, "YYYY-MM-DDTHH:MM:SSZ"
+};
+
+/// What updateGoal did.
+enum class GoalUpdate {
+    Changed,    ///< stored, with its history entry
+    Unchanged,  ///< the goal already was so: nothing stored, no history entry
+    NotFound,   ///< no such goal in this district, or it was removed: nothing stored
+};
+
+/// A goal as the JSON kept in its history: {"instrument", "scale", "measure", "group": null or
+/// {"question", "category"}, "target", "targetYear", "baselineYear": null or text, "removed"}.
+std::string goalToJson(const GoalRecord& goal);
+
 class Store {
 public:
     /// Opens or creates the database at `path` (":memory:" for tests) and applies migrations.
@@ -157,6 +198,23 @@ public:
     /// True when a survey saved so far belongs to the district with this slug.
     bool isKnownDistrict(const std::string& districtSlug);
 
+    /// Stores a new goal and its "created" history entry in one transaction; returns its id.
+    /// `changedAt` is UTC, "YYYY-MM-DDTHH:MM:SSZ".
+    std::int64_t createGoal(const GoalRecord& goal, const std::string& username, const std::string& changedAt);
+    /// Replaces goal `goal.id` of `goal.districtSlug` (all but id, district and isRemoved) and adds a
+    /// "changed" history entry with the goal before and after, in one transaction.
+    GoalUpdate updateGoal(const GoalRecord& goal, const std::string& username, const std::string& changedAt);
+    /// Marks the goal removed (its row stays for the history) and adds a "removed" entry, in one
+    /// transaction; false, storing nothing, when the district has no such goal or it was removed.
+    bool removeGoal(const std::string& districtSlug, std::int64_t goalId, const std::string& username,
+                    const std::string& changedAt);
+    /// The district's goals that are not removed, oldest first.
+    std::vector<GoalRecord> goals(const std::string& districtSlug);
+    /// The goal if the district has it and it is not removed.
+    std::optional<GoalRecord> findGoal(const std::string& districtSlug, std::int64_t goalId);
+    /// The district's goal history, newest first.
+    std::vector<GoalChange> goalChanges(const std::string& districtSlug);
+
     void createSession(const std::string& tokenHash, std::int64_t accountId, std::int64_t expiresAt);
     /// The session with its account, if it exists and expires after `now` (unix seconds).
     std::optional<Session> findSession(const std::string& tokenHash, std::int64_t now);
@@ -171,6 +229,8 @@ private:
     };
 
     void migrate();
+    std::optional<GoalRecord> findGoalLocked(const std::string& districtSlug, std::int64_t goalId);
+    void addGoalChange(const GoalChange& change);
     void runWriter();
     SubmitResult applySubmission(const Submission& submission);
     void insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,

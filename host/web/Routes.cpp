@@ -6,6 +6,7 @@
 #include "web/SignIn.h"
 #include "web/handlers/AccountPages.h"
 #include "web/handlers/ParticipationPages.h"
+#include "web/handlers/GoalPages.h"
 #include "web/handlers/ProfilePages.h"
 #include "web/handlers/SurveyPages.h"
 
@@ -59,6 +60,13 @@ Router buildRouter(const Site& site) {
         {"GET", "/api/surveys/{survey}/profile", requireSignIn(site, handlers::profileApi)},
         {"GET", "/leader/surveys/{survey}/participation", requireSignIn(site, handlers::participationPage)},
         {"GET", "/api/surveys/{survey}/participation", requireSignIn(site, handlers::participationApi)},
+        // A district's goals (docs/goals.md): every POST checks the CSRF token.
+        {"GET", "/leader/districts/{district}/goals", requireSignIn(site, handlers::goalsPage)},
+        {"POST", "/leader/districts/{district}/goals", requireSignIn(site, handlers::createGoal)},
+        {"GET", "/leader/districts/{district}/goals/{goal}", requireSignIn(site, handlers::editGoalPage)},
+        {"POST", "/leader/districts/{district}/goals/{goal}", requireSignIn(site, handlers::updateGoal)},
+        {"POST", "/leader/districts/{district}/goals/{goal}/remove", requireSignIn(site, handlers::removeGoal)},
+        {"GET", "/api/districts/{district}/goals", requireSignIn(site, handlers::goalsApi)},
     });
 }
 

@@ -1,0 +1,45 @@
+#pragma once
+/// A district's goals (docs/goals.md): the page listing every goal with its status for each year
+/// and the evidence, the forms that add, change and remove goals, the change history (who, what,
+/// when), and the same as JSON. Signed-in accounts that may see the district may edit its goals;
+/// every POST needs the CSRF token (web/Csrf.h), and a form with a problem stores nothing.
+
+#include <string>
+
+#include "analytics/SurveyYear.h"
+#include "store/Store.h"
+#include "web/DistrictData.h"
+#include "web/Http.h"
+#include "web/Site.h"
+
+namespace mindset::web::handlers {
+
+/// GET /leader/districts/{district}/goals: every goal with its status per year, the form to add
+/// one, and the change history. `?done=created|changed|unchanged|removed` shows what just happened.
+Response goalsPage(const Site& site, const Request& request, const store::Account& account);
+
+/// POST /leader/districts/{district}/goals (csrf, lang, scale, measure, group, target, targetYear,
+/// baselineYear): adds a goal, then 303 to the goals page; 400 with the problems beside their fields.
+Response createGoal(const Site& site, const Request& request, const store::Account& account);
+
+/// GET /leader/districts/{district}/goals/{goal}: the form to change the goal, and to remove it.
+Response editGoalPage(const Site& site, const Request& request, const store::Account& account);
+
+/// POST /leader/districts/{district}/goals/{goal}: changes the goal (same fields as createGoal).
+Response updateGoal(const Site& site, const Request& request, const store::Account& account);
+
+/// POST /leader/districts/{district}/goals/{goal}/remove (csrf, lang): removes the goal; its
+/// history stays.
+Response removeGoal(const Site& site, const Request& request, const store::Account& account);
+
+/// GET /api/districts/{district}/goals?lang=: the goals with every year's figure, status and
+/// evidence, and the change history, as JSON.
+Response goalsApi(const Site& site, const Request& request, const store::Account& account);
+
+/// The district's goals in brief, for another page (the comparison page): each goal with its
+/// latest status, and a link to the goals page. An HTML fragment (a <section> with an <h2>),
+/// rendered from templates/goal-summary.mustache in `language`.
+std::string goalStatusSection(const Site& site, const District& district, const analytics::DistrictYears& years,
+                              const std::string& language);
+
+}  // namespace mindset::web::handlers
