@@ -22,6 +22,11 @@ void InstrumentRegistry::add(std::unique_ptr<sdk::Instrument> instrument, const 
     byKey_.emplace(std::move(key), Entry{std::move(instrument), file});
 }
 
+void InstrumentRegistry::withdraw(const std::filesystem::path& file, std::string reason) {
+    std::erase_if(byKey_, [&](const auto& entry) { return entry.second.file == file; });
+    refuse(file, std::move(reason));
+}
+
 std::filesystem::path InstrumentRegistry::fileOf(std::string_view key) const {
     auto it = byKey_.find(key);
     return it == byKey_.end() ? std::filesystem::path() : it->second.file;

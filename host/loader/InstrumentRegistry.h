@@ -44,6 +44,9 @@ public:
     void keepLibrary(const boost::dll::shared_library& library) { libraries_.push_back(library); }
     void add(std::unique_ptr<sdk::Instrument> instrument, const std::filesystem::path& file);
     void refuse(const std::filesystem::path& file, std::string reason) { refused_.push_back({file, std::move(reason)}); }
+    /// Removes every instrument `file` registered and records it as refused: a plugin found wrong
+    /// only once a later plugin is loaded is refused as a whole, as if it had been at its turn.
+    void withdraw(const std::filesystem::path& file, std::string reason);
     /// The file that registered `key`, or an empty path.
     std::filesystem::path fileOf(std::string_view key) const;
 

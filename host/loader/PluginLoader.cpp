@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <map>
 #include <set>
 
 #include <boost/dll/shared_library.hpp>
+
+#include "loader/VersionMapping.h"
 
 namespace mindset::loader {
 
@@ -32,6 +35,18 @@ std::string dlopenReason(const std::string& boostMessage, const std::string& fil
     auto reason = boostMessage.substr(start + marker.size());
     reason = reason.substr(0, reason.rfind("): "));
     if (reason.rfind(file + ": ", 0) == 0) reason = reason.substr(file.size() + 2);  // the file is named already
+    return reason;
+}
+
+/// The refusal of `later` for declaring scales comparable with `earlier` (from `earlierFile`) that
+/// are not, or empty when its declaration holds.
+std::string comparabilityRefusal(const sdk::Definition& later, const sdk::Definition& earlier,
+                                 const std::filesystem::path& earlierFile) {
+    const auto problems = comparabilityProblems(later, earlier);
+    if (problems.empty()) return {};
+    std::string reason = "instrument '" + later.key() + "' declares scales comparable with " + earlier.key() + " (from " +
+                         earlierFile.string() + ") that are not:";
+    for (const auto& p : problems) reason += "\n    " + p;
     return reason;
 }
 
@@ -111,6 +126,34 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
             return refuse("duplicate instrument " + key + ": already loaded from " + other.string());
         if (!keysInThisPlugin.insert(key).second) return refuse("registers instrument " + key + " twice");
     }
+
+    // Declared comparability is checked as soon as both versions are loaded, whichever file
+    // came first; the version that declares it is the one refused.
+    auto fromThisPlugin = [&](const std::string& key) -> const sdk::Definition* {
+        for (const auto& instrument : registrar.instruments)
+            if (instrument->definition().key() == key) return &instrument->definition();
+        return nullptr;
+    };
+    for (const auto& instrument : registrar.instruments) {
+        const auto& later = instrument->definition();
+        for (const auto& declared : later.comparableWith) {
+            const auto earlierKey = later.id + "@" + declared.version;
+            if (const auto* earlier = fromThisPlugin(earlierKey)) {
+                if (auto reason = comparabilityRefusal(later, *earlier, file); !reason.empty()) return refuse(reason);
+            } else if (const auto* loaded = registry.find(earlierKey)) {
+                if (auto reason = comparabilityRefusal(later, loaded->definition(), registry.fileOf(earlierKey)); !reason.empty())
+                    return refuse(reason);
+            }
+        }
+    }
+    std::map<std::filesystem::path, std::string> toWithdraw;  // first found, before any instrument goes away
+    for (const auto& instrument : registrar.instruments) {
+        for (const auto& loaded : registry.instruments()) {
+            if (auto reason = comparabilityRefusal(loaded.instrument->definition(), instrument->definition(), file); !reason.empty())
+                toWithdraw.emplace(loaded.file, std::move(reason));
+        }
+    }
+    for (auto& [laterFile, reason] : toWithdraw) registry.withdraw(laterFile, std::move(reason));
     for (auto& instrument : registrar.instruments) registry.add(std::move(instrument), file);
 }
 

@@ -23,8 +23,8 @@ using mindset::sdk::ItemAnswers;
 const fs::path kBuiltinFolder = MINDSET_BUILTIN_PLUGIN_DIR;
 const fs::path kFixtureFolder = MINDSET_FIXTURE_PLUGIN_DIR;
 
-const std::vector<std::string> kShippedKeys{"continuous-improvement@1.0.0", "equity-excellence@1.0.0",
-                                            "shared-responsibility@1.0.0"};
+const std::vector<std::string> kShippedKeys{"continuous-improvement@0.9.0", "continuous-improvement@1.0.0",
+                                            "equity-excellence@1.0.0", "shared-responsibility@1.0.0"};
 
 /// Every loaded id@version, in the registry's (sorted) order.
 std::vector<std::string> loadedKeys(const InstrumentRegistry& registry) {
@@ -193,6 +193,71 @@ TEST_CASE("an instrument whose definition() throws is refused with the message",
     CHECK(reason == "an instrument's definition() threw: fixture: definition deliberately failed");
 }
 
+TEST_CASE("the shipped continuous-improvement plugin registers 1.0.0 and the pilot 0.9.0 it compares with", "[plugin]") {
+    InstrumentRegistry registry;
+    loadPluginFolder(registry, kBuiltinFolder);
+    const auto* current = registry.find("continuous-improvement@1.0.0");
+    const auto* pilot = registry.find("continuous-improvement@0.9.0");
+    REQUIRE(current);
+    REQUIRE(pilot);
+    CHECK(registry.fileOf("continuous-improvement@0.9.0") == kBuiltinFolder / "continuous-improvement.so");
+    CHECK(pilot->definition().items.size() == 14);
+    CHECK(pilot->definition().title.in("es") == "Escala de mentalidad del personal: mejora continua (piloto)");
+    const auto* declared = current->definition().comparabilityWith("0.9.0");
+    REQUIRE(declared);
+    CHECK(declared->scaleIds == std::vector<std::string>{"data-informed-practice", "learning-from-mistakes"});
+}
+
+namespace {
+
+/// What refusing fixture-versions@2.0.0 says, whichever way its two versions were loaded.
+void checkIncomparableRefusal(const std::string& reason, const fs::path& earlierFile) {
+    CHECK(reason == "instrument 'fixture-versions@2.0.0' declares scales comparable with fixture-versions@1.0.0 (from " +
+                        earlierFile.string() +
+                        ") that are not:\n"
+                        "    scale 'a': item 'a2' maps to 'b1', which is in scale 'b' in fixture-versions@1.0.0 (expected scale 'a')\n"
+                        "    scale 'a': item 'a2' of fixture-versions@1.0.0 is mapped from no item (expected every item of the "
+                        "earlier scale to be mapped once)");
+}
+
+}  // namespace
+
+TEST_CASE("a version whose declared comparability does not hold is refused with its versions in one plugin", "[plugin]") {
+    InstrumentRegistry registry;
+    const auto reason = refusalAfterShipped(registry, "incomparable-versions");
+
+    checkIncomparableRefusal(reason, fixtureFile("incomparable-versions"));
+    // All or nothing: 1.0.0 is fine, but it came in the same plugin.
+    CHECK_FALSE(registry.find("fixture-versions@1.0.0"));
+    CHECK_FALSE(registry.find("fixture-versions@2.0.0"));
+}
+
+TEST_CASE("declared comparability is checked across plugins whichever version loads first", "[plugin]") {
+    const auto folder = kFixtureFolder / "incomparable-split";
+    const auto newer = folder / "newer.so";
+    const auto earlier = folder / "earlier.so";
+
+    SECTION("the earlier version first: the newer is refused when it loads") {
+        InstrumentRegistry registry;
+        loadPluginFile(registry, earlier);
+        loadPluginFile(registry, newer);
+        checkIncomparableRefusal(refusalOf(registry, newer), earlier);
+        CHECK(registry.refused().size() == 1);
+        CHECK(loadedKeys(registry) == std::vector<std::string>{"fixture-versions@1.0.0"});
+    }
+    SECTION("the newer version first: it is withdrawn when the earlier one loads") {
+        InstrumentRegistry reversed;
+        loadPluginFile(reversed, newer);
+        REQUIRE(reversed.refused().empty());  // alone it is valid: nothing to check it against
+        CHECK(loadedKeys(reversed) == std::vector<std::string>{"fixture-versions@2.0.0"});
+        loadPluginFile(reversed, earlier);
+        checkIncomparableRefusal(refusalOf(reversed, newer), earlier);
+        CHECK(reversed.refused().size() == 1);
+        CHECK(loadedKeys(reversed) == std::vector<std::string>{"fixture-versions@1.0.0"});
+        CHECK(reversed.fileOf("fixture-versions@2.0.0").empty());
+    }
+}
+
 TEST_CASE("a file named .so that is not a library is refused as not loadable", "[plugin]") {
     InstrumentRegistry registry;
     const auto reason = refusalAfterShipped(registry, "not-a-library");
@@ -214,8 +279,9 @@ TEST_CASE("in one folder the good plugin loads and the broken ones are refused",
     loadPluginFolder(registry, kBuiltinFolder);
     loadPluginFolder(registry, kFixtureFolder / "mixed");
 
-    CHECK(loadedKeys(registry) == std::vector<std::string>{"continuous-improvement@1.0.0", "equity-excellence@1.0.0",
-                                                           "fixture-good@1.0.0", "shared-responsibility@1.0.0"});
+    CHECK(loadedKeys(registry) == std::vector<std::string>{"continuous-improvement@0.9.0", "continuous-improvement@1.0.0",
+                                                           "equity-excellence@1.0.0", "fixture-good@1.0.0",
+                                                           "shared-responsibility@1.0.0"});
     CHECK(registry.refused().size() == 2);
     CHECK_THAT(refusalOf(registry, kFixtureFolder / "mixed" / "wrong-abi.so"), Contains("built for plugin ABI version 999"));
     CHECK_THAT(refusalOf(registry, kFixtureFolder / "mixed" / "throws-on-register.so"),
@@ -247,7 +313,7 @@ TEST_CASE("a refused plugin loaded before the shipped ones does not stop them", 
     // duplicate is left out: loaded first, it would rightly win equity-excellence@1.0.0.
     const std::string caseName = GENERATE(as<std::string>{}, "wrong-abi", "wrong-compiler", "missing-register",
                                           "missing-describe", "throws-on-register", "invalid-definition", "definition-throws",
-                                          "not-a-library");
+                                          "incomparable-versions", "not-a-library");
     INFO("fixture case " << caseName);
     InstrumentRegistry registry;
     loadPluginFolder(registry, kFixtureFolder / caseName);

@@ -91,6 +91,21 @@ struct Item {
     bool isReverseKeyed = false;
 };
 
+/// A declaration that some scales of this version measure what the same scales of an earlier
+/// version of the instrument measured, with the same items, so that their scores may be compared
+/// across the two versions (a trend line crosses the version change only for these scales).
+/// The host checks it against the earlier definition whenever both versions are loaded.
+struct Comparability {
+    std::string version;                ///< the earlier version, e.g. "0.9.0"
+    std::vector<std::string> scaleIds;  ///< this version's scales, each comparable with the earlier scale of the same id
+    /// This version's item id -> the earlier version's item id, for every item of the listed scales.
+    std::map<std::string, std::string> earlierItemIds;
+
+    bool listsScale(std::string_view scaleId) const {
+        return std::find(scaleIds.begin(), scaleIds.end(), scaleId) != scaleIds.end();
+    }
+};
+
 /// Everything a host needs to show, store and score an instrument.
 struct Definition {
     std::string id;       ///< lowercase, digits and '-', e.g. "equity-excellence"
@@ -101,6 +116,8 @@ struct Definition {
     ResponseScale responseScale;
     std::vector<Scale> scales;
     std::vector<Item> items;
+    /// Optional: earlier versions some of whose scales this version's scores compare with.
+    std::vector<Comparability> comparableWith;
 
     /// "id@version", the key that surveys pin.
     std::string key() const { return id + "@" + version; }
@@ -108,6 +125,19 @@ struct Definition {
     const Scale* findScale(std::string_view scaleId) const {
         for (const auto& s : scales)
             if (s.id == scaleId) return &s;
+        return nullptr;
+    }
+
+    const Item* findItem(std::string_view itemId) const {
+        for (const auto& item : items)
+            if (item.id == itemId) return &item;
+        return nullptr;
+    }
+
+    /// What this version declares comparable with `earlierVersion`, or nullptr.
+    const Comparability* comparabilityWith(std::string_view earlierVersion) const {
+        for (const auto& c : comparableWith)
+            if (c.version == earlierVersion) return &c;
         return nullptr;
     }
 
@@ -146,6 +176,25 @@ inline bool isSemanticVersion(std::string_view s) {
         }
     }
     return parts == 2 && digits > 0;
+}
+
+/// Whether semantic version `a` comes before `b` (both valid, see isSemanticVersion). Compares
+/// the numbers as digit strings, so that no version is too long to compare.
+inline bool isEarlierVersion(std::string_view a, std::string_view b) {
+    auto next = [](std::string_view& rest) {
+        const auto dot = rest.find('.');
+        auto part = rest.substr(0, dot);
+        rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+        while (part.size() > 1 && part.front() == '0') part.remove_prefix(1);
+        return part;
+    };
+    for (int i = 0; i < 3; ++i) {
+        const auto partA = next(a);
+        const auto partB = next(b);
+        if (partA.size() != partB.size()) return partA.size() < partB.size();
+        if (partA != partB) return partA < partB;
+    }
+    return false;
 }
 
 /// Refuses keys the schema does not know: a misspelt "reverse_keyed" must not silently score an
@@ -207,7 +256,7 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
         throw DefinitionError("$", std::string("not valid JSON: ") + e.what());
     }
     const std::string r = "$";
-    onlyKnownFields(root, r, {"id", "version", "title", "description", "citation", "responseScale", "scales", "items"});
+    onlyKnownFields(root, r, {"id", "version", "title", "description", "citation", "responseScale", "scales", "items", "comparableWith"});
     Definition d;
     d.id = stringField(root, r, "id");
     d.version = stringField(root, r, "version");
@@ -268,6 +317,30 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
             item.isReverseKeyed = rk->get<bool>();
         }
         d.items.push_back(std::move(item));
+    }
+
+    if (root.contains("comparableWith")) {
+        const auto& entries = arrayField(root, r, "comparableWith");
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const auto p = at(r + ".comparableWith", i);
+            onlyKnownFields(entries[i], p, {"version", "scales", "items"});
+            Comparability c;
+            c.version = stringField(entries[i], p, "version");
+            const auto& scaleIds = arrayField(entries[i], p, "scales");
+            for (std::size_t j = 0; j < scaleIds.size(); ++j) {
+                if (!scaleIds[j].is_string()) throw DefinitionError(at(p + ".scales", j), "expected a scale id (a string)");
+                c.scaleIds.push_back(scaleIds[j].get<std::string>());
+            }
+            const auto& mapping = field(entries[i], p, "items");
+            if (!mapping.is_object())
+                throw DefinitionError(p + ".items", "expected an object of this version's item id -> the earlier version's item id");
+            for (const auto& [itemId, earlierId] : mapping.items()) {
+                if (!earlierId.is_string())
+                    throw DefinitionError(p + ".items." + itemId, "expected the earlier version's item id (a string)");
+                c.earlierItemIds[itemId] = earlierId.get<std::string>();
+            }
+            d.comparableWith.push_back(std::move(c));
+        }
     }
 
     if (auto problems = validate(d); !problems.empty()) {
@@ -335,6 +408,48 @@ inline std::vector<std::string> validate(const Definition& d) {
             if (d.items[j].id == item.id) problem(p + ".id", "duplicate item id '" + item.id + "'");
         if (!d.findScale(item.scaleId)) problem(p + ".scale", "unknown scale '" + item.scaleId + "'");
         requireEnglish(item.text, p + ".text");
+    }
+
+    // Only what this definition can tell alone; the host checks the rest (that the earlier
+    // version's scales have exactly the mapped items, the same codes and favorable rule) when
+    // both versions are loaded.
+    for (std::size_t i = 0; i < d.comparableWith.size(); ++i) {
+        const auto& c = d.comparableWith[i];
+        const auto p = at("$.comparableWith", i);
+        if (!detail::isSemanticVersion(c.version)) {
+            problem(p + ".version", "expected MAJOR.MINOR.PATCH, got '" + c.version + "'");
+        } else if (detail::isSemanticVersion(d.version) && !detail::isEarlierVersion(c.version, d.version)) {
+            problem(p + ".version", "expected a version earlier than this one (" + d.version + "), got '" + c.version + "'");
+        }
+        for (std::size_t j = 0; j < i; ++j)
+            if (d.comparableWith[j].version == c.version)
+                problem(p + ".version", "duplicate version '" + c.version + "' (already declared in " + at("$.comparableWith", j) + ")");
+        if (c.scaleIds.empty()) problem(p + ".scales", "at least one scale is required");
+        for (std::size_t j = 0; j < c.scaleIds.size(); ++j) {
+            const auto sp = at(p + ".scales", j);
+            if (!d.findScale(c.scaleIds[j])) problem(sp, "unknown scale '" + c.scaleIds[j] + "'");
+            for (std::size_t k = 0; k < j; ++k)
+                if (c.scaleIds[k] == c.scaleIds[j]) problem(sp, "duplicate scale '" + c.scaleIds[j] + "'");
+        }
+        for (const auto& item : d.items)
+            if (c.listsScale(item.scaleId) && c.earlierItemIds.count(item.id) == 0)
+                problem(p + ".items", "item '" + item.id + "' of scale '" + item.scaleId +
+                                          "' has no mapping (expected every item of a listed scale to name its item in version " +
+                                          c.version + ")");
+        std::map<std::string, std::string> mappedFrom;  // earlier item id -> this version's item id
+        for (const auto& [itemId, earlierId] : c.earlierItemIds) {
+            const auto ip = p + ".items." + itemId;
+            const auto* item = d.findItem(itemId);
+            if (!item) {
+                problem(ip, "unknown item '" + itemId + "'");
+            } else if (!c.listsScale(item->scaleId)) {
+                problem(ip, "item '" + itemId + "' is in scale '" + item->scaleId + "', which is not listed in " + p + ".scales");
+            }
+            if (!detail::isIdentifier(earlierId))
+                problem(ip, "expected an item id (lowercase letters, digits, - or _), got '" + earlierId + "'");
+            if (auto [it, isNew] = mappedFrom.emplace(earlierId, itemId); !isNew)
+                problem(ip, "maps to '" + earlierId + "', as item '" + it->second + "' does already (expected each earlier item once)");
+        }
     }
     return problems;
 }

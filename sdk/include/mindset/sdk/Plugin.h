@@ -8,8 +8,9 @@
 ///   mindset_plugin_register()  called only when the descriptor matches; adds the plugin's
 ///                              instruments through the Registrar. Exceptions never cross it: the
 ///                              macro catches them and hands the host the message.
-/// Plugins declare themselves with exactly one MINDSET_PLUGIN(fn) or MINDSET_INSTRUMENT_FROM_JSON(json)
-/// and are built with the CMake function mindset_add_instrument(...).
+/// Plugins declare themselves with exactly one MINDSET_PLUGIN(fn), MINDSET_INSTRUMENT_FROM_JSON(json)
+/// or MINDSET_INSTRUMENTS_FROM_JSON(jsonTexts) and are built with the CMake function
+/// mindset_add_instrument(...).
 
 #include <cstddef>
 #include <cstdint>
@@ -20,8 +21,8 @@
 #include "Instrument.h"
 
 /// Bumped whenever a type that crosses the plugin boundary changes layout or meaning.
-#define MINDSET_PLUGIN_ABI_VERSION 2u  // 2: Scale::interpretation, Instrument::interpret
-#define MINDSET_SDK_VERSION "0.2.0"
+#define MINDSET_PLUGIN_ABI_VERSION 3u  // 2: Scale::interpretation, Instrument::interpret; 3: Definition::comparableWith
+#define MINDSET_SDK_VERSION "0.3.0"
 
 #define MINDSET_STRINGIFY_(x) #x
 #define MINDSET_STRINGIFY(x) MINDSET_STRINGIFY_(x)
@@ -116,3 +117,13 @@ inline int runRegistration(void (*registerFn)(Registrar&), Registrar* registrar,
         registrar.addInstrument(std::make_unique<::mindset::sdk::JsonInstrument>(jsonText));     \
     }                                                                                             \
     MINDSET_PLUGIN(mindsetRegisterJsonInstrument)
+
+/// Declares a plugin with several instruments, each described entirely by a JSON definition, e.g.
+/// two versions of one instrument published side by side. `jsonTexts` is an array of strings:
+/// mindset_add_instrument(... DEFINITION a.json b.json) provides it as `mindset_definitions_json`.
+#define MINDSET_INSTRUMENTS_FROM_JSON(jsonTexts)                                                     \
+    static void mindsetRegisterJsonInstruments(::mindset::sdk::Registrar& registrar) {             \
+        for (const char* jsonText : jsonTexts)                                                      \
+            registrar.addInstrument(std::make_unique<::mindset::sdk::JsonInstrument>(jsonText));   \
+    }                                                                                               \
+    MINDSET_PLUGIN(mindsetRegisterJsonInstruments)
