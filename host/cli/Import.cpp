@@ -89,6 +89,12 @@ bool importResponses(std::ostream& out, store::Store& store, const surveys::Surv
             << why << "\n";
         return false;
     }
+    if (!plan.rejected.empty()) {
+        std::string lines;
+        for (const auto& row : plan.rejected) lines += (lines.empty() ? "" : ", ") + std::to_string(row.line);
+        out << "Left out: " << plan.rejected.size() << (plan.rejected.size() == 1 ? " rejected row (line " : " rejected rows (lines ")
+            << lines << ")\n";
+    }
     if (request.isDryRun) {
         out << "Would be stored: " << plan.responses.size() << "\nDry run: nothing was stored.\n";
         return true;
