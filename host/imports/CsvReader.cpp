@@ -76,8 +76,11 @@ private:
             if (c == '\n') ++line_;
             field += c;
         }
-        if (pos_ < text_.size() && !endsField(pos_))
-            note(record, {line_, column}, "text after the closing quote; a quote inside a quoted field must be doubled (\"\")");
+        if (pos_ < text_.size() && !endsField(pos_)) {
+            // A stray quote pairs with the next quote in the file, however far: say where it was.
+            const auto opened = start.line == line_ ? std::string() : " of a field that opened on line " + std::to_string(start.line);
+            note(record, {line_, column}, "text after the closing quote" + opened + "; a quote inside a quoted field must be doubled (\"\")");
+        }
     }
 
     /// Up to the next comma or line end. After a problem the rest of the field is read the same

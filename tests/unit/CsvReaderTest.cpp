@@ -91,6 +91,11 @@ TEST_CASE("stray quotes and lone carriage returns are problems of their record o
     CHECK(onlyProblem(table).position.column == 1);
     CHECK(onlyProblem(table).reason == "text after the closing quote; a quote inside a quoted field must be doubled (\"\")");
 
+    table = readCsv("a,b\n1,\"never closed\n2,\"3\"\n");  // a stray quote pairs with the next one, two lines on
+    CHECK(onlyProblem(table).position.line == 3);
+    CHECK(onlyProblem(table).reason ==
+          "text after the closing quote of a field that opened on line 2; a quote inside a quoted field must be doubled (\"\")");
+
     table = readCsv("a,b\n1,2\r3,4\n");  // an old Mac line end: not a record boundary, and not data either
     CHECK(onlyProblem(table).reason == "a carriage return not followed by a line feed");
 }
