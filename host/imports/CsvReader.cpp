@@ -34,7 +34,8 @@ public:
             if (pos_ < text_.size() && text_[pos_] == '"') readQuoted(record, column, field);
             readUnquoted(record, column, field);
             if (const auto bad = firstInvalidUtf8(field)) {
-                const auto linesBefore = static_cast<std::size_t>(std::count(field.begin(), field.begin() + static_cast<std::ptrdiff_t>(*bad), '\n'));
+                const auto before = std::string_view(field).substr(0, *bad);
+                const auto linesBefore = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
                 note(record, {fieldLine + linesBefore, column},
                      "invalid UTF-8 (byte " + hexByte(static_cast<unsigned char>(field[*bad])) + " at byte " +
                          std::to_string(*bad + 1) + " of the field); save the file as UTF-8");
@@ -79,7 +80,8 @@ private:
         if (pos_ < text_.size() && !endsField(pos_)) {
             // A stray quote pairs with the next quote in the file, however far: say where it was.
             const auto opened = start.line == line_ ? std::string() : " of a field that opened on line " + std::to_string(start.line);
-            note(record, {line_, column}, "text after the closing quote" + opened + "; a quote inside a quoted field must be doubled (\"\")");
+            note(record, {line_, column},
+                 "text after the closing quote" + opened + "; a quote inside a quoted field must be doubled (\"\")");
         }
     }
 

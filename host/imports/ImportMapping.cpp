@@ -88,7 +88,8 @@ public:
     void onlyKnownFields(const json& object, const std::string& path, std::initializer_list<std::string_view> known) {
         for (const auto& [name, unused] : object.items())
             if (std::find(known.begin(), known.end(), name) == known.end())
-                problem(member(path, name), "unknown field (expected one of: " + listOf(known, [](auto k) { return std::string(k); }) + ")");
+                problem(member(path, name),
+                        "unknown field (expected one of: " + listOf(known, [](auto k) { return std::string(k); }) + ")");
     }
 
     /// The object at `path`, or nullptr (with a problem if it is there but not an object).
@@ -210,6 +211,119 @@ std::string unknownItemReason(const surveys::SurveyDefinition& survey, const std
            listOf(survey.instruments, [](const auto& i) { return i.definition().id; }) + ")";
 }
 
+/// Where one demographic question's answers come from, or nullopt when `spec` is not even an object.
+std::optional<ColumnSource> demographicSource(Checker& check, const json& spec, const std::string& path,
+                                              const surveys::DemographicQuestion& question) {
+    if (!spec.is_object()) {
+        check.problem(path, "expected an object with \"column\" and \"values\"");
+        return std::nullopt;
+    }
+    check.onlyKnownFields(spec, path, {"column", "values", "separator"});
+    ColumnSource source{surveys::demographicFieldName(question), path, "question '" + question.id + "'", check.column(spec, path), {}, {}};
+    if (const auto separator = spec.find("separator"); separator != spec.end()) {
+        if (!separator->is_string() || separator->get<std::string>().empty())
+            check.problem(path + ".separator", "expected the text between two choices in one cell, such as \", \" or \";\"");
+        else if (!question.isMultiple)
+            check.problem(path + ".separator",
+                          "question '" + question.id + "' takes one choice; only a multiple-choice question has a separator");
+        else
+            source.separator = separator->get<std::string>();
+    }
+    if (const auto values = spec.find("values"); values == spec.end())
+        check.problem(path + ".values", "required field is missing: source text -> choice id");
+    else
+        source.values = check.choices(*values, path + ".values", question, source.separator);
+    return source;
+}
+
+/// Adds a source for each demographic question the mapping answers, in survey order.
+void readDemographics(Checker& check, const json* demographics, const surveys::SurveyDefinition& survey, ImportMapping& mapping) {
+    for (const auto& question : survey.demographics) {
+        const auto path = member("$.demographics", question.id);
+        const auto it = demographics ? demographics->find(question.id) : json::const_iterator{};
+        if (!demographics || it == demographics->end()) {
+            if (question.isRequired)
+                check.problem(path, "required question '" + question.id + "' has no column; every response needs an answer to it");
+            else
+                mapping.unmapped.push_back("question " + question.id);
+            continue;
+        }
+        if (auto source = demographicSource(check, *it, path, question)) mapping.sources.push_back(std::move(*source));
+    }
+    if (!demographics) return;
+    for (const auto& [id, unused] : demographics->items()) {
+        const bool isQuestion = std::any_of(survey.demographics.begin(), survey.demographics.end(),
+                                            [&](const auto& q) { return q.id == id; });
+        if (!isQuestion)
+            check.problem(member("$.demographics", id),
+                          "survey '" + survey.id + "' has no demographic question " + inQuotes(id) + " (its questions: " +
+                              listOf(survey.demographics, [](const auto& q) { return q.id; }) + ")");
+    }
+}
+
+/// Adds a source for each item the mapping answers, in survey order.
+void readItems(Checker& check, const json* items, const json* sharedAnswers, const surveys::SurveyDefinition& survey,
+               ImportMapping& mapping) {
+    if (!items || items->empty())
+        check.problem("$.items", "expected an object of <instrument>.<item> -> CSV column, with at least one item");
+    std::set<std::string> knownItems;
+    for (const auto& instrument : survey.instruments) {
+        std::optional<std::map<std::string, std::string>> shared;  // read once per instrument, when first needed
+        for (const auto& item : instrument.definition().items) {
+            const auto key = itemKey(instrument, item);
+            knownItems.insert(key);
+            const auto path = member("$.items", key);
+            const auto it = items ? items->find(key) : json::const_iterator{};
+            if (!items || it == items->end()) {
+                if (survey.requiresEveryItem)
+                    check.problem(path, "survey '" + survey.id + "' requires every item, so every item needs a column");
+                else
+                    mapping.unmapped.push_back("item " + key);
+                continue;
+            }
+            ColumnSource source{surveys::itemFieldName(instrument, item), path, "item " + key, {}, {}, {}};
+            const json* ownAnswers = nullptr;
+            if (it->is_string()) {
+                source.column = it->get<std::string>();
+                if (normalizeSourceText(source.column).empty())
+                    check.problem(path, "expected the name of the CSV column, as in its header");
+            } else if (it->is_object()) {
+                check.onlyKnownFields(*it, path, {"column", "answers"});
+                source.column = check.column(*it, path);
+                if (const auto answers = it->find("answers"); answers != it->end()) ownAnswers = &*answers;
+            } else {
+                check.problem(path, "expected the CSV column's name, or an object with \"column\" and \"answers\"");
+                continue;
+            }
+            if (ownAnswers) {
+                source.values = check.answers(*ownAnswers, path + ".answers", instrument);
+            } else if (sharedAnswers) {
+                if (!shared) shared = check.answers(*sharedAnswers, "$.answers", instrument);
+                source.values = *shared;
+            } else {
+                check.problem(path, "no answers to read it with: add \"answers\" here, or a shared \"answers\" at the top");
+            }
+            mapping.sources.push_back(std::move(source));
+        }
+    }
+    if (!items) return;
+    for (const auto& [key, unused] : items->items())
+        if (!knownItems.count(key)) check.problem(member("$.items", key), unknownItemReason(survey, key));
+}
+
+/// One column answers one question or item: a second reader of a column is a mistake.
+void checkColumnsDiffer(Checker& check, const ImportMapping& mapping) {
+    std::map<std::string, const ColumnSource*> byColumn;
+    for (const auto& source : mapping.sources) {
+        const auto column = normalizeSourceText(source.column);
+        if (column.empty()) continue;  // already reported
+        const auto [it, isNew] = byColumn.emplace(column, &source);
+        if (!isNew)
+            check.problem(source.mappingPath, "column " + inQuotes(source.column) + " is already read for " + it->second->subject +
+                                                  "; one column can answer only one question or item");
+    }
+}
+
 }  // namespace
 
 MappingError::MappingError(std::vector<MappingProblem> problems)
@@ -238,10 +352,13 @@ ImportMapping parseMapping(std::string_view text, const surveys::SurveyDefinitio
     check.onlyKnownFields(root, "$", {"survey", "description", "extraHeaderRows", "demographics", "answers", "items"});
 
     ImportMapping mapping;
-    if (const auto it = root.find("survey"); it == root.end() || !it->is_string())
+    if (const auto it = root.find("survey"); it == root.end() || !it->is_string()) {
         check.problem("$.survey", "required field is missing: the id of the survey the responses belong to");
-    else if (mapping.surveyId = it->get<std::string>(); mapping.surveyId != survey.id)
-        check.problem("$.survey", "the mapping is for survey " + inQuotes(mapping.surveyId) + ", not " + inQuotes(survey.id));
+    } else {
+        mapping.surveyId = it->get<std::string>();
+        if (mapping.surveyId != survey.id)
+            check.problem("$.survey", "the mapping is for survey " + inQuotes(mapping.surveyId) + ", not " + inQuotes(survey.id));
+    }
     if (const auto it = root.find("description"); it != root.end() && !it->is_string())
         check.problem("$.description", "expected text");
     if (const auto it = root.find("extraHeaderRows"); it != root.end()) {
@@ -251,97 +368,10 @@ ImportMapping parseMapping(std::string_view text, const surveys::SurveyDefinitio
             mapping.extraHeaderRows = it->get<std::size_t>();
     }
 
-    const auto* demographics = check.object(root, "$", "demographics");
-    for (const auto& question : survey.demographics) {
-        const auto path = member("$.demographics", question.id);
-        const auto it = demographics ? demographics->find(question.id) : json::const_iterator{};
-        if (!demographics || it == demographics->end()) {
-            if (question.isRequired) check.problem(path, "required question '" + question.id + "' has no column; every response needs an answer to it");
-            else mapping.unmapped.push_back("question " + question.id);
-            continue;
-        }
-        if (!it->is_object()) {
-            check.problem(path, "expected an object with \"column\" and \"values\"");
-            continue;
-        }
-        check.onlyKnownFields(*it, path, {"column", "values", "separator"});
-        ColumnSource source{surveys::demographicFieldName(question), path, "question '" + question.id + "'", check.column(*it, path), {}, {}};
-        if (const auto separator = it->find("separator"); separator != it->end()) {
-            if (!separator->is_string() || separator->get<std::string>().empty())
-                check.problem(path + ".separator", "expected the text between two choices in one cell, such as \", \" or \";\"");
-            else if (!question.isMultiple)
-                check.problem(path + ".separator", "question '" + question.id + "' takes one choice; only a multiple-choice question has a separator");
-            else
-                source.separator = separator->get<std::string>();
-        }
-        if (const auto values = it->find("values"); values == it->end())
-            check.problem(path + ".values", "required field is missing: source text -> choice id");
-        else
-            source.values = check.choices(*values, path + ".values", question, source.separator);
-        mapping.sources.push_back(std::move(source));
-    }
-    if (demographics)
-        for (const auto& [id, unused] : demographics->items()) {
-            const bool isQuestion = std::any_of(survey.demographics.begin(), survey.demographics.end(),
-                                                [&](const auto& q) { return q.id == id; });
-            if (!isQuestion)
-                check.problem(member("$.demographics", id), "survey '" + survey.id + "' has no demographic question " + inQuotes(id) +
-                                                                " (its questions: " + listOf(survey.demographics, [](const auto& q) { return q.id; }) + ")");
-        }
-
+    readDemographics(check, check.object(root, "$", "demographics"), survey, mapping);
     const auto* sharedAnswers = check.object(root, "$", "answers");
-    const auto* items = check.object(root, "$", "items");
-    if (!items || items->empty()) check.problem("$.items", "expected an object of <instrument>.<item> -> CSV column, with at least one item");
-    std::set<std::string> knownItems;
-    for (const auto& instrument : survey.instruments) {
-        std::optional<std::map<std::string, std::string>> shared;  // read once per instrument, when first needed
-        for (const auto& item : instrument.definition().items) {
-            const auto key = itemKey(instrument, item);
-            knownItems.insert(key);
-            const auto path = member("$.items", key);
-            const auto it = items ? items->find(key) : json::const_iterator{};
-            if (!items || it == items->end()) {
-                if (survey.requiresEveryItem) check.problem(path, "survey '" + survey.id + "' requires every item, so every item needs a column");
-                else mapping.unmapped.push_back("item " + key);
-                continue;
-            }
-            ColumnSource source{surveys::itemFieldName(instrument, item), path, "item " + key, {}, {}, {}};
-            const json* ownAnswers = nullptr;
-            if (it->is_string()) {
-                source.column = it->get<std::string>();
-                if (normalizeSourceText(source.column).empty()) check.problem(path, "expected the name of the CSV column, as in its header");
-            } else if (it->is_object()) {
-                check.onlyKnownFields(*it, path, {"column", "answers"});
-                source.column = check.column(*it, path);
-                if (const auto a = it->find("answers"); a != it->end()) ownAnswers = &*a;
-            } else {
-                check.problem(path, "expected the CSV column's name, or an object with \"column\" and \"answers\"");
-                continue;
-            }
-            if (ownAnswers) {
-                source.values = check.answers(*ownAnswers, path + ".answers", instrument);
-            } else if (sharedAnswers) {
-                if (!shared) shared = check.answers(*sharedAnswers, "$.answers", instrument);
-                source.values = *shared;
-            } else {
-                check.problem(path, "no answers to read it with: add \"answers\" here, or a shared \"answers\" at the top");
-            }
-            mapping.sources.push_back(std::move(source));
-        }
-    }
-    if (items)
-        for (const auto& [key, unused] : items->items())
-            if (!knownItems.count(key)) check.problem(member("$.items", key), unknownItemReason(survey, key));
-
-    std::map<std::string, const ColumnSource*> byColumn;
-    for (const auto& source : mapping.sources) {
-        const auto column = normalizeSourceText(source.column);
-        if (column.empty()) continue;  // already reported
-        const auto [it, isNew] = byColumn.emplace(column, &source);
-        if (!isNew)
-            check.problem(source.mappingPath, "column " + inQuotes(source.column) + " is already read for " + it->second->subject +
-                                                  "; one column can answer only one question or item");
-    }
+    readItems(check, check.object(root, "$", "items"), sharedAnswers, survey, mapping);
+    checkColumnsDiffer(check, mapping);
 
     if (!problems.empty()) throw MappingError(std::move(problems));
     return mapping;

@@ -67,7 +67,9 @@ ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMappi
 
     std::map<std::string, std::size_t> sourceByField;
     for (std::size_t i = 0; i < mapping.sources.size(); ++i) sourceByField[mapping.sources[i].field] = i;
-    auto columnName = [&](std::size_t column) { return column >= 1 && column <= table.header.size() ? table.header[column - 1] : std::string(); };
+    auto columnName = [&](std::size_t column) {
+        return column >= 1 && column <= table.header.size() ? table.header[column - 1] : std::string();
+    };
 
     ImportPlan plan;
     for (std::size_t i = 0; i < table.header.size(); ++i)
@@ -117,7 +119,8 @@ ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMappi
                 continue;
             }
             const auto column = columnOf[it->second];
-            row.problems.push_back({record.line, column + 1, table.header[column], reasonFor(problem, mapping.sources[it->second], survey)});
+            row.problems.push_back(
+                {record.line, column + 1, table.header[column], reasonFor(problem, mapping.sources[it->second], survey)});
         }
         if (row.problems.empty()) plan.responses.push_back(std::move(check.response));
         else plan.rejected.push_back(std::move(row));
