@@ -61,7 +61,7 @@ bool importResponses(std::ostream& out, store::Store& store, const surveys::Surv
     imports::ImportPlan plan;
     try {
         const auto mapping = imports::parseMapping(mappingText, survey);
-        plan = imports::planImport(survey, mapping, imports::readCsv(csvText));
+        plan = imports::planImport(survey, mapping, csvText);
         out << "Rows read: " << plan.rowsRead << "\n"
             << "Rejected: " << plan.rejected.size() << "\n";
         if (!plan.unreadColumns.empty())

@@ -17,8 +17,14 @@ std::string hexByte(unsigned char byte) {
     return text;
 }
 
+bool isEmptyLine(const CsvRecord& record) {
+    return !record.problem && record.fields.size() == 1 && record.fields[0].empty();
+}
+
+}  // namespace
+
 /// Splits text into records, one at a time, keeping track of physical lines.
-class Parser {
+class CsvReader::Parser {
 public:
     explicit Parser(std::string_view text) : text_(text) {}
 
@@ -108,38 +114,51 @@ private:
     std::size_t line_ = 1;
 };
 
-bool isEmptyLine(const CsvRecord& record) {
-    return !record.problem && record.fields.size() == 1 && record.fields[0].empty();
-}
-
-}  // namespace
-
 CsvError::CsvError(CsvPosition position, std::string reason)
     : std::runtime_error(describe(position, reason)), position_(position), reason_(std::move(reason)) {}
 
-CsvTable readCsv(std::string_view text) {
+CsvReader::CsvReader(std::string_view text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    Parser parser(text);
-    if (parser.isDone()) throw CsvError({1, 1}, "the file is empty; expected a header line naming the columns");
-
-    CsvTable table;
-    auto header = parser.next();
+    parser_ = std::make_unique<Parser>(text);
+    if (parser_->isDone()) throw CsvError({1, 1}, "the file is empty; expected a header line naming the columns");
+    auto header = parser_->next();
     if (header.problem) throw CsvError(header.problem->position, "in the header: " + header.problem->reason);
     if (isEmptyLine(header)) throw CsvError({1, 1}, "the header line is empty; expected the names of the columns");
-    table.header = std::move(header.fields);
+    header_ = std::move(header.fields);
+}
 
-    while (!parser.isDone()) table.records.push_back(parser.next());
-    while (!table.records.empty() && isEmptyLine(table.records.back())) table.records.pop_back();
+CsvReader::~CsvReader() = default;
 
-    const auto width = table.header.size();
-    for (auto& record : table.records) {
-        if (record.problem || record.fields.size() == width) continue;
-        const auto found = record.fields.size();
-        const std::string expected = "expected " + std::to_string(width) + " fields as in the header";
-        record.problem = CsvProblem{{record.line, std::min(found, width) + 1},
-                                    isEmptyLine(record) ? "an empty line; " + expected
-                                                        : expected + ", found " + std::to_string(found)};
+std::optional<CsvRecord> CsvReader::next() {
+    const auto width = header_.size();
+    while (ready_.empty() && !parser_->isDone()) {
+        auto record = parser_->next();
+        if (isEmptyLine(record)) {
+            emptyLines_.push_back(std::move(record));
+            continue;
+        }
+        const auto expected = "expected " + std::to_string(width) + " fields as in the header";
+        for (auto& empty : emptyLines_) {
+            if (width != 1) empty.problem = CsvProblem{{empty.line, 1}, "an empty line; " + expected};  // one column: an empty field
+            ready_.push_back(std::move(empty));
+        }
+        emptyLines_.clear();
+        if (!record.problem && record.fields.size() != width) {
+            const auto found = record.fields.size();
+            record.problem = CsvProblem{{record.line, std::min(found, width) + 1}, expected + ", found " + std::to_string(found)};
+        }
+        ready_.push_back(std::move(record));
     }
+    if (ready_.empty()) return std::nullopt;  // the end, perhaps after empty lines, which count for nothing
+    auto record = std::move(ready_.front());
+    ready_.pop_front();
+    return record;
+}
+
+CsvTable readCsv(std::string_view text) {
+    CsvReader reader(text);
+    CsvTable table{reader.header(), {}};
+    while (auto record = reader.next()) table.records.push_back(std::move(*record));
     return table;
 }
 

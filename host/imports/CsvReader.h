@@ -5,6 +5,8 @@
 /// (analytics/Csv is the matching writer; the tests read its output back with this reader.)
 
 #include <cstddef>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -53,10 +55,32 @@ struct CsvTable {
     std::vector<CsvRecord> records;
 };
 
-/// Reads a whole CSV file whose first record is the header. Accepts a UTF-8 byte order mark, CRLF
-/// or LF line ends (also mixed), quoted fields with doubled quotes and line breaks, and a last
-/// record with or without a line break; empty lines at the very end are ignored. Throws CsvError
-/// for an unterminated quoted field, and for a header that is empty or has a problem of its own.
+/// Reads a CSV file record by record, so that a large file is never held twice. The first record
+/// is the header. Accepts a UTF-8 byte order mark, CRLF or LF line ends (also mixed), quoted
+/// fields with doubled quotes and line breaks, and a last record with or without a line break;
+/// empty lines at the very end are ignored. Not thread-safe; `text` must outlive the reader.
+class CsvReader {
+public:
+    /// Reads the header. Throws CsvError for a header that is empty or has a problem of its own.
+    explicit CsvReader(std::string_view text);
+    ~CsvReader();
+    CsvReader(const CsvReader&) = delete;
+    CsvReader& operator=(const CsvReader&) = delete;
+
+    const std::vector<std::string>& header() const { return header_; }
+
+    /// The next record, or nullopt after the last. Throws CsvError for an unterminated quoted field.
+    std::optional<CsvRecord> next();
+
+private:
+    class Parser;
+    std::unique_ptr<Parser> parser_;
+    std::vector<std::string> header_;
+    std::deque<CsvRecord> ready_;        ///< records to hand out before reading on
+    std::vector<CsvRecord> emptyLines_;  ///< empty lines: a problem only if a record follows them
+};
+
+/// Reads a whole CSV file (see CsvReader) into memory.
 CsvTable readCsv(std::string_view text);
 
 /// The byte offset of the first byte in `text` that is not part of well-formed UTF-8 (overlong

@@ -39,9 +39,11 @@ std::string reasonFor(const surveys::FieldProblem& problem, const ColumnSource& 
 
 }  // namespace
 
-ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMapping& mapping, const CsvTable& table) {
+ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMapping& mapping, std::string_view csv) {
+    CsvReader reader(csv);
+    const auto& header = reader.header();
     std::map<std::string, std::vector<std::size_t>> columnsByName;
-    for (std::size_t i = 0; i < table.header.size(); ++i) columnsByName[normalizeSourceText(table.header[i])].push_back(i);
+    for (std::size_t i = 0; i < header.size(); ++i) columnsByName[normalizeSourceText(header[i])].push_back(i);
 
     std::vector<MappingProblem> problems;
     std::vector<std::size_t> columnOf;  // per source: its index in the header
@@ -68,20 +70,24 @@ ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMappi
     std::map<std::string, std::size_t> sourceByField;
     for (std::size_t i = 0; i < mapping.sources.size(); ++i) sourceByField[mapping.sources[i].field] = i;
     auto columnName = [&](std::size_t column) {
-        return column >= 1 && column <= table.header.size() ? table.header[column - 1] : std::string();
+        return column >= 1 && column <= header.size() ? header[column - 1] : std::string();
     };
 
     ImportPlan plan;
-    for (std::size_t i = 0; i < table.header.size(); ++i)
-        if (!usedColumns.count(i)) plan.unreadColumns.push_back(table.header[i]);
+    for (std::size_t i = 0; i < header.size(); ++i)
+        if (!usedColumns.count(i)) plan.unreadColumns.push_back(header[i]);
 
-    for (std::size_t r = mapping.extraHeaderRows; r < table.records.size(); ++r) {
-        const auto& record = table.records[r];
+    std::size_t headerRowsLeft = mapping.extraHeaderRows;
+    while (const auto record = reader.next()) {
+        if (headerRowsLeft > 0) {
+            --headerRowsLeft;
+            continue;
+        }
         ++plan.rowsRead;
-        RejectedRow row{record.line, {}};
-        if (record.problem) {
-            const auto& position = record.problem->position;
-            row.problems.push_back({position.line, position.column, columnName(position.column), record.problem->reason});
+        RejectedRow row{record->line, {}};
+        if (record->problem) {
+            const auto& position = record->problem->position;
+            row.problems.push_back({position.line, position.column, columnName(position.column), record->problem->reason});
             plan.rejected.push_back(std::move(row));
             continue;
         }
@@ -91,12 +97,12 @@ ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMappi
         for (std::size_t s = 0; s < mapping.sources.size(); ++s) {
             const auto& source = mapping.sources[s];
             const auto column = columnOf[s];
-            for (const auto part : splitCell(record.fields[column], source.separator)) {
+            for (const auto part : splitCell(record->fields[column], source.separator)) {
                 const auto text = normalizeSourceText(part);
                 if (text.empty()) continue;  // an empty cell, or nothing between two separators: no answer
                 const auto value = source.values.find(text);
                 if (value == source.values.end()) {
-                    row.problems.push_back({record.line, column + 1, table.header[column],
+                    row.problems.push_back({record->line, column + 1, header[column],
                                             inQuotes(part) + " is not one of the texts the mapping lists for " + source.subject});
                     fieldsWithProblems.insert(source.field);
                 } else if (!value->second.empty()) {
@@ -105,7 +111,7 @@ ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMappi
             }
         }
         if (fields.empty() && row.problems.empty()) {
-            row.problems.push_back({record.line, 0, {}, "no answer in any of the mapped columns: not a response"});
+            row.problems.push_back({record->line, 0, {}, "no answer in any of the mapped columns: not a response"});
             plan.rejected.push_back(std::move(row));
             continue;
         }
@@ -115,12 +121,12 @@ ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMappi
             if (fieldsWithProblems.count(problem.field)) continue;  // its cell's problem is already named
             const auto it = sourceByField.find(problem.field);
             if (it == sourceByField.end()) {  // a required question the mapping leaves out: parseMapping prevents it
-                row.problems.push_back({record.line, 0, {}, "no answer to required field " + problem.field});
+                row.problems.push_back({record->line, 0, {}, "no answer to required field " + problem.field});
                 continue;
             }
             const auto column = columnOf[it->second];
             row.problems.push_back(
-                {record.line, column + 1, table.header[column], reasonFor(problem, mapping.sources[it->second], survey)});
+                {record->line, column + 1, header[column], reasonFor(problem, mapping.sources[it->second], survey)});
         }
         if (row.problems.empty()) plan.responses.push_back(std::move(check.response));
         else plan.rejected.push_back(std::move(row));

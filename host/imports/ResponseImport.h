@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "imports/CsvReader.h"
@@ -35,11 +36,12 @@ struct ImportPlan {
     std::vector<std::string> unreadColumns;            ///< header names the mapping does not use
 };
 
-/// Checks the mapping's columns against the CSV header (each must be there exactly once; throws
+/// Reads the CSV text record by record (throws CsvError when it cannot be read to its end),
+/// checks the mapping's columns against its header (each must be there exactly once; throws
 /// MappingError naming every one that is not) and converts every row. A row is rejected when
 /// the CSV reader could not accept it, when a cell holds a text the mapping does not list, when
 /// checkResponse finds a problem (a required question unanswered, "prefer not to say" with other
 /// choices, ...), or when none of its mapped cells holds an answer.
-ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMapping& mapping, const CsvTable& table);
+ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMapping& mapping, std::string_view csv);
 
 }  // namespace mindset::imports

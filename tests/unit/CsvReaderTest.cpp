@@ -45,12 +45,19 @@ TEST_CASE("the CSV reader ignores empty lines at the end but not in the middle",
     auto table = readCsv("a,b\n1,2\n\r\n\n");
     CHECK(table.records.size() == 1);
 
-    table = readCsv("a,b\n1,2\n\n3,4\n");
-    REQUIRE(table.records.size() == 3);
-    REQUIRE(table.records[1].problem);
-    CHECK(table.records[1].problem->position.line == 3);
-    CHECK(table.records[1].problem->reason == "an empty line; expected 2 fields as in the header");
-    CHECK_FALSE(table.records[2].problem);
+    imports::CsvReader reader("a,b\n1,2\n\n\r\n3,4\n\n");
+    CHECK(reader.next()->fields == Fields{"1", "2"});
+    for (const std::size_t line : {3, 4}) {
+        const auto empty = reader.next();
+        REQUIRE(empty->problem);
+        CHECK(empty->problem->position.line == line);
+        CHECK(empty->problem->reason == "an empty line; expected 2 fields as in the header");
+    }
+    const auto last = reader.next();
+    CHECK(last->fields == Fields{"3", "4"});
+    CHECK(last->line == 5);
+    CHECK_FALSE(reader.next());
+    CHECK_FALSE(reader.next());
 }
 
 TEST_CASE("the CSV reader names line and column of a record with too few or too many fields", "[unit][import]") {

@@ -187,10 +187,8 @@ TEST_CASE("one bad row in the middle of 10,000 stores nothing, or with --skip-re
     // Exactly the other rows: the file without the bad row, as the import reads it, added to what was there.
     const auto goodCsv = tenThousandRows().first;
     auto expected = contentsBefore;
-    const auto all = imports::planImport(workspace.survey2024(),
-                                         imports::parseMapping(testing::readFile(testing::importFixture("riverside-2024-forms.mapping.json")),
-                                                               workspace.survey2024()),
-                                         imports::readCsv(goodCsv));
+    const auto mapping = testing::readFile(testing::importFixture("riverside-2024-forms.mapping.json"));
+    const auto all = imports::planImport(workspace.survey2024(), imports::parseMapping(mapping, workspace.survey2024()), goodCsv);
     REQUIRE(all.responses.size() == 10'000);
     for (std::size_t i = 0; i < all.responses.size(); ++i)
         if (i != 5'000) expected.emplace(all.responses[i].demographics, all.responses[i].answers);
@@ -209,10 +207,8 @@ TEST_CASE("--skip-rejected stores exactly the good rows of the corrupt example a
     const auto corrupt = imports::readCsv(testing::readFile(testing::importFixture("riverside-2024-forms-corrupt.csv")));
     std::string goodOnly = csvLine(corrupt.header);
     for (const auto i : {0, 1, 3, 6, 11}) goodOnly += csvLine(corrupt.records[static_cast<std::size_t>(i)].fields);
-    const auto good = imports::planImport(
-        workspace.survey2024(),
-        imports::parseMapping(testing::readFile(testing::importFixture("riverside-2024-forms.mapping.json")), workspace.survey2024()),
-        imports::readCsv(goodOnly));
+    const auto mapping = testing::readFile(testing::importFixture("riverside-2024-forms.mapping.json"));
+    const auto good = imports::planImport(workspace.survey2024(), imports::parseMapping(mapping, workspace.survey2024()), goodOnly);
     REQUIRE(good.rejected.empty());
     std::multiset<Bytes> expected;
     for (const auto& r : good.responses) expected.emplace(r.demographics, r.answers);
