@@ -50,6 +50,7 @@ struct CsvRecord {
     std::optional<CsvProblem> problem;
 };
 
+/// A whole CSV file: its header and every record after it.
 struct CsvTable {
     std::vector<std::string> header;
     std::vector<CsvRecord> records;

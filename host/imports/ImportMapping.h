@@ -44,6 +44,7 @@ struct ColumnSource {
     std::map<std::string, std::string> values;
 };
 
+/// A mapping file, read and checked against its survey.
 struct ImportMapping {
     std::string surveyId;
     /// Records after the header that hold no response (Qualtrics exports have two: question texts

@@ -29,6 +29,7 @@ struct RejectedRow {
     std::vector<CellProblem> problems;
 };
 
+/// What an import would store and leave out; nothing is stored yet.
 struct ImportPlan {
     std::size_t rowsRead = 0;  ///< records after the header rows
     std::vector<surveys::EncodedResponse> responses;  ///< the accepted rows, encoded as the form would store them
