@@ -160,6 +160,8 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     std::vector<std::vector<Accumulator>> byCategory(survey.demographics.size());  // [q][category * scales + scale]
     for (std::size_t q = 0; q < categories.size(); ++q) byCategory[q].resize(categories[q].size() * scaleCount);
     std::vector<Accumulator> byPair(pairCellCount * scaleCount);
+    std::vector<std::vector<std::int64_t>> respondents(categories.size());  // [q][category]
+    for (std::size_t q = 0; q < categories.size(); ++q) respondents[q].resize(categories[q].size());
     std::vector<ItemCovariance> covariances;
     std::vector<std::vector<double>> keyedRows;
     for (const auto& scale : profile.scales) {
@@ -211,6 +213,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         ++profile.responses;
         for (std::size_t q = 0; q < survey.demographics.size(); ++q) {
             category[q] = categoryOf(survey.demographics[q], readUint32(response.demographics, q * 4));
+            ++respondents[q][category[q]];
             groupRows[1 + q] = byCategory[q].data() + category[q] * scaleCount;
         }
         if (hasPair) groupRows.back() = byPair.data() + (category[*pairRows] * pairColumnCount + category[*pairColumns]) * scaleCount;
@@ -290,7 +293,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     // category, a column plus its column category, and the whole table, are all sums a reader
     // could form, so every one of them must keep its hidden cells safe (see Suppression.h).
     for (std::size_t q = 0; q < survey.demographics.size(); ++q)
-        profile.breakdowns.push_back({survey.demographics[q].id, survey.demographics[q].label, categories[q], {}});
+        profile.breakdowns.push_back({survey.demographics[q].id, survey.demographics[q].label, categories[q], {}, respondents[q]});
     std::optional<PairBreakdown> pair;
     if (hasPair) pair = PairBreakdown{*pairRows, *pairColumns, {}};
     const auto rows = hasPair ? categories[*pairRows].size() : 0;

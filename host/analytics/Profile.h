@@ -88,6 +88,9 @@ struct Breakdown {
     sdk::LocalizedText label;
     std::vector<Category> categories;
     std::vector<std::vector<Cell>> cellsByScale;  ///< [scale in Profile::scales order][category]
+    /// Respondents in each category, whether or not they answered any item: exact counts for
+    /// participation, unprotected, so never published as they are (see analytics/Participation.h).
+    std::vector<std::int64_t> respondents;
 };
 
 /// Two questions crossed (e.g. race/ethnicity × role); cells by row then column.

@@ -11,6 +11,7 @@
 #include "app/Startup.h"
 #include "auth/Passwords.h"
 #include "cli/AccessCodes.h"
+#include "cli/DemoSeeding.h"
 #include "cli/Import.h"
 #include "cli/Listings.h"
 #include "cli/Report.h"
@@ -48,11 +49,14 @@ constexpr Command kCommands[] = {
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"demo", "Adds synthetic responses to a survey (realistic group differences, reliable scales, missing\n"
-             "      answers) so that its profile shows something: `mindset demo --survey ID --responses N`.",
-     "  --survey ID        the survey (required)\n"
+             "      answers) so that its profile shows something: `mindset demo --survey ID --responses N`;\n"
+             "      or to every survey of a demo network: `mindset demo --plan surveys/demo/plan.json`.",
+     "  --survey ID        the survey (this or --plan)\n"
      "  --responses N      how many responses to add (1-2000000)\n"
      "  --seed N           the random seed (default 2026); the same seed gives the same responses\n"
-     "  --if-empty         add them only if the survey has no responses yet\n"
+     "  --plan FILE        instead of --survey: the surveys, counts, seeds, years and district\n"
+     "                     differences of a demo network (JSON; see surveys/demo/plan.json)\n"
+     "  --if-empty         add them only to surveys that have no responses yet\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"},
     {"report", "The district profile of a survey: `mindset report SURVEY` prints every scale, the strengths and\n"
@@ -122,6 +126,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("out", "o", "output folder").required(false).repeatable(false).argument("DIR").binding("mindset.out"));
     options.addOption(Option("responses", "", "number of responses").required(false).repeatable(false).argument("N").binding("mindset.responses"));
     options.addOption(Option("seed", "", "random seed").required(false).repeatable(false).argument("N").binding("mindset.seed"));
+    options.addOption(Option("plan", "", "demo plan file").required(false).repeatable(false).argument("FILE").binding("mindset.plan"));
     options.addOption(Option("if-empty", "", "only when empty").required(false).repeatable(false).binding("mindset.ifEmpty"));
     options.addOption(Option("format", "", "output format").required(false).repeatable(false).argument("FORMAT").binding("mindset.format"));
     options.addOption(Option("lang", "", "language").required(false).repeatable(false).argument("LANG").binding("mindset.lang"));
@@ -253,14 +258,30 @@ int MindsetApp::noSuchSurvey(const Workspace& workspace, const std::string& surv
 
 int MindsetApp::demo() {
     const auto surveyId = config().getString("mindset.survey", "");
-    if (surveyId.empty()) throw std::invalid_argument("--survey ID is required");
+    const auto planFile = config().getString("mindset.plan", "");
+    if (surveyId.empty() == planFile.empty()) throw std::invalid_argument("expected either --survey ID or --plan FILE");
+    const bool onlyIfEmpty = config().hasProperty("mindset.ifEmpty");
+    if (!planFile.empty()) {
+        demo::DemoPlan plan;
+        try {
+            plan = demo::loadDemoPlan(planFile);
+        } catch (const demo::DemoPlanError& e) {
+            std::cerr << "mindset demo: " << e.what() << "\n";
+            return EXIT_DATAERR;
+        }
+        auto workspace = openWorkspace();
+        cli::printInvalidSurveys(std::cerr, workspace->catalog);
+        std::cout << "Demo data from " << planFile << ":\n";
+        cli::seedDemoPlan(std::cout, *workspace->store, workspace->catalog, plan, onlyIfEmpty);
+        return EXIT_OK;
+    }
     const auto count = config().getInt("mindset.responses", 0);
     if (count < 1 || count > 2000000) throw std::invalid_argument("--responses expects 1 to 2000000, got " + std::to_string(count));
     auto workspace = openWorkspace();
     const auto* survey = workspace->catalog.find(surveyId);
     auto& store = *workspace->store;
     if (!survey) return noSuchSurvey(*workspace, surveyId);
-    if (config().hasProperty("mindset.ifEmpty") && store.countResponses(survey->storeId) > 0) {
+    if (onlyIfEmpty && store.countResponses(survey->storeId) > 0) {
         std::cout << "Survey " << surveyId << " already has responses; no demo responses added.\n";
         return EXIT_OK;
     }

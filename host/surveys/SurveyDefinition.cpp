@@ -1,5 +1,6 @@
 #include "surveys/SurveyDefinition.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -76,6 +77,14 @@ public:
         if (!in || !in.eof() || dash1 != '-' || dash2 != '-' || text.size() != 10 || !date.ok())
             fail(join(path, name), "expected a date as YYYY-MM-DD, got '" + text + "'");
         return date;
+    }
+    /// An optional staff count: a whole number from 1 to kMaxStaffCount.
+    std::optional<std::int64_t> staffCount(const json& object, const std::string& path, const char* name) const {
+        const auto* value = optional(object, name);
+        if (!value) return std::nullopt;
+        if (!value->is_number_integer() || value->get<std::int64_t>() < 1 || value->get<std::int64_t>() > kMaxStaffCount)
+            fail(join(path, name), "expected a whole number of staff from 1 to " + std::to_string(kMaxStaffCount) + ", got " + value->dump());
+        return value->get<std::int64_t>();
     }
     static std::string join(const std::string& path, const char* name) { return path + "." + name; }
     static std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
@@ -157,7 +166,7 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
     const auto& schools = r.array(root, kRoot, "schools");
     for (std::size_t i = 0; i < schools.size(); ++i) {
         const auto path = Reader::at("$.schools", i);
-        School school{r.identifier(schools[i], path, "id"), r.string(schools[i], path, "name")};
+        School school{r.identifier(schools[i], path, "id"), r.string(schools[i], path, "name"), r.staffCount(schools[i], path, "staff")};
         for (const auto& other : s.schools)
             if (other.id == school.id) r.fail(path + ".id", "duplicate school id '" + school.id + "'");
         s.schools.push_back(std::move(school));
@@ -225,7 +234,8 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
         if (const auto* hint = r.optional(q, "hint")) question.hint = r.text(*hint, path + ".hint");
         question.isMultiple = r.flag(q, path, "multiple", false);
         question.isRequired = r.flag(q, path, "required", false);
-        if (r.flag(q, path, "fromSchools", false)) {
+        question.isFromSchools = r.flag(q, path, "fromSchools", false);
+        if (question.isFromSchools) {
             if (r.optional(q, "choices")) r.fail(path + ".choices", "a question with fromSchools takes its choices from $.schools");
             for (const auto& school : s.schools) question.choices.push_back({school.id, sdk::LocalizedText{{{"en", school.name}}}});
         } else {
@@ -244,6 +254,27 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
             r.fail(path + ".choices", "a multiple-choice question may have at most " + std::to_string(kMaxMultipleChoices) +
                                           " choices, got " + std::to_string(question.choices.size()));
         s.demographics.push_back(std::move(question));
+    }
+
+    if (const auto* staffByRole = r.optional(root, "staffByRole")) {
+        const DemographicQuestion* role = nullptr;
+        for (const auto& question : s.demographics)
+            if (question.id == kRoleQuestionId) role = &question;
+        if (!role) r.fail("$.staffByRole", "staff counts by role need a demographic question with id \"role\"");
+        if (!staffByRole->is_object()) r.fail("$.staffByRole", "expected an object of role choice id -> number of staff");
+        std::string roleIds;
+        for (const auto& choice : role->choices)
+            if (!choice.isPreferNotToSay) roleIds += (roleIds.empty() ? "" : ", ") + choice.id;
+        for (const auto& [roleId, value] : staffByRole->items()) {
+            const auto known = std::find_if(role->choices.begin(), role->choices.end(),
+                                            [&](const Choice& c) { return c.id == roleId && !c.isPreferNotToSay; });
+            if (known == role->choices.end())
+                r.fail("$.staffByRole." + roleId, "not a choice of the role question (its choices: " + roleIds + ")");
+        }
+        // Kept in the question's choice order, whatever the order in the file.
+        for (const auto& choice : role->choices)
+            if (const auto count = r.staffCount(*staffByRole, "$.staffByRole", choice.id.c_str()))
+                s.staffByRole.push_back({choice.id, *count});
     }
     return s;
 }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -36,7 +37,22 @@ private:
 struct School {
     std::string id;
     std::string name;
+    /// Staff expected to answer (optional `"staff"`): the denominator of the school's response rate
+    /// when the survey uses an open link. Not part of the answer layout: it may change at any time.
+    std::optional<std::int64_t> staff{};
 };
+
+/// Staff expected to answer in one role of the district (optional `"staffByRole"`).
+struct RoleStaff {
+    std::string roleId;  ///< a choice id of the demographic question with id kRoleQuestionId
+    std::int64_t staff = 0;
+};
+
+/// The demographic question that staffByRole refers to.
+inline constexpr std::string_view kRoleQuestionId = "role";
+
+/// Largest staff count a survey file may give for a school or a role.
+inline constexpr std::int64_t kMaxStaffCount = 1000000;
 
 struct Choice {
     std::string id;
@@ -51,6 +67,7 @@ struct DemographicQuestion {
     sdk::LocalizedText hint;
     bool isMultiple = false;  ///< several choices may be selected (stored as a bit set)
     bool isRequired = false;
+    bool isFromSchools = false;  ///< its choices are the survey's schools, in the same order
     std::vector<Choice> choices;
 };
 
@@ -90,6 +107,8 @@ struct SurveyDefinition {
     Access access = Access::OpenLink;
     std::vector<SurveyInstrument> instruments;
     std::vector<DemographicQuestion> demographics;
+    /// Staff expected to answer per role, district-wide, in the role question's choice order; may be empty.
+    std::vector<RoleStaff> staffByRole;
     std::filesystem::path file;
     std::string json;        ///< the file's text, kept with the stored survey
     std::int64_t storeId = 0;  ///< the survey's row in the store, once saved there

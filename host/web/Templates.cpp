@@ -104,6 +104,13 @@ std::string render(std::string_view name, const nlohmann::json& view) {
     return html;
 }
 
+std::string renderFragment(std::string_view name, const nlohmann::json& view) {
+    kainjow::mustache::context<std::string> context(&messagesData(view.at("lang").get<std::string>()));
+    const auto viewData = toData(view);
+    context.push(&viewData);
+    return renderWith(compiled(name), context, name);
+}
+
 std::string renderPage(std::string_view name, nlohmann::json view) {
     // Mustache cannot test a list for emptiness portably, so each list gets a has<Name> flag.
     for (const char* list : {"languageLinks", "surveys", "problems"}) {

@@ -25,6 +25,10 @@ std::string fillMessage(std::string text, const std::map<std::string, std::strin
 /// Renders template `name` (host/web/templates/<name>.mustache) with `view`.
 std::string render(std::string_view name, const nlohmann::json& view);
 
+/// Renders template `name` as a piece of another page: `view` must hold "lang"; the interface
+/// strings are added to it as "t", as for a page, but no layout is wrapped around it.
+std::string renderFragment(std::string_view name, const nlohmann::json& view);
+
 /// Renders template `name` inside the page layout. `view` must hold "lang" and "title";
 /// the interface strings are added to it as "t".
 std::string renderPage(std::string_view name, nlohmann::json view);

@@ -102,17 +102,6 @@ json scaleRow(const json& scale, const json& t) {
 
 std::string languageOf(const Request& request) { return interfaceLanguage(request.queryValue("lang")); }
 
-/// Response rate by school, from the access codes issued and used (empty for open-link surveys).
-json participation(const Site& site, const surveys::SurveyDefinition& survey) {
-    json schools = json::array();
-    for (const auto& count : site.store.accessCodeCounts(survey.storeId)) {
-        if (count.issued == 0) continue;
-        schools.push_back({{"school", count.schoolSlug}, {"name", count.schoolName}, {"issued", count.issued},
-                           {"used", count.used}, {"rate", static_cast<double>(count.used) / static_cast<double>(count.issued)}});
-    }
-    return schools;
-}
-
 std::optional<double> optionalNumber(const json& x) { return x.is_number() ? std::optional<double>(x.get<double>()) : std::nullopt; }
 
 /// A dot-and-whisker row for a cell (or scale) of the profile JSON.
@@ -152,6 +141,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     view["apiHref"] = "/api/surveys/" + survey.id + "/profile?lang=" + language;
     view["exportHref"] = base + "/export.csv";
     view["codebookHref"] = base + "/codebook.csv";
+    view["participationHref"] = base + "/participation?lang=" + language;
     view["scalesCsvHref"] = base + "/tables/scales.csv?lang=" + language;
     view["itemsCsvHref"] = base + "/tables/items.csv?lang=" + language;
 
@@ -253,12 +243,6 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         details.push_back(detail);
     }
     view["details"] = details;
-    json participationRows = json::array();
-    for (const auto& school : participation(site, survey))
-        participationRows.push_back({{"name", school["name"]}, {"issued", std::to_string(school["issued"].get<std::int64_t>())},
-                                     {"used", std::to_string(school["used"].get<std::int64_t>())}, {"rate", percent(school["rate"])}});
-    view["participation"] = participationRows;
-    view["hasParticipation"] = !participationRows.empty();
     json optionLabels = json::array();
     for (const auto& option : survey.instruments.front().definition().responseScale.options)
         optionLabels.push_back(option.label.in(language));
@@ -300,8 +284,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
 Response profileApi(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);
     const auto profile = profileOf(site, survey);
-    auto data = analytics::profileToJson(*profile, survey, languageOf(request));
-    data["participation"] = participation(site, survey);
+    const auto data = analytics::profileToJson(*profile, survey, languageOf(request));
     return {200, "application/json; charset=utf-8", data.dump(2), {}};
 }
 

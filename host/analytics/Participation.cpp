@@ -1,0 +1,147 @@
+#include "analytics/Participation.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace mindset::analytics {
+
+namespace {
+
+ParticipationRow makeRow(std::string id, sdk::LocalizedText label, std::int64_t count, std::optional<std::int64_t> expected,
+                         int minimum) {
+    ParticipationRow row{std::move(id), std::move(label), publishCount(count, minimum), expected, std::nullopt, std::nullopt};
+    if (!expected || *expected <= 0) return row;
+    const auto denominator = static_cast<double>(*expected);
+    // Hidden counts get only a bound: an exact rate times the published expected number would give the count back.
+    if (row.responded.exact) row.rate = static_cast<double>(*row.responded.exact) / denominator;
+    else row.rateBelow = static_cast<double>(row.responded.fewerThan) / denominator;
+    return row;
+}
+
+const Breakdown* breakdownOf(const surveys::SurveyDefinition& survey, const Profile& profile, const surveys::DemographicQuestion* question) {
+    if (!question) return nullptr;
+    const auto index = static_cast<std::size_t>(question - survey.demographics.data());
+    return index < profile.breakdowns.size() ? &profile.breakdowns[index] : nullptr;
+}
+
+std::string isoDate(std::chrono::year_month_day day) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                  static_cast<unsigned>(day.day()));
+    return text;
+}
+
+std::string expectedFromCode(ExpectedFrom from) {
+    switch (from) {
+        case ExpectedFrom::StaffCounts: return "staff-counts";
+        case ExpectedFrom::AccessCodes: return "access-codes";
+        case ExpectedFrom::Nothing: break;
+    }
+    return "nothing";
+}
+
+nlohmann::json rowToJson(const ParticipationRow& row, const std::string& language) {
+    nlohmann::json out{{"id", row.id}, {"label", row.label.in(language)}};
+    if (row.responded.exact) out["responded"] = *row.responded.exact;
+    else out["respondedFewerThan"] = row.responded.fewerThan;
+    if (row.expected) out["expected"] = *row.expected;
+    if (row.rate) out["rate"] = *row.rate;
+    if (row.rateBelow) out["rateBelow"] = *row.rateBelow;
+    return out;
+}
+
+}  // namespace
+
+PublishedCount publishCount(std::int64_t count, int minGroupSize) {
+    if (count > 0 && count < minGroupSize) return {std::nullopt, minGroupSize};
+    return {count, 0};
+}
+
+Participation participationOf(const surveys::SurveyDefinition& survey, const Profile& profile, const std::vector<SchoolCodes>& codes) {
+    Participation participation;
+    participation.surveyId = survey.id;
+    const int minimum = participation.minGroupSize = survey.minGroupSize;
+    participation.hasRoleStaff = !survey.staffByRole.empty();
+
+    const bool usesCodes = survey.access == surveys::Access::AccessCodes;
+    const bool hasSchoolStaff = std::any_of(survey.schools.begin(), survey.schools.end(), [](const auto& s) { return s.staff.has_value(); });
+    if (usesCodes) participation.expectedFrom = ExpectedFrom::AccessCodes;
+    else if (hasSchoolStaff || participation.hasRoleStaff) participation.expectedFrom = ExpectedFrom::StaffCounts;
+
+    // The whole district: all schools' expected numbers, when every school has one.
+    std::optional<std::int64_t> districtExpected;
+    if (usesCodes) {
+        std::int64_t issued = 0;
+        for (const auto& school : codes) issued += school.issued;
+        if (issued > 0) districtExpected = issued;
+    } else if (std::all_of(survey.schools.begin(), survey.schools.end(), [](const auto& s) { return s.staff.has_value(); })) {
+        districtExpected = 0;
+        for (const auto& school : survey.schools) *districtExpected += *school.staff;
+    }
+    participation.district = makeRow("district", sdk::LocalizedText{{{"en", survey.districtName}}}, profile.responses, districtExpected, minimum);
+
+    // Schools: with access codes, the codes used at each school (a respondent's code says where
+    // it was handed out); otherwise the answers to the question that lists the schools.
+    const surveys::DemographicQuestion* schoolQuestion = nullptr;
+    const surveys::DemographicQuestion* roleQuestion = nullptr;
+    for (const auto& question : survey.demographics) {
+        if (question.isFromSchools && !schoolQuestion) schoolQuestion = &question;
+        if (question.id == surveys::kRoleQuestionId) roleQuestion = &question;
+    }
+    if (usesCodes) {
+        for (const auto& school : survey.schools) {
+            const auto found = std::find_if(codes.begin(), codes.end(), [&](const SchoolCodes& c) { return c.schoolId == school.id; });
+            const auto issued = found == codes.end() ? 0 : found->issued;
+            const auto used = found == codes.end() ? 0 : found->used;
+            participation.schools.push_back(makeRow(school.id, sdk::LocalizedText{{{"en", school.name}}}, used,
+                                                    issued > 0 ? std::optional<std::int64_t>(issued) : std::nullopt, minimum));
+        }
+    } else if (const auto* breakdown = breakdownOf(survey, profile, schoolQuestion)) {
+        for (std::size_t c = 0; c < breakdown->categories.size(); ++c) {
+            const auto count = breakdown->respondents[c];
+            if (c < survey.schools.size()) {
+                participation.schools.push_back(makeRow(survey.schools[c].id, breakdown->categories[c].label, count, survey.schools[c].staff, minimum));
+            } else if (count > 0) {  // "no answer", for a school question that is not required
+                participation.schools.push_back(makeRow(breakdown->categories[c].id, breakdown->categories[c].label, count, std::nullopt, minimum));
+            }
+        }
+    }
+
+    // Roles, district-wide: every role choice; "prefer not to say" and "no answer" only when used.
+    if (const auto* breakdown = breakdownOf(survey, profile, roleQuestion)) {
+        for (std::size_t c = 0; c < breakdown->categories.size(); ++c) {
+            const auto& category = breakdown->categories[c];
+            const bool isRealRole = c < roleQuestion->choices.size() && !roleQuestion->choices[c].isPreferNotToSay;
+            const auto count = breakdown->respondents[c];
+            if (!isRealRole && count == 0) continue;
+            std::optional<std::int64_t> expected;
+            for (const auto& role : survey.staffByRole)
+                if (isRealRole && role.roleId == category.id) expected = role.staff;
+            participation.roles.push_back(makeRow(category.id, category.label, count, expected, minimum));
+        }
+    }
+    return participation;
+}
+
+std::string windowState(const surveys::SurveyDefinition& survey, std::chrono::year_month_day today) {
+    if (today < survey.opens) return "not-yet-open";
+    return today > survey.closes ? "closed" : "open";
+}
+
+nlohmann::json participationToJson(const Participation& participation, const surveys::SurveyDefinition& survey,
+                                   const std::string& language, std::chrono::year_month_day today) {
+    nlohmann::json out{{"survey", survey.id},
+                       {"window", windowState(survey, today)},
+                       {"opens", isoDate(survey.opens)},
+                       {"closes", isoDate(survey.closes)},
+                       {"minGroupSize", participation.minGroupSize},
+                       {"expectedFrom", expectedFromCode(participation.expectedFrom)},
+                       {"district", rowToJson(participation.district, language)},
+                       {"schools", nlohmann::json::array()},
+                       {"roles", nlohmann::json::array()}};
+    for (const auto& row : participation.schools) out["schools"].push_back(rowToJson(row, language));
+    for (const auto& row : participation.roles) out["roles"].push_back(rowToJson(row, language));
+    return out;
+}
+
+}  // namespace mindset::analytics

@@ -1,0 +1,80 @@
+#pragma once
+/// Participation while a survey is in the field: how many staff responded, by school and by role,
+/// against how many were expected (access codes issued, or the staff counts of the survey file),
+/// so that leaders can follow up where responses lag.
+///
+/// Privacy. A count from 1 to the survey's minimum group size − 1 is published only as "fewer
+/// than the minimum", never exactly, and its rate only as "under" the rate the minimum would
+/// give: the promise that no group smaller than the minimum is shown holds here too, and a small
+/// count can point at the one or two people who took part. Counts never carry answers.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analytics/Profile.h"
+#include "surveys/SurveyDefinition.h"
+
+namespace mindset::analytics {
+
+/// A respondent count as it may be published: 0 and counts of at least the minimum exactly,
+/// anything in between only as "fewer than the minimum".
+struct PublishedCount {
+    std::optional<std::int64_t> exact;  ///< none when the count is from 1 to the minimum − 1
+    std::int64_t fewerThan = 0;         ///< when not exact: the count is below this (the minimum)
+};
+
+/// Applies the rule above to `count`.
+PublishedCount publishCount(std::int64_t count, int minGroupSize);
+
+/// Where the expected numbers come from.
+enum class ExpectedFrom {
+    Nothing,      ///< an open-link survey without staff counts: responses only
+    StaffCounts,  ///< "staff" of each school, "staffByRole" (open-link surveys)
+    AccessCodes,  ///< codes issued per school (surveys with "access": "codes"); roles still use staffByRole
+};
+
+/// One school, one role, or the whole district.
+struct ParticipationRow {
+    std::string id;  ///< school id, role choice id (or "no-answer"), or "district"
+    sdk::LocalizedText label;
+    PublishedCount responded;
+    std::optional<std::int64_t> expected;  ///< staff, or codes issued; none when unknown
+    std::optional<double> rate;            ///< responded / expected, when both are known exactly
+    std::optional<double> rateBelow;       ///< when the count is only "fewer than": the rate is below this
+};
+
+/// The access codes of one school (store::CodeCount without the store).
+struct SchoolCodes {
+    std::string schoolId;
+    std::int64_t issued = 0;
+    std::int64_t used = 0;
+};
+
+struct Participation {
+    std::string surveyId;
+    int minGroupSize = 5;
+    ExpectedFrom expectedFrom = ExpectedFrom::Nothing;
+    ParticipationRow district;
+    std::vector<ParticipationRow> schools;  ///< in survey order; empty when no question lists the schools and no codes are used
+    std::vector<ParticipationRow> roles;    ///< categories of the role question; empty without one
+    bool hasRoleStaff = false;              ///< the survey gives staffByRole
+};
+
+/// Participation from the profile's respondent counts (Breakdown::respondents) and, for surveys
+/// with access codes, the codes issued and used per school (responded = codes used).
+Participation participationOf(const surveys::SurveyDefinition& survey, const Profile& profile, const std::vector<SchoolCodes>& codes);
+
+/// Whether the survey is open on `today`: "not-yet-open", "open" or "closed".
+std::string windowState(const surveys::SurveyDefinition& survey, std::chrono::year_month_day today);
+
+/// Everything published about participation, as served by /api/surveys/{survey}/participation:
+/// counts that are not exact appear as "respondedFewerThan" (no "responded") and "rateBelow" (no "rate").
+nlohmann::json participationToJson(const Participation& participation, const surveys::SurveyDefinition& survey,
+                                   const std::string& language, std::chrono::year_month_day today);
+
+}  // namespace mindset::analytics

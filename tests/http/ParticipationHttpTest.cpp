@@ -1,0 +1,119 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/Passwords.h"
+#include "demo/DemoResponses.h"
+#include "support/TestSite.h"
+#include "web/handlers/ParticipationPages.h"
+
+using namespace mindset;
+using nlohmann::json;
+using testing::encodeForm;
+using testing::TestSite;
+
+namespace {
+
+const std::string kPassword = "correct horse battery";
+const std::string kPage = "/leader/surveys/riverside-2026/participation";
+const std::string kApi = "/api/surveys/riverside-2026/participation";
+
+/// The demo survey (changed by `adjust`) with `responses` synthetic responses, signed in as an
+/// account of `district` (none: the network).
+std::unique_ptr<TestSite> signedInSite(std::optional<std::string> district, std::size_t responses = 300,
+                                       std::function<void(surveys::SurveyDefinition&)> adjust = {}) {
+    auto site = std::make_unique<TestSite>(std::move(adjust));
+    std::vector<store::StoredResponse> rows;
+    for (auto& r : demo::generateResponses(site->survey(), responses, 7)) rows.push_back({r.demographics, r.answers});
+    site->store().insertResponses(site->survey().storeId, rows);
+    REQUIRE(site->store().createAccount({0, "leader", auth::hashPassword(kPassword), district, "2026-08-15"}));
+    const auto body = encodeForm({{"csrf", site->csrf()}, {"lang", "en"}, {"next", "/leader"}, {"username", "leader"},
+                                  {"password", kPassword}});
+    REQUIRE(site->post("/login", body).status == 303);
+    return site;
+}
+
+const json& rowOf(const json& rows, const std::string& id) {
+    for (const auto& row : rows)
+        if (row["id"] == id) return row;
+    FAIL("no row " << id);
+    throw;
+}
+
+}  // namespace
+
+TEST_CASE("a district leader follows participation by school and role while the survey is open", "[http][participation]") {
+    auto site = signedInSite("riverside-isd");
+    const auto api = site->get(kApi);
+    REQUIRE(api.status == 200);
+    CHECK(api.header("Cache-Control") == "no-store");
+    const auto data = json::parse(api.body);
+    CHECK(data["window"] == "open");
+    CHECK(data["expectedFrom"] == "staff-counts");
+    CHECK(data["district"]["responded"] == 300);
+    CHECK(data["district"]["expected"] == 1609);
+    REQUIRE(data["schools"].size() == 6);
+    // 300 demo responses leave the central office with 1 to 4: never published exactly.
+    const auto& office = rowOf(data["schools"], "central-office");
+    CHECK_FALSE(office.contains("responded"));
+    CHECK(office["respondedFewerThan"] == 5);
+    CHECK_FALSE(office.contains("rate"));
+    const auto& eastside = rowOf(data["schools"], "eastside-high");
+    CHECK(eastside["expected"] == 610);
+    CHECK(eastside["rate"].get<double>() == Approx(eastside["responded"].get<double>() / 610));
+    CHECK(rowOf(data["roles"], "teacher")["expected"] == 1000);
+
+    const auto page = site->get(kPage);
+    REQUIRE(page.status == 200);
+    CHECK(page.contains("Open until 2027-06-30. Updated live"));
+    CHECK(page.contains("<th scope=\"row\">Central office</th><td>fewer than 5</td><td>44</td>"));
+    CHECK(page.contains("<th scope=\"row\">Eastside High School</th><td>" + std::to_string(eastside["responded"].get<int>()) +
+                        "</td><td>610</td>"));
+    CHECK(page.contains("<caption>Responses by role, district-wide, against the staff in each role</caption>"));
+
+    // A new response shows at once: the counts are live.
+    const auto before = data["district"]["responded"].get<int>();
+    const auto extra = demo::generateResponses(site->survey(), 1, 99);
+    site->store().insertResponse(site->survey().storeId, extra[0].demographics, extra[0].answers);
+    CHECK(json::parse(site->get(kApi).body)["district"]["responded"] == before + 1);
+
+    // The same section, for another page such as the district comparison: a fragment that names the survey.
+    surveys::SurveyCatalog catalog;
+    catalog.surveys.push_back(site->survey());
+    const web::Site webSite{catalog, site->store(), [] { return testing::dayWhenDemoIsOpen(); }};
+    const auto section = web::handlers::participationSection(webSite, catalog.surveys.front(), "en");
+    CHECK(section.starts_with("<section class=\"participation\" aria-labelledby=\"participation-riverside-2026-title\">"));
+    CHECK(section.find("<html") == std::string::npos);
+    CHECK(section.find("Riverside ISD staff mindset survey, 2026–27 · Open until 2027-06-30") != std::string::npos);
+    CHECK(section.find("<td>fewer than 5</td><td>44</td>") != std::string::npos);
+
+    // The profile page links here, in the reader's language.
+    CHECK(site->get("/leader/surveys/riverside-2026?lang=es").contains("href=\"" + kPage + "?lang=es\""));
+    CHECK(site->get(kPage + "?lang=es").contains("menos de 5"));
+}
+
+TEST_CASE("another district's account cannot see participation, and a visitor must sign in", "[http][participation][privacy]") {
+    auto other = signedInSite("brazos-valley-isd");
+    CHECK(other->get(kPage).status == 404);
+    CHECK(other->get(kApi).status == 404);
+    CHECK_FALSE(other->get(kApi).contains("eastside-high"));
+
+    TestSite visitor;
+    CHECK(visitor.get(kPage).status == 303);
+    CHECK(visitor.get(kApi).status == 401);
+}
+
+TEST_CASE("with access codes, participation counts codes used against codes issued per school", "[http][participation]") {
+    auto site = signedInSite(std::nullopt, 0, [](surveys::SurveyDefinition& survey) { survey.access = surveys::Access::AccessCodes; });
+    std::vector<std::string> hashes;
+    for (int i = 0; i < 4; ++i) hashes.push_back(std::string(64, static_cast<char>('a' + i)));
+    site->store().addAccessCodes(site->survey().storeId, "maple-elementary", hashes);
+    const auto data = json::parse(site->get(kApi).body);
+    CHECK(data["expectedFrom"] == "access-codes");
+    const auto& maple = rowOf(data["schools"], "maple-elementary");
+    CHECK(maple["expected"] == 4);
+    CHECK(maple["responded"] == 0);
+    CHECK(maple["rate"] == 0.0);
+    CHECK_FALSE(rowOf(data["schools"], "eastside-high").contains("expected"));
+    CHECK(site->get(kPage).contains("<th scope=\"row\">Maple Elementary School</th><td>0</td><td>4</td>"));
+}

@@ -1,0 +1,213 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "analytics/Participation.h"
+#include "analytics/Profile.h"
+#include "support/TestSupport.h"
+#include "surveys/ResponseEncoding.h"
+
+using namespace mindset;
+using nlohmann::json;
+
+namespace {
+
+json demoJson() {
+    return json::parse(testing::readFile(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / "riverside-2026.json"));
+}
+
+surveys::SurveyDefinition parsed(const json& survey) { return surveys::parseSurvey(survey.dump(), "changed.json", testing::shippedInstruments()); }
+
+/// The SurveyError a changed demo survey raises, as "field: reason".
+std::string problemWith(const json& survey) {
+    try {
+        parsed(survey);
+    } catch (const surveys::SurveyError& e) {
+        return e.field() + ": " + e.reason();
+    }
+    return "(valid)";
+}
+
+/// `count` respondents of `school` and `role`, with `races`, answering the first item or none at all.
+void addRespondents(std::vector<surveys::EncodedResponse>& out, const surveys::SurveyDefinition& survey, int count,
+                    const std::string& school, const std::string& role, std::vector<std::string> races, bool answersItems) {
+    for (int i = 0; i < count; ++i) {
+        surveys::FormFields fields{{"d.school", school}, {"d.role", role}};
+        for (const auto& race : races) fields.emplace_back("d.race", race);
+        if (answersItems) {
+            const auto& instrument = survey.instruments[0];
+            fields.emplace_back(surveys::itemFieldName(instrument, instrument.definition().items[0]), "4");
+        }
+        const auto check = surveys::checkResponse(survey, fields, {});
+        REQUIRE(check.isValid());
+        out.push_back(check.response);
+    }
+}
+
+const analytics::Breakdown& breakdownOf(const analytics::Profile& profile, const std::string& question) {
+    for (const auto& breakdown : profile.breakdowns)
+        if (breakdown.questionId == question) return breakdown;
+    FAIL("no breakdown " << question);
+    throw;
+}
+
+std::int64_t respondentsIn(const analytics::Profile& profile, const std::string& question, const std::string& category) {
+    const auto& breakdown = breakdownOf(profile, question);
+    for (std::size_t c = 0; c < breakdown.categories.size(); ++c)
+        if (breakdown.categories[c].id == category) return breakdown.respondents[c];
+    FAIL("no category " << category);
+    return -1;
+}
+
+const analytics::ParticipationRow& rowOf(const std::vector<analytics::ParticipationRow>& rows, const std::string& id) {
+    for (const auto& row : rows)
+        if (row.id == id) return row;
+    FAIL("no row " << id);
+    throw;
+}
+
+}  // namespace
+
+TEST_CASE("a survey may give staff counts per school and per role without changing its answer layout", "[unit][participation]") {
+    auto file = demoJson();
+    const auto survey = parsed(file);
+    REQUIRE(survey.schools[0].staff);
+    CHECK(*survey.schools[0].staff == 180);  // cedar-elementary
+    REQUIRE(survey.staffByRole.size() == 6);
+    CHECK(survey.staffByRole[0].roleId == "teacher");
+    CHECK(survey.staffByRole[0].staff == 1000);
+    CHECK(survey.demographics[0].isFromSchools);
+    CHECK_FALSE(survey.demographics[1].isFromSchools);
+
+    // Staff counts may change while responses are stored: they are not part of the layout.
+    file.erase("staffByRole");
+    for (auto& school : file["schools"]) school.erase("staff");
+    const auto withoutStaff = parsed(file);
+    CHECK_FALSE(withoutStaff.schools[0].staff);
+    CHECK(withoutStaff.staffByRole.empty());
+    CHECK(withoutStaff.answerLayout() == survey.answerLayout());
+
+    // staffByRole is kept in the role question's order, whatever the file's order.
+    file["staffByRole"] = json{{"other-staff", 10}, {"teacher", 90}};
+    const auto reordered = parsed(file);
+    REQUIRE(reordered.staffByRole.size() == 2);
+    CHECK(reordered.staffByRole[0].roleId == "teacher");
+    CHECK(reordered.staffByRole[1].roleId == "other-staff");
+}
+
+TEST_CASE("a staff count that cannot be used names the field and the reason", "[unit][participation]") {
+    auto survey = demoJson();
+    SECTION("no staff") {
+        survey["schools"][2]["staff"] = 0;
+        CHECK(problemWith(survey) == "$.schools[2].staff: expected a whole number of staff from 1 to 1000000, got 0");
+    }
+    SECTION("a count written as text") {
+        survey["schools"][0]["staff"] = "180";
+        CHECK(problemWith(survey) == "$.schools[0].staff: expected a whole number of staff from 1 to 1000000, got \"180\"");
+    }
+    SECTION("a fractional count of a role") {
+        survey["staffByRole"]["teacher"] = 2.5;
+        CHECK(problemWith(survey) == "$.staffByRole.teacher: expected a whole number of staff from 1 to 1000000, got 2.5");
+    }
+    SECTION("a role the role question does not offer") {
+        survey["staffByRole"]["teachers"] = 40;
+        CHECK(problemWith(survey) ==
+              "$.staffByRole.teachers: not a choice of the role question (its choices: teacher, paraprofessional, "
+              "school-leader, student-support, central-office, other-staff)");
+    }
+    SECTION("prefer not to say is nobody's role") {
+        survey["staffByRole"]["prefer-not-to-say"] = 4;
+        CHECK(problemWith(survey).starts_with("$.staffByRole.prefer-not-to-say: not a choice of the role question"));
+    }
+    SECTION("not an object") {
+        survey["staffByRole"] = json::array({1000});
+        CHECK(problemWith(survey) == "$.staffByRole: expected an object of role choice id -> number of staff");
+    }
+    SECTION("no role question") {
+        survey["demographics"].erase(1);
+        CHECK(problemWith(survey) == "$.staffByRole: staff counts by role need a demographic question with id \"role\"");
+    }
+}
+
+TEST_CASE("the profile counts respondents in every category, whether or not they answered any item", "[unit][participation]") {
+    const auto survey = testing::demoSurvey();
+    std::vector<surveys::EncodedResponse> responses;
+    addRespondents(responses, survey, 7, "maple-elementary", "teacher", {"black"}, true);
+    addRespondents(responses, survey, 3, "cedar-elementary", "paraprofessional", {}, false);  // no item answered
+    addRespondents(responses, survey, 2, "cedar-elementary", "teacher", {"black", "white"}, false);
+    const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+
+    CHECK(profile.responses == 12);
+    CHECK(respondentsIn(profile, "school", "maple-elementary") == 7);
+    CHECK(respondentsIn(profile, "school", "cedar-elementary") == 5);
+    CHECK(respondentsIn(profile, "school", "eastside-high") == 0);
+    CHECK(respondentsIn(profile, "school", "no-answer") == 0);
+    CHECK(respondentsIn(profile, "role", "teacher") == 9);
+    CHECK(respondentsIn(profile, "role", "paraprofessional") == 3);
+    CHECK(respondentsIn(profile, "race", "black") == 7);
+    CHECK(respondentsIn(profile, "race", "two-or-more") == 2);
+    CHECK(respondentsIn(profile, "race", "no-answer") == 3);
+    for (const auto& breakdown : profile.breakdowns) {
+        std::int64_t total = 0;
+        for (const auto count : breakdown.respondents) total += count;
+        CHECK(total == 12);  // categories add up to the district
+    }
+    // The cells count only respondents with a score: cedar's have none on this scale.
+    CHECK(profile.breakdowns[0].cellsByScale[0][0].size == 0);
+}
+
+TEST_CASE("a participation count from 1 to the minimum - 1 is published only as \"fewer than\" the minimum", "[unit][participation][privacy]") {
+    CHECK(analytics::publishCount(0, 5).exact == 0);
+    for (int count = 1; count < 5; ++count) {
+        const auto published = analytics::publishCount(count, 5);
+        CHECK_FALSE(published.exact);
+        CHECK(published.fewerThan == 5);
+    }
+    CHECK(analytics::publishCount(5, 5).exact == 5);
+    CHECK(analytics::publishCount(9, 10).fewerThan == 10);
+
+    const auto survey = testing::demoSurvey();  // minGroupSize 5; Maple has 198 staff, 52 school leaders
+    std::vector<surveys::EncodedResponse> responses;
+    addRespondents(responses, survey, 3, "maple-elementary", "school-leader", {}, true);
+    addRespondents(responses, survey, 40, "eastside-high", "teacher", {}, true);
+    const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+    const auto participation = analytics::participationOf(survey, profile, {});
+    CHECK(participation.expectedFrom == analytics::ExpectedFrom::StaffCounts);
+
+    const auto& maple = rowOf(participation.schools, "maple-elementary");
+    CHECK_FALSE(maple.responded.exact);
+    CHECK(maple.expected == 198);
+    CHECK_FALSE(maple.rate);  // 3/198 would give the count back
+    CHECK(maple.rateBelow == Approx(5.0 / 198));
+    const auto& eastside = rowOf(participation.schools, "eastside-high");
+    CHECK(eastside.responded.exact == 40);
+    CHECK(eastside.rate == Approx(40.0 / 610));
+    CHECK(rowOf(participation.schools, "cedar-elementary").responded.exact == 0);
+    CHECK(rowOf(participation.roles, "school-leader").responded.fewerThan == 5);
+    CHECK(rowOf(participation.roles, "teacher").rate == Approx(40.0 / 1000));
+    CHECK(participation.district.responded.exact == 43);
+    CHECK(participation.district.expected == 1609);  // every school's staff
+
+    // The published JSON holds neither the small count nor an exact rate for it.
+    const auto data = analytics::participationToJson(participation, survey, "en", testing::dayWhenDemoIsOpen());
+    CHECK(data["window"] == "open");
+    for (const auto& row : data["schools"])
+        if (row["id"] == "maple-elementary") {
+            CHECK_FALSE(row.contains("responded"));
+            CHECK_FALSE(row.contains("rate"));
+            CHECK(row["respondedFewerThan"] == 5);
+        }
+    CHECK(data.dump().find("\"responded\":3") == std::string::npos);
+}
+
+TEST_CASE("with access codes, a school's participation is its codes used against its codes issued", "[unit][participation]") {
+    auto survey = testing::demoSurvey();
+    survey.access = surveys::Access::AccessCodes;
+    const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory({}));
+    const auto participation = analytics::participationOf(survey, profile, {{"maple-elementary", 40, 12}, {"cedar-elementary", 20, 2}});
+    CHECK(participation.expectedFrom == analytics::ExpectedFrom::AccessCodes);
+    CHECK(rowOf(participation.schools, "maple-elementary").rate == Approx(12.0 / 40));
+    CHECK(rowOf(participation.schools, "cedar-elementary").responded.fewerThan == 5);
+    CHECK_FALSE(rowOf(participation.schools, "eastside-high").expected);  // no codes issued there yet
+    CHECK(participation.district.expected == 60);
+}
