@@ -12,6 +12,7 @@
 #include "auth/Passwords.h"
 #include "cli/AccessCodes.h"
 #include "cli/DemoSeeding.h"
+#include "cli/Import.h"
 #include "cli/Listings.h"
 #include "cli/Report.h"
 #include "demo/DemoResponses.h"
@@ -80,6 +81,19 @@ constexpr Command kCommands[] = {
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"import", "An earlier year's responses from a CSV file exported by another tool (Google Forms, Qualtrics, a\n"
+               "      spreadsheet), read through a mapping file (docs/importing.md). Every row is checked as the form\n"
+               "      checks it; all rows are stored in one transaction, or none. Exits 65 when nothing is stored.",
+     "  --survey ID        the survey the responses belong to (required)\n"
+     "  --csv FILE         the exported responses, UTF-8, with a header line (required)\n"
+     "  --mapping FILE     which column answers which question or item, and what its texts mean (required)\n"
+     "  --dry-run          report what would be stored and every row that would be rejected; store nothing\n"
+     "  --append           add to a survey that already has responses (refused otherwise, so that\n"
+     "                     running an import twice does not count a year twice)\n"
+     "  --skip-rejected    store the accepted rows even if some are rejected (the report lists those left out)\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --surveys DIR      folder of survey definitions\n"
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"users", "Staff accounts for the leaders who sign in to read results (respondents need none):\n"
               "      `mindset users add USERNAME` reads the password from the first line of standard input;\n"
               "      `mindset users list`; `mindset users remove USERNAME` also signs the account out.",
@@ -121,6 +135,11 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("count", "", "number of codes").required(false).repeatable(false).argument("N").binding("mindset.count"));
     options.addOption(Option("base-url", "", "public address").required(false).repeatable(false).argument("URL").binding("mindset.baseUrl"));
     options.addOption(Option("district", "", "district id").required(false).repeatable(false).argument("SLUG").binding("mindset.district"));
+    options.addOption(Option("csv", "", "CSV file to import").required(false).repeatable(false).argument("FILE").binding("mindset.csv"));
+    options.addOption(Option("mapping", "", "import mapping file").required(false).repeatable(false).argument("FILE").binding("mindset.mapping"));
+    options.addOption(Option("dry-run", "", "store nothing").required(false).repeatable(false).binding("mindset.dryRun"));
+    options.addOption(Option("append", "", "add to stored responses").required(false).repeatable(false).binding("mindset.append"));
+    options.addOption(Option("skip-rejected", "", "leave rejected rows out").required(false).repeatable(false).binding("mindset.skipRejected"));
     options.addOption(Option("plugins", "", "extra plugin folder")
                           .required(false)
                           .repeatable(true)
@@ -178,6 +197,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "report") return report(args[1]);
         if (command == "export") return exportResponses(args[1]);
         if (command == "demo") return demo();
+        if (command == "import") return importResponses();
         if (command == "users") return users(args);
     } catch (const std::invalid_argument& e) {  // a wrong option value: the user's to fix
         std::cerr << "mindset " << command << ": " << e.what() << "\n";
@@ -272,6 +292,22 @@ int MindsetApp::demo() {
     store.insertResponses(survey->storeId, rows);
     std::cout << "Added " << count << " synthetic responses to " << surveyId << " (seed " << seed << ").\n";
     return EXIT_OK;
+}
+
+int MindsetApp::importResponses() {
+    cli::ImportRequest request;
+    const auto surveyId = config().getString("mindset.survey", "");
+    request.csvFile = config().getString("mindset.csv", "");
+    request.mappingFile = config().getString("mindset.mapping", "");
+    if (surveyId.empty() || request.csvFile.empty() || request.mappingFile.empty())
+        throw std::invalid_argument("--survey ID, --csv FILE and --mapping FILE are required");
+    request.isDryRun = config().hasProperty("mindset.dryRun");
+    request.isAppending = config().hasProperty("mindset.append");
+    request.skipsRejected = config().hasProperty("mindset.skipRejected");
+    auto workspace = openWorkspace();
+    const auto* survey = workspace->catalog.find(surveyId);
+    if (!survey) return noSuchSurvey(*workspace, surveyId);
+    return cli::importResponses(std::cout, *workspace->store, *survey, request) ? EXIT_OK : EXIT_DATAERR;
 }
 
 int MindsetApp::exportResponses(const std::string& surveyId) {

@@ -42,6 +42,7 @@ private:
     int accessCodes(const std::string& action);
     int report(const std::string& surveyId);
     int exportResponses(const std::string& surveyId);
+    int importResponses();
     int demo();
     int users(const std::vector<std::string>& args);
 

@@ -149,21 +149,39 @@ void Store::insertResponses(std::int64_t surveyId, std::span<const StoredRespons
     // Large enough that commits (each an fsync) cost little, small enough that a submission
     // waiting for the connection is held up for well under a second.
     constexpr std::size_t kBatchRows = 50'000;
-    std::vector<std::pair<std::int64_t, std::size_t>> order;  // random id, row in the batch
     for (std::size_t begin = 0; begin < responses.size(); begin += kBatchRows) {
-        const auto batch = responses.subspan(begin, std::min(kBatchRows, responses.size() - begin));
-        // Inserting in id order walks the table's B-tree once instead of jumping around it: less
-        // than half the time at a million rows. The ids stay random, so nothing about the order
-        // of `responses` is kept.
-        order.clear();
-        for (std::size_t i = 0; i < batch.size(); ++i) order.emplace_back(randomRowId(), i);
-        std::sort(order.begin(), order.end());
         std::lock_guard lock(mutex_);
         Transaction transaction(connection_);
-        auto insert = connection_.prepare(kInsertResponseSql);
-        for (const auto& [id, i] : order) insertResponseRow(insert, id, surveyId, batch[i].demographics, batch[i].answers);
+        insertInIdOrder(surveyId, responses.subspan(begin, std::min(kBatchRows, responses.size() - begin)));
         transaction.commit();
     }
+}
+
+std::int64_t Store::importResponses(std::int64_t surveyId, std::span<const StoredResponse> responses, bool isAppending) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(connection_);  // BEGIN IMMEDIATE: no other writer can add responses between count and insert
+    auto count = connection_.prepare("SELECT COUNT(*) FROM responses WHERE survey_id = ?1");
+    count.bind(1, surveyId).step();
+    const auto before = count.columnInt64(0);
+    count.reset();
+    if (before > 0 && !isAppending)
+        throw ImportRefused("the survey already has " + std::to_string(before) +
+                            " responses; importing into it again would count them twice (append deliberately to add more)");
+    insertInIdOrder(surveyId, responses);
+    transaction.commit();
+    return before + static_cast<std::int64_t>(responses.size());
+}
+
+void Store::insertInIdOrder(std::int64_t surveyId, std::span<const StoredResponse> responses) {
+    // Inserting in id order walks the table's B-tree once instead of jumping around it: less
+    // than half the time at a million rows. The ids stay random, so nothing about the order
+    // of `responses` is kept.
+    std::vector<std::pair<std::int64_t, std::size_t>> order;  // random id, index in `responses`
+    order.reserve(responses.size());
+    for (std::size_t i = 0; i < responses.size(); ++i) order.emplace_back(randomRowId(), i);
+    std::sort(order.begin(), order.end());
+    auto insert = connection_.prepare(kInsertResponseSql);
+    for (const auto& [id, i] : order) insertResponseRow(insert, id, surveyId, responses[i].demographics, responses[i].answers);
 }
 
 void Store::insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,

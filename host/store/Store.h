@@ -63,6 +63,12 @@ struct Submission {
     std::string draftTokenHash;       ///< deleted, if not empty
 };
 
+/// Thrown when an import would add responses to a survey that already has some, unasked.
+class ImportRefused : public StoreError {
+public:
+    using StoreError::StoreError;
+};
+
 enum class SubmitResult {
     Stored,            ///< committed
     AlreadySubmitted,  ///< this submission token was used before: nothing stored
@@ -162,6 +168,13 @@ public:
     /// the batches before the failing one stay stored.
     void insertResponses(std::int64_t surveyId, std::span<const StoredResponse> responses);
 
+    /// Stores the responses of an import in one transaction: all of them, or if anything fails
+    /// none, leaving what was stored before exactly as it was. Unless `isAppending`, refuses with
+    /// ImportRefused, storing nothing, when the survey already has responses, so that running an
+    /// import twice does not count a year twice. Holds the store until committed (a million
+    /// rows take a few seconds). Returns the survey's response count afterwards.
+    std::int64_t importResponses(std::int64_t surveyId, std::span<const StoredResponse> responses, bool isAppending);
+
     /// Stores a response, burns its access code, deletes its draft and records its submission
     /// token, all or nothing; returns once committed. Safe to call from many threads at once.
     SubmitResult submit(Submission submission);
@@ -235,6 +248,8 @@ private:
     SubmitResult applySubmission(const Submission& submission);
     void insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                            std::span<const std::uint8_t> answers);
+    /// Inserts `responses` under new random ids, in id order, inside the caller's transaction.
+    void insertInIdOrder(std::int64_t surveyId, std::span<const StoredResponse> responses);
     /// Inserts under `id`, or under a new random id if that one is taken.
     void insertResponseRow(Statement& insert, std::int64_t id, std::int64_t surveyId,
                            std::span<const std::uint8_t> demographics, std::span<const std::uint8_t> answers);
