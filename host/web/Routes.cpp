@@ -5,6 +5,7 @@
 #include "auth/LoginThrottle.h"
 #include "web/SignIn.h"
 #include "web/handlers/AccountPages.h"
+#include "web/handlers/PeerPages.h"
 #include "web/handlers/ProfilePages.h"
 #include "web/handlers/SurveyPages.h"
 
@@ -56,6 +57,10 @@ Router buildRouter(const Site& site) {
         {"GET", "/leader/surveys/{survey}/export.csv", requireSignIn(site, handlers::rawExport)},
         {"GET", "/leader/surveys/{survey}/codebook.csv", requireSignIn(site, handlers::codebook)},
         {"GET", "/api/surveys/{survey}/profile", requireSignIn(site, handlers::profileApi)},
+        // Peer districts (docs/peers.md): a district's standing among peers; /network for network accounts only.
+        {"GET", "/leader/districts/{district}/peers", requireSignIn(site, handlers::peersPage)},
+        {"GET", "/api/districts/{district}/peers", requireSignIn(site, handlers::peersApi)},
+        {"GET", "/network", requireSignIn(site, handlers::networkPage)},
     });
 }
 
