@@ -548,8 +548,11 @@ std::string bandChart(const BandChart& chart) {
         const double tickX = xOf(tick);
         if (axisY > rowsTop) grid += line("chart-grid", tickX, rowsTop, tickX, axisY);
         axis += line("chart-axis chart-tick", tickX, axisY, tickX, axisY + 5);
-        axis += "<text class=\"chart-tick-label\" x=\"" + num(tickX) + "\" y=\"" + num(axisY + 5 + kBaseline) +
-                "\" text-anchor=\"middle\">" + escapeXml(tickText(tick, chart.decimalMark)) + "</text>";
+        // Kept inside the chart, so a wide last label ("4.5") is not cut at the edge.
+        const auto label = tickText(tick, chart.decimalMark);
+        const double width = textWidth(label);
+        axis += "<text class=\"chart-tick-label\" x=\"" + num(std::clamp(tickX - width / 2, 0.0, kChartWidth - width)) + "\" y=\"" +
+                num(axisY + 5 + kBaseline) + "\">" + escapeXml(label) + "</text>";
     }
     y = axisY + 5 + kLineHeight;
     if (!chart.axisLabel.empty()) {

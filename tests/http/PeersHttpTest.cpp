@@ -228,7 +228,7 @@ TEST_CASE("the peer minimum of 5 holds end to end", "[http][privacy][peers]") {
             CHECK_FALSE(scale.contains("own"));
         }
         const auto page = site->get(kRiversidePeers);
-        CHECK(page.contains("Not shown: fewer than 5 districts have a published result on this scale in this school year (1 more needed)."));
+        CHECK(page.contains("Not shown for this school year: fewer than 5 districts have a published result on any scale (1 more needed)."));
         CHECK_FALSE(page.contains("chart-band-chart"));
     }
 
@@ -253,6 +253,21 @@ TEST_CASE("the peer minimum of 5 holds end to end", "[http][privacy][peers]") {
         for (const auto& scale : data["years"][0]["scales"]) CHECK(scale["peers"]["districts"] == 5);
         CHECK(site->get(kRiversidePeers).contains("chart-band-chart"));
     }
+}
+
+TEST_CASE("a district whose own results are hidden sees no peers, while the others do", "[http][privacy][peers]") {
+    auto surveys = kSixDistricts;
+    surveys[0].second = 3;  // Riverside: below its minimum group size of 5
+    auto site = networkSite(surveys);
+    signInAs(*site, "riverside");
+    const auto data = json::parse(site->get(kRiversideApi).body);
+    for (const auto& scale : data["years"][0]["scales"]) {
+        CHECK(scale["withheld"] == "own-figure-hidden");
+        CHECK_FALSE(scale.contains("peers"));
+    }
+    CHECK(site->get(kRiversidePeers).contains("Not shown for this school year: your district&apos;s own results are hidden on every scale"));
+    signInAs(*site, "network");
+    CHECK(site->get("/network").contains("Yes: 5 districts contribute"));
 }
 
 TEST_CASE("the comparison page's peer section is the latest school year", "[http][peers]") {

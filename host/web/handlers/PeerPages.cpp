@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 #include "analytics/Peers.h"
 #include "analytics/ProfileJson.h"
@@ -84,6 +85,7 @@ json standingsJson(const District& district, const std::vector<analytics::PeerYe
             scales.push_back(out);
         }
         years.push_back({{"schoolYear", standing.schoolYear},
+                         {"minGroupSize", survey.minGroupSize},
                          {"survey", {{"id", survey.id}, {"title", survey.title.in(survey.offersLanguage(language) ? language : survey.languages.front())}}},
                          {"scales", scales}});
     }
@@ -184,8 +186,22 @@ std::string yearFragment(const json& year, const std::string& heading, const std
               {"heading", heading},
               {"surveyLine", fillMessage(t["peersSurveyLine"], {{"title", year["survey"]["title"]}})},
               {"rule", fillMessage(t["peersRule"], {{"minimum", std::to_string(analytics::kMinPeerDistricts)}})},
-              {"measures", json::array({measureView(year, "mean", t, language, idPrefix), measureView(year, "favorable", t, language, idPrefix)})},
               {"moreHref", moreHref}};
+    // When no scale is compared, and all for the same reason, one sentence says it for the year
+    // rather than the same sentence in every row of two tables.
+    std::set<std::string> reasons;  // code and districts needed
+    bool isAnyShown = false;
+    for (const auto& scale : year["scales"]) {
+        if (scale.contains("withheld")) reasons.insert(scale["withheld"].get<std::string>() + "/" + scale.value("districtsNeeded", json(0)).dump());
+        else isAnyShown = true;
+    }
+    const auto& first = year["scales"].empty() ? json() : year["scales"][0];
+    if (!isAnyShown && reasons.size() == 1 && first["withheld"] == analytics::peerWithheldCode(analytics::PeerWithheld::TooFewDistricts))
+        view["withheldText"] = fillMessage(t["peersYearTooFew"], {{"minimum", std::to_string(analytics::kMinPeerDistricts)},
+                                                                  {"needed", first["districtsNeeded"].dump()}});
+    else if (!isAnyShown && reasons.size() == 1)
+        view["withheldText"] = fillMessage(t["peersYearOwnHidden"], {{"minimum", std::to_string(year["minGroupSize"].get<int>())}});
+    else view["measures"] = json::array({measureView(year, "mean", t, language, idPrefix), measureView(year, "favorable", t, language, idPrefix)});
     return render("peer-year", view);
 }
 
