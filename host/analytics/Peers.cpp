@@ -88,6 +88,15 @@ PeerDistribution distributionOf(const std::vector<const ScaleFigures*>& shown) {
     return {shown.size(), quartilesOf(std::move(means)), quartilesOf(std::move(shares))};
 }
 
+PeerDistribution rounded(PeerDistribution distribution) {
+    for (auto* q : {&distribution.mean, &distribution.favorable}) {
+        q->lower = roundAsR(q->lower, kPeerDecimals);
+        q->median = roundAsR(q->median, kPeerDecimals);
+        q->upper = roundAsR(q->upper, kPeerDecimals);
+    }
+    return distribution;
+}
+
 /// The district's survey in `schoolYear`: its last one by id.
 const SurveyYear* ownSurveyIn(const PeerDistrict& district, const std::string& schoolYear) {
     for (auto year = district.years.rbegin(); year != district.years.rend(); ++year)
@@ -105,6 +114,19 @@ const PeerDistrict& districtIn(const PeerInput& network, const std::string& dist
 
 bool sameInstrumentVersion(const sdk::Definition& earlier, const sdk::Definition& later, const std::string&) {
     return earlier.id == later.id && earlier.version == later.version;
+}
+
+double roundAsR(double value, int digits) {
+    if (!std::isfinite(value) || value == 0) return value;
+    if (value < 0) return -roundAsR(-value, digits);
+    // R's fround (src/nmath/fround.c since R 4.0.0): compare the distances to both candidates in
+    // double arithmetic rather than rounding value * 10^digits, which misrounds e.g. 3.025.
+    double scale = 1;
+    for (int i = 0; i < digits; ++i) scale *= 10;
+    const double scaled = scale * value, below = std::floor(scaled);
+    const double down = below / scale, up = std::ceil(scaled) / scale;
+    const double distanceUp = up - value, distanceDown = value - down;
+    return distanceUp < distanceDown || (distanceUp == distanceDown && std::fmod(below, 2.0) == 1) ? up : down;
 }
 
 double quantileType7(std::vector<double> values, double probability) {
@@ -181,10 +203,10 @@ PeerYearStanding peerStanding(const PeerInput& network, const std::string& distr
             standing.scales.push_back(std::move(result));
             continue;
         }
-        result.peers = distributionOf(shown);
+        result.peers = rounded(distributionOf(shown));
         const double mean = *scale.district->summary.mean, share = *scale.district->favorable.share;
-        result.mean = PeerPosition{mean, quarterOf(mean, result.peers->mean)};
-        result.favorable = PeerPosition{share, quarterOf(share, result.peers->favorable)};
+        result.mean = PeerPosition{mean, quarterOf(roundAsR(mean, kPeerDecimals), result.peers->mean)};
+        result.favorable = PeerPosition{share, quarterOf(roundAsR(share, kPeerDecimals), result.peers->favorable)};
         standing.scales.push_back(std::move(result));
     }
     return standing;

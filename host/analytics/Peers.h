@@ -26,6 +26,15 @@ namespace mindset::analytics {
 /// least four *other* districts' figures stand behind every quantile it sees.
 inline constexpr std::size_t kMinPeerDistricts = 5;
 
+/// Decimals of the quartiles a district sees (means to 0.01 points, shares favorable to 0.01, one
+/// percentage point): an exact share k/n would give away a district's number of respondents, and
+/// with it, often, which district it is (docs/peers.md). Network staff see exact figures.
+inline constexpr int kPeerDecimals = 2;
+
+/// `value` rounded to `digits` (0 or more) decimals exactly as R's round(value, digits) (R >= 4.0.0): of the
+/// two neighbouring candidates, the one nearer to the double `value`, the even one on a tie.
+double roundAsR(double value, int digits);
+
 /// True when figures of `scaleId` from two versions of one instrument may be compared. `earlier`
 /// is the lower version (by semantic version), `later` the higher; both define `scaleId`.
 using ScaleComparability =
@@ -108,9 +117,12 @@ struct PeerScaleStanding {
     PeerWithheld withheld = PeerWithheld::Shown;
     /// How many more contributing districts the comparison needs (TooFewDistricts only).
     std::size_t districtsNeeded = 0;
-    std::optional<PeerDistribution> peers;  ///< when shown; the viewing district is one of them
-    std::optional<PeerPosition> mean;       ///< when shown
-    std::optional<PeerPosition> favorable;  ///< when shown
+    /// When shown; the viewing district is one of them. Quartiles rounded to kPeerDecimals.
+    std::optional<PeerDistribution> peers;
+    /// When shown: the district's exact figure (its own), and its quarter, found by comparing the
+    /// figure rounded to kPeerDecimals with the rounded quartiles, as the reader sees them.
+    std::optional<PeerPosition> mean;
+    std::optional<PeerPosition> favorable;  ///< as `mean`
 };
 
 /// A district's standing in one school year, on every scale of its survey that year.

@@ -126,10 +126,12 @@ TEST_CASE("a district leader sees where the district stands, and nothing of any 
             means.push_back(*profile.scales[g].district->summary.mean);
             shares.push_back(*profile.scales[g].district->favorable.share);
         }
-        CHECK(scale["peers"]["mean"] == json({{"p25", analytics::quantileType7(means, 0.25)},
-                                               {"median", analytics::quantileType7(means, 0.5)},
-                                               {"p75", analytics::quantileType7(means, 0.75)}}));
-        CHECK(scale["peers"]["favorable"]["median"].get<double>() == analytics::quantileType7(shares, 0.5));
+        auto published = [](const std::vector<double>& x, double p) { return analytics::roundAsR(analytics::quantileType7(x, p), 2); };
+        CHECK(scale["peers"]["mean"] == json({{"p25", published(means, 0.25)}, {"median", published(means, 0.5)}, {"p75", published(means, 0.75)}}));
+        CHECK(scale["peers"]["favorable"]["median"].get<double>() == published(shares, 0.5));
+        // Rounded: no exact share k/n that would give away a district's number of respondents.
+        for (const auto& measure : {"mean", "favorable"})
+            for (const auto& [q, value] : scale["peers"][measure].items()) CHECK(value.get<double>() == analytics::roundAsR(value.get<double>(), 2));
         const auto& own = *byDistrict.at("riverside-isd").scales[g].district;
         CHECK(scale["own"]["mean"].get<double>() == *own.summary.mean);
         CHECK(scale["own"]["favorable"].get<double>() == *own.favorable.share);

@@ -16,3 +16,8 @@ q("two values", c(3.2, 4.0))
 q("ties", c(3, 3, 3, 4, 4, 5))
 q("four means (network view)", c(3.45, 3.1, 2.8, 3.9))
 q("five others of a hidden viewer", c(3.1, 2.8, 3.9, 3.3, 4.2))
+
+cat("## what a district sees: quartiles rounded to 2 decimals (R >= 4.0.0's round)\n")
+p("six district means, rounded", round(quantile(c(3.1, 3.45, 2.8, 3.9, 3.3, 4.2), c(0.25, 0.5, 0.75), type = 7, names = FALSE), 2))
+p("six shares favorable, rounded", round(quantile(c(0.42, 0.55, 0.31, 0.72, 0.48, 0.8), c(0.25, 0.5, 0.75), type = 7, names = FALSE), 2))
+p("round(x, 2) at halves", round(c(3.375, 3.7875, 0.435, 0.515, 0.6775, 3.025, 2.675, 0.125, -1.005, 4), 2))

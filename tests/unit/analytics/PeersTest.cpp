@@ -149,6 +149,19 @@ TEST_CASE("quantiles are R's type 7", "[unit][analytics][peers]") {
     CHECK_THROWS_AS(quantileType7({1, 2}, 1.5), std::invalid_argument);
 }
 
+TEST_CASE("rounding is R's round(x, 2), halves included", "[unit][analytics][peers]") {
+    // tests/reference/peers.R: round(c(3.375, 3.7875, 0.435, 0.515, 0.6775, 3.025, 2.675, 0.125, -1.005, 4), 2).
+    // 3.025 and 2.675 are stored just below the half, so R (and Mindset) round them down, unlike
+    // std::round(x * 100) / 100; 0.435 is stored just below too, yet both distances are equal in
+    // double arithmetic and the tie goes to the even 0.44.
+    const std::vector<std::pair<double, double>> cases{{3.375, 3.38}, {3.7875, 3.79}, {0.435, 0.44}, {0.515, 0.52}, {0.6775, 0.68},
+                                                       {3.025, 3.02}, {2.675, 2.67}, {0.125, 0.12}, {-1.005, -1},   {4, 4}};
+    for (const auto& [x, expected] : cases) {
+        INFO(x);
+        CHECK(roundAsR(x, 2) == expected);
+    }
+}
+
 TEST_CASE("a value's quarter counts boundaries toward the middle", "[unit][analytics][peers]") {
     const Quartiles q{3.1, 3.3, 3.45};
     CHECK(quarterOf(3.0, q) == PeerQuarter::Lowest);
@@ -225,13 +238,19 @@ TEST_CASE("the peer minimum: four contributing districts are withheld, five are 
         CHECK(cypress.mean->value == 2.8);
         CHECK(cypress.mean->quarter == PeerQuarter::Lowest);
 
-        SECTION("and a sixth moves the quartiles between districts' values") {
+        SECTION("and a sixth moves the quartiles between districts' values, rounded to 2 decimals as R rounds") {
             network.add("trinity", "2026-2027", {4.2, 0.8});
             const auto& six = belief(peerStanding(network.input(), "riverside", "2026-2027"));
             REQUIRE(six.peers);
             CHECK(six.peers->districts == 6);
-            checkQuartiles(six.peers->mean, 3.15, 3.375, 3.7875);
-            checkQuartiles(six.peers->favorable, 0.435, 0.515, 0.6775);
+            // Exact: 3.15 3.375 3.7875 and 0.435 0.515 0.6775 (above); R: round(quantile(...), 2).
+            CHECK(six.peers->mean.lower == 3.15);
+            CHECK(six.peers->mean.median == 3.38);
+            CHECK(six.peers->mean.upper == 3.79);
+            CHECK(six.peers->favorable.lower == 0.44);
+            CHECK(six.peers->favorable.median == 0.52);
+            CHECK(six.peers->favorable.upper == 0.68);
+            CHECK(six.mean->value == 3.45);  // the district's own figure stays exact
             CHECK(six.mean->quarter == PeerQuarter::Third);
         }
     }
