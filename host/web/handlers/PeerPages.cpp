@@ -91,7 +91,7 @@ json standingsJson(const District& district, const std::vector<analytics::PeerYe
     }
     return {{"district", {{"id", district.slug}, {"name", district.name}}},
             {"minPeerDistricts", analytics::kMinPeerDistricts},
-            {"quantiles", "R quantile(x, type = 7) of the contributing districts' district-level figures"},
+            {"quantiles", "R: round(quantile(x, c(0.25, 0.5, 0.75), type = 7), 2) of the contributing districts' district-level figures"},
             {"years", years}};
 }
 
@@ -209,6 +209,15 @@ std::string languageOf(const Request& request) { return interfaceLanguage(reques
 
 std::string peersPath(const std::string& districtSlug) { return "/leader/districts/" + districtSlug + "/peers"; }
 
+/// The page at `path` in each interface language.
+json languageLinks(const std::string& path, const std::string& current) {
+    json links = json::array();
+    for (auto code : kInterfaceLanguages)
+        links.push_back({{"code", code}, {"label", messages(code)["languageName"]}, {"href", path + "?lang=" + std::string(code)},
+                         {"current", code == current}});
+    return links;
+}
+
 }  // namespace
 
 Response peersPage(const Site& site, const Request& request, const store::Account& account) {
@@ -227,11 +236,7 @@ Response peersPage(const Site& site, const Request& request, const store::Accoun
               {"hasYears", !years.empty()},
               {"apiHref", "/api/districts/" + district.slug + "/peers?lang=" + language},
               {"leaderHref", "/leader?lang=" + language}};
-    json links = json::array();
-    for (auto code : kInterfaceLanguages)
-        links.push_back({{"code", code}, {"label", messages(code)["languageName"]}, {"href", path + "?lang=" + std::string(code)},
-                         {"current", code == language}});
-    view["languageLinks"] = links;
+    view["languageLinks"] = languageLinks(path, language);
     return Response::html(renderPage("peers", view));
 }
 
@@ -336,11 +341,7 @@ Response networkPage(const Site& site, const Request& request, const store::Acco
               {"years", years},
               {"hasYears", !years.empty()},
               {"leaderHref", "/leader?lang=" + language}};
-    json links = json::array();
-    for (auto code : kInterfaceLanguages)
-        links.push_back({{"code", code}, {"label", messages(code)["languageName"]}, {"href", "/network?lang=" + std::string(code)},
-                         {"current", code == language}});
-    view["languageLinks"] = links;
+    view["languageLinks"] = languageLinks("/network", language);
     return Response::html(renderPage("network", view));
 }
 
