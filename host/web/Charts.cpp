@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <stdexcept>
 #include <string_view>
@@ -427,6 +428,142 @@ std::string intervalChart(const IntervalChart& chart) {
     std::string out = openSvg("chart-interval", chart.id, chart.title, chart.description, y + 6);
     out += "<g class=\"chart-grids\">" + grid + "</g>";
     out += header;
+    out += rows;
+    out += "<g class=\"chart-axes\">" + axis + "</g>";
+    out += "</svg>";
+    return out;
+}
+
+std::string bandChart(const BandChart& chart) {
+    checkCommon("band chart", chart.id, chart.title);
+    if (!(chart.axisMin < chart.axisMax))
+        throw std::invalid_argument("band chart \"" + chart.id + "\": expected axisMin below axisMax, got " + num(chart.axisMin) +
+                                    " and " + num(chart.axisMax));
+    if (!(chart.tickStep > 0))
+        throw std::invalid_argument("band chart \"" + chart.id + "\": expected a positive tickStep, got " + num(chart.tickStep));
+    for (const auto& row : chart.rows)
+        if (row.lower && row.upper && *row.lower > *row.upper)
+            throw std::invalid_argument("band chart \"" + chart.id + "\", row \"" + row.label + "\": expected lower <= upper, got " +
+                                        num(*row.lower) + " and " + num(*row.upper));
+
+    auto xOf = [&](double value) {
+        value = std::clamp(value, chart.axisMin, chart.axisMax);
+        return kPlotLeft + (value - chart.axisMin) / (chart.axisMax - chart.axisMin) * kPlotWidth;
+    };
+    auto value = [&](double v) { return fixed(v, chart.decimals, chart.decimalMark) + chart.valueSuffix; };
+    auto diamond = [](double x, double y, double r) {
+        return "<polygon class=\"chart-marker\" points=\"" + num(x) + "," + num(y - r) + " " + num(x + r) + "," + num(y) + " " +
+               num(x) + "," + num(y + r) + " " + num(x - r) + "," + num(y) + "\"";
+    };
+
+    std::string body;
+    double y = 8;
+
+    // The legend: what the box, the line and the diamond stand for.
+    body += "<g class=\"chart-legend\">";
+    double x = kPlotLeft;
+    // `swatch` draws the entry's shape in a kSwatchSize square whose top left corner it is given.
+    auto legendEntry = [&](const std::string& text, const std::function<std::string(double, double)>& swatch) {
+        if (text.empty()) return;
+        const auto label = wrap(text, kPlotWidth - kSwatchSize - 6, 2);
+        double widest = 0;
+        for (const auto& l : label.lines) widest = std::max(widest, textWidth(l));
+        const double width = kSwatchSize + 6 + widest;
+        if (x > kPlotLeft && x + width > kPlotRight) {
+            x = kPlotLeft;
+            y += kLineHeight + 4;
+        }
+        body += swatch(x, y + kBaseline - 12);
+        body += textBlock("chart-legend-label", label, text, x + kSwatchSize + 6, y + kBaseline);
+        if (label.lines.size() > 1) {
+            y += static_cast<double>(label.lines.size() - 1) * kLineHeight;
+            x = kPlotRight;  // the next entry starts on a new line
+        } else {
+            x += width + 16;
+        }
+    };
+    legendEntry(chart.bandLegend, [](double left, double top) { return rect("chart-band", left, top, kSwatchSize, kSwatchSize); });
+    legendEntry(chart.middleLegend, [](double left, double top) {
+        return line("chart-middle", left + kSwatchSize / 2, top - 2, left + kSwatchSize / 2, top + kSwatchSize + 2);
+    });
+    legendEntry(chart.markerLegend,
+                [&](double left, double top) { return diamond(left + kSwatchSize / 2, top + kSwatchSize / 2, kSwatchSize / 2 + 1) + "/>"; });
+    body += "</g>";
+    y += kLineHeight + 14;
+
+    const double rowsTop = y;
+    std::string rows;
+    for (const auto& row : chart.rows) {
+        const bool hasMarker = row.marker && std::isfinite(*row.marker);
+        const bool hasBand = row.lower && row.middle && row.upper && std::isfinite(*row.lower) && std::isfinite(*row.middle) &&
+                             std::isfinite(*row.upper);
+        const std::string markerText = hasMarker ? value(*row.marker) : std::string();
+        const double valueWidth = hasMarker ? textWidth(markerText) + 10 : 0;
+        const auto label = wrap(row.label, kPlotWidth - valueWidth, kMaxLabelLines);
+
+        rows += "<g class=\"chart-row\">";
+        rows += textBlock("chart-label", label, row.label, kPlotLeft, y + kBaseline);
+        if (hasMarker)
+            rows += "<text class=\"chart-value\" x=\"" + num(kPlotRight) + "\" y=\"" + num(y + kBaseline) + "\" text-anchor=\"end\">" +
+                    escapeXml(markerText) + "</text>";
+        y += static_cast<double>(std::max<std::size_t>(label.lines.size(), 1)) * kLineHeight;
+
+        const auto note = wrap(row.note, kPlotWidth, 3);
+        if (hasBand && !note.lines.empty()) {
+            rows += textBlock("chart-note", note, row.note, kPlotLeft, y + kBaseline);
+            y += static_cast<double>(note.lines.size()) * kLineHeight;
+        }
+
+        const double centre = y + 2 + kBandHeight / 2;
+        if (hasBand) {
+            const double left = xOf(*row.lower), right = xOf(*row.upper);
+            rows += "<g class=\"chart-band-group\"><title>" +
+                    escapeXml(row.label + ": " + chart.bandLegend + " " + value(*row.lower) + " – " + value(*row.upper) + "; " +
+                              chart.middleLegend + " " + value(*row.middle)) +
+                    "</title>";
+            // A band narrower than the middle line still shows as a sliver around it.
+            rows += rect("chart-band", std::min(left, xOf(*row.middle) - 2), centre - kBandHeight / 2 + 2,
+                         std::max(right - left, 4.0), kBandHeight - 4);
+            rows += line("chart-middle", xOf(*row.middle), centre - kBandHeight / 2 - 1, xOf(*row.middle), centre + kBandHeight / 2 + 1);
+            rows += "</g>";
+        } else if (!note.lines.empty()) {
+            const double first = centre + 5 - (static_cast<double>(note.lines.size()) - 1) * kLineHeight / 2;
+            rows += textBlock("chart-note", note, row.note, kPlotLeft, first);
+            y += std::max(0.0, static_cast<double>(note.lines.size()) * kLineHeight - kBandHeight);
+        }
+        if (hasMarker)
+            rows += diamond(xOf(*row.marker), centre, kDotRadius + 1) + "><title>" +
+                    escapeXml(row.label + ": " + chart.markerLegend + " " + markerText) + "</title></polygon>";
+        y += kBandHeight + 4;
+        rows += "</g>";
+        y += kRowGap;
+    }
+
+    const double axisY = y;
+    std::string grid;
+    std::string axis = line("chart-axis", kPlotLeft, axisY, kPlotRight, axisY);
+    const auto tickCount = static_cast<long>(std::floor((chart.axisMax - chart.axisMin) / chart.tickStep + 1e-9));
+    for (long i = 0; i <= tickCount; ++i) {
+        const double tick = chart.axisMin + static_cast<double>(i) * chart.tickStep;
+        const double tickX = xOf(tick);
+        if (axisY > rowsTop) grid += line("chart-grid", tickX, rowsTop, tickX, axisY);
+        axis += line("chart-axis chart-tick", tickX, axisY, tickX, axisY + 5);
+        // Kept inside the chart, so a wide last label ("4.5") is not cut at the edge.
+        const auto label = tickText(tick, chart.decimalMark);
+        const double width = textWidth(label);
+        axis += "<text class=\"chart-tick-label\" x=\"" + num(std::clamp(tickX - width / 2, 0.0, kChartWidth - width)) + "\" y=\"" +
+                num(axisY + 5 + kBaseline) + "\">" + escapeXml(label) + "</text>";
+    }
+    y = axisY + 5 + kLineHeight;
+    if (!chart.axisLabel.empty()) {
+        const auto wrapped = wrap(chart.axisLabel, kPlotWidth, 2);
+        axis += textBlock("chart-axis-label", wrapped, chart.axisLabel, (kPlotLeft + kPlotRight) / 2, y + 4 + kBaseline, "middle");
+        y += 4 + static_cast<double>(wrapped.lines.size()) * kLineHeight;
+    }
+
+    std::string out = openSvg("chart-band-chart", chart.id, chart.title, chart.description, y + 6);
+    out += "<g class=\"chart-grids\">" + grid + "</g>";
+    out += body;
     out += rows;
     out += "<g class=\"chart-axes\">" + axis + "</g>";
     out += "</svg>";

@@ -69,6 +69,47 @@ struct IntervalChart {
     std::vector<IntervalRow> rows;
 };
 
+/// One row of a band chart.
+struct BandRow {
+    std::string label;
+    /// The band (e.g. peer districts' 25th to 75th percentile) and the line across it (their
+    /// median). None: the row shows its label and note only.
+    std::optional<double> lower;
+    std::optional<double> middle;
+    std::optional<double> upper;
+    /// The marker (e.g. the reader's district), a diamond; its value is printed at the row's end.
+    std::optional<double> marker;
+    /// Shown in place of the band when there is none (e.g. why a comparison is withheld), else
+    /// under the label. Empty for none.
+    std::string note;
+};
+
+/// Horizontal bands on a shared x axis, one row each: a box from lower to upper, a line at middle
+/// and a diamond marker; a legend above names the three.
+struct BandChart {
+    /// As IntervalChart::id.
+    std::string id;
+    /// The accessible name (required).
+    std::string title;
+    /// The accessible description; may be empty.
+    std::string description;
+    double axisMin = 1;
+    double axisMax = 5;
+    double tickStep = 1;
+    /// Under the axis; may be empty.
+    std::string axisLabel;
+    /// The legend's words for the band, the middle line and the marker (each also names the
+    /// figures in the shapes' tooltips).
+    std::string bandLegend;
+    std::string middleLegend;
+    std::string markerLegend;
+    /// Decimals and decimal mark of printed values, and what follows each (e.g. "%").
+    int decimals = 2;
+    char decimalMark = '.';
+    std::string valueSuffix;
+    std::vector<BandRow> rows;
+};
+
 /// One item of a distribution chart.
 struct DistributionItem {
     std::string label;
@@ -98,6 +139,10 @@ struct DistributionChart {
 /// The SVG of `chart`. Throws std::invalid_argument for a malformed id, an empty title, or an
 /// axis whose min is not below its max or whose tick step is not positive.
 std::string intervalChart(const IntervalChart& chart);
+
+/// The SVG of `chart`. Throws std::invalid_argument as intervalChart does, and for a row whose
+/// band has lower above upper.
+std::string bandChart(const BandChart& chart);
 
 /// The SVG of `chart`. Segments are as wide as their share of the item's answers; a segment shows
 /// its rounded percentage when the text fits (percentages of an item add up to 100), and its

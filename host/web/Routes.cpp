@@ -7,6 +7,7 @@
 #include "web/handlers/AccountPages.h"
 #include "web/handlers/ParticipationPages.h"
 #include "web/handlers/GoalPages.h"
+#include "web/handlers/PeerPages.h"
 #include "web/handlers/ProfilePages.h"
 #include "web/handlers/SurveyPages.h"
 
@@ -67,6 +68,10 @@ Router buildRouter(const Site& site) {
         {"POST", "/leader/districts/{district}/goals/{goal}", requireSignIn(site, handlers::updateGoal)},
         {"POST", "/leader/districts/{district}/goals/{goal}/remove", requireSignIn(site, handlers::removeGoal)},
         {"GET", "/api/districts/{district}/goals", requireSignIn(site, handlers::goalsApi)},
+        // Peer districts (docs/peers.md): a district's standing among peers; /network for network accounts only.
+        {"GET", "/leader/districts/{district}/peers", requireSignIn(site, handlers::peersPage)},
+        {"GET", "/api/districts/{district}/peers", requireSignIn(site, handlers::peersApi)},
+        {"GET", "/network", requireSignIn(site, handlers::networkPage)},
     });
 }
 

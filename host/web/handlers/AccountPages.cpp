@@ -143,12 +143,20 @@ Response leaderHome(const Site& site, const Request& request, const store::Accou
                            {"schoolYear", survey.schoolYear},
                            {"dates", fillMessage(t["surveyDates"], {{"opens", formatDate(survey.opens)}, {"closes", formatDate(survey.closes)}})}});
     }
+    // Peer districts: a district account compares its own district, a network account sees the network.
+    json peerLinks = json::array();
+    if (!account.districtSlug) peerLinks.push_back({{"href", "/network?lang=" + language}, {"text", t["networkLink"]}});
+    for (const auto& district : districtsOf(site))
+        if (account.districtSlug == district.slug)
+            peerLinks.push_back({{"href", "/leader/districts/" + district.slug + "/peers?lang=" + language}, {"text", t["peersLink"]}});
     const auto csrf = csrfToken(request);
     json view{{"lang", language},
               {"title", t["leaderTitle"]},
               {"csrf", csrf.value},
               {"signedInAs", fillMessage(t["signedInAs"], {{"username", account.username}})},
               {"surveys", surveys},
+              {"peerLinks", peerLinks},
+              {"hasPeerLinks", !peerLinks.empty()},
               {"languageLinks", languageLinks(language, "/leader")}};
     auto response = Response::html(renderPage("leader", view));
     return keepCsrfToken(response, csrf, request);

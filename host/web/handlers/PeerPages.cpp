@@ -1,0 +1,348 @@
+#include "web/handlers/PeerPages.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "analytics/Peers.h"
+#include "analytics/ProfileJson.h"
+#include "web/Charts.h"
+#include "web/Templates.h"
+
+namespace mindset::web::handlers {
+
+using nlohmann::json;
+
+namespace {
+
+/// Which instrument versions may be compared. Only the same id@version until instruments declare
+/// which items are comparable across versions; then this is where that declaration plugs in.
+const analytics::ScaleComparability& comparability() {
+    static const analytics::ScaleComparability same = analytics::sameInstrumentVersion;
+    return same;
+}
+
+/// Every district on this host with its surveys and their protected profiles.
+analytics::PeerInput peerInput(const Site& site) {
+    analytics::PeerInput input;
+    for (const auto& district : districtsOf(site)) input.push_back({district.slug, district.name, districtYears(site, district.slug)});
+    return input;
+}
+
+std::string fixed(double x, int digits = 2) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f", digits, x);
+    return text;
+}
+
+std::string percent(double share) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%.0f%%", 100 * share);
+    return text;
+}
+
+std::string count(std::size_t n) { return std::to_string(n); }
+
+json quartilesJson(const analytics::Quartiles& q) { return {{"p25", q.lower}, {"median", q.median}, {"p75", q.upper}}; }
+
+const sdk::Definition& instrumentOf(const surveys::SurveyDefinition& survey, const analytics::ScaleRef& ref) {
+    return survey.instruments[ref.instrument].definition();
+}
+
+/// A district's standings as JSON: its own name and figures, its peers' count and quartiles, and
+/// nothing that names or singles out another district.
+json standingsJson(const District& district, const std::vector<analytics::PeerYearStanding>& standings, const std::string& language) {
+    const auto& t = messages(language);
+    const auto minimum = std::to_string(analytics::kMinPeerDistricts);
+    json years = json::array();
+    for (const auto& standing : standings) {
+        const auto& survey = *standing.survey;
+        json scales = json::array();
+        for (const auto& scale : standing.scales) {
+            const auto& instrument = instrumentOf(survey, scale.ref);
+            json out{{"instrument", scale.instrumentKey},
+                     {"instrumentTitle", instrument.title.in(language)},
+                     {"scale", scale.scaleId},
+                     {"title", instrument.scales[scale.ref.scale].title.in(language)}};
+            if (scale.withheld == analytics::PeerWithheld::TooFewDistricts) {
+                out["withheld"] = analytics::peerWithheldCode(scale.withheld);
+                out["districtsNeeded"] = scale.districtsNeeded;
+                out["explanation"] = fillMessage(t["peersTooFew"], {{"minimum", minimum}, {"needed", count(scale.districtsNeeded)}});
+            } else if (scale.withheld == analytics::PeerWithheld::OwnFigureHidden) {
+                out["withheld"] = analytics::peerWithheldCode(scale.withheld);
+                out["explanation"] = fillMessage(t["peersOwnHidden"], {{"minimum", std::to_string(survey.minGroupSize)}});
+            } else {
+                out["peers"] = {{"districts", scale.peers->districts},
+                                {"mean", quartilesJson(scale.peers->mean)},
+                                {"favorable", quartilesJson(scale.peers->favorable)}};
+                out["own"] = {{"mean", scale.mean->value},
+                              {"meanQuarter", analytics::peerQuarterCode(scale.mean->quarter)},
+                              {"favorable", scale.favorable->value},
+                              {"favorableQuarter", analytics::peerQuarterCode(scale.favorable->quarter)}};
+            }
+            scales.push_back(out);
+        }
+        years.push_back({{"schoolYear", standing.schoolYear},
+                         {"minGroupSize", survey.minGroupSize},
+                         {"survey", {{"id", survey.id}, {"title", survey.title.in(survey.offersLanguage(language) ? language : survey.languages.front())}}},
+                         {"scales", scales}});
+    }
+    return {{"district", {{"id", district.slug}, {"name", district.name}}},
+            {"minPeerDistricts", analytics::kMinPeerDistricts},
+            {"quantiles", "R: round(quantile(x, c(0.25, 0.5, 0.75), type = 7), 2) of the contributing districts' district-level figures"},
+            {"years", years}};
+}
+
+std::string quarterText(const json& t, const std::string& code) {
+    if (code == "lowest") return t["quarterLowest"];
+    if (code == "second") return t["quarterSecond"];
+    if (code == "third") return t["quarterThird"];
+    return t["quarterHighest"];
+}
+
+/// Narrows the chart's axis from [least, most] to whole `step`s around its bands and markers (at
+/// least two steps wide): peer districts often lie within a tenth of a point of each other, which
+/// on the full 1-5 axis would draw every band as a line.
+void fitAxis(charts::BandChart& chart, double least, double most, double step) {
+    double low = most, high = least;
+    for (const auto& row : chart.rows)
+        for (const auto& value : {row.lower, row.upper, row.marker})
+            if (value) low = std::min(low, *value), high = std::max(high, *value);
+    if (low > high) return;
+    low = std::max(least, std::floor(low / step) * step);
+    high = std::min(most, std::ceil(high / step) * step);
+    while (high - low < 2 * step - 1e-9) {
+        if (high + step <= most + 1e-9) high += step;
+        else low -= step;
+    }
+    chart.axisMin = low;
+    chart.axisMax = high;
+    chart.tickStep = (high - low) / step > 8 ? 2 * step : step;
+}
+
+/// One measure (mean or % favorable) of a school year: its band chart and its table.
+json measureView(const json& year, const std::string& measure, const json& t, const std::string& language, const std::string& idPrefix) {
+    const bool isMean = measure == "mean";
+    auto show = [&](double x) { return isMean ? fixed(x) : percent(x); };
+    charts::BandChart chart;
+    chart.id = idPrefix + "-" + measure;
+    chart.title = fillMessage(t[isMean ? "peersMeanChartTitle" : "peersFavorableChartTitle"], {{"schoolYear", year["schoolYear"]}});
+    chart.description = t["peersChartDescription"];
+    chart.axisLabel = isMean ? t["axisLabel"] : t["peersFavorableAxis"];
+    if (!isMean) {
+        chart.decimals = 0;
+        chart.valueSuffix = "%";
+    }
+    chart.bandLegend = t["peersBandLegend"];
+    chart.middleLegend = t["peersMedianLegend"];
+    chart.markerLegend = t["peersYouLegend"];
+    chart.decimalMark = language == "es" ? ',' : '.';
+    const double factor = isMean ? 1 : 100;
+
+    json rows = json::array();
+    bool isAnyShown = false;
+    for (const auto& scale : year["scales"]) {
+        json row{{"label", scale["title"]}};
+        charts::BandRow band{scale["title"], std::nullopt, std::nullopt, std::nullopt, std::nullopt, ""};
+        if (scale.contains("withheld")) {
+            row["withheldText"] = scale["explanation"];
+            band.note = scale["explanation"];
+        } else {
+            isAnyShown = true;
+            const auto& q = scale["peers"][measure];
+            const double own = scale["own"][measure].get<double>();
+            row["districts"] = count(scale["peers"]["districts"].get<std::size_t>());
+            row["band"] = show(q["p25"].get<double>()) + " – " + show(q["p75"].get<double>());
+            row["median"] = show(q["median"].get<double>());
+            row["own"] = show(own);
+            row["quarter"] = quarterText(t, scale["own"][measure + "Quarter"].get<std::string>());
+            band.lower = factor * q["p25"].get<double>();
+            band.middle = factor * q["median"].get<double>();
+            band.upper = factor * q["p75"].get<double>();
+            band.marker = factor * own;
+        }
+        rows.push_back(row);
+        chart.rows.push_back(std::move(band));
+    }
+    fitAxis(chart, isMean ? 1 : 0, isMean ? 5 : 100, isMean ? 0.5 : 10);
+    json view{{"title", isMean ? t["peersMeanTitle"] : t["peersFavorableTitle"]},
+              {"caption", fillMessage(t[isMean ? "peersMeanCaption" : "peersFavorableCaption"], {{"schoolYear", year["schoolYear"]}})},
+              {"rows", rows}};
+    // Without a single band the chart would only repeat the table's sentences.
+    if (isAnyShown) view["chart"] = charts::bandChart(chart);
+    return view;
+}
+
+/// The fragment for one school year (templates/peer-year.mustache).
+std::string yearFragment(const json& year, const std::string& heading, const std::string& language, const std::string& moreHref) {
+    const auto& t = messages(language);
+    std::string idPrefix = "peers-" + year["schoolYear"].get<std::string>();
+    for (auto& c : idPrefix)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') c = '-';
+    json view{{"t", t},
+              {"id", idPrefix},
+              {"heading", heading},
+              {"surveyLine", fillMessage(t["peersSurveyLine"], {{"title", year["survey"]["title"]}})},
+              {"rule", fillMessage(t["peersRule"], {{"minimum", std::to_string(analytics::kMinPeerDistricts)}})},
+              {"moreHref", moreHref}};
+    // When no scale is compared, and all for the same reason, one sentence says it for the year
+    // rather than the same sentence in every row of two tables.
+    std::set<std::string> reasons;  // code and districts needed
+    bool isAnyShown = false;
+    for (const auto& scale : year["scales"]) {
+        if (scale.contains("withheld")) reasons.insert(scale["withheld"].get<std::string>() + "/" + scale.value("districtsNeeded", json(0)).dump());
+        else isAnyShown = true;
+    }
+    const auto& first = year["scales"].empty() ? json() : year["scales"][0];
+    if (!isAnyShown && reasons.size() == 1 && first["withheld"] == analytics::peerWithheldCode(analytics::PeerWithheld::TooFewDistricts))
+        view["withheldText"] = fillMessage(t["peersYearTooFew"], {{"minimum", std::to_string(analytics::kMinPeerDistricts)},
+                                                                  {"needed", first["districtsNeeded"].dump()}});
+    else if (!isAnyShown && reasons.size() == 1)
+        view["withheldText"] = fillMessage(t["peersYearOwnHidden"], {{"minimum", std::to_string(year["minGroupSize"].get<int>())}});
+    else view["measures"] = json::array({measureView(year, "mean", t, language, idPrefix), measureView(year, "favorable", t, language, idPrefix)});
+    return render("peer-year", view);
+}
+
+std::string languageOf(const Request& request) { return interfaceLanguage(request.queryValue("lang")); }
+
+std::string peersPath(const std::string& districtSlug) { return "/leader/districts/" + districtSlug + "/peers"; }
+
+/// The page at `path` in each interface language.
+json languageLinks(const std::string& path, const std::string& current) {
+    json links = json::array();
+    for (auto code : kInterfaceLanguages)
+        links.push_back({{"code", code}, {"label", messages(code)["languageName"]}, {"href", path + "?lang=" + std::string(code)},
+                         {"current", code == current}});
+    return links;
+}
+
+}  // namespace
+
+Response peersPage(const Site& site, const Request& request, const store::Account& account) {
+    const auto district = districtFor(site, request, account);
+    const auto language = languageOf(request);
+    const auto& t = messages(language);
+    const auto data = standingsJson(district, analytics::peerStandings(peerInput(site), district.slug, comparability()), language);
+    json years = json::array();
+    for (const auto& year : data["years"])
+        years.push_back({{"html", yearFragment(year, fillMessage(t["peersYearTitle"], {{"schoolYear", year["schoolYear"]}}), language, "")}});
+    const auto path = peersPath(district.slug);
+    json view{{"lang", language},
+              {"title", fillMessage(t["peersTitle"], {{"district", district.name}})},
+              {"isWide", true},
+              {"years", years},
+              {"hasYears", !years.empty()},
+              {"apiHref", "/api/districts/" + district.slug + "/peers?lang=" + language},
+              {"leaderHref", "/leader?lang=" + language}};
+    view["languageLinks"] = languageLinks(path, language);
+    return Response::html(renderPage("peers", view));
+}
+
+Response peersApi(const Site& site, const Request& request, const store::Account& account) {
+    const auto district = districtFor(site, request, account);
+    const auto data = standingsJson(district, analytics::peerStandings(peerInput(site), district.slug, comparability()), languageOf(request));
+    return {200, "application/json; charset=utf-8", data.dump(2), {}};
+}
+
+std::string peerSection(const Site& site, const District& district, const std::string& language) {
+    const auto input = peerInput(site);
+    const bool hasSurveys = std::any_of(input.begin(), input.end(), [&](const analytics::PeerDistrict& d) { return d.id == district.slug; });
+    if (!hasSurveys) return "";
+    const auto standings = analytics::peerStandings(input, district.slug, comparability());
+    if (standings.empty()) return "";
+    const auto& t = messages(language);
+    const auto data = standingsJson(district, {standings.front()}, language);
+    const auto& year = data["years"][0];
+    return yearFragment(year, fillMessage(t["peersSectionTitle"], {{"schoolYear", year["schoolYear"]}}), language,
+                        peersPath(district.slug) + "?lang=" + language);
+}
+
+Response networkPage(const Site& site, const Request& request, const store::Account& account) {
+    // Answered like any page an account may not see, so a district account learns nothing here.
+    if (account.districtSlug) throw HttpError(404, "There is no page at " + request.path + " for this account.");
+    const auto language = languageOf(request);
+    const auto& t = messages(language);
+    const auto minimum = std::to_string(analytics::kMinPeerDistricts);
+    json years = json::array();
+    for (const auto& year : analytics::networkView(peerInput(site), comparability())) {
+        json participation = json::array();
+        for (const auto& p : year.participation)
+            participation.push_back(
+                {{"name", p.districtName},
+                 {"peersHref", peersPath(p.districtId) + "?lang=" + language},
+                 {"survey", p.survey->id},
+                 {"surveyHref", "/leader/surveys/" + p.survey->id + "?lang=" + language},
+                 {"responses", p.responses >= p.minGroupSize ? std::to_string(p.responses)
+                                                             : fillMessage(t["networkFewerThan"], {{"minimum", std::to_string(p.minGroupSize)}})}});
+        json instruments = json::array();
+        for (const auto& scale : year.scales) {
+            if (instruments.empty() || instruments.back()["key"] != scale.instrumentKey)
+                instruments.push_back({{"key", scale.instrumentKey},
+                                       {"title", scale.instrument->title.in(language)},
+                                       {"caption", fillMessage(t["networkScalesCaption"], {{"instrument", scale.instrument->title.in(language)},
+                                                                                           {"version", scale.instrument->version},
+                                                                                           {"schoolYear", year.schoolYear}})},
+                                       {"scales", json::array()},
+                                       {"rows", json::array()}});
+            auto& instrument = instruments.back();
+            instrument["scales"].push_back({{"title", scale.instrument->findScale(scale.scaleId)->title.in(language)}});
+            // One row per district of the year (made at the instrument's first scale), one cell per scale.
+            for (const auto& p : year.participation) {
+                json* row = nullptr;
+                for (auto& r : instrument["rows"])
+                    if (r["id"] == p.districtId) row = &r;
+                if (!row) {
+                    instrument["rows"].push_back({{"id", p.districtId}, {"name", p.districtName}, {"cells", json::array()}});
+                    row = &instrument["rows"].back();
+                }
+                json cell{{"text", t["notAvailable"]}};
+                for (const auto& figure : scale.districts) {
+                    if (figure.districtId != p.districtId) continue;
+                    if (figure.figures)
+                        cell["text"] = fixed(*figure.figures->summary.mean) + " · " + percent(*figure.figures->favorable.share) + " · n " +
+                                       std::to_string(figure.figures->summary.n);
+                    else
+                        cell = {{"text", analytics::hiddenExplanation(figure.hidden, figure.survey->minGroupSize, language)}, {"isNote", true}};
+                }
+                (*row)["cells"].push_back(cell);
+            }
+            json median{{"text", t["notAvailable"]}}, shared;
+            if (scale.network) {
+                const auto& n = *scale.network;
+                median["text"] = fixed(n.mean.median) + " [" + fixed(n.mean.lower) + " – " + fixed(n.mean.upper) + "] · " +
+                                 percent(n.favorable.median) + " [" + percent(n.favorable.lower) + " – " + percent(n.favorable.upper) + "]";
+            }
+            const auto contributors = scale.network ? scale.network->districts : 0;
+            shared["text"] = fillMessage(t[scale.isSharedWithDistricts ? "networkShared" : "networkNotShared"],
+                                         {{"count", count(contributors)}, {"minimum", minimum}});
+            shared["isNote"] = !scale.isSharedWithDistricts;
+            if (!instrument.contains("medians")) {
+                instrument["medians"] = json::array();
+                instrument["shared"] = json::array();
+            }
+            instrument["medians"].push_back(median);
+            instrument["shared"].push_back(shared);
+        }
+        std::string id = "network-" + year.schoolYear;
+        for (auto& c : id)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') c = '-';
+        years.push_back({{"id", id},
+                         {"heading", fillMessage(t["peersYearTitle"], {{"schoolYear", year.schoolYear}})},
+                         {"participationCaption", fillMessage(t["networkParticipationCaption"], {{"schoolYear", year.schoolYear}})},
+                         {"participation", participation},
+                         {"instruments", instruments}});
+    }
+    json view{{"lang", language},
+              {"title", t["networkTitle"]},
+              {"isWide", true},
+              {"intro", fillMessage(t["networkIntro"], {{"minimum", minimum}})},
+              {"years", years},
+              {"hasYears", !years.empty()},
+              {"leaderHref", "/leader?lang=" + language}};
+    view["languageLinks"] = languageLinks("/network", language);
+    return Response::html(renderPage("network", view));
+}
+
+}  // namespace mindset::web::handlers

@@ -1,0 +1,32 @@
+#pragma once
+/// Peer districts (docs/peers.md): where a district stands among the other districts on this host,
+/// for its leaders, and every district's figures for network staff. All of it comes from
+/// analytics/Peers, which reads the districts' protected profiles only.
+
+#include <string>
+
+#include "store/Store.h"
+#include "web/DistrictData.h"
+#include "web/Http.h"
+#include "web/Site.h"
+
+namespace mindset::web::handlers {
+
+/// GET /leader/districts/{district}/peers?lang=..: the district's standing on each scale, for each
+/// of its school years (newest first), as band charts with tables; a withheld comparison says why.
+/// 404 for a district the account may not see.
+Response peersPage(const Site& site, const Request& request, const store::Account& account);
+
+/// GET /api/districts/{district}/peers?lang=..: the same as JSON.
+Response peersApi(const Site& site, const Request& request, const store::Account& account);
+
+/// GET /network?lang=..: every district's district-level figures per school year and scale, with
+/// the network's median and quartiles and each district's responses. Network accounts only: a
+/// district account gets 404, as for anything else it may not see.
+Response networkPage(const Site& site, const Request& request, const store::Account& account);
+
+/// The district's standing in its latest school year as an HTML fragment (a <section> with an
+/// <h2>), for the comparison page; empty when the district has no survey.
+std::string peerSection(const Site& site, const District& district, const std::string& language);
+
+}  // namespace mindset::web::handlers
