@@ -51,7 +51,7 @@ TEST_CASE("the example mappings read every question and item of riverside-2024",
     CHECK(forms.sources[3].separator == ", ");
     CHECK(forms.sources[4].field == "i.equity-excellence.ee01");
     CHECK(forms.sources[4].values.at("strongly agree") == "5");
-    CHECK(forms.sources.back().field == "i.continuous-improvement.ci15");
+    CHECK(forms.sources.back().field == "i.continuous-improvement.cip14");
 
     const auto qualtrics = imports::parseMapping(testing::readFile(testing::importFixture("riverside-2024-qualtrics.mapping.json")), survey);
     CHECK(qualtrics.extraHeaderRows == 2);

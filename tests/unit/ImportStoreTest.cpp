@@ -143,7 +143,7 @@ TEST_CASE("a stray quote in the middle of 10,000 rows stores nothing and changes
         testing::writeFile(file, csv);
         CHECK_FALSE(workspace.import(file, report, false, true));  // appending is allowed: the file is the problem
         CHECK_THAT(report, Catch::Contains(": line " + std::to_string(badLine) +
-                                           ", column 51: a quoted field starts here and is never closed (unterminated quote)"));
+                                           ", column 50: a quoted field starts here and is never closed (unterminated quote)"));
         CHECK_THAT(report, Catch::EndsWith("\nNothing was stored.\n"));
     }
     SECTION("quoted fields after it: it pairs with a later quote, and the rows it garbles are rejected") {
@@ -151,7 +151,7 @@ TEST_CASE("a stray quote in the middle of 10,000 rows stores nothing and changes
         testing::writeFile(file, csv);
         CHECK_FALSE(workspace.import(file, report, false, true));
         CHECK_THAT(report, Catch::Contains("  line " + std::to_string(badLine + 1) +
-                                           ", column 51 (\"Anything else you would like to tell us?\"): text after the closing "
+                                           ", column 50 (\"Anything else you would like to tell us?\"): text after the closing "
                                            "quote of a field that opened on line " + std::to_string(badLine) + ";"));
         CHECK_THAT(report, Catch::Contains("\nNothing was stored: "));
     }

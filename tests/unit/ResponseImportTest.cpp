@@ -24,7 +24,7 @@ constexpr std::string_view kSpreadsheetMapping = R"({
                         "Prefer not to say": "prefer-not-to-say", "Declined": null}}
   },
   "answers": {"Strongly disagree": 1, "Disagree": 2, "Neutral": 3, "Agree": 4, "Strongly agree": 5, "N/A": null},
-  "items": {"equity-excellence.ee01": "Q1", "equity-excellence.ee04": "Q2", "continuous-improvement.ci15": "Q3"}
+  "items": {"equity-excellence.ee01": "Q1", "equity-excellence.ee04": "Q2", "continuous-improvement.cip14": "Q3"}
 })";
 
 imports::ImportPlan plan(const surveys::SurveyDefinition& survey, std::string_view csv,
@@ -64,7 +64,7 @@ TEST_CASE("an imported row is stored exactly as the form would store the same an
                                                          {"d.race", "black"}, {"d.race", "hispanic"},
                                                          {"i.equity-excellence.ee01", "5"}, {"i.equity-excellence.ee04", "2"}})));
     CHECK(bytes(result.responses[1]) == bytes(formWouldStore(survey, {{"d.school", "cedar-elementary"}, {"d.role", "prefer-not-to-say"},
-                                                         {"i.equity-excellence.ee04", "3"}, {"i.continuous-improvement.ci15", "4"}})));
+                                                         {"i.equity-excellence.ee04", "3"}, {"i.continuous-improvement.cip14", "4"}})));
 
     const auto first = surveys::decodeResponse(survey, result.responses[0]);
     CHECK(first.demographics[0] == std::vector<std::string>{"maple-elementary"});
@@ -133,7 +133,7 @@ TEST_CASE("the columns a mapping names must each be in the CSV header exactly on
         REQUIRE(e.problems().size() == 2);
         CHECK(e.problems()[0].field == "$.items[\"equity-excellence.ee04\"]");
         CHECK(e.problems()[0].reason == "the CSV header has 2 columns named 'Q2' (columns 6, 7); which one is meant is unclear");
-        CHECK(e.problems()[1].field == "$.items[\"continuous-improvement.ci15\"]");
+        CHECK(e.problems()[1].field == "$.items[\"continuous-improvement.cip14\"]");
         CHECK(e.problems()[1].reason == "the CSV file has no column 'Q3' in its header (line 1)");
     }
     // Columns the mapping does not read may repeat: they are never looked at.
