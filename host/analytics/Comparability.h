@@ -7,6 +7,8 @@
 /// not hold against the earlier version (loader::comparabilityProblems), so every pair of loaded
 /// definitions that reaches here has been checked.
 
+#include <functional>
+#include <string>
 #include <string_view>
 
 #include <mindset/sdk.h>
@@ -23,6 +25,11 @@ bool areScalesComparable(const sdk::Definition& earlier, const sdk::Definition& 
 /// the same item in the same version, or the declared mapping of a comparable scale's item.
 /// Nullptr when there is none (other instrument, item of a scale that is not comparable, unknown
 /// item). Points into `earlier`. The arguments may come in either order of version.
+/// A comparability rule as a value, for code that takes one (tests substitute stricter rules).
+/// `earlier` is the lower version, `later` the higher; both define `scaleId`.
+using ScaleComparability =
+    std::function<bool(const sdk::Definition& earlier, const sdk::Definition& later, const std::string& scaleId)>;
+
 const sdk::Item* earlierItemFor(const sdk::Definition& earlier, const sdk::Definition& later, std::string_view laterItemId);
 
 }  // namespace mindset::analytics

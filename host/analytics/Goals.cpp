@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "analytics/Comparability.h"
 #include "analytics/ProfileJson.h"
 
 namespace mindset::analytics {
@@ -136,7 +137,12 @@ std::vector<GoalYear> goalProgress(const Goal& goal, const DistrictYears& years)
         throw std::invalid_argument("a gap goal needs a group (a demographic question and category); it has none");
 
     std::vector<GoalYear> result;
+    std::vector<const sdk::Definition*> definitions;  // of the goal's instrument, per year (null: none)
     for (const auto& surveyYear : years) {
+        const sdk::Definition* definition = nullptr;
+        for (const auto& instrument : surveyYear.survey->instruments)
+            if (instrument.definition().id == goal.instrumentId) definition = &instrument.definition();
+        definitions.push_back(definition);
         GoalYear year;
         year.schoolYear = surveyYear.survey->schoolYear;
         year.surveyId = surveyYear.survey->id;
@@ -157,9 +163,10 @@ std::vector<GoalYear> goalProgress(const Goal& goal, const DistrictYears& years)
         auto& year = result[i];
         const auto start = leadingYear(year.schoolYear);
         year.isTargetYearReached = year.schoolYear >= goal.targetYear;
-        if (year.value && baseline && i != *baseline && year.instrumentKey != result[*baseline].instrumentKey) {
-            // Two versions of an instrument may score a scale differently; until the instrument
-            // declares them comparable, a version change is a break in the line, not progress.
+        if (year.value && baseline && i != *baseline &&
+            !areScalesComparable(*definitions[*baseline], *definitions[i], goal.scaleId)) {
+            // Two versions of an instrument may score a scale differently; unless the instrument
+            // declares the scale comparable, a version change is a break in the line, not progress.
             year.noData = GoalNoData::OtherVersion;
             year.value.reset();
             year.ci95.reset();

@@ -62,7 +62,7 @@ enum class GoalNoData {
     ScaleNotInSurvey,    ///< that year's survey does not use the instrument, or has no such scale
     GroupNotInSurvey,    ///< that year's survey does not ask the question, or has no such category
     Hidden,              ///< the profile hides the figure: see GoalYear::hidden
-    OtherVersion,        ///< another instrument version than the baseline year's: not comparable
+    OtherVersion,        ///< another instrument version than the baseline year's, not declared comparable for this scale
 };
 
 /// The goal in one of the district's years.

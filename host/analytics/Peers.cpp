@@ -112,10 +112,6 @@ const PeerDistrict& districtIn(const PeerInput& network, const std::string& dist
 
 }  // namespace
 
-bool sameInstrumentVersion(const sdk::Definition& earlier, const sdk::Definition& later, const std::string&) {
-    return earlier.id == later.id && earlier.version == later.version;
-}
-
 double roundAsR(double value, int digits) {
     if (!std::isfinite(value) || value == 0) return value;
     if (value < 0) return -roundAsR(-value, digits);

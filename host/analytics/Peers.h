@@ -17,6 +17,7 @@
 
 #include <mindset/sdk.h>
 
+#include "analytics/Comparability.h"
 #include "analytics/SurveyYear.h"
 
 namespace mindset::analytics {
@@ -35,13 +36,6 @@ inline constexpr int kPeerDecimals = 2;
 /// two neighbouring candidates, the one nearer to the double `value`, the even one on a tie.
 double roundAsR(double value, int digits);
 
-/// True when figures of `scaleId` from two versions of one instrument may be compared. `earlier`
-/// is the lower version (by semantic version), `later` the higher; both define `scaleId`.
-using ScaleComparability =
-    std::function<bool(const sdk::Definition& earlier, const sdk::Definition& later, const std::string& scaleId)>;
-
-/// The default comparability: only the same id@version (different versions never compare).
-bool sameInstrumentVersion(const sdk::Definition& earlier, const sdk::Definition& later, const std::string& scaleId);
 
 /// One district of the host and its surveys: what peer comparisons read. Built by the web layer
 /// (web::districtsOf and web::districtYears), so analytics needs nothing from it.
@@ -138,11 +132,11 @@ struct PeerYearStanding {
 /// accepts, and its profile shows its district-level figure on that scale. Throws
 /// std::invalid_argument when the district has no survey that year.
 PeerYearStanding peerStanding(const PeerInput& network, const std::string& districtId, const std::string& schoolYear,
-                              const ScaleComparability& comparable = sameInstrumentVersion);
+                              const ScaleComparability& comparable = areScalesComparable);
 
 /// peerStanding for every school year of the district, newest first.
 std::vector<PeerYearStanding> peerStandings(const PeerInput& network, const std::string& districtId,
-                                            const ScaleComparability& comparable = sameInstrumentVersion);
+                                            const ScaleComparability& comparable = areScalesComparable);
 
 /// One district's figure on a scale, for network staff (who may see every district's figures).
 struct NetworkFigure {
@@ -186,6 +180,6 @@ struct NetworkYear {
 };
 
 /// The network view of every school year with a survey, newest first.
-std::vector<NetworkYear> networkView(const PeerInput& network, const ScaleComparability& comparable = sameInstrumentVersion);
+std::vector<NetworkYear> networkView(const PeerInput& network, const ScaleComparability& comparable = areScalesComparable);
 
 }  // namespace mindset::analytics

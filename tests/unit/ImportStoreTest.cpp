@@ -196,7 +196,7 @@ TEST_CASE("one bad row in the middle of 10,000 stores nothing, or with --skip-re
     CHECK(workspace.store->countResponses(workspace.survey2025().storeId) == 200);
 }
 
-TEST_CASE("--skip-rejected stores exactly the good rows of the corrupt example and names those left out", "[unit][import]") {
+TEST_CASE("with --skip-rejected the import stores exactly the good rows of the corrupt example and names those left out", "[unit][import]") {
     ImportWorkspace workspace;
     std::string report;
     CHECK(workspace.import(testing::importFixture("riverside-2024-forms-corrupt.csv"), report, false, false, true));

@@ -17,13 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-/// Which instrument versions may be compared. Only the same id@version until instruments declare
-/// which items are comparable across versions; then this is where that declaration plugs in.
-const analytics::ScaleComparability& comparability() {
-    static const analytics::ScaleComparability same = analytics::sameInstrumentVersion;
-    return same;
-}
-
 /// Every district on this host with its surveys and their protected profiles.
 analytics::PeerInput peerInput(const Site& site) {
     analytics::PeerInput input;
@@ -224,7 +217,7 @@ Response peersPage(const Site& site, const Request& request, const store::Accoun
     const auto district = districtFor(site, request, account);
     const auto language = languageOf(request);
     const auto& t = messages(language);
-    const auto data = standingsJson(district, analytics::peerStandings(peerInput(site), district.slug, comparability()), language);
+    const auto data = standingsJson(district, analytics::peerStandings(peerInput(site), district.slug), language);
     json years = json::array();
     for (const auto& year : data["years"])
         years.push_back({{"html", yearFragment(year, fillMessage(t["peersYearTitle"], {{"schoolYear", year["schoolYear"]}}), language, "")}});
@@ -242,7 +235,7 @@ Response peersPage(const Site& site, const Request& request, const store::Accoun
 
 Response peersApi(const Site& site, const Request& request, const store::Account& account) {
     const auto district = districtFor(site, request, account);
-    const auto data = standingsJson(district, analytics::peerStandings(peerInput(site), district.slug, comparability()), languageOf(request));
+    const auto data = standingsJson(district, analytics::peerStandings(peerInput(site), district.slug), languageOf(request));
     return {200, "application/json; charset=utf-8", data.dump(2), {}};
 }
 
@@ -250,7 +243,7 @@ std::string peerSection(const Site& site, const District& district, const std::s
     const auto input = peerInput(site);
     const bool hasSurveys = std::any_of(input.begin(), input.end(), [&](const analytics::PeerDistrict& d) { return d.id == district.slug; });
     if (!hasSurveys) return "";
-    const auto standings = analytics::peerStandings(input, district.slug, comparability());
+    const auto standings = analytics::peerStandings(input, district.slug);
     if (standings.empty()) return "";
     const auto& t = messages(language);
     const auto data = standingsJson(district, {standings.front()}, language);
@@ -266,7 +259,7 @@ Response networkPage(const Site& site, const Request& request, const store::Acco
     const auto& t = messages(language);
     const auto minimum = std::to_string(analytics::kMinPeerDistricts);
     json years = json::array();
-    for (const auto& year : analytics::networkView(peerInput(site), comparability())) {
+    for (const auto& year : analytics::networkView(peerInput(site))) {
         json participation = json::array();
         for (const auto& p : year.participation)
             participation.push_back(
