@@ -51,6 +51,8 @@ constexpr Command kCommands[] = {
      "  --survey ID        the survey (required)\n"
      "  --responses N      how many responses to add (1-2000000)\n"
      "  --seed N           the random seed (default 2026); the same seed gives the same responses\n"
+     "  --year-index N     which year of the demo district to simulate: 0 (default) the first, 1 the\n"
+     "                     next, ... (means and group gaps drift from year to year)\n"
      "  --if-empty         add them only if the survey has no responses yet\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"},
@@ -108,6 +110,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("out", "o", "output folder").required(false).repeatable(false).argument("DIR").binding("mindset.out"));
     options.addOption(Option("responses", "", "number of responses").required(false).repeatable(false).argument("N").binding("mindset.responses"));
     options.addOption(Option("seed", "", "random seed").required(false).repeatable(false).argument("N").binding("mindset.seed"));
+    options.addOption(Option("year-index", "", "year of the demo district").required(false).repeatable(false).argument("N").binding("mindset.yearIndex"));
     options.addOption(Option("if-empty", "", "only when empty").required(false).repeatable(false).binding("mindset.ifEmpty"));
     options.addOption(Option("format", "", "output format").required(false).repeatable(false).argument("FORMAT").binding("mindset.format"));
     options.addOption(Option("lang", "", "language").required(false).repeatable(false).argument("LANG").binding("mindset.lang"));
@@ -245,11 +248,16 @@ int MindsetApp::demo() {
         return EXIT_OK;
     }
     const auto seed = static_cast<std::uint64_t>(config().getInt64("mindset.seed", 2026));
+    demo::DemoProfile demoProfile;
+    demoProfile.yearIndex = config().getInt("mindset.yearIndex", 0);
+    if (demoProfile.yearIndex < 0 || demoProfile.yearIndex > 50)
+        throw std::invalid_argument("--year-index expects 0 to 50, got " + std::to_string(demoProfile.yearIndex));
     std::vector<store::StoredResponse> rows;
-    for (auto& response : demo::generateResponses(*survey, static_cast<std::size_t>(count), seed))
+    for (auto& response : demo::generateResponses(*survey, static_cast<std::size_t>(count), seed, demoProfile))
         rows.push_back({std::move(response.demographics), std::move(response.answers)});
     store.insertResponses(survey->storeId, rows);
-    std::cout << "Added " << count << " synthetic responses to " << surveyId << " (seed " << seed << ").\n";
+    std::cout << "Added " << count << " synthetic responses to " << surveyId << " (seed " << seed << ", year index "
+              << demoProfile.yearIndex << ").\n";
     return EXIT_OK;
 }
 

@@ -5,6 +5,7 @@
 #include "auth/LoginThrottle.h"
 #include "web/SignIn.h"
 #include "web/handlers/AccountPages.h"
+#include "web/handlers/ComparisonPages.h"
 #include "web/handlers/ProfilePages.h"
 #include "web/handlers/SurveyPages.h"
 
@@ -56,6 +57,9 @@ Router buildRouter(const Site& site) {
         {"GET", "/leader/surveys/{survey}/export.csv", requireSignIn(site, handlers::rawExport)},
         {"GET", "/leader/surveys/{survey}/codebook.csv", requireSignIn(site, handlers::codebook)},
         {"GET", "/api/surveys/{survey}/profile", requireSignIn(site, handlers::profileApi)},
+        {"GET", "/leader/districts/{district}", requireSignIn(site, handlers::comparisonPage)},
+        {"GET", "/leader/districts/{district}/trends.csv", requireSignIn(site, handlers::trendsCsv)},
+        {"GET", "/api/districts/{district}/trends", requireSignIn(site, handlers::trendsApi)},
     });
 }
 
