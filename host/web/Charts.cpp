@@ -673,8 +673,10 @@ std::string trendChart(const TrendChart& chart) {
                           "\"><title>" + escapeXml(pointTitle) + "</title></circle>";
                 const auto text = value(v);
                 if (textWidth(text) + 4 > slot) continue;  // too narrow to print: the point's title and the table have it
-                // Above the point when there is room, else below it.
-                const double baseline = yOf(v) - 9 >= plotTop + kBaseline - 6 ? yOf(v) - 9 : yOf(v) + kBaseline + 6;
+                // Above the interval (or the point) when there is room, else below it.
+                const double top = std::min(yOf(v) - 3, hasInterval(k) ? yOf(std::max(*values[k].lower, *values[k].upper)) : yOf(v));
+                const double bottom = std::max(yOf(v) + 3, hasInterval(k) ? yOf(std::min(*values[k].lower, *values[k].upper)) : yOf(v));
+                const double baseline = top - 6 >= plotTop + kBaseline - 6 ? top - 6 : bottom + kBaseline + 2;
                 labels += "<text class=\"chart-value\" x=\"" + num(x) + "\" y=\"" + num(baseline) + "\" text-anchor=\"middle\">" + escapeXml(text) + "</text>";
             }
             body += bands + lines + points + labels + "</g>";
