@@ -35,6 +35,10 @@ public:
     /// The demo survey, changed by `adjust` (e.g. to require access codes), open on `today`.
     explicit TestSite(std::function<void(surveys::SurveyDefinition&)> adjust = {},
                       std::chrono::year_month_day today = dayWhenDemoIsOpen());
+    /// Several surveys (e.g. a district's school years and other districts), open on `today`;
+    /// survey() is the first.
+    static std::unique_ptr<TestSite> withSurveys(std::vector<surveys::SurveyDefinition> surveys,
+                                                 std::chrono::year_month_day today = dayWhenDemoIsOpen());
     /// Any router, for testing the boundary itself.
     explicit TestSite(web::Router router);
     ~TestSite();
@@ -52,10 +56,13 @@ public:
     std::int64_t storedResponses() { return store_->countResponses(survey().storeId); }
     store::Store& store() { return *store_; }
     const surveys::SurveyDefinition& survey() const { return catalog_.surveys.front(); }
+    const surveys::SurveyCatalog& catalog() const { return catalog_; }
     const std::filesystem::path& databaseFile() const { return databaseFile_; }
     void setToday(std::chrono::year_month_day today) { today_ = today; }
 
 private:
+    struct SeveralSurveys {};
+    TestSite(SeveralSurveys, std::vector<surveys::SurveyDefinition> surveys, std::chrono::year_month_day today);
     void start(web::Router router);
 
     TempFolder folder_;
