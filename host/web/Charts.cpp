@@ -661,8 +661,16 @@ std::string trendChart(const TrendChart& chart) {
                 const double x = xOf(k);
                 if (!hasPoint(k)) {
                     if (values[k].note.empty()) continue;
-                    const auto note = wrap(values[k].note, std::max(slot - 4, 30.0), 3);
-                    const double firstLine = (plotTop + plotBottom) / 2 + 5 - (static_cast<double>(note.lines.size()) - 1) * kLineHeight / 2;
+                    // Low in the plot, away from a gap chart's zero line, wrapped between words only.
+                    double widestWord = 0;
+                    const auto noteText = decode(values[k].note);
+                    for (std::size_t at = 0; at < noteText.size();) {
+                        const auto end = std::min(noteText.find(U' ', at), noteText.size());
+                        widestWord = std::max(widestWord, textWidth(std::u32string_view(noteText).substr(at, end - at)));
+                        at = end + 1;
+                    }
+                    const auto note = wrap(values[k].note, std::max(slot - 4, widestWord), 3);
+                    const double firstLine = plotBottom - 8 - (static_cast<double>(note.lines.size()) - 1) * kLineHeight;
                     labels += textBlock("chart-note", note, values[k].note, x, firstLine, "middle");
                     continue;
                 }
