@@ -20,7 +20,7 @@ let server;
 before(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mindset-e2e-compare-'));
   for (const [survey, yearIndex] of years)
-    h.mindset(['demo', '--survey', survey, '--responses', '900', '--seed', String(40 + yearIndex), '--year-index', String(yearIndex),
+    h.mindset(['demo', '--survey', survey, '--responses', '2000', '--seed', String(40 + yearIndex), '--year-index', String(yearIndex),
       '--data-dir', dataDir]);
   for (const [user, district] of [['riverside', 'riverside-isd'], ['brazos', 'brazos-valley-isd']])
     execFileSync(h.mindsetBin, ['users', 'add', user, '--district', district, '--data-dir', dataDir], { input: `${password}\n`, encoding: 'utf8' });
