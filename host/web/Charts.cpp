@@ -632,6 +632,7 @@ std::string trendChart(const TrendChart& chart) {
             auto hasPoint = [&](std::size_t k) { return isFiniteValue(values[k].value); };
             auto hasInterval = [&](std::size_t k) { return hasPoint(k) && isFiniteValue(values[k].lower) && isFiniteValue(values[k].upper); };
             std::string bands, lines, points, labels;
+            std::vector<bool> hasWhisker(periods, false);
             for (std::size_t start = 0; start < periods;) {
                 if (!hasPoint(start)) {
                     ++start;
@@ -648,7 +649,10 @@ std::string trendChart(const TrendChart& chart) {
                     bands += "<polygon class=\"chart-band\" points=\"" + upper + lower.substr(0, lower.size() - 1) + "\"/>";
                 } else {
                     for (auto k = start; k <= end; ++k)
-                        if (hasInterval(k)) bands += line("chart-ci", xOf(k), yOf(*values[k].lower), xOf(k), yOf(*values[k].upper));
+                        if (hasInterval(k)) {
+                            bands += line("chart-ci", xOf(k), yOf(*values[k].lower), xOf(k), yOf(*values[k].upper));
+                            hasWhisker[k] = true;
+                        }
                 }
                 if (end > start) {
                     std::string path;
@@ -681,11 +685,19 @@ std::string trendChart(const TrendChart& chart) {
                           "\"><title>" + escapeXml(pointTitle) + "</title></circle>";
                 const auto text = value(v);
                 if (textWidth(text) + 4 > slot) continue;  // too narrow to print: the point's title and the table have it
-                // Above the interval (or the point) when there is room, else below it.
-                const double top = std::min(yOf(v) - 3, hasInterval(k) ? yOf(std::max(*values[k].lower, *values[k].upper)) : yOf(v));
-                const double bottom = std::max(yOf(v) + 3, hasInterval(k) ? yOf(std::min(*values[k].lower, *values[k].upper)) : yOf(v));
-                const double baseline = top - 6 >= plotTop + kBaseline - 6 ? top - 6 : bottom + kBaseline + 2;
-                labels += "<text class=\"chart-value\" x=\"" + num(x) + "\" y=\"" + num(baseline) + "\" text-anchor=\"middle\">" + escapeXml(text) + "</text>";
+                // Beside a point that stands alone on its whisker; otherwise just above the point
+                // (over the light band), or below it at the top of the plot.
+                std::string anchor = "middle";
+                double labelX = x;
+                double baseline = yOf(v) - 9 >= plotTop + kBaseline - 6 ? yOf(v) - 9 : yOf(v) + kBaseline + 6;
+                if (hasWhisker[k]) {
+                    const bool fitsRight = x + 8 + textWidth(text) <= plotRight + 2;
+                    anchor = fitsRight ? "start" : "end";
+                    labelX = fitsRight ? x + 8 : x - 8;
+                    baseline = yOf(v) + 5;
+                }
+                labels += "<text class=\"chart-value\" x=\"" + num(labelX) + "\" y=\"" + num(baseline) + "\"" +
+                          (anchor == "middle" ? " text-anchor=\"middle\"" : anchor == "end" ? " text-anchor=\"end\"" : "") + ">" + escapeXml(text) + "</text>";
             }
             body += bands + lines + points + labels + "</g>";
         }

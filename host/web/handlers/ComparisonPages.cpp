@@ -177,7 +177,7 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
         chart.breaks.push_back(link.state == analytics::LinkState::NotComparable ? text(t, "trendVersionBreak") : "");
 
     json rows = json::array();
-    double widest = 0.5;
+    double widestGap = 0, widestInterval = 0.5;
     for (const auto& group : breakdown.groups) {
         json row{{"label", group.label.in(language)}};
         const auto& point = group.series.points[latest];
@@ -207,12 +207,13 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
             if (gap.state == PointState::Shown && gap.gap->difference) {
                 hasShownGap = true;
                 value.value = *gap.gap->difference;
+                widestGap = std::max(widestGap, std::abs(*value.value));
                 json cell{{"gap", signedFixed(*gap.gap->difference)}};
                 if (gap.gap->welch) {
                     value.lower = gap.gap->welch->differenceCi95.lower;
                     value.upper = gap.gap->welch->differenceCi95.upper;
                     cell["gapCi"] = range(gap.gap->welch->differenceCi95);
-                    widest = std::max({widest, std::abs(*value.lower), std::abs(*value.upper)});
+                    widestInterval = std::max({widestInterval, std::abs(*value.lower), std::abs(*value.upper)});
                 }
                 gaps.push_back(cell);
             } else {
@@ -236,9 +237,12 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
         }
         rows.push_back(std::move(row));
     }
-    // Symmetric about 0 (no gap), with 0 among at most five ticks.
-    chart.tickStep = widest <= 0.5 ? 0.25 : widest <= 1 ? 0.5 : 1;
-    chart.axisMax = std::ceil(widest / chart.tickStep) * chart.tickStep;
+    // Symmetric about 0 (no gap), five ticks, the edge a multiple of 0.5. Every gap fits; the
+    // interval of a small group may reach past the edge (cut there, its ends are in the table), so
+    // that one small group does not flatten every other line of the chart.
+    const double widest = std::min(widestInterval, std::max(widestGap + 0.3, 0.5));
+    chart.axisMax = std::ceil(widest * 2) / 2;
+    chart.tickStep = chart.axisMax / 2;
     chart.axisMin = -chart.axisMax;
 
     json view{{"label", breakdown.label.in(language)},
