@@ -27,13 +27,6 @@ json pointJson(const TrendPoint& point, const std::string& schoolYear, int minim
     return out;
 }
 
-/// Why two consecutive points have no change: the link, else the first point that is not shown.
-std::string_view unavailableCode(const YearLink& link, PointState earlier, PointState later) {
-    if (link.state != LinkState::Connected) return linkStateCode(link.state);
-    if (earlier != PointState::Shown) return pointStateCode(earlier);
-    return pointStateCode(later);
-}
-
 json changeJson(const std::optional<YearChange>& change, const YearLink& link, const TrendPoint& earlier, const TrendPoint& later,
                 const std::string& from, const std::string& to) {
     json out{{"from", from}, {"to", to}};
@@ -122,6 +115,12 @@ std::string_view gapDirectionCode(GapDirection direction) {
         case GapDirection::Reversed: return "reversed";
     }
     return "";
+}
+
+std::string_view unavailableCode(const YearLink& link, PointState earlier, PointState later) {
+    if (link.state != LinkState::Connected) return linkStateCode(link.state);
+    if (earlier != PointState::Shown) return pointStateCode(earlier);
+    return pointStateCode(later);
 }
 
 std::string linkExplanation(const YearLink& link, const std::string& language) {

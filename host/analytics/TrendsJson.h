@@ -17,6 +17,10 @@ std::string_view pointStateCode(PointState state);       ///< "shown", "hidden",
 std::string_view linkStateCode(LinkState state);         ///< "connected", "versions-not-comparable", "not-measured"
 std::string_view gapDirectionCode(GapDirection direction);  ///< "within-noise", "closing", "widening", "reversed"
 
+/// Why two consecutive years have no change: the link's code when they are not connected, else
+/// the state of the first of the two points that is not shown.
+std::string_view unavailableCode(const YearLink& link, PointState earlier, PointState later);
+
 /// Why a line breaks between two years, in words, in `language` (empty when connected).
 std::string linkExplanation(const YearLink& link, const std::string& language);
 

@@ -67,11 +67,6 @@ std::string unavailableText(const json& t, std::string_view code) {
     return text(t, "trendNotMeasuredYear");
 }
 
-std::string_view unavailableCode(const analytics::YearLink& link, PointState earlier, PointState later) {
-    if (link.state != analytics::LinkState::Connected) return analytics::linkStateCode(link.state);
-    return analytics::pointStateCode(earlier != PointState::Shown ? earlier : later);
-}
-
 /// A change since the previous year: its figures and a judgement in plain words.
 json changeView(const analytics::YearChange& change, const std::string& since, const json& t) {
     const auto& c = change.comparison;
@@ -139,7 +134,7 @@ json yearRows(const analytics::TrendSeries& series, const std::vector<analytics:
         } else if (series.changes[k - 1]) {
             row.update(changeView(*series.changes[k - 1], shortYear(trends.schoolYears[k - 1]), t));
         } else {
-            row["changeNote"] = unavailableText(t, unavailableCode(links[k - 1], series.points[k - 1].state, point.state));
+            row["changeNote"] = unavailableText(t, analytics::unavailableCode(links[k - 1], series.points[k - 1].state, point.state));
         }
         rows.push_back(std::move(row));
     }
@@ -196,7 +191,7 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
         }
         if (latest == 0) row["changeNote"] = text(t, "notAvailable");
         else if (group.series.changes[latest - 1]) row.update(changeView(*group.series.changes[latest - 1], previousYear, t));
-        else row["changeNote"] = unavailableText(t, unavailableCode(scale.links[latest - 1], group.series.points[latest - 1].state, point.state));
+        else row["changeNote"] = unavailableText(t, analytics::unavailableCode(scale.links[latest - 1], group.series.points[latest - 1].state, point.state));
 
         json gaps = json::array();
         charts::TrendPanel panel{group.label.in(language), {}};
@@ -233,7 +228,7 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
             row["direction"] = gapDirectionText(t, change->direction);
             row["isGapReal"] = change->direction != analytics::GapDirection::WithinNoise;
         } else {
-            row["gapChangeNote"] = unavailableText(t, unavailableCode(scale.links[latest - 1], group.gaps[latest - 1].state, group.gaps[latest].state));
+            row["gapChangeNote"] = unavailableText(t, analytics::unavailableCode(scale.links[latest - 1], group.gaps[latest - 1].state, group.gaps[latest].state));
         }
         rows.push_back(std::move(row));
     }
@@ -342,10 +337,8 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
     }
     view["instruments"] = instruments;
     view["hasTrends"] = !instruments.empty();
-    // Sections other parts of the host add to this page (goals, peers, participation) arrive as
-    // HTML they rendered themselves, under these names.
-    for (const auto* section : {"goalsSection", "peersSection", "participationSection"})
-        if (!view.contains(section)) view[section] = "";
+    // Other parts of the host add their sections to this page as HTML they rendered themselves:
+    // view["goalsSection"], view["peersSection"], view["participationSection"] (compare.mustache).
     return Response::html(renderPage("compare", view));
 }
 
