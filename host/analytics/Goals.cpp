@@ -157,14 +157,19 @@ std::vector<GoalYear> goalProgress(const Goal& goal, const DistrictYears& years)
     for (std::size_t i = 0; i < result.size() && !baseline; ++i)
         if (result[i].value && (!goal.baselineYear || result[i].schoolYear >= *goal.baselineYear)) baseline = i;
 
+    auto isComparableWithBaseline = [&](std::size_t i) {
+        const auto* earlier = definitions[*baseline];
+        const auto* later = definitions[i];
+        if (!earlier || !later) return result[i].instrumentKey == result[*baseline].instrumentKey;  // hand-made profiles without definitions: same id@version only
+        return areScalesComparable(*earlier, *later, goal.scaleId);
+    };
     std::optional<int> baselineStart;
     if (baseline) baselineStart = leadingYear(result[*baseline].schoolYear);
     for (std::size_t i = 0; i < result.size(); ++i) {
         auto& year = result[i];
         const auto start = leadingYear(year.schoolYear);
         year.isTargetYearReached = year.schoolYear >= goal.targetYear;
-        if (year.value && baseline && i != *baseline &&
-            !areScalesComparable(*definitions[*baseline], *definitions[i], goal.scaleId)) {
+        if (year.value && baseline && i != *baseline && !isComparableWithBaseline(i)) {
             // Two versions of an instrument may score a scale differently; unless the instrument
             // declares the scale comparable, a version change is a break in the line, not progress.
             year.noData = GoalNoData::OtherVersion;

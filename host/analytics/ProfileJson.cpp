@@ -9,7 +9,9 @@ namespace {
 json interval(const std::optional<Interval>& i) { return i ? json::array({i->lower, i->upper}) : json(nullptr); }
 json number(const std::optional<double>& x) { return x ? json(*x) : json(nullptr); }
 
-json figuresJson(const CellFigures& f) {
+}  // namespace
+
+json figuresToJson(const CellFigures& f) {
     return {{"n", f.summary.n},
             {"mean", number(f.summary.mean)},
             {"sd", number(f.summary.sd)},
@@ -18,7 +20,7 @@ json figuresJson(const CellFigures& f) {
                            {"ci95", interval(f.favorable.wilson95)}}}};
 }
 
-json gapJson(const GroupComparison& gap, const std::optional<double>& qValue) {
+json gapToJson(const GroupComparison& gap, const std::optional<double>& qValue) {
     json out{{"difference", number(gap.difference)}};
     if (gap.welch)
         out["welch"] = {{"ci95", interval(gap.welch->differenceCi95)}, {"df", gap.welch->degreesOfFreedom},
@@ -30,6 +32,8 @@ json gapJson(const GroupComparison& gap, const std::optional<double>& qValue) {
     out["rest"] = {{"n", gap.rest.n}, {"mean", number(gap.rest.mean)}};
     return out;
 }
+
+namespace {
 
 json cellJson(const Cell& cell, const std::string& categoryId, const std::string& label, bool withGap, int minimum,
               const std::string& language) {
@@ -43,9 +47,9 @@ json cellJson(const Cell& cell, const std::string& categoryId, const std::string
         out["hiddenExplanation"] = hiddenExplanation(cell.hidden, minimum, language);
         return out;
     }
-    out.update(figuresJson(*cell.figures));
+    out.update(figuresToJson(*cell.figures));
     if (!withGap) return out;
-    if (cell.gap) out["gap"] = gapJson(*cell.gap, cell.gapQValue);
+    if (cell.gap) out["gap"] = gapToJson(*cell.gap, cell.gapQValue);
     else {
         out["gapHidden"] = hiddenCode(cell.gapHidden);
         out["gapHiddenExplanation"] = hiddenExplanation(cell.gapHidden, minimum, language);
@@ -95,7 +99,7 @@ json profileToJson(const Profile& profile, const surveys::SurveyDefinition& surv
             scales.push_back(std::move(s));
             continue;
         }
-        s.update(figuresJson(*scale.district));
+        s.update(figuresToJson(*scale.district));
         if (scale.reliability) {
             const auto& r = *scale.reliability;
             json items = json::array();

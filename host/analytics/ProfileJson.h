@@ -13,6 +13,13 @@ namespace mindset::analytics {
 /// Every figure of `profile`, with texts in `language` (falling back to English).
 nlohmann::json profileToJson(const Profile& profile, const surveys::SurveyDefinition& survey, const std::string& language);
 
+/// A shown cell's figures: n, mean, sd, ci95, favorable {count, n, share, ci95}.
+nlohmann::json figuresToJson(const CellFigures& figures);
+
+/// A group against the rest: difference, welch {ci95, df, t, p}, hedgesG {g, ci95}, q,
+/// isBeyondNoise (q < 0.05), rest {n, mean}.
+nlohmann::json gapToJson(const GroupComparison& gap, const std::optional<double>& qValue);
+
 /// What a hidden cell's reason means, in words, in `language`.
 std::string hiddenExplanation(HiddenBecause reason, int minGroupSize, const std::string& language);
 

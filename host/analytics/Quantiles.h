@@ -25,6 +25,11 @@ inline double studentTwoSidedP(double t, double degreesOfFreedom) {
     return 2 * boost::math::cdf(boost::math::complement(dist, t < 0 ? -t : t));
 }
 
+/// R: 2 * pnorm(-abs(z)).
+inline double normalTwoSidedP(double z) {
+    return 2 * boost::math::cdf(boost::math::complement(boost::math::normal_distribution<double>(), z < 0 ? -z : z));
+}
+
 /// R: qf(p, df1, df2).
 inline double fisherQuantile(double p, double df1, double df2) {
     return boost::math::quantile(boost::math::fisher_f_distribution<double>(df1, df2), p);

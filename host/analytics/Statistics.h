@@ -9,6 +9,8 @@
 ///                  r.drop, α if item dropped), feldtInterval
 ///   Comparison.h   compareGroups (difference, Welch SE/df/CI/t/p, Hedges' g with CI),
 ///                  benjaminiHochberg
+///   Trends.h       buildTrends: changes since the previous school year, gap changes, one
+///                  Benjamini-Hochberg adjustment over all of them
 ///
 /// Choices that change numbers
 /// ---------------------------
@@ -47,6 +49,19 @@
 ///   (Borenstein et al. 2009, eqs. 4.18-4.24).
 /// - Multiple comparisons: Benjamini-Hochberg q-values (R's p.adjust(p, "BH")); missing p-values are
 ///   not counted among the tests.
+/// - Trends (Trends.h, docs/statistics.md "Trends across school years"). Each year's figures are
+///   copied from that year's protected profile. Change since the previous school year = later mean
+///   - earlier mean, tested as two independent samples from the shown n, mean and SD
+///   (compareGroups(later, earlier): Welch, Hedges' g as above). Staff answer anonymously, so the
+///   same person's answers in two years cannot be paired; with people who answer alike in both
+///   years the true SE is smaller, so treating the years as independent is conservative.
+///   Gap change = gap_t - gap_(t-1) (each the profile's group-minus-rest difference), SE =
+///   sqrt(SE_t² + SE_(t-1)²) from the two Welch SEs, normal 95% interval and two-sided p (R:
+///   2 * pnorm(-abs(z))). Closing when |gap_t| < |gap_(t-1)|, widening when it grew on the same side
+///   of zero, reversed when it grew on the other side; each only when real. One Benjamini-Hochberg
+///   adjustment over every change and gap change the trends report (all scales, the district and all
+///   groups); "real change" = q < 0.05, otherwise "within noise". A change that crosses instrument
+///   versions is computed only where the comparability rule says the scale is comparable.
 /// - Every interval is 95%, two-sided. Quantiles come from Boost.Math, which agrees with R's
 ///   qt/qf/qnorm to about 1e-15.
 

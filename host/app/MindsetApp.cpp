@@ -56,6 +56,8 @@ constexpr Command kCommands[] = {
      "  --seed N           the random seed (default 2026); the same seed gives the same responses\n"
      "  --plan FILE        instead of --survey: the surveys, counts, seeds, years and district\n"
      "                     differences of a demo network (JSON; see surveys/demo/plan.json)\n"
+     "  --year-index N     which year of the demo district to simulate: 0 (default) the first, 1 the\n"
+     "                     next, ... (means and group gaps drift from year to year)\n"
      "  --if-empty         add them only to surveys that have no responses yet\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"},
@@ -127,6 +129,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("responses", "", "number of responses").required(false).repeatable(false).argument("N").binding("mindset.responses"));
     options.addOption(Option("seed", "", "random seed").required(false).repeatable(false).argument("N").binding("mindset.seed"));
     options.addOption(Option("plan", "", "demo plan file").required(false).repeatable(false).argument("FILE").binding("mindset.plan"));
+    options.addOption(Option("year-index", "", "year of the demo district").required(false).repeatable(false).argument("N").binding("mindset.yearIndex"));
     options.addOption(Option("if-empty", "", "only when empty").required(false).repeatable(false).binding("mindset.ifEmpty"));
     options.addOption(Option("format", "", "output format").required(false).repeatable(false).argument("FORMAT").binding("mindset.format"));
     options.addOption(Option("lang", "", "language").required(false).repeatable(false).argument("LANG").binding("mindset.lang"));
@@ -286,11 +289,16 @@ int MindsetApp::demo() {
         return EXIT_OK;
     }
     const auto seed = static_cast<std::uint64_t>(config().getInt64("mindset.seed", 2026));
+    demo::DemoProfile demoProfile;
+    demoProfile.yearIndex = config().getInt("mindset.yearIndex", 0);
+    if (demoProfile.yearIndex < 0 || demoProfile.yearIndex > 50)
+        throw std::invalid_argument("--year-index expects 0 to 50, got " + std::to_string(demoProfile.yearIndex));
     std::vector<store::StoredResponse> rows;
-    for (auto& response : demo::generateResponses(*survey, static_cast<std::size_t>(count), seed))
+    for (auto& response : demo::generateResponses(*survey, static_cast<std::size_t>(count), seed, demoProfile))
         rows.push_back({std::move(response.demographics), std::move(response.answers)});
     store.insertResponses(survey->storeId, rows);
-    std::cout << "Added " << count << " synthetic responses to " << surveyId << " (seed " << seed << ").\n";
+    std::cout << "Added " << count << " synthetic responses to " << surveyId << " (seed " << seed << ", year index "
+              << demoProfile.yearIndex << ").\n";
     return EXIT_OK;
 }
 

@@ -659,4 +659,205 @@ std::string distributionChart(const DistributionChart& chart) {
     return out;
 }
 
+std::string trendChart(const TrendChart& chart) {
+    checkCommon("trend chart", chart.id, chart.title);
+    const std::string which = "trend chart \"" + chart.id + "\"";
+    if (!(chart.axisMin < chart.axisMax))
+        throw std::invalid_argument(which + ": expected axisMin below axisMax, got " + num(chart.axisMin) + " and " + num(chart.axisMax));
+    if (!(chart.tickStep > 0)) throw std::invalid_argument(which + ": expected a positive tickStep, got " + num(chart.tickStep));
+    const auto periods = chart.periods.size();
+    if (periods == 0) throw std::invalid_argument(which + ": expected at least one period, got none");
+    if (!chart.breaks.empty() && chart.breaks.size() != periods - 1)
+        throw std::invalid_argument(which + ": expected no breaks or one per pair of periods (" + std::to_string(periods - 1) + "), got " +
+                                    std::to_string(chart.breaks.size()));
+    if (chart.columns < 1 || chart.columns > 4)
+        throw std::invalid_argument(which + ": expected 1 to 4 columns, got " + std::to_string(chart.columns));
+    for (std::size_t i = 0; i < chart.panels.size(); ++i)
+        if (chart.panels[i].values.size() != periods)
+            throw std::invalid_argument(which + ", panel " + std::to_string(i + 1) + " (\"" + chart.panels[i].title + "\"): expected one value per period (" +
+                                        std::to_string(periods) + "), got " + std::to_string(chart.panels[i].values.size()));
+
+    const auto columns = static_cast<std::size_t>(chart.columns);
+    const bool isSingle = chart.panels.size() == 1 && columns == 1;
+    const double gutter = 16;
+    const double panelWidth = (kPlotWidth - gutter * static_cast<double>(columns - 1)) / static_cast<double>(columns);
+    const double plotHeight = isSingle ? 170 : 110;
+    auto value = [&](double v) { return fixed(v, chart.decimals, chart.decimalMark); };
+    auto isBreak = [&](std::size_t k) { return !chart.breaks.empty() && !chart.breaks[k].empty(); };
+    auto isFiniteValue = [](const std::optional<double>& v) { return v && std::isfinite(*v); };
+
+    // Tick labels on the left of each panel; the plot takes the rest of the panel's width.
+    std::vector<double> ticks;
+    const auto tickCount = static_cast<long>(std::floor((chart.axisMax - chart.axisMin) / chart.tickStep + 1e-9));
+    double tickLabelWidth = 0;
+    for (long i = 0; i <= tickCount; ++i) {
+        ticks.push_back(chart.axisMin + static_cast<double>(i) * chart.tickStep);
+        tickLabelWidth = std::max(tickLabelWidth, textWidth(tickText(ticks.back(), chart.decimalMark)));
+    }
+    const double plotOffset = tickLabelWidth + 6;
+    const double plotWidth = panelWidth - plotOffset;
+    const double slot = plotWidth / static_cast<double>(periods);
+
+    // Break labels (one panel only) sit above the plot.
+    std::vector<Wrapped> breakLabels(periods > 0 ? periods - 1 : 0);
+    std::size_t breakLabelLines = 0;
+    if (isSingle)
+        for (std::size_t k = 0; k + 1 < periods; ++k)
+            if (isBreak(k)) {
+                breakLabels[k] = wrap(chart.breaks[k], std::max(slot * 1.6, 60.0), 2);
+                breakLabelLines = std::max(breakLabelLines, breakLabels[k].lines.size());
+            }
+    std::vector<Wrapped> periodLabels;
+    std::size_t periodLines = 1;
+    for (const auto& period : chart.periods) {
+        periodLabels.push_back(wrap(period, slot - 2, 2));
+        periodLines = std::max(periodLines, periodLabels.back().lines.size());
+    }
+
+    std::string body;
+    double y = 8;
+    for (std::size_t first = 0; first < chart.panels.size(); first += columns) {
+        const auto last = std::min(chart.panels.size(), first + columns);
+        std::size_t titleLines = 0;
+        std::vector<Wrapped> titles;
+        for (std::size_t i = first; i < last; ++i) {
+            // Panel titles are bold (mindset.css), about a tenth wider than the regular text wrap() measures.
+            titles.push_back(wrap(chart.panels[i].title, panelWidth * 0.9, kMaxLabelLines));
+            titleLines = std::max(titleLines, titles.back().lines.size());
+        }
+        const double plotTop = y + static_cast<double>(titleLines) * kLineHeight + (titleLines > 0 ? 4 : 0) +
+                               static_cast<double>(breakLabelLines) * kLineHeight + 10;
+        const double plotBottom = plotTop + plotHeight;
+        auto yOf = [&](double v) {
+            v = std::clamp(v, chart.axisMin, chart.axisMax);
+            return plotBottom - (v - chart.axisMin) / (chart.axisMax - chart.axisMin) * plotHeight;
+        };
+
+        for (std::size_t i = first; i < last; ++i) {
+            const auto& panel = chart.panels[i];
+            const double left = kPlotLeft + static_cast<double>(i - first) * (panelWidth + gutter);
+            const double plotLeft = left + plotOffset;
+            const double plotRight = plotLeft + plotWidth;
+            auto xOf = [&](std::size_t k) { return plotLeft + (static_cast<double>(k) + 0.5) * slot; };
+            body += "<g class=\"chart-panel\">";
+            if (!titles[i - first].lines.empty()) body += textBlock("chart-label", titles[i - first], panel.title, left, y + kBaseline);
+
+            // Grid, ticks, the reference line and the period labels.
+            for (double tick : ticks) {
+                body += line("chart-grid", plotLeft, yOf(tick), plotRight, yOf(tick));
+                body += "<text class=\"chart-tick-label\" x=\"" + num(plotLeft - 4) + "\" y=\"" + num(yOf(tick) + 5) + "\" text-anchor=\"end\">" +
+                        escapeXml(tickText(tick, chart.decimalMark)) + "</text>";
+            }
+            body += line("chart-axis", plotLeft, plotBottom, plotRight, plotBottom);
+            if (chart.reference && std::isfinite(*chart.reference))
+                body += line("chart-ref", plotLeft, yOf(*chart.reference), plotRight, yOf(*chart.reference));
+            for (std::size_t k = 0; k < periods; ++k) {
+                body += line("chart-axis chart-tick", xOf(k), plotBottom, xOf(k), plotBottom + 5);
+                body += textBlock("chart-tick-label", periodLabels[k], chart.periods[k], xOf(k), plotBottom + 5 + kBaseline, "middle");
+            }
+            for (std::size_t k = 0; k + 1 < periods; ++k) {
+                if (!isBreak(k)) continue;
+                const double x = (xOf(k) + xOf(k + 1)) / 2;
+                body += line("chart-break", x, plotTop - 4, x, plotBottom);
+                if (isSingle && !breakLabels[k].lines.empty())
+                    body += textBlock("chart-break-label", breakLabels[k], chart.breaks[k], x,
+                                      plotTop - 8 - static_cast<double>(breakLabels[k].lines.size() - 1) * kLineHeight, "middle");
+            }
+
+            // Runs of consecutive points that connect: a band and a line each; a point alone gets a whisker.
+            const auto& values = panel.values;
+            auto hasPoint = [&](std::size_t k) { return isFiniteValue(values[k].value); };
+            auto hasInterval = [&](std::size_t k) { return hasPoint(k) && isFiniteValue(values[k].lower) && isFiniteValue(values[k].upper); };
+            std::string bands, lines, points, labels;
+            std::vector<bool> hasWhisker(periods, false);
+            for (std::size_t start = 0; start < periods;) {
+                if (!hasPoint(start)) {
+                    ++start;
+                    continue;
+                }
+                auto end = start;
+                while (end + 1 < periods && hasPoint(end + 1) && !isBreak(end)) ++end;
+                bool isBandWhole = end > start;
+                for (auto k = start; k <= end; ++k) isBandWhole = isBandWhole && hasInterval(k);
+                if (isBandWhole) {
+                    std::string upper, lower;
+                    for (auto k = start; k <= end; ++k) upper += num(xOf(k)) + "," + num(yOf(std::max(*values[k].lower, *values[k].upper))) + " ";
+                    for (auto k = end + 1; k-- > start;) lower += num(xOf(k)) + "," + num(yOf(std::min(*values[k].lower, *values[k].upper))) + " ";
+                    bands += "<polygon class=\"chart-band\" points=\"" + upper + lower.substr(0, lower.size() - 1) + "\"/>";
+                } else {
+                    for (auto k = start; k <= end; ++k)
+                        if (hasInterval(k)) {
+                            bands += line("chart-ci", xOf(k), yOf(*values[k].lower), xOf(k), yOf(*values[k].upper));
+                            hasWhisker[k] = true;
+                        }
+                }
+                if (end > start) {
+                    std::string path;
+                    for (auto k = start; k <= end; ++k) path += (k > start ? " " : "") + num(xOf(k)) + "," + num(yOf(*values[k].value));
+                    lines += "<polyline class=\"chart-line\" points=\"" + path + "\"/>";
+                }
+                start = end + 1;
+            }
+            for (std::size_t k = 0; k < periods; ++k) {
+                const double x = xOf(k);
+                if (!hasPoint(k)) {
+                    if (values[k].note.empty()) continue;
+                    // Low in the plot, away from a gap chart's zero line, wrapped between words only.
+                    double widestWord = 0;
+                    const auto noteText = decode(values[k].note);
+                    for (std::size_t at = 0; at < noteText.size();) {
+                        const auto end = std::min(noteText.find(U' ', at), noteText.size());
+                        widestWord = std::max(widestWord, textWidth(std::u32string_view(noteText).substr(at, end - at)));
+                        at = end + 1;
+                    }
+                    const auto note = wrap(values[k].note, std::max(slot - 4, widestWord), 3);
+                    const double firstLine = plotBottom - 8 - (static_cast<double>(note.lines.size()) - 1) * kLineHeight;
+                    labels += textBlock("chart-note", note, values[k].note, x, firstLine, "middle");
+                    continue;
+                }
+                const double v = *values[k].value;
+                std::string pointTitle = chart.periods[k] + ": " + value(v);
+                if (hasInterval(k)) pointTitle += " [" + value(std::min(*values[k].lower, *values[k].upper)) + ", " + value(std::max(*values[k].lower, *values[k].upper)) + "]";
+                points += "<circle class=\"chart-dot\" cx=\"" + num(x) + "\" cy=\"" + num(yOf(v)) + "\" r=\"" + num(isSingle ? 5 : 4) +
+                          "\"><title>" + escapeXml(pointTitle) + "</title></circle>";
+                const auto text = value(v);
+                if (textWidth(text) + 4 > slot) continue;  // too narrow to print: the point's title and the table have it
+                // Beside a point that stands alone on its whisker; otherwise just above the point
+                // (over the light band), or below it at the top of the plot.
+                std::string anchor = "middle";
+                double labelX = x;
+                double baseline = yOf(v) - 9 >= plotTop + kBaseline - 6 ? yOf(v) - 9 : yOf(v) + kBaseline + 6;
+                if (hasWhisker[k]) {
+                    const bool fitsRight = x + 8 + textWidth(text) <= plotRight + 2;
+                    anchor = fitsRight ? "start" : "end";
+                    labelX = fitsRight ? x + 8 : x - 8;
+                    baseline = yOf(v) + 5;
+                }
+                labels += "<text class=\"chart-value\" x=\"" + num(labelX) + "\" y=\"" + num(baseline) + "\"" +
+                          (anchor == "middle" ? " text-anchor=\"middle\"" : anchor == "end" ? " text-anchor=\"end\"" : "") + ">" + escapeXml(text) + "</text>";
+            }
+            body += bands + lines + points + labels + "</g>";
+        }
+        y = plotBottom + 5 + static_cast<double>(periodLines) * kLineHeight + 12;
+    }
+
+    // What the axis and the reference line mean.
+    if (chart.reference && std::isfinite(*chart.reference) && !chart.referenceLabel.empty()) {
+        const auto wrapped = wrap(chart.referenceLabel, kPlotWidth - 40, 2);
+        body += line("chart-ref", kPlotLeft, y + 9, kPlotLeft + 30, y + 9);
+        body += textBlock("chart-axis-label", wrapped, chart.referenceLabel, kPlotLeft + 38, y + kBaseline);
+        y += static_cast<double>(wrapped.lines.size()) * kLineHeight + 4;
+    }
+    if (!chart.axisLabel.empty()) {
+        const auto wrapped = wrap(chart.axisLabel, kPlotWidth, 2);
+        body += textBlock("chart-axis-label", wrapped, chart.axisLabel, kPlotLeft, y + kBaseline);
+        y += static_cast<double>(wrapped.lines.size()) * kLineHeight + 4;
+    }
+
+    std::string out = openSvg("chart-trend", chart.id, chart.title, chart.description, y + 4);
+    out += body;
+    out += "</svg>";
+    return out;
+}
+
 }  // namespace mindset::web::charts

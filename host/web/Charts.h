@@ -136,6 +136,58 @@ struct DistributionChart {
     std::vector<DistributionItem> items;
 };
 
+/// One period (a school year) of a trend line.
+struct TrendValue {
+    /// None: a hole in the line (e.g. a year in which the group is hidden for its size).
+    std::optional<double> value;
+    /// The 95% interval: a shaded band between connected points, a whisker on a point alone.
+    std::optional<double> lower;
+    std::optional<double> upper;
+    /// Shown at a hole in place of the point (e.g. "hidden"); empty for none.
+    std::string note;
+};
+
+/// One line over the periods, in a panel of its own.
+struct TrendPanel {
+    /// Above the panel (e.g. the group's name); may be empty in a chart of one panel.
+    std::string title;
+    /// One per period.
+    std::vector<TrendValue> values;
+};
+
+/// Lines over time with a shaded interval band: one panel, or small multiples sharing one axis
+/// (e.g. each group's gap against the rest of the district, year by year).
+struct TrendChart {
+    /// As IntervalChart::id.
+    std::string id;
+    /// The accessible name (required).
+    std::string title;
+    /// The accessible description; may be empty.
+    std::string description;
+    /// The x axis, oldest first (e.g. "2024–25"): at least one.
+    std::vector<std::string> periods;
+    /// One per pair of adjacent periods (or none at all): empty when the line continues; otherwise
+    /// the line stops, a dashed vertical line marks the break, and in a chart of one panel this
+    /// text labels it (e.g. "new version").
+    std::vector<std::string> breaks;
+    /// The vertical axis, with a tick and grid line every tickStep from axisMin.
+    double axisMin = 1;
+    double axisMax = 5;
+    double tickStep = 0.5;
+    /// Under the chart, e.g. "Mean score (1 = strongly disagree, 5 = strongly agree)"; may be empty.
+    std::string axisLabel;
+    /// A dashed horizontal line across every panel (e.g. 0: no gap), explained under the chart by
+    /// referenceLabel.
+    std::optional<double> reference;
+    std::string referenceLabel;
+    /// Decimals of the values printed beside the points, and the decimal mark.
+    int decimals = 2;
+    char decimalMark = '.';
+    /// Panels per row (1 to 4).
+    int columns = 1;
+    std::vector<TrendPanel> panels;
+};
+
 /// The SVG of `chart`. Throws std::invalid_argument for a malformed id, an empty title, or an
 /// axis whose min is not below its max or whose tick step is not positive.
 std::string intervalChart(const IntervalChart& chart);
@@ -143,6 +195,11 @@ std::string intervalChart(const IntervalChart& chart);
 /// The SVG of `chart`. Throws std::invalid_argument as intervalChart does, and for a row whose
 /// band has lower above upper.
 std::string bandChart(const BandChart& chart);
+/// The SVG of `chart`. Values outside the axis are drawn at its edge. Throws
+/// std::invalid_argument for a malformed id, an empty title, no periods, a panel without one value
+/// per period, breaks that are neither none nor one per pair of periods, columns outside 1..4, or
+/// an axis whose min is not below its max or whose tick step is not positive.
+std::string trendChart(const TrendChart& chart);
 
 /// The SVG of `chart`. Segments are as wide as their share of the item's answers; a segment shows
 /// its rounded percentage when the text fits (percentages of an item add up to 100), and its

@@ -8,6 +8,7 @@
 #include "web/handlers/ParticipationPages.h"
 #include "web/handlers/GoalPages.h"
 #include "web/handlers/PeerPages.h"
+#include "web/handlers/ComparisonPages.h"
 #include "web/handlers/ProfilePages.h"
 #include "web/handlers/SurveyPages.h"
 
@@ -72,6 +73,9 @@ Router buildRouter(const Site& site) {
         {"GET", "/leader/districts/{district}/peers", requireSignIn(site, handlers::peersPage)},
         {"GET", "/api/districts/{district}/peers", requireSignIn(site, handlers::peersApi)},
         {"GET", "/network", requireSignIn(site, handlers::networkPage)},
+        {"GET", "/leader/districts/{district}", requireSignIn(site, handlers::comparisonPage)},
+        {"GET", "/leader/districts/{district}/trends.csv", requireSignIn(site, handlers::trendsCsv)},
+        {"GET", "/api/districts/{district}/trends", requireSignIn(site, handlers::trendsApi)},
     });
 }
 

@@ -127,4 +127,15 @@ std::string renderPage(std::string_view name, nlohmann::json view) {
     return renderWith(compiled("layout"), context, "layout");
 }
 
+nlohmann::json languageLinks(const std::string& current, const std::string& pathWithQuery) {
+    auto links = nlohmann::json::array();
+    const auto separator = pathWithQuery.find('?') == std::string::npos ? "?" : "&";
+    for (auto code : kInterfaceLanguages)
+        links.push_back({{"code", code},
+                         {"label", messages(code)["languageName"]},
+                         {"href", pathWithQuery + separator + "lang=" + std::string(code)},
+                         {"current", code == current}});
+    return links;
+}
+
 }  // namespace mindset::web

@@ -22,6 +22,9 @@ const nlohmann::json& messages(std::string_view language);
 /// An interface string with each {{name}} replaced by its value (the page escapes the result).
 std::string fillMessage(std::string text, const std::map<std::string, std::string>& values);
 
+/// The layout's language links for a page at `pathWithQuery` ("lang" is added to its query).
+nlohmann::json languageLinks(const std::string& current, const std::string& pathWithQuery);
+
 /// Renders template `name` (host/web/templates/<name>.mustache) with `view`.
 std::string render(std::string_view name, const nlohmann::json& view);
 

@@ -22,17 +22,17 @@ TestSite::TestSite(std::function<void(surveys::SurveyDefinition&)> adjust, std::
     start(web::buildRouter(*site_));
 }
 
-std::unique_ptr<TestSite> TestSite::withSurveys(std::vector<surveys::SurveyDefinition> surveys, std::chrono::year_month_day today) {
-    return std::unique_ptr<TestSite>(new TestSite(SurveysTag{}, std::move(surveys), today));
-}
-
-TestSite::TestSite(SurveysTag, std::vector<surveys::SurveyDefinition> surveys, std::chrono::year_month_day today)
+TestSite::TestSite(SeveralSurveys, std::vector<surveys::SurveyDefinition> surveys, std::chrono::year_month_day today)
     : databaseFile_(folder_.path() / "mindset.sqlite"), store_(std::make_unique<store::Store>(databaseFile_.string())),
       today_(today) {
-    for (auto& survey : surveys) catalog_.surveys.push_back(std::move(survey));
+    catalog_.surveys = std::move(surveys);
     app::saveSurveys(catalog_, *store_);
     site_ = std::make_unique<web::Site>(web::Site{catalog_, *store_, [this] { return today_; }});
     start(web::buildRouter(*site_));
+}
+
+std::unique_ptr<TestSite> TestSite::withSurveys(std::vector<surveys::SurveyDefinition> surveys, std::chrono::year_month_day today) {
+    return std::unique_ptr<TestSite>(new TestSite(SeveralSurveys{}, std::move(surveys), today));
 }
 
 TestSite::TestSite(web::Router router)

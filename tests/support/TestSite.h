@@ -35,8 +35,10 @@ public:
     /// The demo survey, changed by `adjust` (e.g. to require access codes), open on `today`.
     explicit TestSite(std::function<void(surveys::SurveyDefinition&)> adjust = {},
                       std::chrono::year_month_day today = dayWhenDemoIsOpen());
-    /// Several surveys (e.g. one per district of a network), on `today`.
-    static std::unique_ptr<TestSite> withSurveys(std::vector<surveys::SurveyDefinition> surveys, std::chrono::year_month_day today);
+    /// Several surveys (e.g. a district's school years and other districts), open on `today`;
+    /// survey() is the first.
+    static std::unique_ptr<TestSite> withSurveys(std::vector<surveys::SurveyDefinition> surveys,
+                                                 std::chrono::year_month_day today = dayWhenDemoIsOpen());
     /// Any router, for testing the boundary itself.
     explicit TestSite(web::Router router);
     ~TestSite();
@@ -59,8 +61,8 @@ public:
     void setToday(std::chrono::year_month_day today) { today_ = today; }
 
 private:
-    struct SurveysTag {};
-    TestSite(SurveysTag, std::vector<surveys::SurveyDefinition> surveys, std::chrono::year_month_day today);
+    struct SeveralSurveys {};
+    TestSite(SeveralSurveys, std::vector<surveys::SurveyDefinition> surveys, std::chrono::year_month_day today);
     void start(web::Router router);
 
     TempFolder folder_;

@@ -391,3 +391,114 @@ TEST_CASE("Charts refuse inputs they cannot draw, naming what was expected", "[u
     tooMany.options.push_back("Very strongly agree");
     CHECK_THROWS_WITH(distributionChart(tooMany), Catch::Contains("expected 1 to 5 response options, got 6"));
 }
+
+namespace {
+
+TrendChart districtTrend() {
+    TrendChart chart;
+    chart.id = "trend-high-expectations";
+    chart.title = "High expectations: district mean by school year";
+    chart.periods = {"2024–25", "2025–26", "2026–27"};
+    chart.axisMin = 3.5;
+    chart.axisMax = 4.5;
+    chart.tickStep = 0.25;
+    chart.panels = {{"", {{4.0, 3.9, 4.1, ""}, {4.1, 4.0, 4.2, ""}, {4.2, 4.1, 4.3, ""}}}};
+    return chart;
+}
+
+}  // namespace
+
+TEST_CASE("A trend is a line through the years over a shaded interval band, a point per year", "[unit][charts][trends]") {
+    const auto chart = districtTrend();
+    auto svg = parse(trendChart(chart));
+    auto* root = svg->documentElement();
+    CHECK(root->getAttribute("role") == "img");
+    CHECK(withClass(*svg, "polygon", "chart-band").size() == 1);
+    const auto lines = withClass(*svg, "polyline", "chart-line");
+    REQUIRE(lines.size() == 1);
+    const auto dots = withClass(*svg, "circle", "chart-dot");
+    REQUIRE(dots.size() == 3);
+    // Later years to the right; a higher mean higher up (smaller y).
+    CHECK(number(*dots[0], "cx") < number(*dots[1], "cx"));
+    CHECK(number(*dots[0], "cy") > number(*dots[1], "cy"));
+    CHECK(number(*dots[1], "cy") > number(*dots[2], "cy"));
+    CHECK(visibleText(*withClass(*svg, "text", "chart-value")[2]) == "4.20");
+    CHECK(withClass(*svg, "line", "chart-break").empty());
+    // The band spans each year's interval: its top at 4.1 over the first point, 4.3 over the last.
+    const double perUnit = (number(*dots[0], "cy") - number(*dots[1], "cy")) / 0.1;
+    std::istringstream band(withClass(*svg, "polygon", "chart-band")[0]->getAttribute("points"));
+    std::vector<std::pair<double, double>> corners;
+    for (double x, y; band >> x && band.ignore(1) && band >> y;) corners.emplace_back(x, y);
+    REQUIRE(corners.size() == 6);  // upper edge left to right, then lower edge back
+    CHECK(corners[0].first == Approx(number(*dots[0], "cx")));
+    CHECK(corners[0].second == Approx(number(*dots[0], "cy") - 0.1 * perUnit).margin(0.02));
+    CHECK(corners[2].second == Approx(number(*dots[2], "cy") - 0.1 * perUnit).margin(0.02));
+    CHECK(corners[5].second == Approx(number(*dots[0], "cy") + 0.1 * perUnit).margin(0.02));
+}
+
+TEST_CASE("A trend line stops at a version break and at a hidden year, and says why there", "[unit][charts][trends]") {
+    auto chart = districtTrend();
+    chart.breaks = {"", "new version"};
+    auto svg = parse(trendChart(chart));
+    const auto breaks = withClass(*svg, "line", "chart-break");
+    REQUIRE(breaks.size() == 1);
+    const auto dots = withClass(*svg, "circle", "chart-dot");
+    CHECK(number(*breaks[0], "x1") > number(*dots[1], "cx"));
+    CHECK(number(*breaks[0], "x1") < number(*dots[2], "cx"));
+    CHECK(visibleText(*withClass(*svg, "text", "chart-break-label")[0]) == "new version");
+    CHECK(withClass(*svg, "polyline", "chart-line").size() == 1);  // 2024-25 to 2025-26 only
+    CHECK(withClass(*svg, "line", "chart-ci").size() == 1);        // 2026-27 alone: a whisker, no band
+
+    chart = districtTrend();
+    chart.panels[0].values[1] = {std::nullopt, std::nullopt, std::nullopt, "hidden"};
+    svg = parse(trendChart(chart));
+    CHECK(withClass(*svg, "circle", "chart-dot").size() == 2);
+    CHECK(withClass(*svg, "polyline", "chart-line").empty());  // never drawn across the hole
+    CHECK(withClass(*svg, "polygon", "chart-band").empty());
+    CHECK(withClass(*svg, "line", "chart-ci").size() == 2);
+    const auto notes = withClass(*svg, "text", "chart-note");
+    REQUIRE(notes.size() == 1);
+    CHECK(visibleText(*notes[0]) == "hidden");
+}
+
+TEST_CASE("Gap trends are small multiples on one axis, with the reference line in each", "[unit][charts][trends]") {
+    TrendChart chart;
+    chart.id = "gaps";
+    chart.title = "Each group's gap";
+    chart.periods = {"24–25", "25–26"};
+    chart.axisMin = -1;
+    chart.axisMax = 1;
+    chart.tickStep = 0.5;
+    chart.reference = 0;
+    chart.referenceLabel = "0: no gap";
+    chart.columns = 2;
+    chart.panels = {{"Black", {{-0.4, -0.6, -0.2, ""}, {-0.2, -0.4, 0, ""}}},
+                    {"White", {{0.2, 0.1, 0.3, ""}, {0.1, 0, 0.2, ""}}},
+                    {kHostile, {{std::nullopt, std::nullopt, std::nullopt, "hidden"}, {0.3, -0.2, 0.8, ""}}}};
+    auto svg = parse(trendChart(chart));
+    CHECK(withClass(*svg, "g", "chart-panel").size() == 3);
+    CHECK(withClass(*svg, "line", "chart-ref").size() == 3 + 1);  // one per panel, one in the key under them
+    CHECK(withClass(*svg, "polyline", "chart-line").size() == 2);
+    const auto dots = withClass(*svg, "circle", "chart-dot");
+    REQUIRE(dots.size() == 5);
+    // One axis for every panel of a row: -0.2 (Black, 2025-26) lies 0.4 of the 2-unit axis below
+    // 0.2 (White, 2024-25), on a plot 110 units high.
+    CHECK(number(*dots[1], "cy") - number(*dots[2], "cy") == Approx(0.4 / 2 * 110).margin(0.02));
+    // The third panel starts a new row, below the first.
+    CHECK(number(*dots[4], "cy") > number(*dots[0], "cy") + 100);
+}
+
+TEST_CASE("Trend charts refuse inputs they cannot draw, naming what was expected", "[unit][charts][trends]") {
+    auto chart = districtTrend();
+    chart.panels[0].values.pop_back();
+    CHECK_THROWS_WITH(trendChart(chart), Catch::Contains("expected one value per period (3), got 2"));
+    chart = districtTrend();
+    chart.breaks = {"x"};
+    CHECK_THROWS_WITH(trendChart(chart), Catch::Contains("expected no breaks or one per pair of periods (2), got 1"));
+    chart = districtTrend();
+    chart.columns = 0;
+    CHECK_THROWS_WITH(trendChart(chart), Catch::Contains("expected 1 to 4 columns, got 0"));
+    chart = districtTrend();
+    chart.periods.clear();
+    CHECK_THROWS_WITH(trendChart(chart), Catch::Contains("expected at least one period"));
+}

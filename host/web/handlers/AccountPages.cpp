@@ -20,17 +20,6 @@ using FormFields = std::vector<std::pair<std::string, std::string>>;
 
 std::string leaderPath(const std::string& language) { return "/leader?lang=" + language; }
 
-json languageLinks(const std::string& current, const std::string& pathWithQuery) {
-    json links = json::array();
-    const auto separator = pathWithQuery.find('?') == std::string::npos ? "?" : "&";
-    for (auto code : kInterfaceLanguages)
-        links.push_back({{"code", code},
-                         {"label", messages(code)["languageName"]},
-                         {"href", pathWithQuery + separator + "lang=" + std::string(code)},
-                         {"current", code == current}});
-    return links;
-}
-
 /// What the sign-in form shows.
 struct SignInForm {
     std::string language;
@@ -149,9 +138,16 @@ Response leaderHome(const Site& site, const Request& request, const store::Accou
     for (const auto& district : districtsOf(site))
         if (account.districtSlug == district.slug)
             peerLinks.push_back({{"href", "/leader/districts/" + district.slug + "/peers?lang=" + language}, {"text", t["peersLink"]}});
+    json districts = json::array();
+    for (const auto& district : districtsOf(site))
+        if (maySeeDistrict(account, district.slug))
+            districts.push_back({{"href", "/leader/districts/" + district.slug + "?lang=" + language},
+                                 {"name", fillMessage(t["compareLink"], {{"district", district.name}})}});
     const auto csrf = csrfToken(request);
     json view{{"lang", language},
               {"title", t["leaderTitle"]},
+              {"districts", districts},
+              {"hasDistricts", !districts.empty()},
               {"csrf", csrf.value},
               {"signedInAs", fillMessage(t["signedInAs"], {{"username", account.username}})},
               {"surveys", surveys},

@@ -1,0 +1,95 @@
+'use strict';
+// An equity leader of the demo district compares its three school years: the comparison page is
+// linked from the leader's home page, works with a screen reader's view of it (axe-core), shows
+// trend charts with a table beside each, reads well on a phone and prints; another district's
+// account cannot see it.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const h = require('./lib/harness');
+
+const comparePath = '/leader/districts/riverside-isd';
+const password = 'a long enough demo password';
+const years = [['riverside-2024', 0], ['riverside-2025', 1], ['riverside-2026', 2]];
+
+let browser;
+let server;
+before(async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mindset-e2e-compare-'));
+  for (const [survey, yearIndex] of years)
+    h.mindset(['demo', '--survey', survey, '--responses', '2000', '--seed', String(40 + yearIndex), '--year-index', String(yearIndex),
+      '--data-dir', dataDir]);
+  for (const [user, district] of [['riverside', 'riverside-isd'], ['brazos', 'brazos-valley-isd']])
+    execFileSync(h.mindsetBin, ['users', 'add', user, '--district', district, '--data-dir', dataDir], { input: `${password}\n`, encoding: 'utf8' });
+  server = await h.startServer({ dataDir });
+  browser = await h.launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page, user, next = '/leader') {
+  await page.goto(`${server.url}${next}`);
+  assert.match(page.url(), /\/login\?next=/, 'a visitor is sent to sign in first');
+  await page.getByLabel(/username/i).fill(user);
+  await page.getByLabel(/password/i).fill(password);
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: /sign in/i }).click()]);
+}
+
+test('a district leader opens the comparison from the home page; it has no accessibility violations and prints', async () => {
+  const context = await h.newContext(browser, { width: 1280, height: 900 });
+  // A long page (9 scales, each with 4 breakdowns and a chart each): full-page screenshots take a while.
+  context.setDefaultTimeout(30000);
+  const page = await context.newPage();
+  await signIn(page, 'riverside');
+  await Promise.all([page.waitForLoadState(), page.getByRole('link', { name: /Riverside Independent School District: years compared/ }).click()]);
+  assert.match(page.url(), new RegExp(`${comparePath}\\?lang=en$`));
+  assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), 'Riverside Independent School District: years compared');
+
+  // Each scale has a trend chart with an accessible name, and a table with the same years beside it.
+  const chart = page.getByRole('img', { name: 'High expectations: district mean by school year' });
+  assert.ok(await chart.isVisible(), 'a trend chart named for its scale');
+  const table = page.getByRole('table', { name: 'High expectations: district mean by school year' });
+  for (const year of ['2024–25', '2025–26', '2026–27'])
+    assert.ok(await table.getByRole('rowheader', { name: year }).isVisible(), `the table has a row for ${year}`);
+  assert.ok(await page.getByText(/This page tests \d+ changes at once/).isVisible(), 'the multiple-comparison control is explained');
+  assert.ok(await page.getByRole('img', { name: /^High expectations: each group's gap to the rest of the district by school year \(What is your race or ethnicity\?\)$/ }).first().isVisible(), 'a gap-trend chart');
+  // Headings go down one level at a time.
+  const levels = await page.locator('h1, h2, h3, h4, h5, h6').evaluateAll((hs) => hs.map((x) => Number(x.tagName[1])));
+  for (let i = 1; i < levels.length; ++i) assert.ok(levels[i] <= levels[i - 1] + 1, `heading ${i} skips a level: ${levels.slice(0, i + 1)}`);
+
+  await h.expectNoAxeViolations(page, 'the comparison page');
+  await h.screenshot(page, 'compare-1280');
+  await page.emulateMedia({ media: 'print' });
+  await h.screenshot(page, 'compare-print');
+  await page.pdf({ path: path.join(h.artifactsDir, 'compare-print.pdf'), format: 'Letter' });
+  await context.close();
+});
+
+test('on a phone the comparison page does not scroll sideways and stays accessible', async () => {
+  const context = await h.newContext(browser, { width: 390, height: 844 });
+  context.setDefaultTimeout(30000);
+  const page = await context.newPage();
+  await signIn(page, 'riverside', comparePath);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+  await h.expectNoAxeViolations(page, 'the comparison page at 390 px');
+  await h.screenshot(page, 'compare-390');
+  await context.close();
+});
+
+test("another district's account cannot see this district's comparison, its JSON or its CSV", async () => {
+  const context = await h.newContext(browser, { width: 1280, height: 900 });
+  const page = await context.newPage();
+  await signIn(page, 'brazos');
+  assert.equal(await page.getByRole('link', { name: /Riverside/ }).count(), 0, 'no link to another district');
+  for (const url of [comparePath, '/api/districts/riverside-isd/trends', `${comparePath}/trends.csv`]) {
+    const response = await page.request.get(`${server.url}${url}`);
+    assert.equal(response.status(), 404, url);
+  }
+  await context.close();
+});
