@@ -104,12 +104,6 @@ void addGapChanges(GroupTrend& group, const std::vector<YearLink>& links) {
 
 }  // namespace
 
-ScaleComparability sameVersionOnly() {
-    return [](const sdk::Definition& earlier, const sdk::Definition& later, const std::string&) {
-        return earlier.id == later.id && earlier.version == later.version;
-    };
-}
-
 GapDirection gapDirection(double earlierGap, double laterGap, bool isReal) {
     if (!isReal) return GapDirection::WithinNoise;
     if (std::abs(laterGap) < std::abs(earlierGap)) return GapDirection::Closing;

@@ -22,18 +22,10 @@
 
 #include "analytics/Profile.h"
 #include "analytics/Statistics.h"
+#include "analytics/Comparability.h"
 #include "analytics/SurveyYear.h"
 
 namespace mindset::analytics {
-
-/// Whether a scale measured with instrument version `earlier` may be compared with the same
-/// scale measured with version `later` (both of the same instrument id). Called only for scales
-/// both versions have.
-using ScaleComparability =
-    std::function<bool(const sdk::Definition& earlier, const sdk::Definition& later, const std::string& scaleId)>;
-
-/// The default: comparable only within one instrument version (same id and version).
-ScaleComparability sameVersionOnly();
 
 /// What a trend knows about one group (or the district) in one school year.
 enum class PointState {
@@ -164,7 +156,7 @@ struct Trends {
 /// the instrument. Consecutive years are connected only when both measured the scale and
 /// `comparable` (called with the earlier and later definitions) says so. Only shown figures are
 /// compared; see the header comment for the privacy rule.
-Trends buildTrends(const DistrictYears& years, const ScaleComparability& comparable = sameVersionOnly());
+Trends buildTrends(const DistrictYears& years, const ScaleComparability& comparable = areScalesComparable);
 
 /// The direction of a gap change that was tested: see GapDirection. `isReal` is q < 0.05.
 GapDirection gapDirection(double earlierGap, double laterGap, bool isReal);

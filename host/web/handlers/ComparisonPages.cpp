@@ -254,8 +254,8 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
 }  // namespace
 
 analytics::Trends districtTrends(const analytics::DistrictYears& years) {
-    // The rule for crossing instrument versions lives here, in one place.
-    return analytics::buildTrends(years, analytics::sameVersionOnly());
+    // Versions cross where the instrument declares a scale comparable (analytics::areScalesComparable).
+    return analytics::buildTrends(years);
 }
 
 Response comparisonPage(const Site& site, const Request& request, const store::Account& account) {
