@@ -10,6 +10,9 @@
 #include "web/Charts.h"
 #include "web/DistrictData.h"
 #include "web/Templates.h"
+#include "web/handlers/GoalPages.h"
+#include "web/handlers/ParticipationPages.h"
+#include "web/handlers/PeerPages.h"
 
 namespace mindset::web::handlers {
 
@@ -337,8 +340,14 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
     }
     view["instruments"] = instruments;
     view["hasTrends"] = !instruments.empty();
-    // Other parts of the host add their sections to this page as HTML they rendered themselves:
-    // view["goalsSection"], view["peersSection"], view["participationSection"] (compare.mustache).
+    // The other comparisons render their own sections: goal status, standing among peers, and the
+    // live response rate of a survey still open (for following up while answers can still come).
+    view["goalsSection"] = goalStatusSection(site, district, years, language);
+    view["peersSection"] = peerSection(site, district, language);
+    std::string participation;
+    for (const auto& year : years)
+        if (year.survey->isOpenOn(site.today())) participation += participationSection(site, *year.survey, language);
+    view["participationSection"] = participation;
     return Response::html(renderPage("compare", view));
 }
 
