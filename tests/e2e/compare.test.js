@@ -93,3 +93,36 @@ test("another district's account cannot see this district's comparison, its JSON
   }
   await context.close();
 });
+
+test('from the comparison page a leader sets a goal, and its status shows there with the evidence', async () => {
+  const context = await h.newContext(browser, { width: 1280, height: 900 });
+  context.setDefaultTimeout(30000);
+  const page = await context.newPage();
+  await signIn(page, 'riverside', comparePath);
+  const goals = page.getByRole('region', { name: 'Goals', exact: true });
+  assert.ok(await goals.getByText('No goals have been set yet.').isVisible());
+
+  await Promise.all([page.waitForLoadState(), goals.getByRole('link', { name: 'All goals with their evidence, year by year' }).click()]);
+  await page.getByLabel('Scale', { exact: true }).selectOption({ label: 'High expectations' });
+  await page.getByRole('group', { name: 'What to measure' }).getByLabel('The mean, on the response scale').check();
+  await page.getByLabel('Target', { exact: true }).fill('4.5');
+  await page.getByLabel('Target school year').fill('2028-2029');
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Add the goal' }).click()]);
+  await page.getByRole('status').getByText('The goal was added.').waitFor();
+
+  // Back on the comparison page, the goal's latest status is there, written out, with a link to its evidence.
+  await page.goto(`${server.url}${comparePath}`);
+  const status = goals.getByRole('listitem').filter({ hasText: 'High expectations' });
+  assert.equal(await status.count(), 1, 'one goal listed');
+  assert.match(await status.textContent(), /^(Met|On track|Off track)\s+High expectations: mean, whole district\s+Target: 4\.50 by 2028-2029 · School year 2026-2027$/);
+  await h.expectNoAxeViolations(page, 'the comparison page with a goal');
+  await goals.screenshot({ path: path.join(h.artifactsDir, 'compare-goal-1280.png') });
+
+  // Improvement cycles was reworked after the 2024-25 pilot (continuous-improvement@0.9.0 -> 1.0.0,
+  // which declares only the other two scales comparable): its line breaks, theirs continue.
+  const cycles = page.getByRole('table', { name: 'Improvement cycles: district mean by school year' });
+  const dataPractice = page.getByRole('table', { name: 'Data-informed practice: district mean by school year' });
+  assert.match(await cycles.getByRole('row').nth(2).textContent(), /Not compared/);
+  assert.doesNotMatch(await dataPractice.getByRole('row').nth(2).textContent(), /Not compared/);
+  await context.close();
+});
