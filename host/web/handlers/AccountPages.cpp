@@ -122,37 +122,38 @@ Response signOut(const Site& site, const Request& request) {
 Response leaderHome(const Site& site, const Request& request, const store::Account& account) {
     const auto language = interfaceLanguage(request.queryValue("lang"));
     const auto& t = messages(language);
-    json surveys = json::array();
-    for (const auto* visible : visibleSurveys(site, account)) {
-        const auto& survey = *visible;
-        const auto surveyLanguage = survey.offersLanguage(language) ? language : survey.languages.front();
-        surveys.push_back({{"href", "/leader/surveys/" + survey.id + "?lang=" + language},
-                           {"title", survey.title.in(surveyLanguage)},
-                           {"districtName", survey.districtName},
-                           {"schoolYear", survey.schoolYear},
-                           {"dates", fillMessage(t["surveyDates"], {{"opens", formatDate(survey.opens)}, {"closes", formatDate(survey.closes)}})}});
-    }
-    // Peer districts: a district account compares its own district, a network account sees the network.
-    json peerLinks = json::array();
-    if (!account.districtSlug) peerLinks.push_back({{"href", "/network?lang=" + language}, {"text", t["networkLink"]}});
-    for (const auto& district : districtsOf(site))
-        if (account.districtSlug == district.slug)
-            peerLinks.push_back({{"href", "/leader/districts/" + district.slug + "/peers?lang=" + language}, {"text", t["peersLink"]}});
+    // One section per district the account may see: what compares its years, its goals and its
+    // standing among peers, then each school year's profile.
     json districts = json::array();
-    for (const auto& district : districtsOf(site))
-        if (maySeeDistrict(account, district.slug))
-            districts.push_back({{"href", "/leader/districts/" + district.slug + "?lang=" + language},
-                                 {"name", fillMessage(t["compareLink"], {{"district", district.name}})}});
+    for (const auto& district : districtsOf(site)) {
+        if (!maySeeDistrict(account, district.slug)) continue;
+        const auto base = "/leader/districts/" + district.slug;
+        json surveys = json::array();
+        for (const auto* visible : visibleSurveys(site, account)) {
+            const auto& survey = *visible;
+            if (survey.districtId != district.slug) continue;
+            const auto surveyLanguage = survey.offersLanguage(language) ? language : survey.languages.front();
+            surveys.push_back({{"href", "/leader/surveys/" + survey.id + "?lang=" + language},
+                               {"title", survey.title.in(surveyLanguage)},
+                               {"schoolYear", survey.schoolYear},
+                               {"dates", fillMessage(t["surveyDates"], {{"opens", formatDate(survey.opens)}, {"closes", formatDate(survey.closes)}})}});
+        }
+        districts.push_back({{"slug", district.slug},
+                             {"name", district.name},
+                             {"compareHref", base + "?lang=" + language},
+                             {"compareText", fillMessage(t["compareLink"], {{"district", district.name}})},
+                             {"goalsHref", base + "/goals?lang=" + language},
+                             {"peersHref", base + "/peers?lang=" + language},
+                             {"surveys", surveys}});
+    }
     const auto csrf = csrfToken(request);
     json view{{"lang", language},
               {"title", t["leaderTitle"]},
               {"districts", districts},
               {"hasDistricts", !districts.empty()},
+              {"networkHref", account.districtSlug ? json() : json("/network?lang=" + language)},
               {"csrf", csrf.value},
               {"signedInAs", fillMessage(t["signedInAs"], {{"username", account.username}})},
-              {"surveys", surveys},
-              {"peerLinks", peerLinks},
-              {"hasPeerLinks", !peerLinks.empty()},
               {"languageLinks", languageLinks(language, "/leader")}};
     auto response = Response::html(renderPage("leader", view));
     return keepCsrfToken(response, csrf, request);
