@@ -10,12 +10,35 @@ namespace {
 ParticipationRow makeRow(std::string id, sdk::LocalizedText label, std::int64_t count, std::optional<std::int64_t> expected,
                          int minimum) {
     ParticipationRow row{std::move(id), std::move(label), publishCount(count, minimum), expected, std::nullopt, std::nullopt};
+    if (!row.responded.exact) row.hidden = HiddenBecause::BelowMinimum;
     if (!expected || *expected <= 0) return row;
     const auto denominator = static_cast<double>(*expected);
     // Hidden counts get only a bound: an exact rate times the published expected number would give the count back.
     if (row.responded.exact) row.rate = static_cast<double>(*row.responded.exact) / denominator;
     else row.rateBelow = static_cast<double>(row.responded.fewerThan) / denominator;
     return row;
+}
+
+/// Withholds rows of a table whose counts add up to the published district count, as protectCells
+/// decides, so that no "fewer than" row is the district minus the rows shown. `counts[i]` is row i's.
+void protectTable(std::vector<ParticipationRow>& rows, const std::vector<std::int64_t>& counts, std::int64_t district, int minimum) {
+    // Cell 0 is the district, the total of the other cells: below the minimum it is hidden itself,
+    // and then no shown row can give a small one away.
+    std::vector<std::int64_t> sizes{district};
+    CellSum table{{}, 0};
+    for (const auto count : counts) {
+        table.parts.push_back(sizes.size());
+        sizes.push_back(count);
+    }
+    const auto reasons = protectCells(sizes, {table}, minimum);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (reasons[i + 1] != HiddenBecause::ComplementaryProtection) continue;
+        // Nothing about the count: not even a bound, and no rate, which times the expected number would give it.
+        rows[i].responded = {std::nullopt, 0};
+        rows[i].rate.reset();
+        rows[i].rateBelow.reset();
+        rows[i].hidden = HiddenBecause::ComplementaryProtection;
+    }
 }
 
 const Breakdown* breakdownOf(const surveys::SurveyDefinition& survey, const Profile& profile, const surveys::DemographicQuestion* question) {
@@ -43,7 +66,8 @@ std::string expectedFromCode(ExpectedFrom from) {
 nlohmann::json rowToJson(const ParticipationRow& row, const std::string& language) {
     nlohmann::json out{{"id", row.id}, {"label", row.label.in(language)}};
     if (row.responded.exact) out["responded"] = *row.responded.exact;
-    else out["respondedFewerThan"] = row.responded.fewerThan;
+    else if (row.hidden == HiddenBecause::BelowMinimum) out["respondedFewerThan"] = row.responded.fewerThan;
+    if (row.hidden != HiddenBecause::Shown) out["hidden"] = hiddenCode(row.hidden);
     if (row.expected) out["expected"] = *row.expected;
     if (row.rate) out["rate"] = *row.rate;
     if (row.rateBelow) out["rateBelow"] = *row.rateBelow;
@@ -88,6 +112,7 @@ Participation participationOf(const surveys::SurveyDefinition& survey, const Pro
         if (question.isFromSchools && !schoolQuestion) schoolQuestion = &question;
         if (question.id == surveys::kRoleQuestionId) roleQuestion = &question;
     }
+    std::vector<std::int64_t> schoolCounts, roleCounts;
     if (usesCodes) {
         for (const auto& school : survey.schools) {
             const auto found = std::find_if(codes.begin(), codes.end(), [&](const SchoolCodes& c) { return c.schoolId == school.id; });
@@ -95,14 +120,17 @@ Participation participationOf(const surveys::SurveyDefinition& survey, const Pro
             const auto used = found == codes.end() ? 0 : found->used;
             participation.schools.push_back(makeRow(school.id, sdk::LocalizedText{{{"en", school.name}}}, used,
                                                     issued > 0 ? std::optional<std::int64_t>(issued) : std::nullopt, minimum));
+            schoolCounts.push_back(used);
         }
     } else if (const auto* breakdown = breakdownOf(survey, profile, schoolQuestion)) {
         for (std::size_t c = 0; c < breakdown->categories.size(); ++c) {
             const auto count = breakdown->respondents[c];
             if (c < survey.schools.size()) {
                 participation.schools.push_back(makeRow(survey.schools[c].id, breakdown->categories[c].label, count, survey.schools[c].staff, minimum));
+                schoolCounts.push_back(count);
             } else if (count > 0) {  // "no answer", for a school question that is not required
                 participation.schools.push_back(makeRow(breakdown->categories[c].id, breakdown->categories[c].label, count, std::nullopt, minimum));
+                schoolCounts.push_back(count);
             }
         }
     }
@@ -118,8 +146,13 @@ Participation participationOf(const surveys::SurveyDefinition& survey, const Pro
             for (const auto& role : survey.staffByRole)
                 if (isRealRole && role.roleId == category.id) expected = role.staff;
             participation.roles.push_back(makeRow(category.id, category.label, count, expected, minimum));
+            roleCounts.push_back(count);
         }
     }
+
+    // Every school or role left out above has nobody in it: each table's rows add up to the district.
+    protectTable(participation.schools, schoolCounts, profile.responses, minimum);
+    protectTable(participation.roles, roleCounts, profile.responses, minimum);
     return participation;
 }
 

@@ -7,6 +7,12 @@
 /// than the minimum", never exactly, and its rate only as "under" the rate the minimum would
 /// give: the promise that no group smaller than the minimum is shown holds here too, and a small
 /// count can point at the one or two people who took part. Counts never carry answers.
+///
+/// The schools add up to the district's count, and so do the roles, and that count is published:
+/// a single "fewer than" row would be the district minus the rows shown. So each table is
+/// protected like a breakdown of the profile (protectCells, Suppression.h): where needed, other
+/// rows are withheld too (no count, no rate), until the hidden rows are at least two and hold at
+/// least the minimum together.
 
 #include <chrono>
 #include <cstdint>
@@ -17,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analytics/Profile.h"
+#include "analytics/Suppression.h"
 #include "surveys/SurveyDefinition.h"
 
 namespace mindset::analytics {
@@ -46,6 +53,9 @@ struct ParticipationRow {
     std::optional<std::int64_t> expected;  ///< staff, or codes issued; none when unknown
     std::optional<double> rate;            ///< responded / expected, when both are known exactly
     std::optional<double> rateBelow;       ///< when the count is only "fewer than": the rate is below this
+    /// Why `responded` is not exact: BelowMinimum ("fewer than"), or ComplementaryProtection (withheld
+    /// so that a smaller row cannot be worked out from the total: no count, no rate, no bound).
+    HiddenBecause hidden = HiddenBecause::Shown;
 };
 
 /// The access codes of one school (store::CodeCount without the store).
@@ -73,7 +83,8 @@ Participation participationOf(const surveys::SurveyDefinition& survey, const Pro
 std::string windowState(const surveys::SurveyDefinition& survey, std::chrono::year_month_day today);
 
 /// Everything published about participation, as served by /api/surveys/{survey}/participation:
-/// counts that are not exact appear as "respondedFewerThan" (no "responded") and "rateBelow" (no "rate").
+/// a hidden row has "hidden" (hiddenCode) and no "responded" nor "rate"; below the minimum it has
+/// "respondedFewerThan" and "rateBelow", withheld for protection no number about its responses at all.
 nlohmann::json participationToJson(const Participation& participation, const surveys::SurveyDefinition& survey,
                                    const std::string& language, std::chrono::year_month_day today);
 

@@ -40,6 +40,32 @@ const json& rowOf(const json& rows, const std::string& id) {
     throw;
 }
 
+/// The rows of `rows` that carry no exact count must be none, or at least two that the district
+/// count minus the rows shown (the most a reader can work out) puts at no less than `minimum`;
+/// withheld rows carry no number about their responses. Returns how many were withheld.
+int checkTableProtected(const json& data, const std::string& table, int minimum) {
+    auto remainder = data["district"]["responded"].get<std::int64_t>();
+    int hidden = 0, withheld = 0;
+    for (const auto& row : data[table]) {
+        if (row.contains("responded")) {
+            remainder -= row["responded"].get<std::int64_t>();
+            continue;
+        }
+        ++hidden;
+        CHECK_FALSE(row.contains("rate"));
+        if (row["hidden"] == "complementary-protection") {
+            ++withheld;
+            CHECK_FALSE(row.contains("respondedFewerThan"));
+            CHECK_FALSE(row.contains("rateBelow"));
+        } else {
+            CHECK(row["hidden"] == "below-minimum");
+        }
+    }
+    INFO(table << ": " << hidden << " rows hidden, " << remainder << " respondents between them");
+    CHECK((hidden == 0 ? remainder == 0 : hidden >= 2 && remainder >= minimum));
+    return withheld;
+}
+
 }  // namespace
 
 TEST_CASE("a district leader follows participation by school and role while the survey is open", "[http][participation]") {
@@ -58,6 +84,10 @@ TEST_CASE("a district leader follows participation by school and role while the 
     CHECK_FALSE(office.contains("responded"));
     CHECK(office["respondedFewerThan"] == 5);
     CHECK_FALSE(office.contains("rate"));
+    CHECK(office["hidden"] == "below-minimum");
+    // The district total minus the other schools would be the central office's count: another school is withheld too.
+    CHECK(checkTableProtected(data, "schools", 5) >= 1);
+    checkTableProtected(data, "roles", 5);
     const auto& eastside = rowOf(data["schools"], "eastside-high");
     CHECK(eastside["expected"] == 610);
     CHECK(eastside["rate"].get<double>() == Approx(eastside["responded"].get<double>() / 610));
@@ -70,6 +100,12 @@ TEST_CASE("a district leader follows participation by school and role while the 
     CHECK(page.contains("<th scope=\"row\">Eastside High School</th><td>" + std::to_string(eastside["responded"].get<int>()) +
                         "</td><td>610</td>"));
     CHECK(page.contains("<caption>Responses by role, district-wide, against the staff in each role</caption>"));
+    for (const auto& row : data["schools"])
+        if (row.value("hidden", "") == "complementary-protection")  // on the page too: no count, no rate, the staff count stays
+            CHECK(page.contains("<th scope=\"row\">" + row["label"].get<std::string>() +
+                                "</th><td>withheld, so that a count below 5 cannot be worked out from the total</td><td>" +
+                                std::to_string(row["expected"].get<int>()) + "</td><td class=\"rate\"> —</td>"));
+    CHECK(page.contains("another row is withheld too"));
 
     // A new response shows at once: the counts are live.
     const auto before = data["district"]["responded"].get<int>();
@@ -90,6 +126,7 @@ TEST_CASE("a district leader follows participation by school and role while the 
     // The profile page links here, in the reader's language.
     CHECK(site->get("/leader/surveys/riverside-2026?lang=es").contains("href=\"" + kPage + "?lang=es\""));
     CHECK(site->get(kPage + "?lang=es").contains("menos de 5"));
+    CHECK(site->get(kPage + "?lang=es").contains("no se muestra, para que una cifra menor de 5 no pueda deducirse del total"));
 }
 
 TEST_CASE("another district's account cannot see participation, and a visitor must sign in", "[http][participation][privacy]") {

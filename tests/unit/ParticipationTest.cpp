@@ -66,6 +66,32 @@ const analytics::ParticipationRow& rowOf(const std::vector<analytics::Participat
     throw;
 }
 
+/// What a reader learns by subtracting the rows of `rows` shown exactly from the district's count:
+/// the combined count of the hidden rows. It must never be one hidden row's own count (the rows
+/// hidden are none, or at least two, all with somebody in them) nor fall below the minimum.
+void checkSubtractionRevealsNoRow(const analytics::Profile& profile, const analytics::Participation& participation,
+                                  const std::vector<analytics::ParticipationRow>& rows, const std::string& question) {
+    std::int64_t shown = 0;
+    std::vector<std::int64_t> hiddenCounts;
+    for (const auto& row : rows) {
+        if (row.responded.exact) shown += *row.responded.exact;
+        else hiddenCounts.push_back(respondentsIn(profile, question, row.id));
+    }
+    REQUIRE(participation.district.responded.exact);
+    const auto remainder = *participation.district.responded.exact - shown;
+    INFO(question << ": " << hiddenCounts.size() << " rows hidden, " << remainder << " respondents between them");
+    if (hiddenCounts.empty()) {
+        CHECK(remainder == 0);
+        return;
+    }
+    CHECK(hiddenCounts.size() >= 2);
+    CHECK(remainder >= participation.minGroupSize);
+    for (const auto count : hiddenCounts) {
+        CHECK(count > 0);  // an empty row hidden would add nothing to the others' protection
+        CHECK(remainder != count);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("a survey may give staff counts per school and per role without changing its answer layout", "[unit][participation]") {
@@ -170,6 +196,7 @@ TEST_CASE("a participation count from 1 to the minimum - 1 is published only as 
     std::vector<surveys::EncodedResponse> responses;
     addRespondents(responses, survey, 3, "maple-elementary", "school-leader", {}, true);
     addRespondents(responses, survey, 40, "eastside-high", "teacher", {}, true);
+    addRespondents(responses, survey, 6, "lakeview-elementary", "paraprofessional", {}, true);  // withheld, so that Maple is not 49 - 46
     const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
     const auto participation = analytics::participationOf(survey, profile, {});
     CHECK(participation.expectedFrom == analytics::ExpectedFrom::StaffCounts);
@@ -185,7 +212,7 @@ TEST_CASE("a participation count from 1 to the minimum - 1 is published only as 
     CHECK(rowOf(participation.schools, "cedar-elementary").responded.exact == 0);
     CHECK(rowOf(participation.roles, "school-leader").responded.fewerThan == 5);
     CHECK(rowOf(participation.roles, "teacher").rate == Approx(40.0 / 1000));
-    CHECK(participation.district.responded.exact == 43);
+    CHECK(participation.district.responded.exact == 49);
     CHECK(participation.district.expected == 1609);  // every school's staff
 
     // The published JSON holds neither the small count nor an exact rate for it.
@@ -204,10 +231,108 @@ TEST_CASE("with access codes, a school's participation is its codes used against
     auto survey = testing::demoSurvey();
     survey.access = surveys::Access::AccessCodes;
     const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory({}));
-    const auto participation = analytics::participationOf(survey, profile, {{"maple-elementary", 40, 12}, {"cedar-elementary", 20, 2}});
+    // Two small schools protect each other (2 + 3 = the minimum): Maple stays exact.
+    const auto participation = analytics::participationOf(
+        survey, profile, {{"maple-elementary", 40, 12}, {"cedar-elementary", 20, 2}, {"lakeview-elementary", 10, 3}});
     CHECK(participation.expectedFrom == analytics::ExpectedFrom::AccessCodes);
     CHECK(rowOf(participation.schools, "maple-elementary").rate == Approx(12.0 / 40));
     CHECK(rowOf(participation.schools, "cedar-elementary").responded.fewerThan == 5);
     CHECK_FALSE(rowOf(participation.schools, "eastside-high").expected);  // no codes issued there yet
-    CHECK(participation.district.expected == 60);
+    CHECK(participation.district.expected == 70);
+}
+
+TEST_CASE("a row fewer than the minimum cannot be worked out by subtracting the rows shown from the district total",
+          "[unit][participation][privacy]") {
+    const auto survey = testing::demoSurvey();  // minGroupSize 5
+    for (int small = 1; small < 5; ++small) {
+        for (const int next : {5, 6, 9, 25}) {
+            DYNAMIC_SECTION("a school and a role of " << small << ", the next smallest of " << next) {
+                std::vector<surveys::EncodedResponse> responses;
+                addRespondents(responses, survey, small, "central-office", "school-leader", {}, true);
+                addRespondents(responses, survey, next, "lakeview-elementary", "paraprofessional", {}, true);
+                addRespondents(responses, survey, 40, "eastside-high", "teacher", {}, true);
+                addRespondents(responses, survey, 30, "riverside-middle", "teacher", {}, false);
+                const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+                const auto participation = analytics::participationOf(survey, profile, {});
+                checkSubtractionRevealsNoRow(profile, participation, participation.schools, "school");
+                checkSubtractionRevealsNoRow(profile, participation, participation.roles, "role");
+
+                // The smallest other row is withheld: no count, no bound, no rate; its staff count stays.
+                const auto& lakeview = rowOf(participation.schools, "lakeview-elementary");
+                CHECK(lakeview.hidden == analytics::HiddenBecause::ComplementaryProtection);
+                CHECK_FALSE(lakeview.responded.exact);
+                CHECK_FALSE(lakeview.rate);
+                CHECK_FALSE(lakeview.rateBelow);
+                CHECK(lakeview.expected == 262);
+                CHECK(rowOf(participation.schools, "central-office").hidden == analytics::HiddenBecause::BelowMinimum);
+                CHECK(rowOf(participation.schools, "eastside-high").responded.exact == 40);
+                CHECK(rowOf(participation.schools, "cedar-elementary").responded.exact == 0);  // empty: points at nobody
+                CHECK(rowOf(participation.roles, "paraprofessional").hidden == analytics::HiddenBecause::ComplementaryProtection);
+                CHECK(rowOf(participation.roles, "teacher").responded.exact == 70);
+
+                const auto data = analytics::participationToJson(participation, survey, "en", testing::dayWhenDemoIsOpen());
+                for (const auto& table : {data["schools"], data["roles"]})
+                    for (const auto& row : table) {
+                        if (!row.contains("hidden")) continue;
+                        CHECK_FALSE(row.contains("responded"));
+                        CHECK_FALSE(row.contains("rate"));
+                        if (row["hidden"] == "complementary-protection") {
+                            CHECK_FALSE(row.contains("respondedFewerThan"));
+                            CHECK_FALSE(row.contains("rateBelow"));
+                        } else {
+                            CHECK(row["hidden"] == "below-minimum");
+                            CHECK(row["respondedFewerThan"] == 5);
+                        }
+                    }
+            }
+        }
+    }
+}
+
+TEST_CASE("\"prefer not to say\" takes part in the roles' sum, and small rows that protect each other hide nothing more",
+          "[unit][participation][privacy]") {
+    const auto survey = testing::demoSurvey();
+    SECTION("prefer not to say alone below the minimum") {
+        std::vector<surveys::EncodedResponse> responses;
+        addRespondents(responses, survey, 2, "eastside-high", "prefer-not-to-say", {}, true);
+        addRespondents(responses, survey, 8, "eastside-high", "paraprofessional", {}, true);
+        addRespondents(responses, survey, 40, "eastside-high", "teacher", {}, true);
+        const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+        const auto participation = analytics::participationOf(survey, profile, {});
+        CHECK(rowOf(participation.roles, "prefer-not-to-say").hidden == analytics::HiddenBecause::BelowMinimum);
+        CHECK(rowOf(participation.roles, "paraprofessional").hidden == analytics::HiddenBecause::ComplementaryProtection);
+        checkSubtractionRevealsNoRow(profile, participation, participation.roles, "role");
+        checkSubtractionRevealsNoRow(profile, participation, participation.schools, "school");  // one school: nothing hidden
+    }
+    SECTION("two small rows that hold the minimum together") {
+        std::vector<surveys::EncodedResponse> responses;
+        addRespondents(responses, survey, 2, "cedar-elementary", "teacher", {}, true);
+        addRespondents(responses, survey, 3, "maple-elementary", "teacher", {}, true);
+        addRespondents(responses, survey, 6, "lakeview-elementary", "teacher", {}, true);
+        const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+        const auto participation = analytics::participationOf(survey, profile, {});
+        CHECK(rowOf(participation.schools, "lakeview-elementary").responded.exact == 6);
+        checkSubtractionRevealsNoRow(profile, participation, participation.schools, "school");
+    }
+    SECTION("two small rows below the minimum together") {
+        std::vector<surveys::EncodedResponse> responses;
+        addRespondents(responses, survey, 1, "cedar-elementary", "teacher", {}, true);
+        addRespondents(responses, survey, 2, "maple-elementary", "teacher", {}, true);
+        addRespondents(responses, survey, 6, "lakeview-elementary", "teacher", {}, true);
+        addRespondents(responses, survey, 9, "eastside-high", "teacher", {}, true);
+        const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+        const auto participation = analytics::participationOf(survey, profile, {});
+        CHECK(rowOf(participation.schools, "lakeview-elementary").hidden == analytics::HiddenBecause::ComplementaryProtection);
+        CHECK(rowOf(participation.schools, "eastside-high").responded.exact == 9);
+        checkSubtractionRevealsNoRow(profile, participation, participation.schools, "school");
+    }
+    SECTION("a district below the minimum") {
+        std::vector<surveys::EncodedResponse> responses;
+        addRespondents(responses, survey, 1, "cedar-elementary", "teacher", {}, true);
+        addRespondents(responses, survey, 2, "maple-elementary", "teacher", {}, true);
+        const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+        const auto participation = analytics::participationOf(survey, profile, {});
+        CHECK_FALSE(participation.district.responded.exact);
+        for (const auto& row : participation.schools) CHECK(row.hidden != analytics::HiddenBecause::ComplementaryProtection);
+    }
 }

@@ -47,11 +47,16 @@ std::string rateBar(double share) {
            width + "\" height=\"10\"/></svg>";
 }
 
-json rowView(const analytics::ParticipationRow& row, const std::string& language, const json& t) {
+json rowView(const analytics::ParticipationRow& row, int minimum, const std::string& language, const json& t) {
     json view{{"label", row.label.in(language)}};
+    view["expected"] = row.expected ? std::to_string(*row.expected) : t["notAvailable"].get<std::string>();
+    if (row.hidden == analytics::HiddenBecause::ComplementaryProtection) {
+        view["responded"] = fillMessage(t["participationWithheld"], {{"min", std::to_string(minimum)}});
+        view["rate"] = t["notAvailable"];
+        return view;
+    }
     view["responded"] = row.responded.exact ? std::to_string(*row.responded.exact)
                                             : fillMessage(t["fewerThan"], {{"min", std::to_string(row.responded.fewerThan)}});
-    view["expected"] = row.expected ? std::to_string(*row.expected) : t["notAvailable"].get<std::string>();
     if (row.rate) {
         view["rate"] = percent(*row.rate);
         view["bar"] = rateBar(*row.rate);
@@ -82,7 +87,7 @@ std::string renderSection(const Site& site, const surveys::SurveyDefinition& sur
     view["isOpen"] = window == "open";
 
     const auto& district = participation.district;
-    const auto districtRow = rowView(district, language, t);
+    const auto districtRow = rowView(district, participation.minGroupSize, language, t);
     view["summary"] = district.expected ? fillMessage(t["participationSummary"], {{"responded", districtRow["responded"]},
                                                                                  {"expected", districtRow["expected"]},
                                                                                  {"rate", districtRow["rate"]}})
@@ -95,8 +100,8 @@ std::string renderSection(const Site& site, const surveys::SurveyDefinition& sur
                            : participation.expectedFrom == ExpectedFrom::StaffCounts ? "participationFromStaff"
                                                                                       : "participationNoStaff"];
     json schools = json::array(), roles = json::array();
-    for (const auto& row : participation.schools) schools.push_back(rowView(row, language, t));
-    for (const auto& row : participation.roles) roles.push_back(rowView(row, language, t));
+    for (const auto& row : participation.schools) schools.push_back(rowView(row, participation.minGroupSize, language, t));
+    for (const auto& row : participation.roles) roles.push_back(rowView(row, participation.minGroupSize, language, t));
     view["schools"] = schools;
     view["hasSchools"] = !schools.empty();
     view["roles"] = roles;
