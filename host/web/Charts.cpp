@@ -16,6 +16,8 @@ namespace {
 constexpr double kLineHeight = 18;
 /// From a line's top to its baseline, for kChartFontSize text.
 constexpr double kBaseline = 14;
+/// From a digit's baseline to its top, for kChartFontSize text (bold digits are 0.73 em tall).
+constexpr double kDigitHeight = 11;
 constexpr int kMaxLabelLines = 3;
 constexpr double kPlotWidth = kPlotRight - kPlotLeft;
 
@@ -121,6 +123,7 @@ double emWidth(char32_t c) {
         if (c >= '0' && c <= '9') return 0.64;
         return 0.62;
     }
+    if (c == 0x2013) return 0.56;  // the en dash of "2024–25" (half an em; Liberation Sans draws it a little wider)
     if (c >= 0x2E80) return 1.0;  // CJK and other full-width scripts
     return 0.66;
 }
@@ -132,6 +135,23 @@ double textWidth(std::u32string_view text) {
 }
 
 double textWidth(std::string_view utf8) { return textWidth(decode(utf8)); }
+
+/// Chart values are bold (mindset.css): DejaVu Sans Bold draws them up to a tenth wider than
+/// textWidth measures.
+constexpr double kBoldWidening = 1.1;
+
+/// Width of the widest space-separated word of `utf8`: wrap() never breaks a text between
+/// characters when given at least this much room.
+double widestWord(std::string_view utf8) {
+    const auto text = decode(utf8);
+    double widest = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        const auto end = std::min(text.find(U' ', at), text.size());
+        widest = std::max(widest, textWidth(std::u32string_view(text).substr(at, end - at)));
+        at = end + 1;
+    }
+    return widest;
+}
 
 std::u32string trimmed(std::u32string_view text) {
     auto isSpace = [](char32_t c) { return c == ' '; };
@@ -707,11 +727,21 @@ std::string trendChart(const TrendChart& chart) {
                 breakLabels[k] = wrap(chart.breaks[k], std::max(slot * 1.6, 60.0), 2);
                 breakLabelLines = std::max(breakLabelLines, breakLabels[k].lines.size());
             }
-    std::vector<Wrapped> periodLabels;
+    // Period labels wrap between words only: a year like "24–25" split into "24–2" and "5" reads
+    // as other numbers. When a word is wider than its slot (narrow panels, many years), only every
+    // stride-th period is labelled, counting back from the latest; every point's <title> still
+    // names its period, and the caller's table has them all.
+    double widestPeriodWord = 0;
+    for (const auto& period : chart.periods) widestPeriodWord = std::max(widestPeriodWord, widestWord(period));
+    std::size_t stride = 1;
+    while (stride < periods && widestPeriodWord > static_cast<double>(stride) * slot - 2) ++stride;
+    auto isLabelled = [&](std::size_t k) { return (periods - 1 - k) % stride == 0; };
+    std::vector<Wrapped> periodLabels(periods);
     std::size_t periodLines = 1;
-    for (const auto& period : chart.periods) {
-        periodLabels.push_back(wrap(period, slot - 2, 2));
-        periodLines = std::max(periodLines, periodLabels.back().lines.size());
+    for (std::size_t k = 0; k < periods; ++k) {
+        if (!isLabelled(k)) continue;
+        periodLabels[k] = wrap(chart.periods[k], std::max(static_cast<double>(stride) * slot - 2, widestPeriodWord), 2);
+        periodLines = std::max(periodLines, periodLabels[k].lines.size());
     }
 
     std::string body;
@@ -753,7 +783,13 @@ std::string trendChart(const TrendChart& chart) {
                 body += line("chart-ref", plotLeft, yOf(*chart.reference), plotRight, yOf(*chart.reference));
             for (std::size_t k = 0; k < periods; ++k) {
                 body += line("chart-axis chart-tick", xOf(k), plotBottom, xOf(k), plotBottom + 5);
-                body += textBlock("chart-tick-label", periodLabels[k], chart.periods[k], xOf(k), plotBottom + 5 + kBaseline, "middle");
+                if (!isLabelled(k)) continue;
+                // Under its tick, shifted to stay inside the panel; below the plot it may reach
+                // under the value tick labels, which end above it.
+                double labelWidth = 0;
+                for (const auto& text : periodLabels[k].lines) labelWidth = std::max(labelWidth, textWidth(text));
+                const double labelX = std::clamp(xOf(k), left + labelWidth / 2, std::max(left + labelWidth / 2, plotRight - labelWidth / 2));
+                body += textBlock("chart-tick-label", periodLabels[k], chart.periods[k], labelX, plotBottom + 5 + kBaseline, "middle");
             }
             for (std::size_t k = 0; k + 1 < periods; ++k) {
                 if (!isBreak(k)) continue;
@@ -803,14 +839,7 @@ std::string trendChart(const TrendChart& chart) {
                 if (!hasPoint(k)) {
                     if (values[k].note.empty()) continue;
                     // Low in the plot, away from a gap chart's zero line, wrapped between words only.
-                    double widestWord = 0;
-                    const auto noteText = decode(values[k].note);
-                    for (std::size_t at = 0; at < noteText.size();) {
-                        const auto end = std::min(noteText.find(U' ', at), noteText.size());
-                        widestWord = std::max(widestWord, textWidth(std::u32string_view(noteText).substr(at, end - at)));
-                        at = end + 1;
-                    }
-                    const auto note = wrap(values[k].note, std::max(slot - 4, widestWord), 3);
+                    const auto note = wrap(values[k].note, std::max(slot - 4, widestWord(values[k].note)), 3);
                     const double firstLine = plotBottom - 8 - (static_cast<double>(note.lines.size()) - 1) * kLineHeight;
                     labels += textBlock("chart-note", note, values[k].note, x, firstLine, "middle");
                     continue;
@@ -821,20 +850,44 @@ std::string trendChart(const TrendChart& chart) {
                 points += "<circle class=\"chart-dot\" cx=\"" + num(x) + "\" cy=\"" + num(yOf(v)) + "\" r=\"" + num(isSingle ? 5 : 4) +
                           "\"><title>" + escapeXml(pointTitle) + "</title></circle>";
                 const auto text = value(v);
-                if (textWidth(text) + 4 > slot) continue;  // too narrow to print: the point's title and the table have it
-                // Beside a point that stands alone on its whisker; otherwise just above the point
-                // (over the light band), or below it at the top of the plot.
-                std::string anchor = "middle";
-                double labelX = x;
-                double baseline = yOf(v) - 9 >= plotTop + kBaseline - 6 ? yOf(v) - 9 : yOf(v) + kBaseline + 6;
-                if (hasWhisker[k]) {
-                    const bool fitsRight = x + 8 + textWidth(text) <= plotRight + 2;
-                    anchor = fitsRight ? "start" : "end";
-                    labelX = fitsRight ? x + 8 : x - 8;
-                    baseline = yOf(v) + 5;
+                const double textSize = textWidth(text) * kBoldWidening;
+                if (textSize + 4 > slot) continue;  // too narrow to print: the point's title and the table have it
+                // Beside a point that stands alone on its whisker, when its slot has room (a wide
+                // panel). Otherwise centred above or below the point and its whisker, on the side
+                // away from the reference line (so a gap's label never sits on the zero line, level
+                // with the axis's "0"), or on the other side where the plot ends. Always inside the
+                // plot and its slot: clear of the tick labels left of it and under it, of the next
+                // panel, and of the next point's label.
+                const bool hasReference = chart.reference && std::isfinite(*chart.reference);
+                const bool isBelowReference = hasReference && v < *chart.reference;
+                bool isBeside = false;
+                double labelX = std::clamp(x, plotLeft + textSize / 2, plotRight - textSize / 2);
+                double baseline = 0;
+                if (hasWhisker[k] && x + 8 + textSize <= std::min(plotRight, x + slot / 2)) {
+                    isBeside = true;
+                    labelX = x + 8;
+                    baseline = yOf(v) + 5;  // level with the point, unless that puts it on the reference line
+                    if (hasReference)
+                        baseline = isBelowReference ? std::max(baseline, yOf(*chart.reference) + 3 + kDigitHeight)
+                                                    : std::min(baseline, yOf(*chart.reference) - 3);
+                    baseline = std::clamp(baseline, plotTop + kDigitHeight - 4, plotBottom - 3);
+                } else {
+                    auto placeAround = [&](double top, double bottom) {
+                        const double above = top - 9;
+                        const double below = bottom + kBaseline + 6;
+                        const bool fitsAbove = above >= plotTop + kBaseline - 6;
+                        const bool fitsBelow = below <= plotBottom - 3;
+                        if (!fitsAbove && !fitsBelow) return std::optional<double>();
+                        return std::optional<double>((isBelowReference ? fitsBelow || !fitsAbove : !fitsAbove) ? below : above);
+                    };
+                    std::optional<double> placed;
+                    if (hasWhisker[k]) placed = placeAround(yOf(std::max(*values[k].lower, *values[k].upper)), yOf(std::min(*values[k].lower, *values[k].upper)));
+                    // A whisker as tall as the plot: by the point, over the whisker.
+                    if (!placed) placed = placeAround(yOf(v), yOf(v));
+                    baseline = placed.value_or(yOf(v) - 9);
                 }
                 labels += "<text class=\"chart-value\" x=\"" + num(labelX) + "\" y=\"" + num(baseline) + "\"" +
-                          (anchor == "middle" ? " text-anchor=\"middle\"" : anchor == "end" ? " text-anchor=\"end\"" : "") + ">" + escapeXml(text) + "</text>";
+                          (isBeside ? "" : " text-anchor=\"middle\"") + ">" + escapeXml(text) + "</text>";
             }
             body += bands + lines + points + labels + "</g>";
         }

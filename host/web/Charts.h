@@ -164,7 +164,10 @@ struct TrendChart {
     std::string title;
     /// The accessible description; may be empty.
     std::string description;
-    /// The x axis, oldest first (e.g. "2024–25"): at least one.
+    /// The x axis, oldest first (e.g. "2024–25"): at least one. A label wraps between words only;
+    /// when a word is wider than its period's slot (e.g. "24–25" under many years in a narrow
+    /// panel), only every second (third, ...) period is labelled, counting back from the latest,
+    /// and each point's tooltip still names its period.
     std::vector<std::string> periods;
     /// One per pair of adjacent periods (or none at all): empty when the line continues; otherwise
     /// the line stops, a dashed vertical line marks the break, and in a chart of one panel this
@@ -180,7 +183,9 @@ struct TrendChart {
     /// referenceLabel.
     std::optional<double> reference;
     std::string referenceLabel;
-    /// Decimals of the values printed beside the points, and the decimal mark.
+    /// Decimals of the values printed beside the points, and the decimal mark. A value is printed
+    /// inside its panel's plot and its period's slot, on the side of its point away from the
+    /// reference line, or not at all when the slot is too narrow.
     int decimals = 2;
     char decimalMark = '.';
     /// Panels per row (1 to 4).

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 #include <string>
@@ -486,6 +487,118 @@ TEST_CASE("Gap trends are small multiples on one axis, with the reference line i
     CHECK(number(*dots[1], "cy") - number(*dots[2], "cy") == Approx(0.4 / 2 * 110).margin(0.02));
     // The third panel starts a new row, below the first.
     CHECK(number(*dots[4], "cy") > number(*dots[0], "cy") + 100);
+}
+
+namespace {
+
+/// Gap trends of four groups over three school years in two columns, as the comparison page draws
+/// them: values close to the zero line, at the first and last year, and at both ends of the axis.
+TrendChart schoolGaps() {
+    TrendChart chart;
+    chart.id = "gaps-by-school";
+    chart.title = "Each school's gap";
+    chart.periods = {"24–25", "25–26", "26–27"};
+    chart.axisMin = -0.5;
+    chart.axisMax = 0.5;
+    chart.tickStep = 0.25;
+    chart.reference = 0;
+    chart.referenceLabel = "0: no gap";
+    chart.columns = 2;
+    chart.panels = {{"Lakeview Elementary School", {{-0.07, -0.2, 0.06, ""}, {-0.01, -0.14, 0.12, ""}, {-0.02, -0.13, 0.09, ""}}},
+                    {"Maple Elementary School", {{-0.15, -0.3, 0, ""}, {0.04, -0.08, 0.16, ""}, {-0.11, -0.24, 0.02, ""}}},
+                    {"Eastside High School", {{0.5, 0.3, 0.7, ""}, {-0.5, -0.7, -0.3, ""}, {0.0, -0.1, 0.1, ""}}},
+                    {"Riverside Middle School", {{0.0, -0.1, 0.1, ""}, {std::nullopt, std::nullopt, std::nullopt, "hidden"}, {-0.03, -0.2, 0.1, ""}}}};
+    return chart;
+}
+
+/// Width of a chart value as DejaVu Sans Bold draws it (its advance widths, in ems, times the
+/// 14-unit font size): independent of the estimate Charts.cpp lays text out with.
+double boldValueWidth(const std::string& text) {
+    double ems = 0;
+    for (char c : text) ems += c >= '0' && c <= '9' ? 0.696 : c == '-' ? 0.415 : 0.38;  // '.' and ','
+    return ems * kChartFontSize;
+}
+
+/// The period labels of a trend chart: tick labels holding an en dash.
+std::vector<Poco::XML::Element*> periodLabels(Poco::XML::Document& svg) {
+    std::vector<Poco::XML::Element*> labels;
+    for (auto* label : withClass(svg, "text", "chart-tick-label"))
+        if (visibleText(*label).find("–") != std::string::npos) labels.push_back(label);
+    return labels;
+}
+
+}  // namespace
+
+TEST_CASE("A school year under a narrow panel stays whole, or is left out rather than split", "[unit][charts][trends]") {
+    auto chart = schoolGaps();
+    auto svg = parse(trendChart(chart));
+    auto labels = periodLabels(*svg);
+    REQUIRE(labels.size() == 4 * 3);  // every year under every panel
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        CHECK(visibleText(*labels[i]) == chart.periods[i % 3]);
+        Poco::AutoPtr<Poco::XML::NodeList> lines = labels[i]->getElementsByTagName("tspan");
+        CHECK(lines->length() == 1);
+    }
+
+    // Five years leave too little room for each: every other year is labelled, counting back from
+    // the latest, each whole.
+    chart.periods = {"22–23", "23–24", "24–25", "25–26", "26–27"};
+    for (auto& panel : chart.panels) panel.values.resize(5, {0.1, 0, 0.2, ""});
+    svg = parse(trendChart(chart));
+    labels = periodLabels(*svg);
+    REQUIRE(labels.size() == 4 * 3);
+    for (std::size_t i = 0; i < labels.size(); ++i) CHECK(visibleText(*labels[i]) == chart.periods[2 * (i % 3)]);
+    // Each point still names its year.
+    CHECK(withClass(*svg, "circle", "chart-dot")[1]->innerText().rfind("23–24: ", 0) == 0);
+}
+
+TEST_CASE("Values printed in small multiples stay inside their panel's plot, off the zero line", "[unit][charts][trends]") {
+    auto svg = parse(trendChart(schoolGaps()));
+    const auto panels = withClass(*svg, "g", "chart-panel");
+    REQUIRE(panels.size() == 4);
+    std::size_t printed = 0;
+    for (auto* panel : panels) {
+        double plotLeft = 1e9, plotRight = -1e9, plotTop = 1e9, plotBottom = 0, zero = 0;
+        Poco::AutoPtr<Poco::XML::NodeList> lines = panel->getElementsByTagName("line");
+        for (unsigned long i = 0; i < lines->length(); ++i) {
+            const auto& line = static_cast<Poco::XML::Element&>(*lines->item(i));
+            if (hasClass(line, "chart-grid")) {
+                plotLeft = std::min(plotLeft, number(line, "x1"));
+                plotRight = std::max(plotRight, number(line, "x2"));
+                plotTop = std::min(plotTop, number(line, "y1"));
+            }
+            if (hasClass(line, "chart-axis") && !hasClass(line, "chart-tick")) plotBottom = number(line, "y1");
+            if (hasClass(line, "chart-ref")) zero = number(line, "y1");
+        }
+        REQUIRE(plotBottom > zero);
+        std::vector<std::pair<double, double>> spans;  // each value's left and right
+        Poco::AutoPtr<Poco::XML::NodeList> texts = panel->getElementsByTagName("text");
+        for (unsigned long i = 0; i < texts->length(); ++i) {
+            const auto& text = static_cast<Poco::XML::Element&>(*texts->item(i));
+            if (!hasClass(text, "chart-value")) continue;
+            ++printed;
+            const auto value = visibleText(text);
+            INFO("value " << value << " in a plot from x " << plotLeft << " to " << plotRight << ", y " << plotTop << " to " << plotBottom);
+            const double width = boldValueWidth(value);
+            const auto anchor = text.getAttribute("text-anchor");  // "end", "middle" or none: start
+            const double left = number(text, "x") - (anchor == "end" ? width : anchor == "middle" ? width / 2 : 0);
+            const double baseline = number(text, "y");
+            const double top = baseline - 0.73 * kChartFontSize;  // the height of a bold digit
+            // Right of the tick labels (which end 4 units left of the plot), left of the next panel,
+            // and clear of the other values.
+            CHECK(left >= plotLeft);
+            CHECK(left + width <= plotRight);
+            for (const auto& [otherLeft, otherRight] : spans) CHECK((left + width < otherLeft || left > otherRight));
+            spans.emplace_back(left, left + width);
+            // Above the axis and the year labels under it, not out through the panel's title.
+            CHECK(baseline <= plotBottom);
+            CHECK(top >= plotTop - 4);
+            // Off the zero line, on the value's side of it.
+            CHECK((baseline < zero || top > zero));
+            if (value.front() == '-') CHECK(top > zero);
+        }
+    }
+    CHECK(printed == 11);  // every shown value; the hidden year has its note instead
 }
 
 TEST_CASE("Trend charts refuse inputs they cannot draw, naming what was expected", "[unit][charts][trends]") {
