@@ -23,6 +23,14 @@ std::vector<const surveys::SurveyDefinition*> visibleSurveys(const Site& site, c
     return surveys;
 }
 
+const surveys::SurveyDefinition& surveyFor(const Site& site, const Request& request, const store::Account& account) {
+    const auto& id = request.pathParams.at("survey");
+    const auto* survey = site.catalog.find(id);
+    if (!survey || !maySeeDistrict(account, survey->districtId))
+        throw HttpError(404, "There is no survey called “" + id + "” that this account can see.");
+    return *survey;
+}
+
 std::vector<District> districtsOf(const Site& site) {
     std::vector<District> districts;
     for (const auto& survey : site.catalog.surveys)

@@ -23,6 +23,10 @@ bool maySeeDistrict(const store::Account& account, const std::string& districtSl
 /// The surveys `account` may see, in catalog order.
 std::vector<const surveys::SurveyDefinition*> visibleSurveys(const Site& site, const store::Account& account);
 
+/// The survey named by the URL's {survey} parameter if `account` may see it; otherwise HttpError
+/// 404, so that an account cannot learn which other surveys exist.
+const surveys::SurveyDefinition& surveyFor(const Site& site, const Request& request, const store::Account& account);
+
 /// A district on this host: its slug and name (from its surveys).
 struct District {
     std::string slug;

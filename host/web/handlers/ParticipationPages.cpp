@@ -15,15 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-/// The survey in the URL, if this account may see it; anything else is "not found".
-const surveys::SurveyDefinition& surveyFor(const Site& site, const Request& request, const store::Account& account) {
-    const auto& id = request.pathParams.at("survey");
-    const auto* survey = site.catalog.find(id);
-    if (!survey || !maySeeDistrict(account, survey->districtId))
-        throw HttpError(404, "There is no survey called “" + id + "” that this account can see.");
-    return *survey;
-}
-
 analytics::Participation participationNow(const Site& site, const surveys::SurveyDefinition& survey) {
     std::vector<analytics::SchoolCodes> codes;
     if (survey.access == surveys::Access::AccessCodes)

@@ -19,16 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-/// The survey in the URL, if this account may see it: a district account sees only its district.
-/// Anything else is "not found", so that an account cannot learn which other surveys exist.
-const surveys::SurveyDefinition& surveyFor(const Site& site, const Request& request, const store::Account& account) {
-    const auto& id = request.pathParams.at("survey");
-    const auto* survey = site.catalog.find(id);
-    if (!survey || !maySeeDistrict(account, survey->districtId))
-        throw HttpError(404, "There is no survey called “" + id + "” that this account can see.");
-    return *survey;
-}
-
 std::string fixed(const json& x, int digits = 2) {
     if (!x.is_number()) return "";
     char text[32];
