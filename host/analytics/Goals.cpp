@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "analytics/Comparability.h"
+#include "analytics/Csv.h"
 #include "analytics/ProfileJson.h"
 
 namespace mindset::analytics {
@@ -364,6 +365,41 @@ std::string goalEvidence(const Goal& goal, const GoalYear& year, const std::stri
     return capitalized(figure) + distancePart + line +
            (isGap ? w.pick(", and the whole interval is above it: clearly behind.", ", y todo el intervalo queda por encima: claramente por detrás.")
                   : w.pick(", and the whole interval is below it: clearly behind.", ", y todo el intervalo queda por debajo: claramente por detrás."));
+}
+
+std::string goalsToCsv(const std::vector<ListedGoal>& goals, const DistrictYears& years) {
+    std::string csv =
+        "goal,instrument,scale,scale_title,measure,question,group,group_label,target,target_year,baseline_year,school_year,survey,"
+        "instrument_version,value,ci95_lower,ci95_upper,expected,status,is_baseline,no_data,hidden\n";
+    auto optional = [](const std::optional<double>& x) { return x ? shortestNumber(*x) : std::string(); };
+    for (const auto& listed : goals) {
+        const auto& goal = listed.goal;
+        std::string prefix = std::to_string(listed.id) + ',';
+        for (const auto& text : {goal.instrumentId, goal.scaleId, listed.scaleTitle, std::string(goalMeasureCode(goal.measure)),
+                                 goal.group ? goal.group->questionId : std::string(), goal.group ? goal.group->categoryId : std::string(),
+                                 listed.groupLabel}) {
+            appendCsvField(prefix, text);
+            prefix += ',';
+        }
+        prefix += shortestNumber(goal.target) + ',';
+        appendCsvField(prefix, goal.targetYear);
+        prefix += ',';
+        appendCsvField(prefix, goal.baselineYear.value_or(""));
+        prefix += ',';
+        for (const auto& year : goalProgress(goal, years)) {
+            std::string row = prefix;
+            for (const auto& text : {year.schoolYear, year.surveyId, year.instrumentKey}) {
+                appendCsvField(row, text);
+                row += ',';
+            }
+            row += optional(year.value) + ',' + (year.ci95 ? shortestNumber(year.ci95->lower) + ',' + shortestNumber(year.ci95->upper) : ",") +
+                   ',' + optional(year.expected) + ',' + std::string(goalStatusCode(year.status)) + ',' + (year.isBaseline ? "1" : "0") +
+                   ',' + std::string(goalNoDataCode(year.noData)) + ',';
+            if (year.noData == GoalNoData::Hidden) row += hiddenCode(year.hidden);
+            csv += row + '\n';
+        }
+    }
+    return csv;
 }
 
 }  // namespace mindset::analytics

@@ -15,6 +15,7 @@
 /// A year before the baseline is shown without a judgement; a year without a figure (hidden, the
 /// scale or group not in that survey, another instrument version than the baseline's) is no data.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -115,5 +116,22 @@ std::string formatGoalValue(GoalMeasure measure, double value);
 /// A target as shown to people: like formatGoalValue, with more digits when it has them
 /// (3.625 stays "3.625", 3.6 is "3.60", 70 is "70%").
 std::string formatGoalTarget(GoalMeasure measure, double target);
+
+/// A goal as its CSV lists it: the goal, its id in the store, and the names people know it by.
+struct ListedGoal {
+    std::int64_t id = 0;
+    Goal goal;
+    std::string scaleTitle;
+    std::string groupLabel;  ///< empty for the whole district
+};
+
+/// Every goal's progress as a CSV table (RFC 4180, header row, "\n" line ends; docs/goals.md), one
+/// row per goal and school year of `years`, goals in the given order: the goal (id, instrument,
+/// scale, scale title, measure, question, group, group label, target, target year, baseline year),
+/// then goalProgress's year (school year, survey, instrument id@version, value, its 95% interval,
+/// the line's expected value, status, 1 on the baseline year, the no-data reason and the hidden
+/// reason). A year without a figure has empty figure columns; numbers have the shortest digits
+/// that read back as the same double, as in the JSON.
+std::string goalsToCsv(const std::vector<ListedGoal>& goals, const DistrictYears& years);
 
 }  // namespace mindset::analytics

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "analytics/Csv.h"
+
 namespace mindset::analytics {
 
 namespace {
@@ -260,6 +262,34 @@ std::vector<NetworkYear> networkView(const PeerInput& network, const ScaleCompar
         view.push_back(std::move(result));
     }
     return view;
+}
+
+std::string peerStandingsToCsv(const std::vector<PeerYearStanding>& standings) {
+    std::string csv = "school_year,measure,instrument,scale,districts,districts_needed,withheld,p25,median,p75,own,quarter\n";
+    for (const auto& standing : standings)
+        for (const auto* measure : {"mean", "favorable"}) {
+            const bool isMean = std::string_view(measure) == "mean";
+            for (const auto& scale : standing.scales) {
+                std::string row;
+                for (const auto& text : {standing.schoolYear, std::string(measure), scale.instrumentKey, scale.scaleId}) {
+                    appendCsvField(row, text);
+                    row += ',';
+                }
+                if (scale.withheld != PeerWithheld::Shown) {
+                    const bool isTooFew = scale.withheld == PeerWithheld::TooFewDistricts;
+                    row += ',' + (isTooFew ? std::to_string(scale.districtsNeeded) : std::string()) + ',';
+                    row += std::string(peerWithheldCode(scale.withheld)) + ",,,,,";
+                } else {
+                    const auto& quartiles = isMean ? scale.peers->mean : scale.peers->favorable;
+                    const auto& own = isMean ? *scale.mean : *scale.favorable;
+                    row += std::to_string(scale.peers->districts) + ",,,";
+                    for (const double x : {quartiles.lower, quartiles.median, quartiles.upper, own.value}) row += shortestNumber(x) + ',';
+                    row += peerQuarterCode(own.quarter);
+                }
+                csv += row + '\n';
+            }
+        }
+    return csv;
 }
 
 }  // namespace mindset::analytics

@@ -182,4 +182,12 @@ struct NetworkYear {
 /// The network view of every school year with a survey, newest first.
 std::vector<NetworkYear> networkView(const PeerInput& network, const ScaleComparability& comparable = areScalesComparable);
 
+/// A district's standings as a CSV table (RFC 4180, header row, "\n" line ends; docs/peers.md), one
+/// row per school year (in the order given), measure ("mean", then "favorable": a share, 0-1) and
+/// scale: school year, measure, instrument id@version, scale, the districts contributing, the
+/// districts still needed and the withheld reason (empty when shown), the published (rounded) 25th
+/// percentile, median and 75th percentile, the district's own exact figure and its quarter. Holds
+/// exactly what the standings hold: nothing that names or singles out another district.
+std::string peerStandingsToCsv(const std::vector<PeerYearStanding>& standings);
+
 }  // namespace mindset::analytics

@@ -69,9 +69,11 @@ Router buildRouter(const Site& site) {
         {"POST", "/leader/districts/{district}/goals/{goal}", requireSignIn(site, handlers::updateGoal)},
         {"POST", "/leader/districts/{district}/goals/{goal}/remove", requireSignIn(site, handlers::removeGoal)},
         {"GET", "/api/districts/{district}/goals", requireSignIn(site, handlers::goalsApi)},
+        {"GET", "/leader/districts/{district}/goals.csv", requireSignIn(site, handlers::goalsCsv)},
         // Peer districts (docs/peers.md): a district's standing among peers; /network for network accounts only.
         {"GET", "/leader/districts/{district}/peers", requireSignIn(site, handlers::peersPage)},
         {"GET", "/api/districts/{district}/peers", requireSignIn(site, handlers::peersApi)},
+        {"GET", "/leader/districts/{district}/peers.csv", requireSignIn(site, handlers::peersCsv)},
         {"GET", "/network", requireSignIn(site, handlers::networkPage)},
         {"GET", "/leader/districts/{district}", requireSignIn(site, handlers::comparisonPage)},
         {"GET", "/leader/districts/{district}/trends.csv", requireSignIn(site, handlers::trendsCsv)},

@@ -1,11 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "analytics/Profile.h"
 #include "app/Startup.h"
 #include "auth/Passwords.h"
 #include "demo/DemoResponses.h"
+#include "imports/CsvReader.h"
 #include "support/TestSite.h"
 #include "web/DistrictData.h"
 #include "web/handlers/GoalPages.h"
@@ -21,6 +24,7 @@ namespace {
 const std::string kPassword = "correct horse battery";
 const std::string kGoals = "/leader/districts/riverside-isd/goals";
 const std::string kApi = "/api/districts/riverside-isd/goals";
+const std::string kCsv = "/leader/districts/riverside-isd/goals.csv";
 
 /// The demo survey (riverside-isd, 2026-2027) with 300 synthetic responses, and an account of
 /// `district` (none: the network), signed in unless told otherwise.
@@ -290,4 +294,72 @@ TEST_CASE("the comparison page's goal section shows each goal's latest status an
     CHECK(section.find("<h2 id=\"goal-summary-title\">Metas</h2>") != std::string::npos);
     CHECK(section.find("<span class=\"status status-met\">Cumplida</span>") != std::string::npos);
     CHECK(section.find("Expectativas altas: media, todo el distrito") != std::string::npos);
+}
+
+TEST_CASE("the goals CSV holds the same figures as the JSON, without removed goals", "[http][goals]") {
+    auto site = goalSite();
+    REQUIRE(site->post(kGoals, encodeForm(goalForm(*site, {{"target", "3.1"}}))).status == 303);
+    REQUIRE(site->post(kGoals, encodeForm(goalForm(*site, {{"measure", "favorable"}, {"target", "100"}, {"group", "race:pacific-islander"}})))
+                .status == 303);
+    const auto removed =
+        goalIdFrom(site->post(kGoals, encodeForm(goalForm(*site, {{"measure", "gap"}, {"group", "race:black"}, {"target", "0.1"}}))));
+    REQUIRE(site->post(kGoals + "/" + std::to_string(removed) + "/remove", encodeForm({{"csrf", site->csrf()}, {"lang", "en"}})).status == 303);
+
+    const auto reply = site->get(kCsv + "?lang=es");
+    REQUIRE(reply.status == 200);
+    CHECK(reply.header("Content-Type") == "text/csv; charset=utf-8");
+    CHECK(reply.header("Content-Disposition") == "attachment; filename=\"riverside-isd-goals.csv\"");
+    const auto table = imports::readCsv(reply.body);
+    REQUIRE(table.header.size() == 22);
+    CHECK(table.header[14] == "value");
+    const auto data = json::parse(site->get(kApi).body);
+    REQUIRE(data["goals"].size() == 2);
+    REQUIRE(table.records.size() == 2);  // two goals, one school year; the removed goal is not listed
+    auto column = [&](const imports::CsvRecord& record, const std::string& name) {
+        const auto at = std::find(table.header.begin(), table.header.end(), name);
+        REQUIRE(at != table.header.end());
+        return record.fields.at(static_cast<std::size_t>(at - table.header.begin()));
+    };
+    for (std::size_t g = 0; g < 2; ++g) {
+        const auto& record = table.records[g];
+        REQUIRE_FALSE(record.problem);
+        const auto& goal = data["goals"][g];
+        const auto& year = goal["years"][0];
+        INFO(goal["title"]);
+        CHECK(column(record, "goal") == std::to_string(goal["id"].get<std::int64_t>()));
+        CHECK(column(record, "scale_title") == "Expectativas altas");  // in the language asked for
+        CHECK(column(record, "school_year") == year["schoolYear"]);
+        CHECK(column(record, "status") == year["status"]);
+        CHECK(column(record, "survey") == year["survey"]);
+        CHECK(column(record, "instrument_version") == year["instrument"]);
+        if (year["value"].is_null()) {
+            CHECK(column(record, "value").empty());
+            CHECK(column(record, "ci95_lower").empty());
+            CHECK(column(record, "no_data") == year["noData"]);
+            CHECK(column(record, "hidden") == year["hidden"]);
+            continue;
+        }
+        // The same doubles, to the last bit.
+        CHECK(std::stod(column(record, "value")) == year["value"].get<double>());
+        CHECK(std::stod(column(record, "ci95_lower")) == year["ci95"][0].get<double>());
+        CHECK(std::stod(column(record, "ci95_upper")) == year["ci95"][1].get<double>());
+        CHECK(std::stod(column(record, "expected")) == year["expected"].get<double>());
+        CHECK(column(record, "is_baseline") == "1");
+        CHECK(column(record, "no_data").empty());
+    }
+    CHECK(column(table.records[1], "group_label") == "Nativo(a) de Hawái o de las islas del Pacífico");
+    CHECK(column(table.records[1], "no_data") == "hidden");
+
+    const auto page = site->get(kGoals);
+    CHECK(page.contains("<a href=\"" + kCsv + "?lang=en\">These goals as CSV</a>"));
+    CHECK(site->get(kGoals + "?lang=es").contains("Estas metas en CSV"));
+}
+
+TEST_CASE("the goals CSV is not found for another district's account, and needs signing in", "[http][goals][privacy]") {
+    auto other = goalSite("brazos-valley-isd");
+    const auto reply = other->get(kCsv);
+    CHECK(reply.status == 404);
+    CHECK_FALSE(reply.contains("high-expectations"));
+    CHECK(goalSite("riverside-isd", false)->get(kCsv).status == 401);
+    CHECK(goalSite(std::nullopt)->get(kCsv).status == 200);  // a network account sees every district
 }

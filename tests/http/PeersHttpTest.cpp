@@ -8,10 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analytics/Csv.h"
 #include "analytics/Peers.h"
 #include "app/Startup.h"
 #include "auth/Passwords.h"
 #include "demo/DemoResponses.h"
+#include "imports/CsvReader.h"
 #include "support/TestSite.h"
 #include "web/handlers/PeerPages.h"
 
@@ -26,6 +28,7 @@ namespace {
 const std::string kPassword = "correct horse battery";
 const std::string kRiversidePeers = "/leader/districts/riverside-isd/peers";
 const std::string kRiversideApi = "/api/districts/riverside-isd/peers";
+const std::string kRiversideCsv = "/leader/districts/riverside-isd/peers.csv";
 
 /// The districts of the demo network other than Riverside: how each may be named in a page.
 const std::vector<std::string> kOtherDistricts{"brazos", "cypress", "llano", "pecan", "trinity"};
@@ -281,4 +284,70 @@ TEST_CASE("the comparison page's peer section is the latest school year", "[http
     CHECK(html.find("href=\"/leader/districts/riverside-isd/peers?lang=es\"") != std::string::npos);
     CHECK(lowercase(html).find("brazos") == std::string::npos);
     CHECK(web::handlers::peerSection(webSite, {"nowhere-isd", "Nowhere"}, "en").empty());
+}
+
+TEST_CASE("the peers CSV holds the JSON's figures, and nothing of any other district", "[http][privacy][peers]") {
+    auto site = networkSite(kSixDistricts);
+    CHECK(site->get(kRiversideCsv).status == 401);  // signed out
+    signInAs(*site, "riverside");
+    const auto reply = site->get(kRiversideCsv);
+    REQUIRE(reply.status == 200);
+    CHECK(reply.header("Content-Type") == "text/csv; charset=utf-8");
+    CHECK(reply.header("Content-Disposition") == "attachment; filename=\"riverside-isd-peers.csv\"");
+    const auto table = imports::readCsv(reply.body);
+    CHECK(table.header == std::vector<std::string>{"school_year", "measure", "instrument", "scale", "districts", "districts_needed",
+                                                   "withheld", "p25", "median", "p75", "own", "quarter"});
+    const auto data = json::parse(site->get(kRiversideApi).body);
+    const auto& scales = data["years"][0]["scales"];
+    REQUIRE(table.records.size() == 2 * scales.size());
+    for (std::size_t r = 0; r < table.records.size(); ++r) {
+        const auto& fields = table.records[r].fields;
+        REQUIRE_FALSE(table.records[r].problem);
+        const std::string measure = r < scales.size() ? "mean" : "favorable";
+        const auto& scale = scales[r % scales.size()];
+        INFO(measure << " " << scale["scale"]);
+        CHECK(fields[0] == "2026-2027");
+        CHECK(fields[1] == measure);
+        CHECK(fields[2] == scale["instrument"]);
+        CHECK(fields[3] == scale["scale"]);
+        CHECK(fields[4] == "6");
+        CHECK(fields[6].empty());
+        // The same doubles as the JSON: the rounded quartiles and the district's own exact figure.
+        CHECK(std::stod(fields[7]) == scale["peers"][measure]["p25"].get<double>());
+        CHECK(std::stod(fields[8]) == scale["peers"][measure]["median"].get<double>());
+        CHECK(std::stod(fields[9]) == scale["peers"][measure]["p75"].get<double>());
+        CHECK(std::stod(fields[10]) == scale["own"][measure].get<double>());
+        CHECK(fields[11] == scale["own"][measure + "Quarter"]);
+    }
+    for (const auto& other : kOtherDistricts) CHECK(lowercase(reply.body).find(other) == std::string::npos);
+    // No other district's own mean, unless it equals a published figure.
+    std::set<double> published;
+    for (const auto& record : table.records)
+        for (std::size_t f = 7; f <= 10; ++f) published.insert(std::stod(record.fields[f]));
+    for (const auto& [district, profile] : profiles(*site)) {
+        if (district == "riverside-isd") continue;
+        for (const auto& scale : profile.scales)
+            if (!published.count(*scale.district->summary.mean))
+                CHECK(reply.body.find(analytics::shortestNumber(*scale.district->summary.mean)) == std::string::npos);
+    }
+
+    const auto page = site->get(kRiversidePeers);
+    CHECK(page.contains("<a href=\"" + kRiversideCsv + "\">These figures (CSV)</a>"));
+    CHECK(site->get(kRiversidePeers + "?lang=es").contains("Estas cifras (CSV)"));
+}
+
+TEST_CASE("the peers CSV of another district is not found, and a withheld comparison has only its reason", "[http][privacy][peers]") {
+    auto site = networkSite({{"riverside-2026", 150}, {"brazos-valley-2026", 150}, {"cypress-bend-2026", 150}, {"llano-springs-2026", 150}});
+    signInAs(*site, "riverside");
+    const auto other = site->get("/leader/districts/brazos-valley-isd/peers.csv");
+    CHECK(other.status == 404);
+    CHECK(lowercase(other.body).find("high-expectations") == std::string::npos);
+    const auto table = imports::readCsv(site->get(kRiversideCsv).body);
+    REQUIRE_FALSE(table.records.empty());
+    for (const auto& record : table.records) {
+        CHECK(record.fields[4].empty());
+        CHECK(record.fields[5] == "1");
+        CHECK(record.fields[6] == "too-few-districts");
+        for (std::size_t f = 7; f < record.fields.size(); ++f) CHECK(record.fields[f].empty());
+    }
 }

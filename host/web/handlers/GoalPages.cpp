@@ -499,6 +499,7 @@ Response goalsPageResponse(const Site& site, const Request& request, const Distr
               {"hasHistory", !history.empty()},
               {"leaderHref", "/leader?lang=" + language},
               {"apiHref", "/api/districts/" + district.slug + "/goals?lang=" + language},
+              {"csvHref", path + ".csv?lang=" + language},
               // The fragment brings the browser back to the form, where a problem is shown, not to the top.
               {"form", renderForm(form, options, language, csrf, path + "#add-goal", t["goalSave"], "")},
               {"hasFormProblems", !form.errors.empty()},
@@ -649,6 +650,22 @@ Response goalsApi(const Site& site, const Request& request, const store::Account
                     {"goals", goals},
                     {"history", history}};
     return {200, "application/json; charset=utf-8", body.dump(2), {}};
+}
+
+Response goalsCsv(const Site& site, const Request& request, const store::Account& account) {
+    const auto district = districtFor(site, request, account);
+    const auto years = districtYears(site, district.slug);
+    std::vector<const surveys::SurveyDefinition*> surveys;
+    for (const auto& year : years) surveys.push_back(year.survey);
+    const auto options = goalOptions(surveys, languageOf(request));
+    std::vector<analytics::ListedGoal> goals;
+    for (const auto& goal : site.store.goals(district.slug)) {
+        const auto* group = options.findGroup(goal.groupQuestion, goal.groupCategory);
+        goals.push_back({goal.id, analyticsGoal(goal), scaleTitle(goal, options), group ? group->label : std::string()});
+    }
+    Response response{200, "text/csv; charset=utf-8", analytics::goalsToCsv(goals, years), {}};
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + district.slug + "-goals.csv\"");
+    return response;
 }
 
 std::string goalStatusSection(const Site& site, const District& district, const analytics::DistrictYears& years,

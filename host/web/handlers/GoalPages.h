@@ -36,6 +36,10 @@ Response removeGoal(const Site& site, const Request& request, const store::Accou
 /// evidence, and the change history, as JSON.
 Response goalsApi(const Site& site, const Request& request, const store::Account& account);
 
+/// GET /leader/districts/{district}/goals.csv?lang=: analytics::goalsToCsv of the goals that are not
+/// removed, with scale titles and group labels in `lang`.
+Response goalsCsv(const Site& site, const Request& request, const store::Account& account);
+
 /// The district's goals in brief, for another page (the comparison page): each goal with its
 /// latest status, and a link to the goals page. An HTML fragment (a <section> with an <h2>),
 /// rendered from templates/goal-summary.mustache in `language`.

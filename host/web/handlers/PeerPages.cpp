@@ -228,6 +228,7 @@ Response peersPage(const Site& site, const Request& request, const store::Accoun
               {"years", years},
               {"hasYears", !years.empty()},
               {"apiHref", "/api/districts/" + district.slug + "/peers?lang=" + language},
+              {"csvHref", path + ".csv"},
               {"leaderHref", "/leader?lang=" + language}};
     view["languageLinks"] = languageLinks(path, language);
     return Response::html(renderPage("peers", view));
@@ -237,6 +238,14 @@ Response peersApi(const Site& site, const Request& request, const store::Account
     const auto district = districtFor(site, request, account);
     const auto data = standingsJson(district, analytics::peerStandings(peerInput(site), district.slug), languageOf(request));
     return {200, "application/json; charset=utf-8", data.dump(2), {}};
+}
+
+Response peersCsv(const Site& site, const Request& request, const store::Account& account) {
+    const auto district = districtFor(site, request, account);
+    const auto standings = analytics::peerStandings(peerInput(site), district.slug);
+    Response response{200, "text/csv; charset=utf-8", analytics::peerStandingsToCsv(standings), {}};
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + district.slug + "-peers.csv\"");
+    return response;
 }
 
 std::string peerSection(const Site& site, const District& district, const std::string& language) {

@@ -20,6 +20,9 @@ Response peersPage(const Site& site, const Request& request, const store::Accoun
 /// GET /api/districts/{district}/peers?lang=..: the same as JSON.
 Response peersApi(const Site& site, const Request& request, const store::Account& account);
 
+/// GET /leader/districts/{district}/peers.csv: analytics::peerStandingsToCsv.
+Response peersCsv(const Site& site, const Request& request, const store::Account& account);
+
 /// GET /network?lang=..: every district's district-level figures per school year and scale, with
 /// the network's median and quartiles and each district's responses. Network accounts only: a
 /// district account gets 404, as for anything else it may not see.

@@ -308,3 +308,41 @@ TEST_CASE("school years are two consecutive years", "[unit][goals]") {
     CHECK_FALSE(schoolYearStart("2027–2028"));  // an en dash
     CHECK_THROWS_WITH(goalProgress(meanGoal(3.5, "next year"), {}), Catch::Contains("next year"));
 }
+
+TEST_CASE("the goals CSV has a row per goal and school year, and a hidden year has only its reason", "[unit][goals]") {
+    District district;
+    district.add({.schoolYear = "2024-2025", .mean = 3.2, .lower = 3.1, .upper = 3.3, .groupMean = 3.0, .groupLower = 2.8, .groupUpper = 3.2});
+    district.add({.schoolYear = "2025-2026", .mean = 3.4, .lower = 3.32, .upper = 3.48, .groupHidden = HiddenBecause::BelowMinimum});
+    auto groupGoal = meanGoal(3.5, "2027-2028");
+    groupGoal.group = GoalGroup{"race", "black"};
+    groupGoal.baselineYear = "2024-2025";
+    // A title with a comma is quoted (RFC 4180).
+    const std::vector<ListedGoal> goals{{7, meanGoal(3.6, "2027-2028"), "High expectations, for all", ""},
+                                        {9, groupGoal, "High expectations, for all", "Black or African American"}};
+    const auto csv = goalsToCsv(goals, district.years());
+
+    std::vector<std::string> rows;
+    for (std::size_t start = 0, end; (end = csv.find('\n', start)) != std::string::npos; start = end + 1)
+        rows.push_back(csv.substr(start, end - start));
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[0] ==
+          "goal,instrument,scale,scale_title,measure,question,group,group_label,target,target_year,baseline_year,school_year,survey,"
+          "instrument_version,value,ci95_lower,ci95_upper,expected,status,is_baseline,no_data,hidden");
+    // The baseline year: the line starts at the figure itself, 3.2.
+    CHECK(rows[1] == "7,equity-excellence,high-expectations,\"High expectations, for all\",mean,,,,3.6,2027-2028,,2024-2025,riverside-2024,"
+                     "equity-excellence@1.0.0,3.2,3.1,3.3,3.2,on-track,1,,");
+    // 2025: the line expects 3.2 + (3.6 - 3.2) / 3 = 3.3333; the interval's upper end 3.48 reaches it.
+    const std::string before = "7,equity-excellence,high-expectations,\"High expectations, for all\",mean,,,,3.6,2027-2028,,2025-2026,"
+                               "riverside-2025,equity-excellence@1.0.0,3.4,3.32,3.48,";
+    REQUIRE(rows[2].rfind(before, 0) == 0);
+    const auto expected = rows[2].substr(before.size(), rows[2].find(',', before.size()) - before.size());
+    CHECK(std::stod(expected) == Approx(3.2 + 0.4 / 3));
+    CHECK(rows[2].substr(before.size() + expected.size()) == ",on-track,0,,");
+    CHECK(rows[3] == "9,equity-excellence,high-expectations,\"High expectations, for all\",mean,race,black,Black or African American,3.5,"
+                     "2027-2028,2024-2025,2024-2025,riverside-2024,equity-excellence@1.0.0,3,2.8,3.2,3,on-track,1,,");
+    // The group is hidden in 2025: no figure, no interval, no line, only why.
+    CHECK(rows[4] == "9,equity-excellence,high-expectations,\"High expectations, for all\",mean,race,black,Black or African American,3.5,"
+                     "2027-2028,2024-2025,2025-2026,riverside-2025,equity-excellence@1.0.0,,,,,no-data,0,hidden,below-minimum");
+
+    CHECK(goalsToCsv({}, district.years()) == rows[0] + "\n");
+}

@@ -340,3 +340,24 @@ TEST_CASE("instrument versions are ordered as numbers when asking about comparab
         CHECK(later == "1.10.0");
     }
 }
+
+TEST_CASE("the peers CSV has a row per school year, measure and scale, and a withheld one has only its reason", "[unit][analytics][peers]") {
+    auto network = fourDistricts();
+    network.add("pecan", "2026-2027", {3.3, 0.48}).add("riverside", "2025-2026", {3.2, 0.5, true});
+    const auto csv = peerStandingsToCsv(peerStandings(network.input(), "riverside"));
+    // 2026-2027, belief: the five districts' means 3.45 3.1 2.8 3.9 3.3 and shares 0.55 0.42 0.31
+    // 0.72 0.48 (the test above); "practice" is 3.0 / 0.4 everywhere, so every quartile is the same.
+    // 2025-2026: Riverside's own belief figure is hidden, and alone it needs four more districts on practice.
+    CHECK(csv ==
+          "school_year,measure,instrument,scale,districts,districts_needed,withheld,p25,median,p75,own,quarter\n"
+          "2026-2027,mean,culture@1.0.0,belief,5,,,3.1,3.3,3.45,3.45,third\n"
+          "2026-2027,mean,culture@1.0.0,practice,5,,,3,3,3,3,third\n"
+          "2026-2027,favorable,culture@1.0.0,belief,5,,,0.42,0.48,0.55,0.55,third\n"
+          "2026-2027,favorable,culture@1.0.0,practice,5,,,0.4,0.4,0.4,0.4,third\n"
+          "2025-2026,mean,culture@1.0.0,belief,,,own-figure-hidden,,,,,\n"
+          "2025-2026,mean,culture@1.0.0,practice,,4,too-few-districts,,,,,\n"
+          "2025-2026,favorable,culture@1.0.0,belief,,,own-figure-hidden,,,,,\n"
+          "2025-2026,favorable,culture@1.0.0,practice,,4,too-few-districts,,,,,\n");
+    // No other district's name or figure: brazos's 3.1 is a published quartile; llano's 3.9 and cypress's 2.8 are not.
+    for (const auto* other : {"brazos", "cypress", "llano", "pecan", "3.9", "2.8", "0.72", "0.31"}) CHECK(csv.find(other) == std::string::npos);
+}
