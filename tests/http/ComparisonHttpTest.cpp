@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analytics/Goals.h"
 #include "analytics/ProfileJson.h"
 #include "analytics/Trends.h"
 #include "analytics/TrendsJson.h"
@@ -137,4 +138,39 @@ TEST_CASE("an account of another district cannot see this district's comparison;
     CHECK(networkHome.contains("href=\"/leader/districts/brazos-valley-isd?lang=en\""));
     CHECK(networkHome.contains("href=\"/leader/districts/riverside-isd?lang=en\""));
     CHECK(network->get(kPage).status == 200);
+}
+
+TEST_CASE("goals and trends cross the pilot instrument version only on the scales the new version declares comparable", "[http][trends][goals]") {
+    // riverside-2024 used continuous-improvement@0.9.0; 1.0.0 declares data-informed-practice and
+    // learning-from-mistakes comparable with it, not the reworked improvement-cycles.
+    auto site = districtSite("riverside-isd");
+    std::vector<std::shared_ptr<const analytics::Profile>> profiles;
+    const auto years = riversideYears(*site, profiles);
+    REQUIRE(years.size() == 3);
+    REQUIRE(years[0].survey->instruments[2].key == "continuous-improvement@0.9.0");
+
+    const auto progressOf = [&](const std::string& scaleId) {
+        return analytics::goalProgress({"continuous-improvement", scaleId, analytics::GoalMeasure::Mean, std::nullopt, 4.5, "2028-2029", std::nullopt}, years);
+    };
+    const auto comparable = progressOf("data-informed-practice");
+    CHECK(comparable[0].isBaseline);
+    CHECK(comparable[1].value.has_value());
+    CHECK(comparable[1].noData == analytics::GoalNoData::None);
+
+    const auto reworked = progressOf("improvement-cycles");
+    CHECK(reworked[0].isBaseline);
+    CHECK_FALSE(reworked[1].value.has_value());
+    CHECK(reworked[1].noData == analytics::GoalNoData::OtherVersion);
+    CHECK(reworked[1].status == analytics::GoalStatus::NoData);
+
+    const auto trends = analytics::buildTrends(years);
+    for (const auto& instrument : trends.instruments) {
+        if (instrument.instrumentId != "continuous-improvement") continue;
+        for (const auto& scale : instrument.scales) {
+            INFO(scale.scaleId);
+            const bool isReworked = scale.scaleId == "improvement-cycles";
+            CHECK((scale.links[0].state == analytics::LinkState::NotComparable) == isReworked);
+            CHECK(scale.links[1].state != analytics::LinkState::NotComparable);
+        }
+    }
 }
