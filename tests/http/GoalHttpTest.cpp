@@ -35,9 +35,7 @@ std::unique_ptr<TestSite> goalSite(std::optional<std::string> district = "rivers
     site->store().insertResponses(site->survey().storeId, rows);
     REQUIRE(site->store().createAccount({0, "maria", auth::hashPassword(kPassword), district, "2026-08-15"}));
     if (isSignedIn) {
-        const auto body = encodeForm({{"csrf", site->csrf()}, {"lang", "en"}, {"next", "/leader"}, {"username", "maria"},
-                                      {"password", kPassword}});
-        REQUIRE(site->post("/login", body).status == 303);
+        REQUIRE(site->signIn("maria", kPassword).status == 303);
     }
     return site;
 }

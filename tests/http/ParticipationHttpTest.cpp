@@ -9,7 +9,6 @@
 
 using namespace mindset;
 using nlohmann::json;
-using testing::encodeForm;
 using testing::TestSite;
 
 namespace {
@@ -27,9 +26,7 @@ std::unique_ptr<TestSite> signedInSite(std::optional<std::string> district, std:
     for (auto& r : demo::generateResponses(site->survey(), responses, 7)) rows.push_back({r.demographics, r.answers});
     site->store().insertResponses(site->survey().storeId, rows);
     REQUIRE(site->store().createAccount({0, "leader", auth::hashPassword(kPassword), district, "2026-08-15"}));
-    const auto body = encodeForm({{"csrf", site->csrf()}, {"lang", "en"}, {"next", "/leader"}, {"username", "leader"},
-                                  {"password", kPassword}});
-    REQUIRE(site->post("/login", body).status == 303);
+    REQUIRE(site->signIn("leader", kPassword).status == 303);
     return site;
 }
 

@@ -19,7 +19,6 @@
 
 using namespace mindset;
 using nlohmann::json;
-using testing::encodeForm;
 using testing::Reply;
 using testing::TestSite;
 
@@ -63,9 +62,7 @@ void addResponses(TestSite& site, const std::string& surveyId, std::size_t count
 
 void signInAs(TestSite& site, const std::string& username) {
     site.cookies().clear();
-    const auto body =
-        encodeForm({{"csrf", site.csrf()}, {"lang", "en"}, {"next", "/leader"}, {"username", username}, {"password", kPassword}});
-    REQUIRE(site.post("/login", body).status == 303);
+    REQUIRE(site.signIn(username, kPassword).status == 303);
 }
 
 std::string lowercase(std::string text) {

@@ -13,7 +13,6 @@
 
 using namespace mindset;
 using nlohmann::json;
-using testing::encodeForm;
 using testing::Reply;
 using testing::TestSite;
 
@@ -31,9 +30,7 @@ std::unique_ptr<TestSite> signedInSite(std::optional<std::string> district = std
     site->store().insertResponses(site->survey().storeId, rows);
     REQUIRE(site->store().createAccount({0, "leader", auth::hashPassword(kPassword), district, "2026-08-15"}));
     if (isSignedIn) {
-        const auto body = encodeForm({{"csrf", site->csrf()}, {"lang", "en"}, {"next", "/leader"}, {"username", "leader"},
-                                      {"password", kPassword}});
-        REQUIRE(site->post("/login", body).status == 303);
+        REQUIRE(site->signIn("leader", kPassword).status == 303);
     }
     return site;
 }

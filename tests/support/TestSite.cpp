@@ -91,6 +91,10 @@ std::string TestSite::csrf() {
     return cookies_.at("mindset_csrf");
 }
 
+Reply TestSite::signIn(const std::string& username, const std::string& password) {
+    return post("/login", encodeForm({{"csrf", csrf()}, {"lang", "en"}, {"next", "/leader"}, {"username", username}, {"password", password}}));
+}
+
 std::string encodeForm(const surveys::FormFields& fields) {
     std::string body;
     for (const auto& [name, value] : fields) {

@@ -51,6 +51,9 @@ public:
 
     /// The CSRF token this client holds (fetching the landing page first if it has none).
     std::string csrf();
+    /// Signs in through the sign-in form (as a browser would, with the CSRF token); the reply is
+    /// 303 on success.
+    Reply signIn(const std::string& username, const std::string& password);
     std::map<std::string, std::string>& cookies() { return cookies_; }
 
     std::int64_t storedResponses() { return store_->countResponses(survey().storeId); }
