@@ -33,11 +33,7 @@ after(async () => {
 });
 
 async function signIn(page, user, next = '/leader') {
-  await page.goto(`${server.url}${next}`);
-  assert.match(page.url(), /\/login\?next=/, 'a visitor is sent to sign in first');
-  await page.getByLabel(/username/i).fill(user);
-  await page.getByLabel(/password/i).fill(password);
-  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: /sign in/i }).click()]);
+  await h.signIn(page, `${server.url}${next}`, user, password);
 }
 
 test('a district leader opens the comparison from the home page; it has no accessibility violations and prints', async () => {

@@ -33,11 +33,7 @@ after(async () => {
 });
 
 async function signIn(page, user) {
-  await page.goto(`${server.url}${goalsPath}`);
-  assert.match(page.url(), /\/login\?next=/, 'the goals page sends a visitor to sign in first');
-  await page.getByLabel(/username/i).fill(user);
-  await page.getByLabel(/password/i).fill(password);
-  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: /sign in/i }).click()]);
+  await h.signIn(page, `${server.url}${goalsPath}`, user, password);
 }
 
 /// The rows of a goal's year table: [school year, status, evidence].

@@ -32,11 +32,7 @@ after(async () => {
 });
 
 async function signIn(page, user) {
-  await page.goto(`${server.url}${profilePath}`);
-  assert.match(page.url(), /\/login\?next=/, 'the profile sends a visitor to sign in first');
-  await page.getByLabel(/username/i).fill(user);
-  await page.getByLabel(/password/i).fill(password);
-  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: /sign in/i }).click()]);
+  await h.signIn(page, `${server.url}${profilePath}`, user, password);
 }
 
 test('a leader signs in, reads the profile without accessibility violations, and prints it', async () => {

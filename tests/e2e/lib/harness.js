@@ -217,6 +217,16 @@ async function screenshot(page, name) {
   return file;
 }
 
+/// Opens `url` (a page for signed-in staff), checks that the visitor is sent to the sign-in form,
+/// and signs in there as `user`; resolves once the page signing in led to has loaded.
+async function signIn(page, url, user, password) {
+  await page.goto(url);
+  if (!/\/login\?next=/.test(page.url())) throw new Error(`${url} did not send a visitor to sign in first (it showed ${page.url()})`);
+  await page.getByLabel(/username/i).fill(user);
+  await page.getByLabel(/password/i).fill(password);
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: /sign in/i }).click()]);
+}
+
 // --- The survey, as the repository defines it -------------------------------------------------
 
 const messages = JSON.parse(fs.readFileSync(path.join(sourceDir, 'host', 'web', 'messages.json'), 'utf8'));
@@ -328,6 +338,7 @@ module.exports = {
   plannedCode,
   questionGroup,
   screenshot,
+  signIn,
   sleep,
   sourceDir,
   startHoldingProxy,
