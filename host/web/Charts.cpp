@@ -346,6 +346,25 @@ std::string replaceAll(std::string text, std::string_view from, const std::strin
     return text;
 }
 
+/// The ticks, tick labels and vertical grid lines of a horizontal value axis at `axisY` (grid lines
+/// from `rowsTop` down to it). Labels are kept inside the chart, so that a wide last label ("4.5")
+/// is not cut at the edge.
+void addValueAxisTicks(double axisMin, double axisMax, double tickStep, char decimalMark,
+                       const std::function<double(double)>& xOf, double rowsTop, double axisY, std::string& grid,
+                       std::string& axis) {
+    const auto tickCount = static_cast<long>(std::floor((axisMax - axisMin) / tickStep + 1e-9));
+    for (long i = 0; i <= tickCount; ++i) {
+        const double tick = axisMin + static_cast<double>(i) * tickStep;
+        const double tickX = xOf(tick);
+        if (axisY > rowsTop) grid += line("chart-grid", tickX, rowsTop, tickX, axisY);
+        axis += line("chart-axis chart-tick", tickX, axisY, tickX, axisY + 5);
+        const auto label = tickText(tick, decimalMark);
+        const double width = textWidth(label);
+        axis += "<text class=\"chart-tick-label\" x=\"" + num(std::clamp(tickX, width / 2, kChartWidth - width / 2)) + "\" y=\"" +
+                num(axisY + 5 + kBaseline) + "\" text-anchor=\"middle\">" + escapeXml(label) + "</text>";
+    }
+}
+
 }  // namespace
 
 std::string escapeXml(const std::string& text) { return escape(decode(text)); }
@@ -428,15 +447,7 @@ std::string intervalChart(const IntervalChart& chart) {
     const double axisY = y;
     std::string grid;
     std::string axis = line("chart-axis", kPlotLeft, axisY, kPlotRight, axisY);
-    const auto tickCount = static_cast<long>(std::floor((chart.axisMax - chart.axisMin) / chart.tickStep + 1e-9));
-    for (long i = 0; i <= tickCount; ++i) {
-        const double tick = chart.axisMin + static_cast<double>(i) * chart.tickStep;
-        const double x = xOf(tick);
-        if (axisY > rowsTop) grid += line("chart-grid", x, rowsTop, x, axisY);
-        axis += line("chart-axis chart-tick", x, axisY, x, axisY + 5);
-        axis += "<text class=\"chart-tick-label\" x=\"" + num(x) + "\" y=\"" + num(axisY + 5 + kBaseline) +
-                "\" text-anchor=\"middle\">" + escapeXml(tickText(tick, chart.decimalMark)) + "</text>";
-    }
+    addValueAxisTicks(chart.axisMin, chart.axisMax, chart.tickStep, chart.decimalMark, xOf, rowsTop, axisY, grid, axis);
     y = axisY + 5 + kLineHeight;
     if (!chart.axisLabel.empty()) {
         const auto wrapped = wrap(chart.axisLabel, kPlotWidth, 2);
@@ -562,18 +573,7 @@ std::string bandChart(const BandChart& chart) {
     const double axisY = y;
     std::string grid;
     std::string axis = line("chart-axis", kPlotLeft, axisY, kPlotRight, axisY);
-    const auto tickCount = static_cast<long>(std::floor((chart.axisMax - chart.axisMin) / chart.tickStep + 1e-9));
-    for (long i = 0; i <= tickCount; ++i) {
-        const double tick = chart.axisMin + static_cast<double>(i) * chart.tickStep;
-        const double tickX = xOf(tick);
-        if (axisY > rowsTop) grid += line("chart-grid", tickX, rowsTop, tickX, axisY);
-        axis += line("chart-axis chart-tick", tickX, axisY, tickX, axisY + 5);
-        // Kept inside the chart, so a wide last label ("4.5") is not cut at the edge.
-        const auto label = tickText(tick, chart.decimalMark);
-        const double width = textWidth(label);
-        axis += "<text class=\"chart-tick-label\" x=\"" + num(std::clamp(tickX - width / 2, 0.0, kChartWidth - width)) + "\" y=\"" +
-                num(axisY + 5 + kBaseline) + "\">" + escapeXml(label) + "</text>";
-    }
+    addValueAxisTicks(chart.axisMin, chart.axisMax, chart.tickStep, chart.decimalMark, xOf, rowsTop, axisY, grid, axis);
     y = axisY + 5 + kLineHeight;
     if (!chart.axisLabel.empty()) {
         const auto wrapped = wrap(chart.axisLabel, kPlotWidth, 2);
