@@ -346,23 +346,37 @@ std::string replaceAll(std::string text, std::string_view from, const std::strin
     return text;
 }
 
-/// The ticks, tick labels and vertical grid lines of a horizontal value axis at `axisY` (grid lines
-/// from `rowsTop` down to it). Labels are kept inside the chart, so that a wide last label ("4.5")
-/// is not cut at the edge.
-void addValueAxisTicks(double axisMin, double axisMax, double tickStep, char decimalMark,
-                       const std::function<double(double)>& xOf, double rowsTop, double axisY, std::string& grid,
-                       std::string& axis) {
+/// A horizontal value axis at `axisY`: its line, ticks and tick labels (kept inside the chart, so
+/// that a wide last label such as "4.5" is not cut at the edge), its label below, and the vertical
+/// grid lines from `rowsTop` down to it.
+struct ValueAxis {
+    std::string grid;
+    std::string axis;
+    double bottom = 0;  ///< where the axis and its label end
+};
+
+ValueAxis valueAxis(double axisMin, double axisMax, double tickStep, char decimalMark, const std::string& axisLabel,
+                    const std::function<double(double)>& xOf, double rowsTop, double axisY) {
+    ValueAxis result;
+    result.axis = line("chart-axis", kPlotLeft, axisY, kPlotRight, axisY);
     const auto tickCount = static_cast<long>(std::floor((axisMax - axisMin) / tickStep + 1e-9));
     for (long i = 0; i <= tickCount; ++i) {
         const double tick = axisMin + static_cast<double>(i) * tickStep;
         const double tickX = xOf(tick);
-        if (axisY > rowsTop) grid += line("chart-grid", tickX, rowsTop, tickX, axisY);
-        axis += line("chart-axis chart-tick", tickX, axisY, tickX, axisY + 5);
+        if (axisY > rowsTop) result.grid += line("chart-grid", tickX, rowsTop, tickX, axisY);
+        result.axis += line("chart-axis chart-tick", tickX, axisY, tickX, axisY + 5);
         const auto label = tickText(tick, decimalMark);
         const double width = textWidth(label);
-        axis += "<text class=\"chart-tick-label\" x=\"" + num(std::clamp(tickX, width / 2, kChartWidth - width / 2)) + "\" y=\"" +
-                num(axisY + 5 + kBaseline) + "\" text-anchor=\"middle\">" + escapeXml(label) + "</text>";
+        result.axis += "<text class=\"chart-tick-label\" x=\"" + num(std::clamp(tickX, width / 2, kChartWidth - width / 2)) +
+                       "\" y=\"" + num(axisY + 5 + kBaseline) + "\" text-anchor=\"middle\">" + escapeXml(label) + "</text>";
     }
+    result.bottom = axisY + 5 + kLineHeight;
+    if (!axisLabel.empty()) {
+        const auto wrapped = wrap(axisLabel, kPlotWidth, 2);
+        result.axis += textBlock("chart-axis-label", wrapped, axisLabel, (kPlotLeft + kPlotRight) / 2, result.bottom + 4 + kBaseline, "middle");
+        result.bottom += 4 + static_cast<double>(wrapped.lines.size()) * kLineHeight;
+    }
+    return result;
 }
 
 }  // namespace
@@ -445,15 +459,8 @@ std::string intervalChart(const IntervalChart& chart) {
     }
 
     const double axisY = y;
-    std::string grid;
-    std::string axis = line("chart-axis", kPlotLeft, axisY, kPlotRight, axisY);
-    addValueAxisTicks(chart.axisMin, chart.axisMax, chart.tickStep, chart.decimalMark, xOf, rowsTop, axisY, grid, axis);
-    y = axisY + 5 + kLineHeight;
-    if (!chart.axisLabel.empty()) {
-        const auto wrapped = wrap(chart.axisLabel, kPlotWidth, 2);
-        axis += textBlock("chart-axis-label", wrapped, chart.axisLabel, (kPlotLeft + kPlotRight) / 2, y + 4 + kBaseline, "middle");
-        y += 4 + static_cast<double>(wrapped.lines.size()) * kLineHeight;
-    }
+    auto [grid, axis, axisBottom] = valueAxis(chart.axisMin, chart.axisMax, chart.tickStep, chart.decimalMark, chart.axisLabel, xOf, rowsTop, axisY);
+    y = axisBottom;
     if (hasReference) grid += line("chart-ref", xOf(*chart.reference), rowsTop - 2, xOf(*chart.reference), axisY);
 
     std::string out = openSvg("chart-interval", chart.id, chart.title, chart.description, y + 6);
@@ -571,15 +578,8 @@ std::string bandChart(const BandChart& chart) {
     }
 
     const double axisY = y;
-    std::string grid;
-    std::string axis = line("chart-axis", kPlotLeft, axisY, kPlotRight, axisY);
-    addValueAxisTicks(chart.axisMin, chart.axisMax, chart.tickStep, chart.decimalMark, xOf, rowsTop, axisY, grid, axis);
-    y = axisY + 5 + kLineHeight;
-    if (!chart.axisLabel.empty()) {
-        const auto wrapped = wrap(chart.axisLabel, kPlotWidth, 2);
-        axis += textBlock("chart-axis-label", wrapped, chart.axisLabel, (kPlotLeft + kPlotRight) / 2, y + 4 + kBaseline, "middle");
-        y += 4 + static_cast<double>(wrapped.lines.size()) * kLineHeight;
-    }
+    auto [grid, axis, axisBottom] = valueAxis(chart.axisMin, chart.axisMax, chart.tickStep, chart.decimalMark, chart.axisLabel, xOf, rowsTop, axisY);
+    y = axisBottom;
 
     std::string out = openSvg("chart-band-chart", chart.id, chart.title, chart.description, y + 6);
     out += "<g class=\"chart-grids\">" + grid + "</g>";
