@@ -263,6 +263,21 @@ void checkCommon(std::string_view kind, const std::string& id, const std::string
     if (title.empty()) throw std::invalid_argument(std::string(kind) + " \"" + id + "\": expected a title (its accessible name), got none");
 }
 
+/// A value axis's range and tick step, checked for the chart named by `kind` and `id`.
+void checkAxis(std::string_view kind, const std::string& id, double axisMin, double axisMax, double tickStep) {
+    const auto which = std::string(kind) + " \"" + id + "\"";
+    if (!(axisMin < axisMax))
+        throw std::invalid_argument(which + ": expected axisMin below axisMax, got " + num(axisMin) + " and " + num(axisMax));
+    if (!(tickStep > 0)) throw std::invalid_argument(which + ": expected a positive tickStep, got " + num(tickStep));
+}
+
+/// Where a value sits across the plot of a horizontal value axis (values outside it at its edge).
+std::function<double(double)> horizontalScale(double axisMin, double axisMax) {
+    return [axisMin, axisMax](double value) {
+        return kPlotLeft + (std::clamp(value, axisMin, axisMax) - axisMin) / (axisMax - axisMin) * kPlotWidth;
+    };
+}
+
 // ---- SVG pieces ------------------------------------------------------------------------------
 
 /// The opening <svg> with its accessible name and description, for a chart `height` units tall.
@@ -385,16 +400,9 @@ std::string escapeXml(const std::string& text) { return escape(decode(text)); }
 
 std::string intervalChart(const IntervalChart& chart) {
     checkCommon("interval chart", chart.id, chart.title);
-    if (!(chart.axisMin < chart.axisMax))
-        throw std::invalid_argument("interval chart \"" + chart.id + "\": expected axisMin below axisMax, got " +
-                                    num(chart.axisMin) + " and " + num(chart.axisMax));
-    if (!(chart.tickStep > 0))
-        throw std::invalid_argument("interval chart \"" + chart.id + "\": expected a positive tickStep, got " + num(chart.tickStep));
+    checkAxis("interval chart", chart.id, chart.axisMin, chart.axisMax, chart.tickStep);
 
-    auto xOf = [&](double value) {
-        value = std::clamp(value, chart.axisMin, chart.axisMax);
-        return kPlotLeft + (value - chart.axisMin) / (chart.axisMax - chart.axisMin) * kPlotWidth;
-    };
+    const auto xOf = horizontalScale(chart.axisMin, chart.axisMax);
     auto isInside = [&](double value) { return value >= chart.axisMin && value <= chart.axisMax; };
     auto value = [&](double v) { return fixed(v, chart.decimals, chart.decimalMark); };
 
@@ -474,20 +482,13 @@ std::string intervalChart(const IntervalChart& chart) {
 
 std::string bandChart(const BandChart& chart) {
     checkCommon("band chart", chart.id, chart.title);
-    if (!(chart.axisMin < chart.axisMax))
-        throw std::invalid_argument("band chart \"" + chart.id + "\": expected axisMin below axisMax, got " + num(chart.axisMin) +
-                                    " and " + num(chart.axisMax));
-    if (!(chart.tickStep > 0))
-        throw std::invalid_argument("band chart \"" + chart.id + "\": expected a positive tickStep, got " + num(chart.tickStep));
+    checkAxis("band chart", chart.id, chart.axisMin, chart.axisMax, chart.tickStep);
     for (const auto& row : chart.rows)
         if (row.lower && row.upper && *row.lower > *row.upper)
             throw std::invalid_argument("band chart \"" + chart.id + "\", row \"" + row.label + "\": expected lower <= upper, got " +
                                         num(*row.lower) + " and " + num(*row.upper));
 
-    auto xOf = [&](double value) {
-        value = std::clamp(value, chart.axisMin, chart.axisMax);
-        return kPlotLeft + (value - chart.axisMin) / (chart.axisMax - chart.axisMin) * kPlotWidth;
-    };
+    const auto xOf = horizontalScale(chart.axisMin, chart.axisMax);
     auto value = [&](double v) { return fixed(v, chart.decimals, chart.decimalMark) + chart.valueSuffix; };
     auto diamond = [](double x, double y, double r) {
         return "<polygon class=\"chart-marker\" points=\"" + num(x) + "," + num(y - r) + " " + num(x + r) + "," + num(y) + " " +
@@ -681,10 +682,8 @@ std::string distributionChart(const DistributionChart& chart) {
 
 std::string trendChart(const TrendChart& chart) {
     checkCommon("trend chart", chart.id, chart.title);
+    checkAxis("trend chart", chart.id, chart.axisMin, chart.axisMax, chart.tickStep);
     const std::string which = "trend chart \"" + chart.id + "\"";
-    if (!(chart.axisMin < chart.axisMax))
-        throw std::invalid_argument(which + ": expected axisMin below axisMax, got " + num(chart.axisMin) + " and " + num(chart.axisMax));
-    if (!(chart.tickStep > 0)) throw std::invalid_argument(which + ": expected a positive tickStep, got " + num(chart.tickStep));
     const auto periods = chart.periods.size();
     if (periods == 0) throw std::invalid_argument(which + ": expected at least one period, got none");
     if (!chart.breaks.empty() && chart.breaks.size() != periods - 1)
