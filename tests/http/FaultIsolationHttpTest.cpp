@@ -95,4 +95,16 @@ TEST_CASE("a plugin that throws or scores out of range while scoring fails alone
         }
     }
     CHECK(site->get("/network").status == 200);
+
+    // Riverside's peers page says why the failed instrument's scales have no standing.
+    const auto peers = json::parse(site->get("/api/districts/riverside-isd/peers").body);
+    std::size_t failedScales = 0;
+    for (const auto& scale : peers["years"][0]["scales"])
+        if (scale["instrument"].get<std::string>().rfind("fixture-", 0) == 0) {
+            CHECK(scale["withheld"] == "own-figure-failed");
+            ++failedScales;
+        }
+    CHECK(failedScales == 6);
+    CHECK(site->get("/leader/districts/riverside-isd/peers").contains(
+        "because the plugin of instrument fixture-throws-int@1.0.0 failed while scoring your survey"));
 }

@@ -67,6 +67,9 @@ json standingsJson(const District& district, const std::vector<analytics::PeerYe
             } else if (scale.withheld == analytics::PeerWithheld::OwnFigureHidden) {
                 out["withheld"] = analytics::peerWithheldCode(scale.withheld);
                 out["explanation"] = fillMessage(t["peersOwnHidden"], {{"minimum", std::to_string(survey.minGroupSize)}});
+            } else if (scale.withheld == analytics::PeerWithheld::OwnFigureFailed) {
+                out["withheld"] = analytics::peerWithheldCode(scale.withheld);
+                out["explanation"] = fillMessage(t["peersOwnFailed"], {{"instrument", scale.instrumentKey}});
             } else {
                 out["peers"] = {{"districts", scale.peers->districts},
                                 {"mean", quartilesJson(scale.peers->mean)},
