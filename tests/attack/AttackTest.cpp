@@ -1,0 +1,272 @@
+// The attacker suite of issue 9: a signed-in district leader, who can also answer through the open
+// link, tries to learn what the product hides, using only what it can download and submit over HTTP.
+//
+// [attack][before] cases show each attack succeeding against the rules of today (live figures,
+// complementary suppression per table). [attack] cases without [before] are the promise: nothing is
+// recovered. They fail against today's rules and are marked [!shouldfail] until releases and the
+// audit land; then the [before] cases are removed and [!shouldfail] dropped.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <iostream>
+
+#include "attack/Districts.h"
+#include "attack/SubmissionAttacks.h"
+#include "attack/TableAttack.h"
+#include "demo/DemoResponses.h"
+
+using namespace mindset;
+using namespace mindset::attack;
+
+namespace {
+
+const std::vector<std::string> kRiversideYears = {"riverside-2024", "riverside-2025", "riverside-2026"};
+constexpr std::size_t kRandomDistricts = 4;
+constexpr std::uint64_t kRandomSeed = 9;
+
+/// Every bound the attacker claims holds for the truth: the attacker's model is sound, so what it
+/// calls recovered really is.
+void checkBoundsHoldTruth(const TableAttackReport& report, const Truth& truth) {
+    for (const auto& g : report.groups) {
+        INFO(report.surveyId << " " << g.scale << " " << g.group);
+        const auto& t = truth.at(g.scale).at(g.group);
+        if (g.isCountProven) {
+            CHECK(g.minCount <= t.count);
+            CHECK(t.count <= g.maxCount);
+        }
+        if (g.isMeanProven) {
+            CHECK(g.minMean <= t.mean() + 1e-6);
+            CHECK(t.mean() <= g.maxMean + 1e-6);
+        }
+        if (g.isAllFavorable) CHECK(t.favorable == t.count);
+        if (g.isNoneFavorable) CHECK(t.favorable == 0);
+    }
+}
+
+/// Runs the integer programs on each survey of `site` after the product publishes its figures.
+std::vector<TableAttackReport> attackEverySurvey(testing::TestSite& site) {
+    std::vector<TableAttackReport> reports;
+    for (const auto& survey : site.catalog().surveys) {
+        publishFigures(site, survey.id);
+        reports.push_back(attackTables(downloadEverything(site, survey.id)));
+        checkBoundsHoldTruth(reports.back(), truthOf(site, survey));
+        std::cout << reports.back().describe();
+    }
+    return reports;
+}
+
+std::vector<TableAttackReport> attackRandomDistricts() {
+    std::vector<TableAttackReport> reports;
+    for (const auto& district : randomDistricts(kRandomDistricts, kRandomSeed)) {
+        auto site = randomDistrictSite(district);
+        std::cout << "random district, seed " << district.seed << ", " << district.responses << " responses\n";
+        for (auto& report : attackEverySurvey(*site)) reports.push_back(std::move(report));
+    }
+    return reports;
+}
+
+/// The victim: one realistic response to `survey` as the form fields a browser sends.
+surveys::FormFields victimResponse(const surveys::SurveyDefinition& survey, std::uint64_t seed) {
+    const auto generated = demo::generateResponses(survey, 1, seed).front();
+    const auto decoded = surveys::decodeResponse(survey, generated);
+    surveys::FormFields fields;
+    for (std::size_t q = 0; q < survey.demographics.size(); ++q)
+        for (const auto& choice : decoded.demographics[q]) fields.emplace_back(surveys::demographicFieldName(survey.demographics[q]), choice);
+    for (const auto& instrument : survey.instruments)
+        for (std::size_t i = 0; i < instrument.definition().items.size(); ++i)
+            if (const int code = decoded.answers[instrument.firstAnswerIndex + i])
+                fields.emplace_back(surveys::itemFieldName(instrument, instrument.definition().items[i]), std::to_string(code));
+    return fields;
+}
+
+/// How much of what differencing derived is right about the victim.
+struct DifferencingScore {
+    std::size_t rightAnswers = 0;
+    std::size_t rightDemographics = 0;
+};
+
+DifferencingScore scoreDifferencing(const DifferencingResult& result, const surveys::SurveyDefinition& survey,
+                                    const surveys::FormFields& victim) {
+    DifferencingScore score;
+    for (const auto& [field, derived] : result.answers) {
+        std::string truth;
+        for (const auto& [name, value] : victim)
+            if (name == field) truth = value;
+        score.rightAnswers += derived == truth;
+    }
+    for (const auto& question : survey.demographics) {
+        std::vector<std::string> choices;
+        for (const auto& [name, value] : victim)
+            if (name == surveys::demographicFieldName(question)) choices.push_back(value);
+        const auto derived = result.demographics.find(question.id);
+        score.rightDemographics += derived != result.demographics.end() && derived->second == categoryOfAnswer(choices);
+    }
+    return score;
+}
+
+/// Real members' figures that padding got right: a group below the minimum, its count exact and
+/// its mean within +-0.5, on some scale.
+int paddingRecoveries(const PaddingResult& result, const Truth& truth, int minGroupSize) {
+    int recovered = 0;
+    for (const auto& d : result.derived) {
+        const auto& t = truth.at(d.scale).at(result.group);
+        recovered += d.members == t.count && t.count < minGroupSize && std::abs(d.mean - t.mean()) < 0.5;
+    }
+    return recovered;
+}
+
+/// A group of `question` hidden on the site's first survey, as the attacker sees it.
+std::string hiddenCategory(testing::TestSite& site, const std::string& question) {
+    const auto& survey = site.survey();
+    const auto profile = downloadEverything(site, survey.id).profile;
+    for (const auto& breakdown : profile["breakdowns"]) {
+        if (breakdown["question"] != question) continue;
+        for (const auto& cell : breakdown["scales"][0]["cells"])
+            if (cell.contains("hidden")) return cell["category"].get<std::string>();
+    }
+    return "";
+}
+
+}  // namespace
+
+// ---- 1. Integer programming over everything a leader downloads --------------------------------
+
+TEST_CASE("today integer programs over a Riverside leader's downloads pin hidden groups", "[attack][before]") {
+    auto site = riversideSite(kRiversideYears);
+    for (const auto& report : attackEverySurvey(*site)) {
+        INFO(report.describe());
+        CHECK(report.hasRecoveredAnything());
+        CHECK(report.countsPinned() > 0);
+    }
+}
+
+TEST_CASE("integer programs over a Riverside leader's downloads recover no hidden group", "[attack][!shouldfail]") {
+    auto site = riversideSite(kRiversideYears);
+    for (const auto& report : attackEverySurvey(*site)) {
+        INFO(report.describe());
+        CHECK_FALSE(report.hasRecoveredAnything());
+    }
+}
+
+TEST_CASE("today integer programs pin hidden groups of randomised small districts", "[attack][before]") {
+    int recovering = 0;
+    const auto reports = attackRandomDistricts();
+    for (const auto& report : reports) recovering += report.hasRecoveredAnything();
+    CHECK(recovering == static_cast<int>(reports.size()));
+}
+
+TEST_CASE("integer programs recover no hidden group of randomised small districts", "[attack][!shouldfail]") {
+    for (const auto& report : attackRandomDistricts()) {
+        INFO(report.describe());
+        CHECK_FALSE(report.hasRecoveredAnything());
+    }
+}
+
+// ---- 2. Padding with one's own responses ------------------------------------------------------
+
+namespace {
+
+std::vector<std::pair<PaddingResult, int>> padRiverside() {
+    auto site = riversideSite({"riverside-2026"});
+    const auto& survey = site->survey();
+    const auto truth = truthOf(*site, survey);
+    std::vector<std::pair<PaddingResult, int>> results;
+    for (const auto& [question, category] : std::vector<std::pair<std::string, std::string>>{{"school", "central-office"}, {"race", "pacific-islander"}}) {
+        auto result = padGroup(*site, survey.id, question, category, 3 * survey.minGroupSize);
+        std::cout << result.describe();
+        results.emplace_back(result, paddingRecoveries(result, truth, survey.minGroupSize));
+    }
+    return results;
+}
+
+std::vector<std::pair<PaddingResult, int>> padRandomDistricts() {
+    std::vector<std::pair<PaddingResult, int>> results;
+    for (const auto& district : randomDistricts(3, kRandomSeed + 1)) {
+        auto site = randomDistrictSite(district);
+        const auto& survey = site->survey();
+        const auto truth = truthOf(*site, survey);
+        const auto category = hiddenCategory(*site, "race");
+        if (category.empty()) continue;
+        auto result = padGroup(*site, survey.id, "race", category, 3 * survey.minGroupSize);
+        std::cout << "random district, seed " << district.seed << ", " << district.responses << " responses: " << result.describe();
+        results.emplace_back(result, paddingRecoveries(result, truth, survey.minGroupSize));
+    }
+    return results;
+}
+
+}  // namespace
+
+TEST_CASE("today padding a hidden Riverside group with own responses gives its members' figures", "[attack][before]") {
+    for (const auto& [result, recovered] : padRiverside()) {
+        INFO(result.describe());
+        CHECK(result.wasHidden);
+        CHECK(recovered > 0);
+    }
+}
+
+TEST_CASE("padding a hidden Riverside group with own responses gives nothing about its members", "[attack][!shouldfail]") {
+    for (const auto& [result, recovered] : padRiverside()) {
+        INFO(result.describe());
+        CHECK(recovered == 0);
+    }
+}
+
+TEST_CASE("today padding gives the figures of hidden groups of randomised small districts", "[attack][before]") {
+    const auto results = padRandomDistricts();
+    REQUIRE_FALSE(results.empty());
+    for (const auto& [result, recovered] : results) {
+        INFO(result.describe());
+        CHECK(recovered > 0);
+    }
+}
+
+TEST_CASE("padding gives nothing about hidden groups of randomised small districts", "[attack][!shouldfail]") {
+    for (const auto& [result, recovered] : padRandomDistricts()) {
+        INFO(result.describe());
+        CHECK(recovered == 0);
+    }
+}
+
+// ---- 3. Differencing around one other person's submission -------------------------------------
+
+namespace {
+
+std::pair<DifferencingResult, DifferencingScore> differenceOn(testing::TestSite& site, std::uint64_t victimSeed) {
+    const auto& survey = site.survey();
+    const auto victim = victimResponse(survey, victimSeed);
+    const auto result = differenceAroundOneSubmission(site, survey.id, victim);
+    const auto score = scoreDifferencing(result, survey, victim);
+    std::cout << survey.id << " " << result.describe() << "  right: " << score.rightAnswers << " answers, "
+              << score.rightDemographics << " demographics\n";
+    return {result, score};
+}
+
+std::vector<std::pair<DifferencingResult, DifferencingScore>> differenceEverywhere() {
+    std::vector<std::pair<DifferencingResult, DifferencingScore>> results;
+    auto riverside = riversideSite({"riverside-2026"});
+    results.push_back(differenceOn(*riverside, 77));
+    for (const auto& district : randomDistricts(2, kRandomSeed + 2)) {
+        auto site = randomDistrictSite(district);
+        results.push_back(differenceOn(*site, district.seed));
+    }
+    return results;
+}
+
+}  // namespace
+
+TEST_CASE("today differencing the figures around one submission gives that person's answers", "[attack][before]") {
+    for (const auto& [result, score] : differenceEverywhere()) {
+        INFO(result.describe());
+        CHECK(score.rightAnswers == result.itemsAsked);
+        CHECK(score.rightDemographics > 0);
+    }
+}
+
+TEST_CASE("differencing the figures around one submission gives nothing about that person", "[attack][!shouldfail]") {
+    for (const auto& [result, score] : differenceEverywhere()) {
+        INFO(result.describe());
+        CHECK(score.rightAnswers == 0);
+        CHECK(score.rightDemographics == 0);
+    }
+}

@@ -1,0 +1,60 @@
+#pragma once
+/// The first attack of issue 9: integer programming over everything a leader downloads. For each
+/// scale, the unknowns are the respondent count, the favorable count and the score sum of every
+/// group the profile reports (each category of each breakdown, each cell of the crossed table);
+/// every published figure is a constraint (shown counts, favorable counts, mean x n, empty cells,
+/// margins, "a hidden group is not empty", the raw export's rows that still name a group, the
+/// participation counts). GLPK's branch-and-cut (glp_intopt, with its MIP presolver) then bounds
+/// each hidden group. The attacker's own code: it knows nothing of the product's suppression.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "attack/Reader.h"
+
+namespace mindset::attack {
+
+/// What the downloads pin down about one hidden group on one scale. A range is either proven (every
+/// assignment of respondents consistent with the downloads lies within it) or, where consistent
+/// assignments were already seen far enough apart that nothing can be recovered, only what was seen.
+struct HiddenGroupBounds {
+    std::string scale;  ///< "instrument@version/scale"
+    std::string group;  ///< "race=american-indian" or "race=american-indian & role=paraprofessional"
+    std::int64_t minCount = 0;
+    std::int64_t maxCount = 0;
+    bool isAllFavorable = false;   ///< every member is favorable in every consistent assignment
+    bool isNoneFavorable = false;  ///< no member is
+    double minMean = 0;
+    double maxMean = 0;
+    bool isCountProven = true;  ///< else minCount..maxCount are counts seen in consistent assignments
+    bool isMeanProven = true;   ///< else minMean..maxMean are means seen in consistent assignments
+
+    /// Pinned to one value, or proven below the minimum group size.
+    bool isCountRecovered(int minGroupSize) const { return minCount == maxCount || maxCount < minGroupSize; }
+    bool isFavorableRecovered() const { return isAllFavorable || isNoneFavorable; }
+    /// Known to within +-0.5.
+    bool isMeanRecovered() const { return maxMean - minMean < 1.0; }
+};
+
+struct TableAttackReport {
+    std::string surveyId;
+    int minGroupSize = 5;
+    std::vector<HiddenGroupBounds> groups;  ///< every hidden, non-empty group on every shown scale
+    int solves = 0;                         ///< integer programs solved (the mean takes several)
+
+    int countsPinned() const;           ///< minCount == maxCount
+    int countsBelowMinimum() const;     ///< maxCount < minimum (pinned or not)
+    int favorableDetermined() const;
+    int meansWithinHalf() const;
+    /// Distinct groups (over all scales) whose count is pinned exactly.
+    int distinctGroupsPinned() const;
+    bool hasRecoveredAnything() const;
+    /// One line of totals, then one line per group with anything recovered (at most `maxLines`).
+    std::string describe(std::size_t maxLines = 25) const;
+};
+
+/// Runs the integer programs on `downloads`.
+TableAttackReport attackTables(const Downloads& downloads);
+
+}  // namespace mindset::attack
