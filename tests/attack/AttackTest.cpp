@@ -173,7 +173,7 @@ std::vector<std::pair<PaddingResult, int>> padRiverside() {
     const auto truth = truthOf(*site, survey);
     std::vector<std::pair<PaddingResult, int>> results;
     for (const auto& [question, category] : std::vector<std::pair<std::string, std::string>>{{"school", "central-office"}, {"race", "pacific-islander"}}) {
-        auto result = padGroup(*site, survey.id, question, category, 3 * survey.minGroupSize);
+        auto result = padGroup(*site, survey.id, question, category, 4 * survey.minGroupSize);
         std::cout << result.describe();
         results.emplace_back(result, paddingRecoveries(result, truth, survey.minGroupSize));
     }
@@ -188,7 +188,7 @@ std::vector<std::pair<PaddingResult, int>> padRandomDistricts() {
         const auto truth = truthOf(*site, survey);
         const auto category = hiddenCategory(*site, "race");
         if (category.empty()) continue;
-        auto result = padGroup(*site, survey.id, "race", category, 3 * survey.minGroupSize);
+        auto result = padGroup(*site, survey.id, "race", category, 4 * survey.minGroupSize);
         std::cout << "random district, seed " << district.seed << ", " << district.responses << " responses: " << result.describe();
         results.emplace_back(result, paddingRecoveries(result, truth, survey.minGroupSize));
     }

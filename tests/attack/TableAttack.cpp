@@ -135,8 +135,10 @@ struct Named {
 /// One shown scale's integer program.
 class ScaleModel {
 public:
-    ScaleModel(double lowestScore, double highestScore, double favorableAtLeast, std::int64_t districtCount)
-        : low_(lowestScore), high_(highestScore), threshold_(favorableAtLeast), districtCount_(districtCount) {}
+    /// `isEmptyShown`: the product shows empty groups as empty, so a hidden group is not empty.
+    ScaleModel(double lowestScore, double highestScore, double favorableAtLeast, std::int64_t districtCount, bool isEmptyShown)
+        : low_(lowestScore), high_(highestScore), threshold_(favorableAtLeast), districtCount_(districtCount),
+          isEmptyShown_(isEmptyShown) {}
 
     Unknowns group() {
         const auto n = static_cast<double>(districtCount_);
@@ -158,7 +160,7 @@ public:
             return;
         }
         if (cell.contains("hidden")) {
-            program_.raiseLower(u.count, 1);  // hidden, not shown as empty: someone is in it
+            if (isEmptyShown_) program_.raiseLower(u.count, 1);  // hidden, not shown as empty: someone is in it
             return;
         }
         if (!cell.contains("n") || !cell["n"].is_number()) return;
@@ -203,6 +205,7 @@ private:
     Program program_;
     double low_, high_, threshold_;
     std::int64_t districtCount_;
+    bool isEmptyShown_;
 };
 
 std::string instrumentIdOf(const std::string& key) { return key.substr(0, key.find('@')); }
@@ -225,10 +228,23 @@ const json* cellsOf(const json& byScale, const std::string& scaleKey) {
     return nullptr;
 }
 
-/// Bounds one hidden group with integer programs.
+/// Whether the profile shows any group as empty: then the product tells empty groups apart from
+/// hidden ones, and a hidden group holds someone.
+bool showsEmptyGroups(const json& profile) {
+    auto anyEmpty = [](const json& byScale) {
+        for (const auto& entry : byScale)
+            for (const auto& cell : entry["cells"])
+                if (cell.value("empty", false)) return true;
+        return false;
+    };
+    for (const auto& breakdown : profile["breakdowns"])
+        if (anyEmpty(breakdown["scales"])) return true;
+    return profile.contains("pair") && profile["pair"].is_object() && anyEmpty(profile["pair"]["scales"]);
+}
+
 /// The lowest (or highest) mean of a group over every assignment consistent with the program, by
 /// Dinkelbach's method: the mean is a ratio, so minimize sum - m x for the best m found so far
-/// until no assignment beats m. Needs x >= 1 (a hidden group is not empty). Falls back to the
+/// until no assignment beats m. Needs x >= 1 in every assignment. Falls back to the
 /// score range, which is always sound, if a program runs out of time.
 double extremeMean(Program& program, const Unknowns& u, double start, double low, double high, bool isMaximum) {
     double m = start;
@@ -259,6 +275,8 @@ struct Seen {
     }
 };
 
+/// Bounds one hidden group with integer programs, skipping those whose answer the assignments
+/// already seen make moot.
 HiddenGroupBounds bound(Program& program, const Unknowns& u, const Seen& seen, int minimum, double low, double high,
                         std::string scale, std::string group) {
     HiddenGroupBounds result{std::move(scale), std::move(group)};
@@ -282,10 +300,20 @@ HiddenGroupBounds bound(Program& program, const Unknowns& u, const Seen& seen, i
         result.isMeanProven = false;
         return result;
     }
-    // Dinkelbach's method converges fast from a consistent mean.
-    const double start = seen.minMean <= seen.maxMean ? (seen.minMean + seen.maxMean) / 2 : (low + high) / 2;
-    result.minMean = extremeMean(program, u, std::min(start, seen.minMean), low, high, false);
-    result.maxMean = extremeMean(program, u, std::max(start, seen.maxMean), low, high, true);
+    // A mean is about members: where the group may be empty (the product hides empty groups too),
+    // bound it over the assignments where it is not.
+    const auto [lower, upper] = program.bounds(u.count);
+    program.raiseLower(u.count, 1);
+    if (lower < 1 && !program.optimum({{u.count, 1}}, false)) {
+        result.minMean = low;
+        result.maxMean = high;
+    } else {
+        // Dinkelbach's method converges fast from a consistent mean.
+        const double start = seen.minMean <= seen.maxMean ? (seen.minMean + seen.maxMean) / 2 : (low + high) / 2;
+        result.minMean = extremeMean(program, u, std::min(start, seen.minMean), low, high, false);
+        result.maxMean = extremeMean(program, u, std::max(start, seen.maxMean), low, high, true);
+    }
+    program.setBounds(u.count, lower, upper);
     return result;
 }
 
@@ -358,6 +386,7 @@ TableAttackReport attackTables(const Downloads& downloads) {
         profile["responses"].is_number() ? std::optional(profile["responses"].get<std::int64_t>()) : std::nullopt;
     const auto& breakdowns = profile["breakdowns"];
     const bool hasPair = profile.contains("pair") && profile["pair"].is_object();
+    const bool isEmptyShown = showsEmptyGroups(profile);
 
     // Columns of the raw export.
     std::map<std::string, std::size_t> column;
@@ -370,7 +399,7 @@ TableAttackReport attackTables(const Downloads& downloads) {
         const auto districtCount = scale["n"].get<std::int64_t>();
         const auto [low, high] = scoreRange(scale);
         const auto threshold = scale["favorableAtLeast"].get<double>();
-        ScaleModel model(low, high, threshold, districtCount);
+        ScaleModel model(low, high, threshold, districtCount, isEmptyShown);
 
         Unknowns district = model.group();
         model.publish(district, scale);
