@@ -116,16 +116,16 @@ int paddingRecoveries(const PaddingResult& result, const Truth& truth, int minGr
     return recovered;
 }
 
-/// A group of `question` hidden on the site's first survey, as the attacker sees it.
-std::string hiddenCategory(testing::TestSite& site, const std::string& question) {
-    const auto& survey = site.survey();
-    const auto profile = downloadEverything(site, survey.id).profile;
+/// The categories of `question` hidden on the site's first survey, as the attacker sees them.
+std::vector<std::string> hiddenCategories(testing::TestSite& site, const std::string& question) {
+    std::vector<std::string> hidden;
+    const auto profile = downloadEverything(site, site.survey().id).profile;
     for (const auto& breakdown : profile["breakdowns"]) {
         if (breakdown["question"] != question) continue;
         for (const auto& cell : breakdown["scales"][0]["cells"])
-            if (cell.contains("hidden")) return cell["category"].get<std::string>();
+            if (cell.contains("hidden")) hidden.push_back(cell["category"].get<std::string>());
     }
-    return "";
+    return hidden;
 }
 
 }  // namespace
@@ -185,12 +185,13 @@ std::vector<std::pair<PaddingResult, int>> padRandomDistricts() {
     for (const auto& district : randomDistricts(3, kRandomSeed + 1)) {
         auto site = randomDistrictSite(district);
         const auto& survey = site->survey();
-        const auto truth = truthOf(*site, survey);
-        const auto category = hiddenCategory(*site, "race");
-        if (category.empty()) continue;
-        auto result = padGroup(*site, survey.id, "race", category, 4 * survey.minGroupSize);
-        std::cout << "random district, seed " << district.seed << ", " << district.responses << " responses: " << result.describe();
-        results.emplace_back(result, paddingRecoveries(result, truth, survey.minGroupSize));
+        const auto truth = truthOf(*site, survey);  // before the attacker's own responses
+        // The attacker pads every hidden race/ethnicity in turn (not knowing which are small).
+        for (const auto& category : hiddenCategories(*site, "race")) {
+            auto result = padGroup(*site, survey.id, "race", category, 4 * survey.minGroupSize);
+            std::cout << "random district, seed " << district.seed << ", " << district.responses << " responses: " << result.describe();
+            results.emplace_back(result, paddingRecoveries(result, truth, survey.minGroupSize));
+        }
     }
     return results;
 }
@@ -213,12 +214,9 @@ TEST_CASE("padding a hidden Riverside group with own responses gives nothing abo
 }
 
 TEST_CASE("today padding gives the figures of hidden groups of randomised small districts", "[attack][before]") {
-    const auto results = padRandomDistricts();
-    REQUIRE_FALSE(results.empty());
-    for (const auto& [result, recovered] : results) {
-        INFO(result.describe());
-        CHECK(recovered > 0);
-    }
+    int recoveredGroups = 0;
+    for (const auto& [result, recovered] : padRandomDistricts()) recoveredGroups += recovered > 0;
+    CHECK(recoveredGroups > 0);
 }
 
 TEST_CASE("padding gives nothing about hidden groups of randomised small districts", "[attack][!shouldfail]") {

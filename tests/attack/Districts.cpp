@@ -48,7 +48,8 @@ std::vector<RandomDistrict> randomDistricts(std::size_t count, std::uint64_t see
     std::mt19937_64 random(seed);
     std::vector<RandomDistrict> districts;
     for (std::size_t i = 0; i < count; ++i) {
-        const auto responses = 25 + static_cast<std::size_t>(random() % 176);
+        // Every other district is tiny (25-60 responses): where small groups are the rule.
+        const auto responses = 25 + static_cast<std::size_t>(random() % (i % 2 == 0 ? 36 : 176));
         districts.push_back({random(), responses});
     }
     return districts;

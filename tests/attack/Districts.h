@@ -28,7 +28,7 @@ struct RandomDistrict {
     std::size_t responses = 0;
 };
 
-/// `count` randomised districts with 25-200 responses each, the same for every run.
+/// `count` randomised districts with 25-200 responses each (the first, third, ... 25-60), the same for every run.
 std::vector<RandomDistrict> randomDistricts(std::size_t count, std::uint64_t seed);
 
 /// A site holding the randomised district (survey id riverside-2026, open on the test day),

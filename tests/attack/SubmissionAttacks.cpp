@@ -119,7 +119,11 @@ PaddingResult padGroup(testing::TestSite& site, const std::string& surveyId, con
     FormLayout form;
     asAnotherBrowser(site, [&] { form = readForm(site, surveyId); });
     surveys::FormFields own;
-    for (const auto& [field, choices] : form.demographicFields) own.emplace_back(field, field == "d." + question ? category : choices.front());
+    for (const auto& [field, choices] : form.demographicFields) {
+        if (field != "d." + question) own.emplace_back(field, choices.front());
+        else if (category == "two-or-more" && choices.size() > 1) own.emplace_back(field, choices[0]), own.emplace_back(field, choices[1]);
+        else if (category != "no-answer") own.emplace_back(field, category);  // "no answer": leave it out
+    }
     for (const auto& field : form.itemFields) own.emplace_back(field, std::to_string(middle));
 
     while (result.ownResponses < maxOwnResponses && !result.didShow) {
