@@ -42,6 +42,13 @@ void checkBoundsHoldTruth(const TableAttackReport& report, const Truth& truth) {
         if (g.isAllFavorable) CHECK(t.favorable == t.count);
         if (g.isNoneFavorable) CHECK(t.favorable == 0);
     }
+    // An identified row really is the group's one member: its scores are the member's.
+    for (const auto& row : report.identifiedRows)
+        for (const auto& [scale, score] : row.scores) {
+            INFO(report.surveyId << " " << row.group << " identified as export row " << row.exportRow << " on " << scale);
+            CHECK(truth.at(scale).at(row.group).count == 1);
+            CHECK(std::abs(truth.at(scale).at(row.group).sum - score) < 1e-9);
+        }
 }
 
 /// Runs the integer programs on each survey of `site` after the product publishes its figures.

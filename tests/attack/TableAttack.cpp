@@ -329,6 +329,66 @@ std::optional<std::string> questionListing(const json& rows, const json& breakdo
     return std::nullopt;
 }
 
+/// The (question, category) pairs of a group name such as "race=asian & role=teacher".
+std::vector<std::pair<std::string, std::string>> partsOf(const std::string& group) {
+    std::vector<std::pair<std::string, std::string>> parts;
+    std::size_t from = 0;
+    while (from < group.size()) {
+        auto to = group.find(" & ", from);
+        if (to == std::string::npos) to = group.size();
+        const auto part = group.substr(from, to - from);
+        parts.emplace_back(part.substr(0, part.find('=')), part.substr(part.find('=') + 1));
+        from = to + 3;
+    }
+    return parts;
+}
+
+void identifyRows(TableAttackReport& report, const json& profile, const std::vector<std::vector<std::string>>& rows,
+                  const std::map<std::string, std::size_t>& column) {
+    if (rows.size() < 2) return;
+    std::map<std::string, double> threshold;  // scale key -> favorableAtLeast
+    std::map<std::string, std::string> scoreColumn;  // scale key -> export column
+    for (const auto& scale : profile["scales"]) {
+        const auto key = scale["instrument"].get<std::string>() + "/" + scale["scale"].get<std::string>();
+        threshold[key] = scale["favorableAtLeast"].get<double>();
+        scoreColumn[key] = instrumentIdOf(scale["instrument"].get<std::string>()) + "." + scale["scale"].get<std::string>();
+    }
+    std::map<std::string, std::vector<const HiddenGroupBounds*>> ofOne;  // group -> its scales where it holds one person
+    for (const auto& g : report.groups)
+        if (g.isCountProven && g.minCount == 1 && g.maxCount == 1) ofOne[g.group].push_back(&g);
+    for (const auto& [group, bounds] : ofOne) {
+        const auto parts = partsOf(group);
+        std::vector<std::size_t> candidates;
+        for (std::size_t r = 1; r < rows.size(); ++r) {
+            const auto& row = rows[r];
+            if (row.size() != rows.front().size()) continue;
+            bool fits = true;
+            for (const auto& [question, category] : parts) {
+                const auto at = column.find(question);
+                fits = fits && at != column.end() && (row[at->second] == category || row[at->second] == "withheld");
+            }
+            for (const auto* b : bounds) {
+                if (!fits) break;
+                const auto at = column.find(scoreColumn[b->scale]);
+                if (at == column.end() || row[at->second].empty()) {
+                    fits = false;
+                    break;
+                }
+                const double score = std::stod(row[at->second]);
+                if (b->isMeanProven) fits = fits && b->minMean - 1e-6 <= score && score <= b->maxMean + 1e-6;
+                if (b->isAllFavorable) fits = fits && score >= threshold[b->scale];
+                if (b->isNoneFavorable) fits = fits && score < threshold[b->scale];
+            }
+            if (fits) candidates.push_back(r);
+        }
+        if (candidates.size() != 1) continue;
+        IdentifiedRow identified{group, candidates.front(), {}};
+        for (const auto* b : bounds)
+            identified.scores[b->scale] = std::stod(rows[candidates.front()][column.at(scoreColumn[b->scale])]);
+        report.identifiedRows.push_back(std::move(identified));
+    }
+}
+
 }  // namespace
 
 int TableAttackReport::countsPinned() const {
@@ -350,6 +410,7 @@ int TableAttackReport::distinctGroupsPinned() const {
     return static_cast<int>(pinned.size());
 }
 bool TableAttackReport::hasRecoveredAnything() const {
+    if (!identifiedRows.empty()) return true;
     return std::any_of(groups.begin(), groups.end(), [this](const auto& g) {
         return g.isCountRecovered(minGroupSize) || g.isFavorableRecovered() || g.isMeanRecovered();
     });
@@ -360,7 +421,8 @@ std::string TableAttackReport::describe(std::size_t maxLines) const {
     out << surveyId << ": " << groups.size() << " hidden groups x scales; counts pinned exactly " << countsPinned() << " ("
         << distinctGroupsPinned() << " distinct groups), proven below " << minGroupSize << ": " << countsBelowMinimum()
         << ", favorable status determined " << favorableDetermined() << ", mean within +-0.5 " << meansWithinHalf() << " ("
-        << solves << " integer programs)\n";
+        << solves << " integer programs); export rows of hidden persons identified " << identifiedRows.size() << "\n";
+    for (const auto& row : identifiedRows) out << "  identified: " << row.group << " is export row " << row.exportRow << "\n";
     std::size_t lines = 0;
     for (const auto& g : groups) {
         if (!(g.isCountRecovered(minGroupSize) || g.isFavorableRecovered() || g.isMeanRecovered())) continue;
@@ -521,6 +583,7 @@ TableAttackReport attackTables(const Downloads& downloads) {
         }
         report.solves += model.program().solves();
     }
+    identifyRows(report, profile, downloads.exportRows, column);
     return report;
 }
 

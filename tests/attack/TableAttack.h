@@ -8,6 +8,7 @@
 /// each hidden group. The attacker's own code: it knows nothing of the product's suppression.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,10 +38,19 @@ struct HiddenGroupBounds {
     bool isMeanRecovered() const { return maxMean - minMean < 1.0; }
 };
 
+/// A hidden group of one person whose row of the raw export the bounds single out: every answer
+/// of that person is then known.
+struct IdentifiedRow {
+    std::string group;
+    std::size_t exportRow = 0;  ///< index into Downloads::exportRows (1 = first row after the header)
+    std::map<std::string, double> scores;  ///< the row's score on each scale where the group holds one person
+};
+
 struct TableAttackReport {
     std::string surveyId;
     int minGroupSize = 5;
     std::vector<HiddenGroupBounds> groups;  ///< every hidden, non-empty group on every shown scale
+    std::vector<IdentifiedRow> identifiedRows;
     int solves = 0;                         ///< integer programs solved (the mean takes several)
 
     int countsPinned() const;           ///< minCount == maxCount
@@ -54,7 +64,9 @@ struct TableAttackReport {
     std::string describe(std::size_t maxLines = 25) const;
 };
 
-/// Runs the integer programs on `downloads`.
+/// Runs the integer programs on `downloads`, then looks for the export row of each hidden group
+/// pinned to one person: the rows whose demographics fit the group (or are withheld) and whose
+/// scores fit the proven bounds and favorable statuses; one such row identifies the person.
 TableAttackReport attackTables(const Downloads& downloads);
 
 }  // namespace mindset::attack
