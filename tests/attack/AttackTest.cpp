@@ -170,6 +170,23 @@ TEST_CASE("integer programs recover no hidden group of randomised small district
     }
 }
 
+TEST_CASE("the trends of Riverside's years show no figure of a group a year's profile hides", "[attack]") {
+    auto site = riversideSite(kRiversideYears);
+    std::map<std::string, nlohmann::json> profiles;
+    for (const auto& id : kRiversideYears) {
+        publishFigures(*site, id);
+        profiles[id] = downloadEverything(*site, id).profile;
+    }
+    const auto reply = site->get("/api/districts/riverside-isd/trends");
+    REQUIRE(reply.status == 200);
+    const auto trends = nlohmann::json::parse(reply.body);
+    REQUIRE(trends["instruments"].size() == 3);
+    const auto found = trendFiguresOfHiddenGroups(trends, profiles);
+    for (const auto& line : found.ofHiddenGroups) std::cout << "trends: " << line << "\n";
+    CHECK(found.compared > 100);  // the comparison found the groups: it could fail
+    CHECK(found.ofHiddenGroups.empty());
+}
+
 // ---- 2. Padding with one's own responses ------------------------------------------------------
 
 namespace {

@@ -587,4 +587,40 @@ TableAttackReport attackTables(const Downloads& downloads) {
     return report;
 }
 
+TrendCheck trendFiguresOfHiddenGroups(const json& trends, const std::map<std::string, json>& profiles) {
+    TrendCheck found;
+    for (const auto& instrument : trends.value("instruments", json::array())) {
+        std::map<std::string, std::string> surveyOfYear;
+        for (const auto& year : instrument["years"])
+            if (year["survey"].is_string()) surveyOfYear[year["schoolYear"].get<std::string>()] = year["survey"].get<std::string>();
+        const auto instrumentId = instrument["instrument"].get<std::string>();
+        for (const auto& scale : instrument["scales"])
+            for (const auto& breakdown : scale["breakdowns"])
+                for (const auto& group : breakdown["groups"])
+                    for (const auto& point : group["points"]) {
+                        if (!point.contains("n") || !surveyOfYear.count(point["schoolYear"].get<std::string>())) continue;
+                        const auto surveyId = surveyOfYear[point["schoolYear"].get<std::string>()];
+                        const auto profile = profiles.find(surveyId);
+                        if (profile == profiles.end()) continue;
+                        // The same group's cell in that survey's profile.
+                        for (const auto& b : profile->second["breakdowns"]) {
+                            if (b["question"] != breakdown["question"]) continue;
+                            for (const auto& byScale : b["scales"]) {
+                                const auto key = byScale["scale"].get<std::string>();
+                                if (instrumentIdOf(key) != instrumentId || key.substr(key.find('/') + 1) != scale["scale"].get<std::string>())
+                                    continue;
+                                for (const auto& cell : byScale["cells"]) {
+                                    if (cell["category"] != group["category"]) continue;
+                                    ++found.compared;
+                                    if (cell.contains("hidden"))
+                                        found.ofHiddenGroups.push_back(surveyId + " " + key + " " + breakdown["question"].get<std::string>() + "=" +
+                                                        group["category"].get<std::string>() + ": n " + point["n"].dump());
+                                }
+                            }
+                        }
+                    }
+    }
+    return found;
+}
+
 }  // namespace mindset::attack

@@ -69,4 +69,15 @@ struct TableAttackReport {
 /// scores fit the proven bounds and favorable statuses; one such row identifies the person.
 TableAttackReport attackTables(const Downloads& downloads);
 
+/// Group figures of a district's trends JSON compared with the profiles of the same surveys.
+struct TrendCheck {
+    std::size_t compared = 0;                    ///< shown trend figures matched to a profile cell
+    std::vector<std::string> ofHiddenGroups;     ///< one line per figure of a group the profile hides
+};
+
+/// Looks for figures the trends JSON (GET /api/districts/{district}/trends) shows for a group that
+/// the profile of the same survey hides: each is a hidden group read directly. `profiles` maps
+/// survey ids to their downloaded profile JSON.
+TrendCheck trendFiguresOfHiddenGroups(const nlohmann::json& trends, const std::map<std::string, nlohmann::json>& profiles);
+
 }  // namespace mindset::attack
