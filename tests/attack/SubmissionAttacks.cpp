@@ -179,7 +179,7 @@ DifferencingResult differenceAroundOneSubmission(testing::TestSite& site, const 
         const auto& b = after["scales"][g];
         const auto instrumentId = b["instrument"].get<std::string>().substr(0, b["instrument"].get<std::string>().find('@'));
         result.itemsAsked += b.value("items", json::array()).size();
-        if (a.contains("hidden") || b.contains("hidden")) continue;
+        if (!isShown(a) || !isShown(b)) continue;
         for (std::size_t i = 0; i < b["items"].size() && i < a["items"].size(); ++i) {
             const auto& itemBefore = a["items"][i];
             const auto& itemAfter = b["items"][i];

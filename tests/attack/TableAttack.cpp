@@ -210,8 +210,10 @@ private:
 
 std::string instrumentIdOf(const std::string& key) { return key.substr(0, key.find('@')); }
 
-/// The lowest and highest response code of a scale's items, from the published item counts.
+/// The lowest and highest score of a scale: published as such, or else the codes of its item counts.
 std::pair<double, double> scoreRange(const json& scale) {
+    if (scale.contains("scoreRange") && scale["scoreRange"].is_array() && scale["scoreRange"].size() == 2)
+        return {scale["scoreRange"][0].get<double>(), scale["scoreRange"][1].get<double>()};
     double low = kInfinity, high = -kInfinity;
     for (const auto& item : scale.value("items", json::array()))
         for (const auto& [code, count] : item["counts"].items()) {
@@ -456,7 +458,7 @@ TableAttackReport attackTables(const Downloads& downloads) {
         for (std::size_t c = 0; c < downloads.exportRows.front().size(); ++c) column[downloads.exportRows.front()[c]] = c;
 
     for (const auto& scale : profile["scales"]) {
-        if (scale.contains("hidden")) continue;
+        if (scale.contains("hidden") || !scale.contains("n") || !scale["n"].is_number()) continue;  // hidden, or no figures
         const auto scaleKey = scale["instrument"].get<std::string>() + "/" + scale["scale"].get<std::string>();
         const auto districtCount = scale["n"].get<std::int64_t>();
         const auto [low, high] = scoreRange(scale);
