@@ -91,7 +91,7 @@ TEST_CASE("while the survey is open, participation shows counts and rates only i
 
     const auto page = site->get(kPage);
     REQUIRE(page.status == 200);
-    CHECK(page.contains("While the survey is open, counts show in bands of 10"));
+    CHECK(page.contains("While the survey is open, counts show only in bands of 10, and each rate only as the range its band allows"));
     CHECK(page.contains("<th scope=\"row\">Central office</th><td>0–9</td><td>44</td>"));
     CHECK(page.contains("<caption>Responses by role, district-wide, against the staff in each role</caption>"));
 

@@ -143,7 +143,7 @@ TEST_CASE("the publish button refuses with the reason when nothing changed, and 
     const auto refused = pressPublish(*leader, leader->csrf());
     CHECK(refused.status == 409);
     CHECK(refused.contains("No release was published"));
-    CHECK(refused.contains("no response has arrived in survey &apos;riverside-2026&apos; since release 1 (interim, published"));
+    CHECK(refused.contains("No response has arrived in survey &apos;riverside-2026&apos; since release 1 (interim, published"));
     CHECK(leader->store().releases(leader->survey().storeId).size() == 1);
 }
 

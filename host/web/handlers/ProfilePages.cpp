@@ -462,7 +462,11 @@ Response publishRelease(const Site& site, const Request& request, const store::A
     };
     if (!isCsrfValid(csrf, formValue(fields, "csrf"))) return message(t["errorTitle"], t["formExpired"], 403);
     const auto outcome = releases::publishRelease(site.store, survey, releases::kindFor(survey, site.today()), site.today());
-    if (!outcome.release) return message(t["releaseRefusedTitle"], outcome.refusal, 409);
+    if (!outcome.release) {
+        auto reason = outcome.refusal;  // a clause, as the command line prints it: a sentence here
+        reason[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(reason[0])));
+        return message(t["releaseRefusedTitle"], reason + ".", 409);
+    }
     return Response::redirect(back + "&release=" + std::to_string(outcome.release->number));
 }
 
