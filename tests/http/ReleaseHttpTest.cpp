@@ -21,6 +21,8 @@ const std::string kApi = "/api/surveys/riverside-2026/profile";
 const std::string kPublish = "/leader/surveys/riverside-2026/releases";
 const std::string kParticipationApi = "/api/surveys/riverside-2026/participation";
 const std::string kTrendsApi = "/api/districts/riverside-isd/trends";
+const std::string kGoalsApi = "/api/districts/riverside-isd/goals";
+const std::string kPeersApi = "/api/districts/riverside-isd/peers";
 
 /// The demo survey with `responses` synthetic responses and no release, signed in as `district` (none: network).
 std::unique_ptr<TestSite> site(std::optional<std::string> district, std::size_t responses = 300) {
@@ -49,7 +51,7 @@ Reply pressPublish(TestSite& site, const std::string& csrf) {
 std::map<std::string, std::string> downloads(TestSite& site, const std::string& query = "") {
     std::map<std::string, std::string> bodies;
     for (const auto& path : {kApi, kPage + "/tables/scales.csv", kPage + "/tables/items.csv", kPage + "/tables/breakdown-race.csv",
-                             kPage + "/export.csv", kPage + "/codebook.csv", kTrendsApi}) {
+                             kPage + "/export.csv", kPage + "/codebook.csv", kTrendsApi, kGoalsApi, kPeersApi}) {
         const auto reply = site.get(path + query);
         INFO(path);
         REQUIRE(reply.status == 200);
@@ -122,7 +124,12 @@ TEST_CASE("a response submitted after a release changes no output until the next
 
     // ?release=1 still shows exactly what release 1 published, everywhere.
     auto earlier = downloads(*leader, "?release=1");
-    earlier[kTrendsApi] = before.at(kTrendsApi);  // the trends read each year's latest release
+    for (const auto& latestOnly : {kTrendsApi, kGoalsApi, kPeersApi}) {  // these read each year's latest release
+        CHECK(earlier.at(latestOnly) == after.at(latestOnly));
+        earlier[latestOnly] = before.at(latestOnly);
+    }
+    CHECK(json::parse(after.at(kPeersApi))["years"][0]["survey"]["release"]["number"] == 2);
+    CHECK(json::parse(after.at(kTrendsApi))["surveys"][0]["release"]["responses"] == 301);
     CHECK(earlier == before);
     const auto earlierPage = leader->get(kPage + "?release=1");
     CHECK(earlierPage.contains("This is an earlier release."));
