@@ -218,6 +218,7 @@ TEST_CASE("a network account sees every district's figures and the network media
     CHECK(page.contains("<td>" + twoDecimals(analytics::quantileType7(means, 0.5)) + " ["));
     CHECK(page.contains("Yes: 6 districts contribute"));
     CHECK(page.contains("<td>150</td>"));  // responses per district
+    CHECK(page.contains("riverside-2026</a> <span class=\"meta\">Release 1 (interim), published 2026-11-24, 150 responses</span>"));
     // Network staff may open any district's peers page too.
     CHECK(site->get("/leader/districts/pecan-grove-isd/peers").status == 200);
 }

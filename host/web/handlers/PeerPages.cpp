@@ -281,6 +281,10 @@ Response networkPage(const Site& site, const Request& request, const store::Acco
                 {{"name", p.districtName},
                  {"peersHref", peersPath(p.districtId) + "?lang=" + language},
                  {"survey", p.survey->id},
+                 {"release", [&] {  // which release the district's figures come from
+                      const auto release = releaseOf(site, *p.survey).selected;
+                      return release ? releaseLabel(release->record, *p.survey, language) : std::string();
+                  }()},
                  {"surveyHref", "/leader/surveys/" + p.survey->id + "?lang=" + language},
                  {"responses", p.responses >= p.minGroupSize ? std::to_string(p.responses)
                                                              : fillMessage(t["networkFewerThan"], {{"minimum", std::to_string(p.minGroupSize)}})}});
