@@ -169,6 +169,7 @@ std::string_view peerWithheldCode(PeerWithheld reason) {
         case PeerWithheld::Shown: return "";
         case PeerWithheld::TooFewDistricts: return "too-few-districts";
         case PeerWithheld::OwnFigureHidden: return "own-figure-hidden";
+        case PeerWithheld::OwnFigureFailed: return "own-figure-failed";
     }
     return "";
 }
@@ -184,7 +185,7 @@ PeerYearStanding peerStanding(const PeerInput& network, const std::string& distr
     for (const auto& scale : own->profile->scales) {
         PeerScaleStanding result{scale.ref, scale.instrumentKey, scale.scaleId, PeerWithheld::Shown, 0, {}, {}, {}};
         if (!isShown(scale)) {
-            result.withheld = PeerWithheld::OwnFigureHidden;
+            result.withheld = scale.failure ? PeerWithheld::OwnFigureFailed : PeerWithheld::OwnFigureHidden;
             standing.scales.push_back(std::move(result));
             continue;
         }

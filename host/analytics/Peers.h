@@ -92,6 +92,7 @@ enum class PeerWithheld {
     Shown = 0,
     TooFewDistricts,  ///< fewer than kMinPeerDistricts districts contribute a shown figure
     OwnFigureHidden,  ///< the district's own figure is hidden in its profile, so it does not contribute
+    OwnFigureFailed,  ///< the instrument's plugin failed on the district's survey: there is no figure (ScaleFigures::failure)
 };
 
 /// A short, stable code for outputs ("too-few-districts", ...; "" for Shown).

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <typeinfo>
 
+#include "analytics/ResponseFormat.h"
+
 namespace mindset::analytics {
 
 namespace {
@@ -195,6 +197,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     std::vector<int> minAnswered;
     for (const auto& instrument : survey.instruments)
         for (const auto& scale : instrument.definition().scales) minAnswered.push_back(scale.minAnswered);
+    std::vector<std::optional<loader::PluginFailure>> failures(survey.instruments.size());
     std::vector<double> keyedSums(scaleCount);
     std::vector<int> answeredCounts(scaleCount);
 
@@ -257,7 +260,20 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
                     scores[g] = answeredCounts[g] >= minAnswered[g] ? keyedSums[g] / answeredCounts[g] : kMissing;
                 continue;
             }
-            const auto scaleScores = instrument.instrument->score(answers[i]);
+            // Plugin code: whatever it throws, or a result that breaks the rules, fails this
+            // instrument on this survey only; once failed, it is not called again.
+            std::vector<sdk::ScaleScore> scaleScores;
+            if (!failures[i]) {
+                const loader::HookCall where{instrument.key, "score", survey.id};
+                failures[i] = loader::guardHook(where, [&] { scaleScores = instrument.instrument->score(answers[i]); });
+                if (!failures[i])
+                    if (auto problem = scoreProblem(instrument.definition(), scaleScores); !problem.empty())
+                        failures[i] = loader::reportFailure({where.instrumentKey, where.hook, where.surveyId, problem});
+            }
+            if (failures[i]) {
+                std::fill(scores.begin() + firstScale, scores.begin() + endScale, kMissing);
+                continue;
+            }
             for (auto g = firstScale; g < endScale; ++g) {
                 const auto s = g - firstScale;
                 scores[g] = s < scaleScores.size() && scaleScores[s].value ? *scaleScores[s].value : kMissing;
@@ -272,9 +288,31 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         }
     });
 
+    // A failed instrument's scales lose everything added before it failed: no figure of them
+    // would be whole.
+    for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
+        if (!failures[i]) continue;
+        profile.failures.push_back(*failures[i]);
+        const auto endScale = i + 1 < firstScaleOf.size() ? firstScaleOf[i + 1] : scaleCount;
+        for (auto g = firstScaleOf[i]; g < endScale; ++g) {
+            auto& scale = profile.scales[g];
+            scale.failure = failures[i];
+            district[g] = {};
+            for (auto& row : byCategory)
+                for (std::size_t c = g; c < row.size(); c += scaleCount) row[c] = {};
+            for (std::size_t c = g; c < byPair.size(); c += scaleCount) byPair[c] = {};
+            covariances[g] = ItemCovariance(scale.items.size());
+            for (auto& item : scale.items) {
+                std::fill(item.countsByCode.begin(), item.countsByCode.end(), 0);
+                item.missing = 0;
+            }
+        }
+    }
+
     // District figures.
     for (std::size_t g = 0; g < scaleCount; ++g) {
         auto& scale = profile.scales[g];
+        if (scale.failure) continue;  // no figures, and not "hidden" either: failed, and says why
         scale.size = district[g].moments.count();
         if (scale.size < minimum) {
             scale.hidden = HiddenBecause::BelowMinimum;
@@ -362,10 +400,18 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     const auto qValues = benjaminiHochberg(pValues);
     for (std::size_t i = 0; i < tested.size(); ++i) tested[i]->gapQValue = qValues[i];
 
+    // Ranked by the share favorable, which means the same on every response format; a mean does
+    // not (3 is high on 1-4 and low on 1-7). Ties go to the mean as a share of its range.
+    auto shareOf = [&](std::size_t g) { return profile.scales[g].district->favorable.share.value_or(0); };
+    auto pompOf = [&](std::size_t g) {
+        const auto& definition = survey.instruments[profile.scales[g].ref.instrument].definition();
+        return shareOfRange(*profile.scales[g].district->summary.mean, scoreRangeOf(definition, "en"));
+    };
     for (std::size_t g = 0; g < scaleCount; ++g)
         if (profile.scales[g].district && profile.scales[g].district->summary.mean) profile.ranking.push_back(g);
     std::stable_sort(profile.ranking.begin(), profile.ranking.end(), [&](std::size_t a, std::size_t b) {
-        return *profile.scales[a].district->summary.mean > *profile.scales[b].district->summary.mean;
+        if (shareOf(a) != shareOf(b)) return shareOf(a) > shareOf(b);
+        return pompOf(a) > pompOf(b);
     });
     return profile;
 }

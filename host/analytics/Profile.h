@@ -20,6 +20,7 @@
 
 #include "analytics/Statistics.h"
 #include "analytics/Suppression.h"
+#include "loader/PluginCalls.h"
 #include "surveys/ResponseEncoding.h"
 #include "surveys/SurveyDefinition.h"
 
@@ -83,6 +84,9 @@ struct ScaleFigures {
     std::optional<CellFigures> district;
     std::optional<Reliability> reliability;
     std::vector<ItemFigures> items;
+    /// The instrument's plugin failed while scoring this survey (it threw, or broke a rule of its
+    /// result): this scale then has no figures at all, and says why instead.
+    std::optional<loader::PluginFailure> failure;
 };
 
 /// One demographic question: for each scale, one cell per category.
@@ -110,7 +114,11 @@ struct Profile {
     std::vector<ScaleFigures> scales;  ///< instruments in survey order, scales in definition order
     std::vector<Breakdown> breakdowns;  ///< one per demographic question, in survey order
     std::optional<PairBreakdown> pair;
-    /// Shown scales from the highest district mean to the lowest: strengths first.
+    /// One per instrument whose plugin failed while scoring (see ScaleFigures::failure).
+    std::vector<loader::PluginFailure> failures;
+    /// Shown scales from the highest district share favorable to the lowest (ties: the higher mean
+    /// as a share of its instrument's range): strengths first. Not by the mean, which means
+    /// different things on different response formats (see analytics/ResponseFormat.h).
     std::vector<std::size_t> ranking;
     /// What the profile hides, as a release stores it (ProfileOptions::fixedPattern re-applies it).
     nlohmann::json suppressionPattern;

@@ -1,5 +1,7 @@
 #include "analytics/ProfileJson.h"
 
+#include "analytics/ResponseFormat.h"
+
 namespace mindset::analytics {
 
 using nlohmann::json;
@@ -8,6 +10,13 @@ namespace {
 
 json interval(const std::optional<Interval>& i) { return i ? json::array({i->lower, i->upper}) : json(nullptr); }
 json number(const std::optional<double>& x) { return x ? json(*x) : json(nullptr); }
+
+/// The instrument's own response options, lowest first: what each count of an item refers to.
+json optionsJson(const sdk::Definition& definition, const std::string& language) {
+    json options = json::array();
+    for (const auto& option : definition.responseScale.options) options.push_back({{"code", option.code}, {"label", option.label.in(language)}});
+    return options;
+}
 
 }  // namespace
 
@@ -76,6 +85,14 @@ std::string hiddenExplanation(HiddenBecause reason, int minGroupSize, const std:
     return "";
 }
 
+std::string failureExplanation(const loader::PluginFailure& failure, const std::string& language) {
+    if (language == "es")
+        return "Sin cifras: el módulo del instrumento " + failure.instrumentKey + " falló en " + failure.hook +
+               "() al calcular esta encuesta (" + failure.reason + "). Los demás instrumentos no se ven afectados; avise a quien mantiene el módulo.";
+    return "No figures: the plugin of instrument " + failure.instrumentKey + " failed in " + failure.hook + "() on this survey (" +
+           failure.reason + "). Other instruments are not affected; tell whoever maintains the plugin.";
+}
+
 json profileToJson(const Profile& profile, const surveys::SurveyDefinition& survey, const std::string& language) {
     json out;
     out["survey"] = {{"id", survey.id},       {"title", survey.title.in(language)}, {"district", survey.districtName},
@@ -92,7 +109,16 @@ json profileToJson(const Profile& profile, const surveys::SurveyDefinition& surv
                {"scale", scale.scaleId},
                {"title", scaleDefinition.title.in(language)},
                {"description", scaleDefinition.description.in(language)},
-               {"favorableAtLeast", scaleDefinition.favorableAtLeast}};
+               {"favorableAtLeast", scaleDefinition.favorableAtLeast},
+               {"scoreRange", json::array({definition.responseScale.minCode(), definition.responseScale.maxCode()})},
+               {"options", optionsJson(definition, language)},
+               {"reading", scaleReadingText(definition, language)}};
+        if (scale.failure) {
+            s["failed"] = {{"hook", scale.failure->hook}, {"reason", scale.failure->reason}};
+            s["failedExplanation"] = failureExplanation(*scale.failure, language);
+            scales.push_back(std::move(s));
+            continue;
+        }
         if (scale.hidden != HiddenBecause::Shown) {
             s["hidden"] = hiddenCode(scale.hidden);
             s["hiddenExplanation"] = hiddenExplanation(scale.hidden, profile.minGroupSize, language);
@@ -128,10 +154,17 @@ json profileToJson(const Profile& profile, const surveys::SurveyDefinition& surv
         scales.push_back(std::move(s));
     }
     out["scales"] = scales;
+    json failures = json::array();
+    for (const auto& failure : profile.failures)
+        failures.push_back({{"instrument", failure.instrumentKey}, {"hook", failure.hook}, {"reason", failure.reason},
+                            {"explanation", failureExplanation(failure, language)}});
+    out["failures"] = failures;
 
     json ranking = json::array();
     for (auto g : profile.ranking) ranking.push_back(profile.scales[g].instrumentKey + "/" + profile.scales[g].scaleId);
     out["ranking"] = ranking;
+    out["rankedBy"] = "favorableShare";
+    out["rankingBasis"] = rankingBasisText(language);
 
     json breakdowns = json::array();
     for (const auto& breakdown : profile.breakdowns) {

@@ -23,4 +23,7 @@ nlohmann::json gapToJson(const GroupComparison& gap, const std::optional<double>
 /// What a hidden cell's reason means, in words, in `language`.
 std::string hiddenExplanation(HiddenBecause reason, int minGroupSize, const std::string& language);
 
+/// Why a scale has no figures because its instrument's plugin failed, in words, in `language`.
+std::string failureExplanation(const loader::PluginFailure& failure, const std::string& language);
+
 }  // namespace mindset::analytics

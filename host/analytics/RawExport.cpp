@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "analytics/Csv.h"
+#include "analytics/ResponseFormat.h"
 
 namespace mindset::analytics {
 
@@ -68,7 +69,8 @@ std::vector<std::string> columnsOf(const surveys::SurveyDefinition& survey) {
 /// instrument's scores are the SDK default.
 class Scorer {
 public:
-    explicit Scorer(const surveys::SurveyDefinition& survey) : survey_(survey), isDefault_(survey.instruments.size(), true) {
+    explicit Scorer(const surveys::SurveyDefinition& survey)
+        : survey_(survey), isDefault_(survey.instruments.size(), true), failures_(survey.instruments.size()) {
         for (const auto& instrument : survey.instruments) {
             answers_.emplace_back();
             answers_.back().codes.resize(instrument.definition().items.size());
@@ -79,6 +81,11 @@ public:
 
     std::size_t scaleCount() const { return scaleCount_; }
     const std::vector<bool>& isDefault() const { return isDefault_; }
+    /// Per instrument, its plugin's failure on this survey: from then on its scores are empty.
+    const std::vector<std::optional<loader::PluginFailure>>& failures() const { return failures_; }
+    bool hasFailed() const {
+        return std::any_of(failures_.begin(), failures_.end(), [](const auto& f) { return f.has_value(); });
+    }
 
     /// Fills `scores` (one per scale of the survey, instruments in order) with NaN where there is none.
     void score(std::span<const std::uint8_t> answers, std::vector<double>& scores, bool isCheckingDefault) {
@@ -88,7 +95,17 @@ public:
             const auto& definition = instrument.definition();
             auto& codes = answers_[i].codes;
             for (std::size_t j = 0; j < codes.size(); ++j) codes[j] = answers[instrument.firstAnswerIndex + j];
-            const auto given = instrument.instrument->score(answers_[i]);
+            if (failures_[i]) continue;  // plugin code failed once on this survey: not called again
+            std::vector<sdk::ScaleScore> given;
+            const loader::HookCall where{instrument.key, "score", survey_.id};
+            failures_[i] = loader::guardHook(where, [&] { given = instrument.instrument->score(answers_[i]); });
+            if (!failures_[i])
+                if (auto problem = scoreProblem(definition, given); !problem.empty())
+                    failures_[i] = loader::reportFailure({where.instrumentKey, where.hook, where.surveyId, problem});
+            if (failures_[i]) {
+                isDefault_[i] = false;
+                continue;
+            }
             for (std::size_t s = 0; s < definition.scales.size(); ++s)
                 if (s < given.size() && given[s].value) scores[firstScale_[i] + s] = *given[s].value;
             if (!isCheckingDefault || !isDefault_[i]) continue;
@@ -107,6 +124,7 @@ private:
     std::vector<std::size_t> firstScale_;
     std::size_t scaleCount_ = 0;
     std::vector<bool> isDefault_;
+    std::vector<std::optional<loader::PluginFailure>> failures_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -530,6 +548,19 @@ ExportSummary writeRawExport(const surveys::SurveyDefinition& survey, const Resp
         for (std::size_t g = 0; g < scores.size(); ++g) key[questionCount + g] = std::isnan(scores[g]) ? 0 : 1;
         classOf.push_back(classIndex.try_emplace(key, classIndex.size()).first->second);
     });
+    if (scorer.hasFailed()) {  // rows scored before the failure must not differ from those after it
+        classOf.clear();
+        classIndex.clear();
+        const auto stride = demographicBytes + answerBytes;
+        for (std::size_t offset = 0; offset < bytes.size(); offset += stride) {
+            const std::span<const std::uint8_t> demographics(bytes.data() + offset, demographicBytes);
+            for (std::size_t q = 0; q < questionCount; ++q)
+                key[q] = static_cast<std::uint16_t>(categoryOf(survey.demographics[q], readUint32(demographics, q * 4)));
+            scorer.score(std::span<const std::uint8_t>(bytes.data() + offset + demographicBytes, answerBytes), scores, false);
+            for (std::size_t g = 0; g < scores.size(); ++g) key[questionCount + g] = std::isnan(scores[g]) ? 0 : 1;
+            classOf.push_back(classIndex.try_emplace(key, classIndex.size()).first->second);
+        }
+    }
     const auto count = classOf.size();
     summary.responses = static_cast<std::int64_t>(count);
     auto demographicsOf = [&](std::size_t row) { return std::span<const std::uint8_t>(bytes.data() + row * stride, demographicBytes); };
@@ -660,7 +691,8 @@ ExportSummary writeRawExport(const surveys::SurveyDefinition& survey, const Resp
         summary.questions.push_back(std::move(question));
     }
     for (std::size_t i = 0; i < survey.instruments.size(); ++i)
-        summary.instruments.push_back({survey.instruments[i].key, isTooFew || scorer.isDefault()[i]});
+        summary.instruments.push_back({survey.instruments[i].key, isTooFew || scorer.isDefault()[i],
+                                       scorer.failures()[i] ? scorer.failures()[i]->message() : std::string()});
     return summary;
 }
 
@@ -769,6 +801,8 @@ void writeCodebook(const surveys::SurveyDefinition& survey, const ExportSummary&
                                 " of the " + std::to_string(items.size()) + " are answered (the SDK's rule). ";
             notes += isDefault ? "Checked: this column equals that mean in every row of this file. "
                                : "This instrument scores with its own rule, which differs from that mean in some rows: use this column. ";
+            if (i < summary.instruments.size() && !summary.instruments[i].failure.empty())
+                notes += "Empty in every row: " + summary.instruments[i].failure + ". ";
             notes += "Favorable: a score of at least " + shortestNumber(scale.favorableAtLeast) + ". Instrument " + instrument.key + ".";
             writeRow(out, {definition.id + "." + scale.id, "scale", scale.title.in("en"), "number",
                            std::to_string(definition.responseScale.minCode()) + " to " + std::to_string(definition.responseScale.maxCode()) +

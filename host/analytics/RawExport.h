@@ -74,6 +74,9 @@ struct ExportedInstrument {
     /// Every exported score of this instrument equals the SDK default (mean of the answered keyed
     /// items when at least minAnswered are answered); false when the plugin scores otherwise.
     bool isDefaultScoring = true;
+    /// The plugin's failure while scoring (loader::PluginFailure::message), empty when none: its
+    /// scale columns are then empty in every row.
+    std::string failure;
 };
 
 struct ExportSummary {

@@ -62,7 +62,8 @@ constexpr Command kCommands[] = {
      "                     next, ... (means and group gaps drift from year to year)\n"
      "  --if-empty         add them only to surveys that have no responses yet\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
-     "  --surveys DIR      folder of survey definitions\n"},
+     "  --surveys DIR      folder of survey definitions\n"
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"report", "The district profile of a survey: `mindset report SURVEY` prints every scale, the strengths and\n"
                "      areas for growth and each breakdown of its latest release, with small groups hidden as on the web pages.",
      "  --release N        an earlier release (default: the latest)\n"

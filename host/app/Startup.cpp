@@ -1,5 +1,8 @@
 #include "app/Startup.h"
 
+#include <map>
+
+#include "loader/Fingerprint.h"
 #include "loader/PluginLoader.h"
 
 namespace mindset::app {
@@ -20,10 +23,16 @@ analytics::ResponseSource storedResponses(store::Store& store, const surveys::Su
 
 void saveSurveys(surveys::SurveyCatalog& catalog, store::Store& store) {
     std::vector<surveys::SurveyDefinition> saved;
+    std::map<std::string, std::string> fingerprints;  // by id@version: several surveys pin the same one
     for (auto& survey : catalog.surveys) {
         store::SurveyRecord record{survey.id, survey.districtId, survey.districtName, {}, survey.schoolYear, survey.json,
                                    survey.answerLayout()};
         for (const auto& school : survey.schools) record.schools.emplace_back(school.id, school.name);
+        for (const auto& instrument : survey.instruments) {
+            auto [it, isNew] = fingerprints.try_emplace(instrument.key);
+            if (isNew) it->second = loader::fingerprintOf(*instrument.instrument);
+            record.instrumentFingerprints.emplace_back(instrument.key, it->second);
+        }
         try {
             survey.storeId = store.saveSurvey(record);
             saved.push_back(std::move(survey));

@@ -1,8 +1,10 @@
 #include "cli/Report.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "analytics/ProfileJson.h"
+#include "analytics/ResponseFormat.h"
 
 namespace mindset::cli {
 
@@ -32,28 +34,45 @@ void printReport(std::ostream& out, const analytics::Profile& profile, const sur
     }
     out << profile.responses << " responses; groups of fewer than " << profile.minGroupSize << " are never shown.\n\n";
 
+    for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
+        const auto& definition = survey.instruments[i].definition();
+        out << definition.title.in(language) << ": " << analytics::scaleReadingText(definition, language) << "\n";
+    }
+    out << "\n";
+
     for (const auto& scale : profile.scales) {
         out << scaleTitle(scale, survey, language) << "\n";
+        if (scale.failure) {
+            out << "  " << analytics::failureExplanation(*scale.failure, language) << "\n\n";
+            continue;
+        }
         if (!scale.district) {
             out << "  " << analytics::hiddenExplanation(scale.hidden, profile.minGroupSize, language) << "\n\n";
             continue;
         }
         const auto& s = scale.district->summary;
-        out << "  n " << s.n << "  mean " << fixed(*s.mean);
+        const auto range = analytics::scoreRangeOf(survey.instruments[scale.ref.instrument].definition(), language);
+        out << "  n " << s.n << "  mean " << fixed(*s.mean) << " (" << range.min << " to " << range.max << ")";
         if (s.meanCi95) out << " [" << fixed(s.meanCi95->lower) << ", " << fixed(s.meanCi95->upper) << "]";
         if (scale.district->favorable.share) out << "  favorable " << percent(*scale.district->favorable.share);
         if (scale.reliability && scale.reliability->alpha) out << "  alpha " << fixed(*scale.reliability->alpha);
         out << "\n\n";
     }
 
-    if (!profile.ranking.empty()) {
-        out << "Strengths (highest means):\n";
-        for (std::size_t i = 0; i < profile.ranking.size() && i < 3; ++i)
-            out << "  " << scaleTitle(profile.scales[profile.ranking[i]], survey, language) << "\n";
-        out << "Areas for growth (lowest means):\n";
-        for (std::size_t i = 0; i < profile.ranking.size() && i < 3; ++i)
-            out << "  " << scaleTitle(profile.scales[profile.ranking[profile.ranking.size() - 1 - i]], survey, language) << "\n";
-        out << "\n";
+    // As on the profile page: at most three of each, and never more than half of the ranked
+    // scales, so that no scale is listed as a strength and an area for growth at once.
+    const auto& ranking = profile.ranking;
+    if (const auto listed = std::min<std::size_t>(3, ranking.size() / 2); listed > 0) {
+        auto favorable = [&](std::size_t g) { return percent(profile.scales[g].district->favorable.share.value_or(0)); };
+        out << "Strengths (highest % favorable):\n";
+        for (std::size_t i = 0; i < listed; ++i)
+            out << "  " << scaleTitle(profile.scales[ranking[i]], survey, language) << "  " << favorable(ranking[i]) << "\n";
+        out << "Areas for growth (lowest % favorable):\n";
+        for (std::size_t i = 0; i < listed; ++i) {
+            const auto g = ranking[ranking.size() - 1 - i];
+            out << "  " << scaleTitle(profile.scales[g], survey, language) << "  " << favorable(g) << "\n";
+        }
+        out << analytics::rankingBasisText(language) << "\n\n";
     }
 
     for (const auto& breakdown : profile.breakdowns) {

@@ -391,7 +391,9 @@ Plan makePlan(const surveys::SurveyDefinition& survey, const DemoProfile& profil
             if (choice == kNone) continue;
             if (w.whenQuestionId.empty()) {
                 unconditional[choice] += w.weight;
-                hasUnconditional = true;
+                // Weights that name only "prefer not to say" of a survey with its own choices would
+                // make every respondent prefer not to say: they count only with a real choice.
+                hasUnconditional = hasUnconditional || (choice != qp.preferNotToSay && w.weight > 0);
                 continue;
             }
             const auto whenQuestion = indexOfQuestion(survey, w.whenQuestionId);
@@ -407,6 +409,11 @@ Plan makePlan(const surveys::SurveyDefinition& survey, const DemoProfile& profil
             }
             found->table.cumulative[choice] += w.weight;  // still plain weights; cumulated below
         }
+        std::erase_if(qp.conditional, [&](const ConditionalTable& t) {  // likewise: only "prefer not to say" named
+            for (std::size_t c = 0; c < t.table.cumulative.size(); ++c)
+                if (c != qp.preferNotToSay && t.table.cumulative[c] > 0) return false;
+            return true;
+        });
         for (auto& conditional : qp.conditional) conditional.table = cumulate(conditional.table.cumulative);
         std::erase_if(qp.conditional, [](const ConditionalTable& t) { return !t.table.isUsable(); });
         qp.table = hasUnconditional ? cumulate(unconditional) : WeightTable{};

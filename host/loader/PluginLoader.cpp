@@ -8,6 +8,7 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include "loader/HookCheck.h"
 #include "loader/VersionMapping.h"
 
 namespace mindset::loader {
@@ -126,6 +127,12 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
             return refuse("duplicate instrument " + key + ": already loaded from " + other.string());
         if (!keysInThisPlugin.insert(key).second) return refuse("registers instrument " + key + " twice");
     }
+
+    // A hook that crashes the process would take the server down with it on the first page that
+    // needs a profile, and again after every restart: found here, in a child process, instead.
+    for (const auto& instrument : registrar.instruments)
+        if (auto crash = crashInHooks(*instrument); !crash.empty())
+            return refuse("instrument '" + instrument->definition().key() + "' " + crash);
 
     // Declared comparability is checked as soon as both versions are loaded, whichever file
     // came first; the version that declares it is the one refused.

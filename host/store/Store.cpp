@@ -64,9 +64,11 @@ void Store::migrate() {
     int expected = 1;
     for (const auto& [fileName, sql] : embedded::migrations()) {  // map: sorted by name, so by number
         const int number = migrationNumber(fileName);
-        if (number != expected)
-            throw StoreError("migration " + std::string(fileName) + ": expected number " + std::to_string(expected));
-        ++expected;
+        // Numbers only increase; one may be skipped, because branches developed side by side reserve
+        // their numbers ahead (005 for releases, 006 for sealed drafts).
+        if (number < expected)
+            throw StoreError("migration " + std::string(fileName) + ": expected a number from " + std::to_string(expected));
+        expected = number + 1;
         if (number <= current) continue;
         Transaction transaction(connection_);
         connection_.exec(sql);
@@ -76,6 +78,30 @@ void Store::migrate() {
     if (current >= expected)
         throw StoreError("database schema version " + std::to_string(current) + " is newer than this build knows (" +
                          std::to_string(expected - 1) + "); use a newer Mindset");
+}
+
+void Store::refuseChangedInstruments(std::int64_t surveyId, const SurveyRecord& survey, std::int64_t responseCount) {
+    auto stored = connection_.prepare("SELECT fingerprint FROM instrument_fingerprints WHERE survey_id = ?1 AND instrument_key = ?2");
+    for (const auto& [key, fingerprint] : survey.instrumentFingerprints) {
+        stored.bind(1, surveyId).bind(2, key);
+        const auto before = stored.step() ? std::optional<std::string>(stored.columnText(0)) : std::nullopt;
+        stored.reset();
+        if (!before || *before == fingerprint) continue;  // none recorded yet (an older database): recorded now
+        const auto version = key.substr(key.find('@') + 1);
+        throw SurveyConflict("survey '" + survey.slug + "' has " + std::to_string(responseCount) + " responses under instrument " + key +
+                             ", which has changed since they were given (its items, texts, keys, options, favorable rules or scoring: "
+                             "fingerprint " + before->substr(0, 12) + " then, " + fingerprint.substr(0, 12) +
+                             " now). A published version must never change; restore " + key +
+                             " as it was, publish the change as a new version (e.g. after " + version +
+                             ") that declares \"comparableWith\" " + version +
+                             " for the scales that still compare, and pin the new version in a new survey");
+    }
+}
+
+void Store::recordFingerprints(std::int64_t surveyId, const SurveyRecord& survey, bool isReplacing) {
+    auto record = connection_.prepare(std::string(isReplacing ? "INSERT OR REPLACE" : "INSERT OR IGNORE") +
+                                      " INTO instrument_fingerprints (survey_id, instrument_key, fingerprint) VALUES (?1, ?2, ?3)");
+    for (const auto& [key, fingerprint] : survey.instrumentFingerprints) record.bind(1, surveyId).bind(2, key).bind(3, fingerprint).run();
 }
 
 std::int64_t Store::saveSurvey(const SurveyRecord& survey) {
@@ -100,12 +126,17 @@ std::int64_t Store::saveSurvey(const SurveyRecord& survey) {
         "FROM surveys s WHERE s.slug = ?1");
     existing.bind(1, survey.slug);
     std::int64_t surveyId = 0;
+    bool hasResponses = false;
     if (existing.step()) {
         surveyId = existing.columnInt64(0);
         const auto storedLayout = existing.columnText(1);
         const auto storedDistrict = existing.columnInt64(2);
         const auto responseCount = existing.columnInt64(3);
+        hasResponses = responseCount > 0;
         existing.reset();
+        // Before the layout: an instrument edited in place (an item added, say) changes both, and
+        // this is the message that says what to do.
+        if (responseCount > 0) refuseChangedInstruments(surveyId, survey, responseCount);
         if (responseCount > 0 && storedLayout != survey.answerLayout)
             throw SurveyConflict("survey '" + survey.slug + "' already has " + std::to_string(responseCount) +
                                  " responses stored under different questions or instruments; give the changed "
@@ -133,6 +164,8 @@ std::int64_t Store::saveSurvey(const SurveyRecord& survey) {
             .run();
         surveyId = connection_.lastInsertRowid();
     }
+    // Without responses nothing is stored under the old fingerprints yet: the current ones count.
+    recordFingerprints(surveyId, survey, !hasResponses);
     transaction.commit();
     return surveyId;
 }

@@ -31,6 +31,9 @@ struct SurveyRecord {
     std::string schoolYear;
     std::string definitionJson;
     std::string answerLayout;  ///< what each stored byte means; fixed once responses exist
+    /// Each pinned instrument version ("id@version") with its fingerprint (loader/Fingerprint.h);
+    /// fixed once responses exist.
+    std::vector<std::pair<std::string, std::string>> instrumentFingerprints{};
 };
 
 /// One stored response, exactly as kept: nothing else exists about it.
@@ -196,7 +199,9 @@ public:
     int schemaVersion();
 
     /// Creates or updates the survey, its district and schools; returns the survey's row id.
-    /// Throws SurveyConflict, changing nothing, if responses exist and the answer layout differs.
+    /// Throws SurveyConflict, changing nothing, if responses exist and the answer layout differs
+    /// or a pinned instrument's fingerprint differs from the one recorded (the message says to
+    /// publish a new version and declare comparableWith).
     std::int64_t saveSurvey(const SurveyRecord& survey);
 
     /// Stores one response in its own committed transaction (imports, tests, demo data).
@@ -296,6 +301,9 @@ public:
     std::int64_t deleteExpiredSessions(std::int64_t now);
 
 private:
+    void refuseChangedInstruments(std::int64_t surveyId, const SurveyRecord& survey, std::int64_t responseCount);
+    void recordFingerprints(std::int64_t surveyId, const SurveyRecord& survey, bool isReplacing);
+
     struct PendingSubmission {
         Submission submission;
         std::promise<SubmitResult> result;

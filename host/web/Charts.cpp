@@ -31,7 +31,8 @@ constexpr double kRowGap = 10;
 constexpr double kBarHeight = 26;
 constexpr double kItemGap = 14;
 constexpr double kSwatchSize = 14;
-constexpr int kSegmentClasses = 5;
+constexpr int kSegmentClasses = 5;       // the five-colour scale, for up to five options
+constexpr int kWideSegmentClasses = 11;  // the eleven-colour scale, for six to eleven (the SDK's most)
 
 // ---- text ------------------------------------------------------------------------------------
 
@@ -326,18 +327,28 @@ double centredLeft(double x, double width) {
 
 // ---- distribution helpers --------------------------------------------------------------------
 
-/// The colour class (1..5 on the diverging scale) of option `index` of `count` options.
-int segmentClass(std::size_t index, std::size_t count) {
-    if (count == 1) return 3;
-    return 1 + static_cast<int>(std::lround(static_cast<double>(index) * (kSegmentClasses - 1) / static_cast<double>(count - 1)));
+/// The colour of option `index` of `count` options: a step of the five-colour diverging scale
+/// (chart-seg-1..5) for up to five options, else of the eleven-colour one (chart-seg11-1..11), so
+/// that every option of a 7- or 11-point scale has a colour of its own.
+struct Segment {
+    int step = 3;
+    int steps = kSegmentClasses;
+
+    std::string className() const {
+        return (steps == kSegmentClasses ? "chart-seg-" : "chart-seg" + std::to_string(steps) + "-") + std::to_string(step);
+    }
+    /// The dark ends of the scale carry white text.
+    bool isDark() const { return steps == kSegmentClasses ? step == 1 || step == steps : step <= 2 || step >= steps - 1; }
+    /// The disagreeing side is hatched, so it differs from the agreeing side in grayscale print
+    /// (the two ends of a red-blue scale turn into the same grey).
+    bool isHatched() const { return step < (steps + 1) / 2; }
+};
+
+Segment segmentOf(std::size_t index, std::size_t count) {
+    const int steps = count <= static_cast<std::size_t>(kSegmentClasses) ? kSegmentClasses : kWideSegmentClasses;
+    if (count == 1) return {(steps + 1) / 2, steps};
+    return {1 + static_cast<int>(std::lround(static_cast<double>(index) * (steps - 1) / static_cast<double>(count - 1))), steps};
 }
-
-/// The dark ends of the scale carry white text.
-bool isDark(int segment) { return segment == 1 || segment == kSegmentClasses; }
-
-/// The disagreeing side is hatched, so it differs from the agreeing side in grayscale print
-/// (the two ends of a red-blue scale turn into the same grey).
-bool isHatched(int segment) { return segment < 3; }
 
 /// Whole percentages adding up to 100 (largest remainder), so a reader who adds them is not misled.
 std::vector<int> roundedPercents(const std::vector<std::int64_t>& counts, std::int64_t total) {
@@ -594,8 +605,8 @@ std::string bandChart(const BandChart& chart) {
 std::string distributionChart(const DistributionChart& chart) {
     checkCommon("distribution chart", chart.id, chart.title);
     const auto optionCount = chart.options.size();
-    if (optionCount < 1 || optionCount > kSegmentClasses)
-        throw std::invalid_argument("distribution chart \"" + chart.id + "\": expected 1 to 5 response options, got " +
+    if (optionCount < 1 || optionCount > static_cast<std::size_t>(kWideSegmentClasses))
+        throw std::invalid_argument("distribution chart \"" + chart.id + "\": expected 1 to 11 response options, got " +
                                     std::to_string(optionCount));
     for (std::size_t i = 0; i < chart.items.size(); ++i) {
         const auto& item = chart.items[i];
@@ -615,7 +626,7 @@ std::string distributionChart(const DistributionChart& chart) {
     body += "<g class=\"chart-legend\">";
     double x = kPlotLeft;
     for (std::size_t i = 0; i < optionCount; ++i) {
-        const int segment = segmentClass(i, optionCount);
+        const auto segment = segmentOf(i, optionCount);
         const auto label = wrap(chart.options[i], kPlotWidth - kSwatchSize - 6, 1);
         const double width = kSwatchSize + 6 + (label.lines.empty() ? 0 : textWidth(label.lines.front()));
         if (x > kPlotLeft && x + width > kPlotRight) {
@@ -623,8 +634,8 @@ std::string distributionChart(const DistributionChart& chart) {
             y += kLineHeight + 4;
         }
         const double swatchY = y + kBaseline - 12;
-        body += rect("chart-swatch chart-seg-" + std::to_string(segment), x, swatchY, kSwatchSize, kSwatchSize);
-        if (isHatched(segment)) body += rect("chart-hatch", x, swatchY, kSwatchSize, kSwatchSize, hatch);
+        body += rect("chart-swatch " + segment.className(), x, swatchY, kSwatchSize, kSwatchSize);
+        if (segment.isHatched()) body += rect("chart-hatch", x, swatchY, kSwatchSize, kSwatchSize, hatch);
         body += textBlock("chart-legend-label", label, chart.options[i], x + kSwatchSize + 6, y + kBaseline);
         x += width + 16;
     }
@@ -647,14 +658,14 @@ std::string distributionChart(const DistributionChart& chart) {
             const double left = kPlotLeft + kPlotWidth * static_cast<double>(before) / static_cast<double>(total);
             before += count;
             const double right = kPlotLeft + kPlotWidth * static_cast<double>(before) / static_cast<double>(total);
-            const int segment = segmentClass(i, optionCount);
+            const auto segment = segmentOf(i, optionCount);
             const std::string percentText = std::to_string(percents[i]) + "%";
             body += "<g class=\"chart-segment\"><title>" +
                     escapeXml(chart.options[i] + ": " + std::to_string(count) + " (" + percentText + ")") + "</title>";
-            body += rect("chart-seg chart-seg-" + std::to_string(segment), left, y, right - left, kBarHeight);
-            if (isHatched(segment)) body += rect("chart-hatch", left, y, right - left, kBarHeight, hatch);
+            body += rect("chart-seg " + segment.className(), left, y, right - left, kBarHeight);
+            if (segment.isHatched()) body += rect("chart-hatch", left, y, right - left, kBarHeight, hatch);
             if (textWidth(percentText) + 8 <= right - left)
-                body += "<text class=\"chart-seg-label" + std::string(isDark(segment) ? " chart-on-dark" : "") + "\" x=\"" +
+                body += "<text class=\"chart-seg-label" + std::string(segment.isDark() ? " chart-on-dark" : "") + "\" x=\"" +
                         num((left + right) / 2) + "\" y=\"" + num(y + kBarHeight / 2 + 5) + "\" text-anchor=\"middle\">" +
                         percentText + "</text>";
             body += "</g>";

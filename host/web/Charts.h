@@ -127,9 +127,10 @@ struct DistributionChart {
     std::string title;
     /// The accessible description; may be empty.
     std::string description;
-    /// The response options, from the lowest (e.g. "Strongly disagree") to the highest: 1 to 5
-    /// of them, shown in the legend in this order. Fewer than five take colours spread across the
-    /// five-colour scale (four: 1, 2, 4, 5) so the middle colour stays for a neutral option.
+    /// The response options, from the lowest (e.g. "Strongly disagree" or "Never") to the highest:
+    /// 1 to 11 of them (the SDK allows 2 to 11), shown in the legend in this order. Up to five take
+    /// colours spread across the five-colour scale (four: 1, 2, 4, 5) so the middle colour stays
+    /// for a neutral option; six to eleven are spread the same way across an eleven-colour scale.
     std::vector<std::string> options;
     /// The note under a bar with missing answers; "{count}" is replaced by the number.
     std::string missingNote = "{count} missing";
@@ -209,7 +210,7 @@ std::string trendChart(const TrendChart& chart);
 /// The SVG of `chart`. Segments are as wide as their share of the item's answers; a segment shows
 /// its rounded percentage when the text fits (percentages of an item add up to 100), and its
 /// <title> gives the exact count. Throws std::invalid_argument for a malformed id, an empty
-/// title, not 1 to 5 options, an item whose counts do not match the options, or a negative count.
+/// title, not 1 to 11 options, an item whose counts do not match the options, or a negative count.
 std::string distributionChart(const DistributionChart& chart);
 
 /// `text` escaped for XML and HTML text and attribute values (& < > " '), with invalid UTF-8 and

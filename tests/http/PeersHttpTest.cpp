@@ -119,9 +119,12 @@ TEST_CASE("a district leader sees where the district stands, and nothing of any 
     for (std::size_t g = 0; g < scales.size(); ++g) {
         const auto& scale = scales[g];
         INFO(scale["scale"]);
-        // Only these keys exist, so no other district's figure can ride along.
+        // Only these keys exist, so no other district's figure can ride along (scoreRange is the
+        // instrument's own response range, the same for every district).
         for (const auto& [key, value] : scale.items())
-            CHECK((key == "instrument" || key == "instrumentTitle" || key == "scale" || key == "title" || key == "peers" || key == "own"));
+            CHECK((key == "instrument" || key == "instrumentTitle" || key == "scale" || key == "title" || key == "scoreRange" ||
+                   key == "peers" || key == "own"));
+        CHECK(scale["scoreRange"] == json::array({1, 5}));
         REQUIRE(scale.contains("peers"));
         CHECK(scale["peers"].size() == 3);
         CHECK(scale["peers"]["districts"] == 6);

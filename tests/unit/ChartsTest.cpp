@@ -323,6 +323,28 @@ TEST_CASE("Fewer than five options spread across the diverging scale", "[unit][c
     CHECK(classes == std::vector<std::string>{"chart-seg chart-seg-1", "chart-seg chart-seg-2", "chart-seg chart-seg-4", "chart-seg chart-seg-5"});
 }
 
+TEST_CASE("Seven and eleven options each get a colour of their own, hatched on the lower side", "[unit][charts]") {
+    // Regression (issue 10): a 7-point instrument's profile page answered 500 with "expected 1 to
+    // 5 response options, got 7", although the SDK accepts 2 to 11 options.
+    for (const std::size_t count : {std::size_t{7}, std::size_t{11}}) {
+        auto chart = items();
+        chart.options.clear();
+        for (std::size_t i = 0; i < count; ++i) chart.options.push_back("Option " + std::to_string(i + 1));
+        chart.items = {{"every option once", std::vector<std::int64_t>(count, 1), 0}};
+        auto document = parse(distributionChart(chart));
+        std::set<std::string> classes;
+        for (auto* segment : withClass(*document, "rect", "chart-seg")) classes.insert(segment->getAttribute("class"));
+        CHECK(classes.size() == count);
+        CHECK(classes.count("chart-seg chart-seg11-1") == 1);
+        CHECK(classes.count("chart-seg chart-seg11-11") == 1);
+        std::vector<std::string> legend;
+        for (auto* label : withClass(*document, "text", "chart-legend-label")) legend.push_back(visibleText(*label));
+        CHECK(legend == chart.options);
+        // The options below the middle are hatched, in the legend and in the bar: three of seven, five of eleven.
+        CHECK(withClass(*document, "rect", "chart-hatch").size() == 2 * (count / 2));
+    }
+}
+
 TEST_CASE("Every id in a chart starts with the caller's prefix", "[unit][charts]") {
     std::set<std::string> seen;
     for (const auto& [prefix, svg] : {std::pair{groups().id, intervalChart(groups())}, std::pair{items().id, distributionChart(items())}}) {
@@ -389,8 +411,9 @@ TEST_CASE("Charts refuse inputs they cannot draw, naming what was expected", "[u
     negative.items[0].counts[2] = -1;
     CHECK_THROWS_AS(distributionChart(negative), std::invalid_argument);
     auto tooMany = items();
-    tooMany.options.push_back("Very strongly agree");
-    CHECK_THROWS_WITH(distributionChart(tooMany), Catch::Contains("expected 1 to 5 response options, got 6"));
+    tooMany.options.resize(12, "More");
+    tooMany.items[0].counts.resize(12, 0);
+    CHECK_THROWS_WITH(distributionChart(tooMany), Catch::Contains("expected 1 to 11 response options, got 12"));
 }
 
 namespace {

@@ -9,6 +9,7 @@
 
 #include "demo/DemoResponses.h"
 #include "store/Store.h"
+#include "support/FixtureSurveys.h"
 #include "support/TestSupport.h"
 #include "surveys/ResponseEncoding.h"
 
@@ -373,4 +374,34 @@ TEST_CASE("the demo profile at a glance", "[.bench]") {
                   << effect.scaleId << ": set " << effect.shiftSd << ", means " << c.meanIn << " vs " << c.meanOut << ", g "
                   << c.hedgesG << "\n";
     }
+}
+
+TEST_CASE("demo responses follow a survey's own demographic choices and every instrument's options", "[unit][formats]") {
+    // Regression (issue 10): with choices the built-in demo weights do not name, every respondent
+    // was "prefer not to say".
+    auto root = nlohmann::json::parse(testing::readFile(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / "riverside-2026.json"));
+    for (auto& question : root["demographics"])
+        if (question["id"] == "role")
+            for (auto& choice : question["choices"]) choice["id"] = "own-" + choice["id"].get<std::string>();
+    nlohmann::json staff = nlohmann::json::object();
+    for (const auto& [role, count] : root["staffByRole"].items()) staff["own-" + role] = count;
+    root["staffByRole"] = staff;
+    root["instruments"] = {"fixture-stages@1.0.0", "fixture-agreement7@1.0.0"};
+    const auto survey = surveys::parseSurvey(root.dump(), "own-choices.json", testing::instrumentsWithFixtures());
+    std::map<std::string, int> roles;
+    std::map<int, int> codes;
+    for (const auto& response : demo::generateResponses(survey, 2000, 5)) {
+        const auto decoded = surveys::decodeResponse(survey, response);
+        for (std::size_t q = 0; q < survey.demographics.size(); ++q)
+            if (survey.demographics[q].id == "role")
+                for (const auto& choice : decoded.demographics[q]) ++roles[choice];
+        for (const auto code : decoded.answers) ++codes[code];
+    }
+    for (const auto& choice : survey.demographics[1].choices) {
+        if (choice.isPreferNotToSay) continue;
+        INFO(choice.id);
+        CHECK(roles[choice.id] > 50);  // every choice, about evenly
+    }
+    CHECK(roles["prefer-not-to-say"] < 200);
+    for (int code = 1; code <= 7; ++code) CHECK(codes[code] > 0);  // the 7-point instrument uses all seven
 }

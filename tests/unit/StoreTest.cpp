@@ -24,8 +24,8 @@ SurveyRecord record(const std::string& layout = R"({"items":["x@1.0.0/a"]})") {
 
 const std::vector<std::uint8_t> kDemographics{1, 0, 0, 0};
 const std::vector<std::uint8_t> kAnswers{5};
-/// The number of the last migration: they are numbered 1, 2, 3 ... without gaps.
-const int kLatestSchema = static_cast<int>(embedded::migrations().size());
+/// The number of the last migration (its file name's prefix; a number may be skipped).
+const int kLatestSchema = std::stoi(std::string(embedded::migrations().rbegin()->first.substr(0, 3)));
 
 }  // namespace
 

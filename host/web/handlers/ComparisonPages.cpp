@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "analytics/ProfileJson.h"
+#include "analytics/ResponseFormat.h"
 #include "analytics/TrendsJson.h"
 #include "web/Charts.h"
 #include "web/DistrictData.h"
@@ -307,7 +308,7 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
             chart.id = chartId("trend-" + instrument.instrumentId + "-" + scale.scaleId);
             chart.title = fillMessage(text(t, "trendChartTitle"), {{"scale", scaleTitle}});
             chart.description = text(t, "trendChartDescription");
-            chart.axisLabel = text(t, "axisLabel");
+            chart.axisLabel = analytics::meanAxisLabel(*latest, language);
             chart.decimalMark = language == "es" ? ',' : '.';
             chart.periods = yearLabels;
             meanAxis(chart, scale.district, latest->responseScale.minCode(), latest->responseScale.maxCode());

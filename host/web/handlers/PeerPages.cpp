@@ -58,7 +58,8 @@ json standingsJson(const District& district, const std::vector<analytics::PeerYe
             json out{{"instrument", scale.instrumentKey},
                      {"instrumentTitle", instrument.title.in(language)},
                      {"scale", scale.scaleId},
-                     {"title", instrument.scales[scale.ref.scale].title.in(language)}};
+                     {"title", instrument.scales[scale.ref.scale].title.in(language)},
+                     {"scoreRange", json::array({instrument.responseScale.minCode(), instrument.responseScale.maxCode()})}};
             if (scale.withheld == analytics::PeerWithheld::TooFewDistricts) {
                 out["withheld"] = analytics::peerWithheldCode(scale.withheld);
                 out["districtsNeeded"] = scale.districtsNeeded;
@@ -66,6 +67,9 @@ json standingsJson(const District& district, const std::vector<analytics::PeerYe
             } else if (scale.withheld == analytics::PeerWithheld::OwnFigureHidden) {
                 out["withheld"] = analytics::peerWithheldCode(scale.withheld);
                 out["explanation"] = fillMessage(t["peersOwnHidden"], {{"minimum", std::to_string(survey.minGroupSize)}});
+            } else if (scale.withheld == analytics::PeerWithheld::OwnFigureFailed) {
+                out["withheld"] = analytics::peerWithheldCode(scale.withheld);
+                out["explanation"] = fillMessage(t["peersOwnFailed"], {{"instrument", scale.instrumentKey}});
             } else {
                 out["peers"] = {{"districts", scale.peers->districts},
                                 {"mean", quartilesJson(scale.peers->mean)},
@@ -159,7 +163,14 @@ json measureView(const json& year, const std::string& measure, const json& t, co
         rows.push_back(row);
         chart.rows.push_back(std::move(band));
     }
-    fitAxis(chart, isMean ? 1 : 0, isMean ? 5 : 100, isMean ? 0.5 : 10);
+    // Means stay on their instruments' own ranges: the axis spans the widest of them.
+    double least = isMean ? 1 : 0, most = isMean ? 5 : 100;
+    if (isMean && !year["scales"].empty()) {
+        least = year["scales"][0]["scoreRange"][0].get<double>(), most = year["scales"][0]["scoreRange"][1].get<double>();
+        for (const auto& scale : year["scales"])
+            least = std::min(least, scale["scoreRange"][0].get<double>()), most = std::max(most, scale["scoreRange"][1].get<double>());
+    }
+    fitAxis(chart, least, most, isMean ? 0.5 : 10);
     json view{{"title", isMean ? t["peersMeanTitle"] : t["peersFavorableTitle"]},
               {"caption", fillMessage(t[isMean ? "peersMeanCaption" : "peersFavorableCaption"], {{"schoolYear", year["schoolYear"]}})},
               {"rows", rows}};

@@ -8,6 +8,7 @@
 #include "analytics/Csv.h"
 #include "analytics/ProfileJson.h"
 #include "analytics/RawExport.h"
+#include "analytics/ResponseFormat.h"
 #include "releases/Releases.h"
 #include "web/Charts.h"
 #include "web/Csrf.h"
@@ -77,6 +78,10 @@ json rowView(const json& cell, const json& t) {
 
 json scaleRow(const json& scale, const json& t) {
     json row{{"label", scale["title"]}, {"anchor", "scale-" + scale["scale"].get<std::string>()}};
+    if (scale.contains("failed")) {
+        row["hiddenText"] = scale["failedExplanation"];
+        return row;
+    }
     if (scale.contains("hidden")) {
         row["hiddenText"] = scale["hiddenExplanation"];
         return row;
@@ -98,6 +103,10 @@ std::optional<double> optionalNumber(const json& x) { return x.is_number() ? std
 /// A dot-and-whisker row for a cell (or scale) of the profile JSON.
 charts::IntervalRow intervalRow(const std::string& label, const json& cell) {
     charts::IntervalRow row{label, std::nullopt, std::nullopt, std::nullopt, ""};
+    if (cell.contains("failed")) {
+        row.note = cell["failedExplanation"];
+        return row;
+    }
     if (cell.contains("hidden")) {
         row.note = cell["hiddenExplanation"];
         return row;
@@ -108,6 +117,24 @@ charts::IntervalRow intervalRow(const std::string& label, const json& cell) {
         row.upper = cell["ci95"][1].get<double>();
     }
     return row;
+}
+
+/// The definition of the survey's instrument `key` ("id@version").
+const sdk::Definition& instrumentOf(const surveys::SurveyDefinition& survey, const json& key) {
+    for (const auto& instrument : survey.instruments)
+        if (instrument.key == key.get<std::string>()) return instrument.definition();
+    throw std::logic_error("survey '" + survey.id + "' has no instrument " + key.get<std::string>());
+}
+
+/// Puts a chart of mean scores on the instrument's own response range, labelled with its own
+/// lowest and highest options: a 7-point scale must not be cut at 5, nor a frequency scale
+/// called "strongly disagree".
+void onOwnRange(charts::IntervalChart& chart, const sdk::Definition& definition, const std::string& language) {
+    const auto range = analytics::scoreRangeOf(definition, language);
+    chart.axisMin = range.min;
+    chart.axisMax = range.max;
+    chart.tickStep = range.max - range.min > 6 ? 2 : 1;
+    chart.axisLabel = analytics::meanAxisLabel(definition, language);
 }
 
 std::string chartId(std::string text) {
@@ -192,22 +219,28 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     json instruments = json::array();
     for (const auto& scale : data["scales"]) {
         if (instruments.empty() || instruments.back()["key"] != scale["instrument"])
-            instruments.push_back({{"key", scale["instrument"]}, {"title", scale["instrumentTitle"]}, {"rows", json::array()}});
+            instruments.push_back({{"key", scale["instrument"]}, {"title", scale["instrumentTitle"]}, {"reading", scale["reading"]},
+                                   {"rows", json::array()}});
         instruments.back()["rows"].push_back(scaleRow(scale, t));
     }
     for (auto& instrument : instruments) {
         charts::IntervalChart chart;
         chart.id = chartId("overview-" + instrument["key"].get<std::string>());
         chart.title = instrument["title"].get<std::string>() + ": " + t["meanColumn"].get<std::string>() + ", " + t["ciColumn"].get<std::string>();
-        chart.axisLabel = t["axisLabel"];
+        const auto& definition = instrumentOf(survey, instrument["key"]);
+        onOwnRange(chart, definition, language);
         chart.decimalMark = language == "es" ? ',' : '.';
         for (const auto& scale : data["scales"])
             if (scale["instrument"] == instrument["key"]) chart.rows.push_back(intervalRow(scale["title"], scale));
         instrument["chart"] = charts::intervalChart(chart);
     }
     view["instruments"] = instruments;
+    json failures = json::array();
+    for (const auto& failure : data["failures"]) failures.push_back(failure["explanation"]);
+    view["failures"] = failures;
+    view["hasFailures"] = !failures.empty();
 
-    // Strengths and areas for growth: the three highest and lowest means, with what each
+    // Strengths and areas for growth: the three highest and lowest shares favorable, with what each
     // instrument says about them (sdk::Instrument::interpret).
     auto standingView = [&](std::size_t g, sdk::Standing standing) {
         const auto& scale = profile.scales[g];
@@ -217,13 +250,13 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         json item{{"title", definition.scales[scale.ref.scale].title.in(language)},
                   {"instrumentTitle", definition.title.in(language)},
                   {"mean", fixed(json(*summary.mean))},
+                  {"favorable", percent(json(scale.district->favorable.share.value_or(0)))},
                   {"description", definition.scales[scale.ref.scale].description.in(language)}};
         const sdk::ScaleResult result{scale.scaleId, standing, *summary.mean, scale.district->favorable.share, summary.n};
         std::optional<sdk::Interpretation> interpretation;
-        try {  // plugin code: a failure here must not take the whole profile down
-            interpretation = instrument.interpret(result, language);
-        } catch (const std::exception&) {
-        }
+        // Plugin code: a failure costs this scale its interpretation text only (and is logged).
+        (void)loader::guardHook({survey.instruments[scale.ref.instrument].key, "interpret", survey.id},
+                                [&] { interpretation = instrument.interpret(result, language); });
         if (interpretation) {
             item["interpretation"] = interpretation->text;
             item["practices"] = interpretation->practices;
@@ -241,14 +274,15 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     view["strengths"] = strengths;
     view["growth"] = growth;
     view["hasRanking"] = !strengths.empty();
+    view["rankingBasis"] = data["rankingBasis"];
 
     // Each scale's items: distribution of answers and item statistics.
     json details = json::array();
     for (const auto& scale : data["scales"]) {
         json detail{{"anchor", "scale-" + scale["scale"].get<std::string>()}, {"title", scale["title"]},
                     {"instrumentTitle", scale["instrumentTitle"]}, {"description", scale["description"]}};
-        if (scale.contains("hidden")) {
-            detail["hiddenText"] = scale["hiddenExplanation"];
+        if (scale.contains("failed") || scale.contains("hidden")) {
+            detail["hiddenText"] = scale.contains("failed") ? scale["failedExplanation"] : scale["hiddenExplanation"];
             details.push_back(detail);
             continue;
         }
@@ -270,7 +304,12 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         chart.id = chartId("items-" + scale["instrument"].get<std::string>() + "-" + scale["scale"].get<std::string>());
         chart.title = scale["title"].get<std::string>() + ": " + t["itemsTitle"].get<std::string>();
         chart.missingNote = "{count} " + t["missingColumn"].get<std::string>();
-        for (const auto& option : survey.instruments[0].definition().responseScale.options) chart.options.push_back(option.label.in(language));
+        json optionLabels = json::array();
+        for (const auto& option : scale["options"]) {
+            chart.options.push_back(option["label"]);
+            optionLabels.push_back(option["label"]);
+        }
+        detail["optionLabels"] = optionLabels;
         for (const auto& item : scale["items"]) {
             charts::DistributionItem bar{item["text"], {}, item["missing"].get<std::int64_t>()};
             for (const auto& [code, count] : item["counts"].items()) bar.counts.push_back(count.get<std::int64_t>());
@@ -286,10 +325,6 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         details.push_back(detail);
     }
     view["details"] = details;
-    json optionLabels = json::array();
-    for (const auto& option : survey.instruments.front().definition().responseScale.options)
-        optionLabels.push_back(option.label.in(language));
-    view["optionLabels"] = optionLabels;
 
     // Breakdowns: per question, per scale, one row per group.
     json breakdowns = json::array();
@@ -297,13 +332,13 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         json scales = json::array();
         for (std::size_t g = 0; g < breakdown["scales"].size(); ++g) {
             const auto& scale = data["scales"][g];
-            if (scale.contains("hidden")) continue;
+            if (scale.contains("hidden") || scale.contains("failed")) continue;
             json rows = json::array();
             charts::IntervalChart chart;
             chart.id = chartId("by-" + breakdown["question"].get<std::string>() + "-" + scale["instrument"].get<std::string>() + "-" +
                                scale["scale"].get<std::string>());
             chart.title = scale["title"].get<std::string>() + ": " + breakdown["label"].get<std::string>();
-            chart.axisLabel = t["axisLabel"];
+            onOwnRange(chart, instrumentOf(survey, scale["instrument"]), language);
             chart.reference = optionalNumber(scale["mean"]);
             chart.referenceLabel = t["districtMeanLabel"].get<std::string>() + " " + fixed(scale["mean"]);
             chart.decimalMark = language == "es" ? ',' : '.';
@@ -357,6 +392,7 @@ Response profileTableCsv(const Site& site, const Request& request, const store::
     auto quote = [](const json& text) { return analytics::csvField(text.get<std::string>()); };
     auto number = [](const json& x) { return x.is_number() ? analytics::shortestNumber(x.get<double>()) : std::string(); };
     auto cellColumns = [&](const json& cell) {
+        if (cell.contains("failed")) return std::string(",,,,,,failed");
         if (cell.contains("hidden")) return ",,,,,," + quote(cell["hidden"].get<std::string>());
         const auto& ci = cell["ci95"];
         const auto& fav = cell["favorable"];

@@ -1,0 +1,93 @@
+#include "analytics/ResponseFormat.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace mindset::analytics {
+
+namespace {
+
+bool isSpanish(const std::string& language) { return language == "es"; }
+
+}  // namespace
+
+ScoreRange scoreRangeOf(const sdk::Definition& definition, const std::string& language) {
+    const auto& options = definition.responseScale.options;
+    return {definition.responseScale.minCode(), definition.responseScale.maxCode(), options.front().label.in(language),
+            options.back().label.in(language)};
+}
+
+std::string thresholdText(double threshold, const std::string& language) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", threshold);
+    std::string out = text;
+    if (isSpanish(language))
+        for (auto& c : out)
+            if (c == '.') c = ',';
+    return out;
+}
+
+std::string favorableRuleText(const sdk::Definition& definition, const std::string& language) {
+    const bool es = isSpanish(language);
+    bool isShared = true;
+    for (const auto& scale : definition.scales) isShared = isShared && scale.favorableAtLeast == definition.scales.front().favorableAtLeast;
+    if (isShared) {
+        const auto threshold = thresholdText(definition.scales.front().favorableAtLeast, language);
+        return es ? "Favorable significa una puntuación de " + threshold + " o más." : "Favorable means a score of " + threshold + " or more.";
+    }
+    std::string list;
+    for (const auto& scale : definition.scales)
+        list += (list.empty() ? "" : es ? "; " : ", ") + thresholdText(scale.favorableAtLeast, language) + (es ? " en " : " on ") +
+                scale.title.in(language);
+    return es ? "Favorable significa una puntuación de al menos " + list + "." : "Favorable means a score of at least " + list + ".";
+}
+
+std::string scaleReadingText(const sdk::Definition& definition, const std::string& language) {
+    const auto range = scoreRangeOf(definition, language);
+    const auto min = std::to_string(range.min), max = std::to_string(range.max);
+    const bool hasReversed = std::any_of(definition.items.begin(), definition.items.end(), [](const auto& i) { return i.isReverseKeyed; });
+    std::string text = isSpanish(language) ? "Cada escala va de " + min + " (" + range.minLabel + ") a " + max + " (" + range.maxLabel + ")"
+                                           : "Each scale runs from " + min + " (" + range.minLabel + ") to " + max + " (" + range.maxLabel + ")";
+    if (hasReversed)
+        text += isSpanish(language) ? ", después de invertir las afirmaciones de sentido inverso" : ", after reverse-keyed statements are turned around";
+    return text + ". " + favorableRuleText(definition, language);
+}
+
+std::string meanAxisLabel(const sdk::Definition& definition, const std::string& language) {
+    const auto range = scoreRangeOf(definition, language);
+    return (isSpanish(language) ? "Puntuación media (" : "Mean score (") + std::to_string(range.min) + " = " + range.minLabel + ", " +
+           std::to_string(range.max) + " = " + range.maxLabel + ")";
+}
+
+std::string rankingBasisText(const std::string& language) {
+    return isSpanish(language)
+               ? "Ordenadas por el porcentaje favorable: la proporción de personas cuya puntuación cumple la regla favorable de su "
+                 "escala. Los instrumentos usan escalas de respuesta distintas (por ejemplo de 1 a 4 y de 1 a 7), así que sus medias no se "
+                 "comparan entre sí; el porcentaje favorable sí."
+               : "Ranked by % favorable: the share of respondents whose score meets their scale's favorable rule. Instruments use "
+                 "different response scales (for example 1 to 4 and 1 to 7), so their means do not compare with each other; the share "
+                 "favorable does.";
+}
+
+std::string scoreProblem(const sdk::Definition& definition, const std::vector<sdk::ScaleScore>& scores) {
+    if (scores.size() != definition.scales.size())
+        return "returned " + std::to_string(scores.size()) + " scale scores, expected " + std::to_string(definition.scales.size()) +
+               " (one per scale, in the definition's order)";
+    const double low = definition.responseScale.minCode(), high = definition.responseScale.maxCode();
+    for (std::size_t s = 0; s < scores.size(); ++s) {
+        if (!scores[s].value) continue;
+        const double x = *scores[s].value;
+        if (!std::isfinite(x) || x < low || x > high)
+            return "gave " + std::to_string(x) + " for scale '" + definition.scales[s].id + "', outside its declared range " +
+                   std::to_string(definition.responseScale.minCode()) + " to " + std::to_string(definition.responseScale.maxCode()) +
+                   " (the instrument's response codes)";
+    }
+    return {};
+}
+
+double shareOfRange(double mean, const ScoreRange& range) {
+    return range.max == range.min ? 0 : (mean - range.min) / static_cast<double>(range.max - range.min);
+}
+
+}  // namespace mindset::analytics

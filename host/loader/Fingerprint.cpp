@@ -1,0 +1,63 @@
+#include "loader/Fingerprint.h"
+
+#include <cstdio>
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+#include <nlohmann/json.hpp>
+
+#include "loader/HookCheck.h"
+#include "loader/PluginCalls.h"
+
+namespace mindset::loader {
+
+namespace {
+
+using nlohmann::json;
+
+json texts(const sdk::LocalizedText& text) { return text.byLanguage; }  // std::map: sorted by language
+
+std::string rounded(double x) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.9g", x);
+    return text;
+}
+
+}  // namespace
+
+std::string fingerprintOf(const sdk::Instrument& instrument) {
+    const auto& d = instrument.definition();
+    json canonical{{"id", d.id}, {"version", d.version}};
+    json options = json::array();
+    for (const auto& option : d.responseScale.options) options.push_back({{"code", option.code}, {"label", texts(option.label)}});
+    canonical["responseScale"] = {{"id", d.responseScale.id}, {"options", options}};
+    json scales = json::array();
+    for (const auto& scale : d.scales)
+        scales.push_back({{"id", scale.id}, {"title", texts(scale.title)}, {"favorableAtLeast", rounded(scale.favorableAtLeast)},
+                          {"minAnswered", scale.minAnswered}});
+    canonical["scales"] = scales;
+    json items = json::array();
+    for (const auto& item : d.items)
+        items.push_back({{"id", item.id}, {"scale", item.scaleId}, {"text", texts(item.text)}, {"reverseKeyed", item.isReverseKeyed}});
+    canonical["items"] = items;
+
+    json scoring = json::array();
+    for (const auto& answers : syntheticAnswers(d)) {
+        std::vector<sdk::ScaleScore> scores;
+        if (guardHook({d.key(), "score", "(none: the fingerprint at start-up)"}, [&] { scores = instrument.score(answers); })) {
+            scoring.push_back("threw");  // where it first throws is part of its behaviour; once is logged enough
+            break;
+        }
+        json row = json::array();
+        for (const auto& score : scores) row.push_back(score.value ? json(rounded(*score.value)) : json(nullptr));
+        scoring.push_back(row);
+    }
+    canonical["scoring"] = scoring;
+
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    const auto text = canonical.dump();
+    engine.update(text.data(), static_cast<unsigned>(text.size()));
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+}  // namespace mindset::loader
