@@ -1,6 +1,7 @@
 #include "analytics/Participation.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace mindset::analytics {
@@ -10,6 +11,7 @@ namespace {
 ParticipationRow makeRow(std::string id, sdk::LocalizedText label, std::int64_t count, std::optional<std::int64_t> expected,
                          int minimum) {
     ParticipationRow row{std::move(id), std::move(label), publishCount(count, minimum), expected, std::nullopt, std::nullopt};
+    row.exactCount = count;
     if (!row.responded.exact) row.hidden = HiddenBecause::BelowMinimum;
     if (!expected || *expected <= 0) return row;
     const auto denominator = static_cast<double>(*expected);
@@ -65,6 +67,12 @@ std::string expectedFromCode(ExpectedFrom from) {
 
 nlohmann::json rowToJson(const ParticipationRow& row, const std::string& language) {
     nlohmann::json out{{"id", row.id}, {"label", row.label.in(language)}};
+    if (row.band) {
+        out["respondedBand"] = {{"low", row.band->low}, {"high", row.band->high}};
+        if (row.expected) out["expected"] = *row.expected;
+        if (row.rateBand) out["rateBand"] = {{"low", row.rateBand->first / 100.0}, {"high", row.rateBand->second / 100.0}};
+        return out;
+    }
     if (row.responded.exact) out["responded"] = *row.responded.exact;
     else if (row.hidden == HiddenBecause::BelowMinimum) out["respondedFewerThan"] = row.responded.fewerThan;
     if (row.hidden != HiddenBecause::Shown) out["hidden"] = hiddenCode(row.hidden);
@@ -156,6 +164,54 @@ Participation participationOf(const surveys::SurveyDefinition& survey, const Pro
     return participation;
 }
 
+Profile countRespondents(const surveys::SurveyDefinition& survey, const ResponseSource& responses) {
+    Profile profile;
+    profile.surveyId = survey.id;
+    profile.minGroupSize = survey.minGroupSize;
+    for (const auto& question : survey.demographics) {
+        Breakdown breakdown;
+        breakdown.questionId = question.id;
+        breakdown.label = question.label;
+        breakdown.categories = categoriesOf(question);
+        breakdown.respondents.assign(breakdown.categories.size(), 0);
+        profile.breakdowns.push_back(std::move(breakdown));
+    }
+    responses([&](const ResponseBytes& response) {
+        ++profile.responses;
+        for (std::size_t q = 0; q < survey.demographics.size() && (q + 1) * 4 <= response.demographics.size(); ++q) {
+            const auto* slot = response.demographics.data() + q * 4;
+            const auto value = static_cast<std::uint32_t>(slot[0]) | static_cast<std::uint32_t>(slot[1]) << 8 |
+                               static_cast<std::uint32_t>(slot[2]) << 16 | static_cast<std::uint32_t>(slot[3]) << 24;
+            ++profile.breakdowns[q].respondents[categoryOf(survey.demographics[q], value)];
+        }
+    });
+    return profile;
+}
+
+void bandLiveCounts(Participation& participation) {
+    const auto width = static_cast<std::int64_t>(std::max(10, participation.minGroupSize));
+    participation.bandWidth = static_cast<int>(width);
+    auto band = [width](ParticipationRow& row) {
+        const auto low = row.exactCount / width * width;
+        row.band = CountBand{low, low + width - 1};
+        row.responded = {std::nullopt, 0};
+        row.rate.reset();
+        row.rateBelow.reset();
+        row.hidden = HiddenBecause::Shown;
+        row.rateBand.reset();
+        if (row.expected && *row.expected > 0) {
+            // From the band alone, rounded outward: the range says nothing the band does not.
+            const auto expected = static_cast<double>(*row.expected);
+            const auto lowPercent = static_cast<int>(std::floor(100.0 * static_cast<double>(row.band->low) / expected));
+            const auto highPercent = static_cast<int>(std::ceil(100.0 * static_cast<double>(row.band->high) / expected));
+            row.rateBand = std::make_pair(std::min(lowPercent, 100), std::min(highPercent, 100));
+        }
+    };
+    band(participation.district);
+    for (auto& row : participation.schools) band(row);
+    for (auto& row : participation.roles) band(row);
+}
+
 std::string windowState(const surveys::SurveyDefinition& survey, std::chrono::year_month_day today) {
     if (today < survey.opens) return "not-yet-open";
     return today > survey.closes ? "closed" : "open";
@@ -169,11 +225,13 @@ nlohmann::json participationToJson(const Participation& participation, const sur
                        {"closes", isoDate(survey.closes)},
                        {"minGroupSize", participation.minGroupSize},
                        {"expectedFrom", expectedFromCode(participation.expectedFrom)},
+                       {"live", participation.bandWidth > 0},
                        {"district", rowToJson(participation.district, language)},
                        {"schools", nlohmann::json::array()},
                        {"roles", nlohmann::json::array()}};
     for (const auto& row : participation.schools) out["schools"].push_back(rowToJson(row, language));
     for (const auto& row : participation.roles) out["roles"].push_back(rowToJson(row, language));
+    if (participation.bandWidth > 0) out["bandWidth"] = participation.bandWidth;
     return out;
 }
 

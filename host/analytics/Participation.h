@@ -13,6 +13,12 @@
 /// protected like a breakdown of the profile (protectCells, Suppression.h): where needed, other
 /// rows are withheld too (no count, no rate), until the hidden rows are at least two and hold at
 /// least the minimum together.
+///
+/// While a survey is open, participation is live, and an exact live count would show one
+/// submission arriving (and, read before and after, whose it was). Live counts are therefore
+/// published only in bands (bandLiveCounts): every count rounded down to a band of
+/// max(10, minimum), and a rate only as the range its count's band allows, so that the bands say
+/// nothing more than the counts' bands do.
 
 #include <chrono>
 #include <cstdint>
@@ -45,6 +51,12 @@ enum class ExpectedFrom {
     AccessCodes,  ///< codes issued per school (surveys with "access": "codes"); roles still use staffByRole
 };
 
+/// A live count as published: somewhere from `low` to `high`, both included.
+struct CountBand {
+    std::int64_t low = 0;
+    std::int64_t high = 0;
+};
+
 /// One school, one role, or the whole district.
 struct ParticipationRow {
     std::string id;  ///< school id, role choice id (or "no-answer"), or "district"
@@ -56,6 +68,13 @@ struct ParticipationRow {
     /// Why `responded` is not exact: BelowMinimum ("fewer than"), or ComplementaryProtection (withheld
     /// so that a smaller row cannot be worked out from the total: no count, no rate, no bound).
     HiddenBecause hidden = HiddenBecause::Shown;
+    /// The exact count, unprotected: never published as it is (only through `responded` or `band`).
+    std::int64_t exactCount = 0;
+    /// Live participation (bandLiveCounts): the count's band, published instead of `responded`.
+    std::optional<CountBand> band;
+    /// With `band` and an expected number: the rate lies from `rateBand->first` to `rateBand->second`
+    /// (whole percent, rounded outward), the range the count's band allows.
+    std::optional<std::pair<int, int>> rateBand;
 };
 
 /// The access codes of one school (store::CodeCount without the store).
@@ -73,11 +92,22 @@ struct Participation {
     std::vector<ParticipationRow> schools;  ///< in survey order; empty when no question lists the schools and no codes are used
     std::vector<ParticipationRow> roles;    ///< categories of the role question; empty without one
     bool hasRoleStaff = false;              ///< the survey gives staffByRole
+    int bandWidth = 0;                      ///< live counts in bands of this width (bandLiveCounts); 0: exact
 };
 
 /// Participation from the profile's respondent counts (Breakdown::respondents) and, for surveys
 /// with access codes, the codes issued and used per school (responded = codes used).
 Participation participationOf(const surveys::SurveyDefinition& survey, const Profile& profile, const std::vector<SchoolCodes>& codes);
+
+/// Respondents per category of every demographic question (Breakdown::respondents) and in all,
+/// read from the demographics alone, without scoring: what live participation counts. The
+/// returned profile has no scales and no figures.
+Profile countRespondents(const surveys::SurveyDefinition& survey, const ResponseSource& responses);
+
+/// Turns exact participation into live participation: every row's count into its band of
+/// max(10, minGroupSize) and its rate into the range that band allows; no exact count, no
+/// withheld row (a band says less than any row could).
+void bandLiveCounts(Participation& participation);
 
 /// Whether the survey is open on `today`: "not-yet-open", "open" or "closed".
 std::string windowState(const surveys::SurveyDefinition& survey, std::chrono::year_month_day today);
@@ -85,6 +115,8 @@ std::string windowState(const surveys::SurveyDefinition& survey, std::chrono::ye
 /// Everything published about participation, as served by /api/surveys/{survey}/participation:
 /// a hidden row has "hidden" (hiddenCode) and no "responded" nor "rate"; below the minimum it has
 /// "respondedFewerThan" and "rateBelow", withheld for protection no number about its responses at all.
+/// Live (banded) participation has "live": true and "bandWidth", and each row "respondedBand"
+/// {"low", "high"} and, with an expected number, "rateBand" {"low", "high"} (0-1), nothing exact.
 nlohmann::json participationToJson(const Participation& participation, const surveys::SurveyDefinition& survey,
                                    const std::string& language, std::chrono::year_month_day today);
 

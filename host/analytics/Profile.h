@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "analytics/Statistics.h"
 #include "analytics/Suppression.h"
 #include "loader/PluginCalls.h"
@@ -28,6 +30,7 @@ namespace mindset::analytics {
 struct ResponseBytes {
     std::span<const std::uint8_t> demographics;
     std::span<const std::uint8_t> answers;
+    std::uint32_t releaseNumber = 0;  ///< the release it first appeared in; 0 = not in any earlier release
 };
 
 /// Calls `each` once per response; the spans are valid only during the call.
@@ -117,12 +120,25 @@ struct Profile {
     /// as a share of its instrument's range): strengths first. Not by the mean, which means
     /// different things on different response formats (see analytics/ResponseFormat.h).
     std::vector<std::size_t> ranking;
+    /// What the profile hides, as a release stores it (ProfileOptions::fixedPattern re-applies it).
+    nlohmann::json suppressionPattern;
+    /// What the disclosure audit checked and found, as a release stores it.
+    nlohmann::json auditReport;
+    /// False when the audit found a hidden figure that everything published would give away.
+    bool isAuditPassed = true;
+    /// Why the audit failed, in words, when it did.
+    std::string auditFailure;
 };
 
 struct ProfileOptions {
     /// The two questions to cross, by id; none when either is missing from the survey.
     std::string pairRows = "race";
     std::string pairColumns = "role";
+    /// The stored suppression patterns of the survey's earlier releases (element i = release i+1):
+    /// the audit checks the new profile against everything they published.
+    std::vector<nlohmann::json> earlierPatterns;
+    /// Re-reading a published release: apply its stored pattern, no audit.
+    std::optional<nlohmann::json> fixedPattern;
 };
 
 /// Reads every response once (scoring each through its instrument) and builds the protected profile.

@@ -142,7 +142,10 @@ json trendsToJson(const Trends& trends, const DistrictYears& years, const std::s
     out["schoolYears"] = trends.schoolYears;
     json surveys = json::array();
     for (const auto& year : years)
-        surveys.push_back({{"id", year.survey->id}, {"schoolYear", year.survey->schoolYear}, {"title", year.survey->title.in(language)}});
+        surveys.push_back({{"id", year.survey->id}, {"schoolYear", year.survey->schoolYear}, {"title", year.survey->title.in(language)},
+                           {"release", {{"number", year.release.number}, {"kind", year.release.kind},
+                                        {"publishedOn", year.release.publishedOn},
+                                        {"responses", year.release.responses >= year.survey->minGroupSize ? json(year.release.responses) : json()}}}});
     out["surveys"] = surveys;
     out["multipleComparisons"] = {{"method", "benjamini-hochberg"}, {"tests", trends.testCount}, {"realChangeBelowQ", YearChange::kRealChangeBelowQ}};
 

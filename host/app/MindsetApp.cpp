@@ -14,10 +14,12 @@
 #include "cli/DemoSeeding.h"
 #include "cli/Import.h"
 #include "cli/Listings.h"
+#include "cli/Releases.h"
 #include "cli/Report.h"
 #include "demo/DemoResponses.h"
 #include "analytics/ProfileJson.h"
 #include "analytics/RawExport.h"
+#include "releases/Releases.h"
 #include "cli/Users.h"
 #include "web/HttpServer.h"
 #include "web/Routes.h"
@@ -63,15 +65,23 @@ constexpr Command kCommands[] = {
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"report", "The district profile of a survey: `mindset report SURVEY` prints every scale, the strengths and\n"
-               "      areas for growth and each breakdown, with small groups hidden as on the web pages.",
+               "      areas for growth and each breakdown of its latest release, with small groups hidden as on the web pages.",
+     "  --release N        an earlier release (default: the latest)\n"
      "  --format FORMAT    text (default) or json (the same JSON as /api/surveys/SURVEY/profile)\n"
      "  --lang LANG        en (default) or es\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
-    {"export", "De-identified responses of a survey and their codebook, as on the profile page:\n"
+    {"export", "De-identified responses of a survey's latest release and their codebook, as on the profile page:\n"
                "      `mindset export SURVEY` writes SURVEY-responses.csv and SURVEY-codebook.csv.",
+     "  --release N        an earlier release (default: the latest)\n"
      "  --out DIR          the folder to write to (default: the current folder)\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --surveys DIR      folder of survey definitions\n"
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"release", "Results are read only as releases (immutable, dated snapshots): `mindset release publish SURVEY`\n"
+                "      publishes an interim release of an open survey now (the final one is made when it closes),\n"
+                "      if it passes the disclosure audit; `mindset release list SURVEY` lists its releases.",
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
@@ -133,6 +143,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("year-index", "", "year of the demo district").required(false).repeatable(false).argument("N").binding("mindset.yearIndex"));
     options.addOption(Option("if-empty", "", "only when empty").required(false).repeatable(false).binding("mindset.ifEmpty"));
     options.addOption(Option("format", "", "output format").required(false).repeatable(false).argument("FORMAT").binding("mindset.format"));
+    options.addOption(Option("release", "", "release number").required(false).repeatable(false).argument("N").binding("mindset.release"));
     options.addOption(Option("lang", "", "language").required(false).repeatable(false).argument("LANG").binding("mindset.lang"));
     options.addOption(Option("survey", "", "survey id").required(false).repeatable(false).argument("ID").binding("mindset.survey"));
     options.addOption(Option("school", "", "school id").required(false).repeatable(false).argument("ID").binding("mindset.school"));
@@ -187,9 +198,10 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         printHelp(command == "help" && args.size() > 1 ? args[1] : command);
         return command.empty() && !isHelpRequested_ ? EXIT_USAGE : EXIT_OK;
     }
-    const std::size_t expectedArgs = command == "codes" || command == "report" || command == "export" ? 2 : 1;
+    const std::size_t expectedArgs = command == "release" ? 3 : command == "codes" || command == "report" || command == "export" ? 2 : 1;
     if (command != "users" && args.size() != expectedArgs) {  // users checks its own: add NAME, list, remove NAME
         if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
+        else if (command == "release") std::cerr << "mindset release: expected `publish SURVEY` or `list SURVEY`\n";
         else std::cerr << "mindset codes: expected `issue` or `status`\n";
         return EXIT_USAGE;
     }
@@ -199,6 +211,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "surveys") return listSurveys();
         if (command == "codes") return accessCodes(args[1]);
         if (command == "report") return report(args[1]);
+        if (command == "release") return release(args[1], args[2]);
         if (command == "export") return exportResponses(args[1]);
         if (command == "demo") return demo();
         if (command == "import") return importResponses();
@@ -276,7 +289,7 @@ int MindsetApp::demo() {
         auto workspace = openWorkspace();
         cli::printInvalidSurveys(std::cerr, workspace->catalog);
         std::cout << "Demo data from " << planFile << ":\n";
-        cli::seedDemoPlan(std::cout, *workspace->store, workspace->catalog, plan, onlyIfEmpty);
+        cli::seedDemoPlan(std::cout, *workspace->store, workspace->catalog, plan, onlyIfEmpty, web::localToday());
         return EXIT_OK;
     }
     const auto count = config().getInt("mindset.responses", 0);
@@ -324,15 +337,20 @@ int MindsetApp::exportResponses(const std::string& surveyId) {
     const auto* survey = workspace->catalog.find(surveyId);
     auto& store = *workspace->store;
     if (!survey) return noSuchSurvey(*workspace, surveyId);
+    const auto release = cli::readRelease(std::cerr, store, *survey, releaseNumber(), web::localToday());
+    if (!release) return EXIT_UNAVAILABLE;
     const std::filesystem::path folder = config().getString("mindset.out", ".");
     std::filesystem::create_directories(folder);
     // These names are the ones the codebook's R and Python recipes read.
     const auto responsesFile = folder / (survey->id + "-responses.csv");
     std::ofstream csv(responsesFile, std::ios::binary);
-    const auto summary = analytics::writeRawExport(*survey, storedResponses(store, *survey), csv);
+    analytics::ExportOptions options;
+    options.profile = releases::readingOptions(release->record);
+    const auto summary = analytics::writeRawExport(*survey, releases::releaseResponses(store, *survey, release->record.number), csv, options);
     std::ofstream codebook(folder / (survey->id + "-codebook.csv"), std::ios::binary);
     analytics::writeCodebook(*survey, summary, codebook);
-    std::cout << "Wrote " << summary.rows << " rows to " << responsesFile.string() << " and its codebook.\n";
+    std::cout << "Wrote " << summary.rows << " rows of " << cli::describeRelease(release->record) << " to "
+              << responsesFile.string() << " and its codebook.\n";
     return EXIT_OK;
 }
 
@@ -345,10 +363,48 @@ int MindsetApp::report(const std::string& surveyId) {
     const auto* survey = workspace->catalog.find(surveyId);
     auto& store = *workspace->store;
     if (!survey) return noSuchSurvey(*workspace, surveyId);
-    const auto profile = analytics::buildProfile(*survey, storedResponses(store, *survey));
-    if (format == "json") std::cout << analytics::profileToJson(profile, *survey, language).dump(2) << "\n";
-    else cli::printReport(std::cout, profile, *survey, language);
+    const auto release = cli::readRelease(std::cerr, store, *survey, releaseNumber(), web::localToday());
+    if (!release) return EXIT_UNAVAILABLE;
+    if (format == "json") {
+        auto data = analytics::profileToJson(release->profile, *survey, language);
+        data["release"] = {{"number", release->record.number}, {"kind", store::releaseKindName(release->record.kind)},
+                           {"publishedOn", release->record.publishedOn}, {"responses", release->record.responses},
+                           {"matchesPublished", release->isMatchingPublished}};
+        std::cout << data.dump(2) << "\n";
+        return EXIT_OK;
+    }
+    std::cout << "From " << cli::describeRelease(release->record) << "\n";
+    cli::printReport(std::cout, release->profile, *survey, language);
     return EXIT_OK;
+}
+
+std::uint32_t MindsetApp::releaseNumber() const {
+    const auto text = config().getString("mindset.release", "");
+    if (text.empty()) return 0;
+    std::size_t used = 0;
+    long number = 0;
+    try {
+        number = std::stol(text, &used);
+    } catch (const std::exception&) {
+    }
+    if (used != text.size() || number < 1 || number > 1'000'000)
+        throw std::invalid_argument("--release expects a release number such as 1 or 2, got '" + text + "'");
+    return static_cast<std::uint32_t>(number);
+}
+
+int MindsetApp::release(const std::string& action, const std::string& surveyId) {
+    if (action != "publish" && action != "list") {
+        std::cerr << "mindset release: expected `publish SURVEY` or `list SURVEY`, got '" << action << "'\n";
+        return EXIT_USAGE;
+    }
+    auto workspace = openWorkspace();
+    const auto* survey = workspace->catalog.find(surveyId);
+    if (!survey) return noSuchSurvey(*workspace, surveyId);
+    if (action == "list") {
+        cli::printReleases(std::cout, *workspace->store, *survey);
+        return EXIT_OK;
+    }
+    return cli::publishRelease(std::cout, std::cerr, *workspace->store, *survey, web::localToday()) ? EXIT_OK : EXIT_DATAERR;
 }
 
 int MindsetApp::accessCodes(const std::string& action) {
@@ -413,6 +469,8 @@ int MindsetApp::serve() {
     cli::printRefusedPlugins(std::cerr, workspace->registry);
     cli::printInvalidSurveys(std::cerr, catalog);
     store.deleteExpiredDrafts(web::formatDate(web::localToday()));
+    // Closed surveys get their final release before anyone reads them.
+    cli::publishDueFinalReleases(std::cout, std::cerr, store, catalog, web::localToday());
 
     const web::Site site{catalog, store, web::localToday};
     web::ServerOptions options;

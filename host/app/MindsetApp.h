@@ -1,6 +1,7 @@
 #pragma once
 /// The `mindset` program: options, subcommands and the order things start and stop in.
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -41,6 +42,10 @@ private:
     int listSurveys();
     int accessCodes(const std::string& action);
     int report(const std::string& surveyId);
+    /// `mindset release publish|list SURVEY`.
+    int release(const std::string& action, const std::string& surveyId);
+    /// The --release option: 0 (the latest) when absent; std::invalid_argument when not a number from 1.
+    std::uint32_t releaseNumber() const;
     int exportResponses(const std::string& surveyId);
     int importResponses();
     int demo();

@@ -2,10 +2,13 @@
 
 #include <stdexcept>
 
+#include "cli/Releases.h"
+#include "releases/Releases.h"
+
 namespace mindset::cli {
 
 std::vector<SeededSurvey> seedDemoPlan(std::ostream& out, store::Store& store, const surveys::SurveyCatalog& catalog,
-                                       const demo::DemoPlan& plan, bool onlyIfEmpty) {
+                                       const demo::DemoPlan& plan, bool onlyIfEmpty, std::chrono::year_month_day today) {
     // Every planned survey must be valid here before anything is added: a half-seeded network
     // would show peers without the demo district, or the other way round.
     for (const auto& planned : plan.surveys)
@@ -31,6 +34,16 @@ std::vector<SeededSurvey> seedDemoPlan(std::ostream& out, store::Store& store, c
         out << "  " << survey.id << ": added " << result.added << " synthetic responses (year " << planned.yearIndex
             << " of " << survey.districtId << ", seed " << planned.seed << ")\n";
         seeded.push_back(result);
+    }
+    for (const auto& planned : plan.surveys) {
+        const auto& survey = *catalog.find(planned.surveyId);
+        if (!releases::hasClosed(survey, today) && !store.releases(survey.storeId).empty()) continue;
+        const auto outcome = releases::hasClosed(survey, today)
+                                 ? releases::publishFinalIfDue(store, survey, today)
+                                 : releases::publishRelease(store, survey, store::ReleaseKind::Interim, today);
+        if (!outcome) continue;
+        if (outcome->release) out << "  " << survey.id << ": published " << describeRelease(*outcome->release) << "\n";
+        else out << "  " << survey.id << ": no release: " << outcome->refusal << "\n";
     }
     return seeded;
 }

@@ -143,6 +143,46 @@ enum class GoalUpdate {
     NotFound,   ///< no such goal in this district, or it was removed: nothing stored
 };
 
+/// What kind of release: interim (an explicit action while the survey is open) or final (the survey closed).
+enum class ReleaseKind { Interim, Final };
+
+/// "interim" or "final", as stored.
+std::string releaseKindName(ReleaseKind kind);
+
+/// One published release of a survey, as stored (host/store/migrations/005_releases.sql).
+struct ReleaseRecord {
+    std::int64_t surveyId = 0;  ///< the survey's store id
+    std::uint32_t number = 0;   ///< 1, 2, ... per survey
+    std::string publishedOn;    ///< YYYY-MM-DD: a date, never a time
+    ReleaseKind kind = ReleaseKind::Interim;
+    std::int64_t responses = 0;  ///< responses with release_number <= number
+    std::string suppressionPatternJson;
+    std::string auditReportJson;
+    std::string profileSha256;
+};
+
+/// A release about to be published: what was computed from the responses read for it.
+struct NewRelease {
+    std::int64_t surveyId = 0;
+    std::string publishedOn;  ///< YYYY-MM-DD
+    ReleaseKind kind = ReleaseKind::Interim;
+    /// The responses not in any release when the profile was computed: publishing refuses with
+    /// ResponsesArrived if that changed meanwhile, so that a release holds exactly what it shows.
+    std::int64_t unreleasedRead = 0;
+    std::string suppressionPatternJson;
+    std::string auditReportJson;
+    std::string profileSha256;
+};
+
+/// What publishRelease did.
+enum class ReleaseResult {
+    Published,         ///< stored, and the unreleased responses now belong to it
+    NoResponses,       ///< the survey has no response at all: nothing to release
+    NothingChanged,    ///< no response arrived since the last release (an interim release needs one)
+    AlreadyFinal,      ///< the survey already has its final release: it can have no other
+    ResponsesArrived,  ///< responses arrived since they were read: read them again and retry
+};
+
 /// A goal as the JSON kept in its history: {"instrument", "scale", "measure", "group": null or
 /// {"question", "category"}, "target", "targetYear", "baselineYear": null or text, "removed"}.
 std::string goalToJson(const GoalRecord& goal);
@@ -205,6 +245,26 @@ public:
     void forEachResponse(std::int64_t surveyId,
                          const std::function<void(std::span<const std::uint8_t>, std::span<const std::uint8_t>)>& each);
     std::vector<StoredResponse> responses(std::int64_t surveyId);
+
+    /// Publishes a release in one transaction: re-reads the survey's unreleased responses, then
+    /// inserts release N (the next number) and marks every unreleased response as belonging to it.
+    /// Refuses, storing nothing, when the survey has a final release, has no response, or (for an
+    /// interim release; a final one may close an unchanged population) nothing arrived since the
+    /// last release. The transaction decides between concurrent callers: only one of two final
+    /// releases is published. `published` is the stored release when the result is Published.
+    ReleaseResult publishRelease(const NewRelease& release, ReleaseRecord* published = nullptr);
+    /// The survey's releases, oldest (number 1) first.
+    std::vector<ReleaseRecord> releases(std::int64_t surveyId);
+    /// Release `number` of the survey, if published.
+    std::optional<ReleaseRecord> findRelease(std::int64_t surveyId, std::uint32_t number);
+    /// Responses of the survey that no release holds yet.
+    std::int64_t countUnreleasedResponses(std::int64_t surveyId);
+    /// Calls `each(demographics, answers, releaseNumber)` for every response of release `upTo`
+    /// (release_number <= upTo), or, with upTo = 0, for every response of the survey, those in no
+    /// release yet with releaseNumber 0. Without copies; the spans are valid only during the call.
+    void forEachReleaseResponse(
+        std::int64_t surveyId, std::uint32_t upTo,
+        const std::function<void(std::span<const std::uint8_t>, std::span<const std::uint8_t>, std::uint32_t)>& each);
 
     /// Adds an account; returns its id, or nullopt (adding nothing) when the username is taken.
     std::optional<std::int64_t> createAccount(const Account& account);

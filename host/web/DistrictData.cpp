@@ -2,14 +2,71 @@
 
 #include <algorithm>
 
-#include "app/Startup.h"
+#include "web/Templates.h"
 
 namespace mindset::web {
 
-std::shared_ptr<const analytics::Profile> profileOf(const Site& site, const surveys::SurveyDefinition& survey) {
-    return site.profileCache->get(survey.id, site.store.countResponses(survey.storeId), [&] {
-        return analytics::buildProfile(survey, app::storedResponses(site.store, survey));
-    });
+ReleaseView releaseOf(const Site& site, const surveys::SurveyDefinition& survey, std::uint32_t number) {
+    releases::publishFinalIfDue(site.store, survey, site.today());  // a refusal leaves the earlier releases to read
+    ReleaseView view;
+    view.all = site.store.releases(survey.storeId);
+    if (view.all.empty()) {
+        if (number != 0) throw HttpError(404, "Survey “" + survey.id + "” has no release yet.");
+        return view;
+    }
+    if (number > view.all.size())
+        throw HttpError(404, "Survey “" + survey.id + "” has no release " + std::to_string(number) + "; its releases are 1 to " +
+                                 std::to_string(view.all.size()) + ".");
+    const auto& record = number == 0 ? view.all.back() : view.all[number - 1];
+    view.isLatest = record.number == view.all.back().number;
+    view.selected = site.profileCache->get(survey.id, record.number, [&] { return releases::readRelease(site.store, survey, record); });
+    return view;
+}
+
+std::uint32_t requestedRelease(const Request& request) {
+    const auto text = request.queryValue("release");
+    if (text.empty()) return 0;
+    std::uint32_t number = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9' || number > 100'000) throw HttpError(400, "“release” must be a release number such as 1 or 2, not “" + text + "”.");
+        number = number * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    if (number == 0) throw HttpError(400, "“release” must be a release number such as 1 or 2, not “" + text + "”.");
+    return number;
+}
+
+namespace {
+
+std::string groupedCount(std::int64_t count, const std::string& language) {
+    auto digits = std::to_string(count);
+    const auto separator = language == "es" ? "." : ",";
+    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), separator);
+    return digits;
+}
+
+}  // namespace
+
+std::string releaseLabel(const store::ReleaseRecord& release, const surveys::SurveyDefinition& survey, const std::string& language) {
+    const auto& t = messages(language);
+    const auto responses = release.responses >= survey.minGroupSize
+                               ? groupedCount(release.responses, language)
+                               : fillMessage(t["fewerThan"], {{"min", std::to_string(survey.minGroupSize)}});
+    return fillMessage(t["releaseLabel"], {{"number", std::to_string(release.number)},
+                                           {"kind", t[release.kind == store::ReleaseKind::Final ? "releaseFinal" : "releaseInterim"]},
+                                           {"date", release.publishedOn},
+                                           {"responses", responses}});
+}
+
+nlohmann::json releaseJson(const store::ReleaseRecord& release, const surveys::SurveyDefinition& survey, const std::string& language) {
+    return {{"number", release.number},
+            {"kind", store::releaseKindName(release.kind)},
+            {"publishedOn", release.publishedOn},
+            {"responses", release.responses >= survey.minGroupSize ? nlohmann::json(release.responses) : nlohmann::json()},
+            {"label", releaseLabel(release, survey, language)}};
+}
+
+std::string noReleaseText(const surveys::SurveyDefinition& survey, const std::string& language) {
+    return fillMessage(messages(language)["noReleaseYet"], {{"closes", releases::isoDate(survey.closes)}});
 }
 
 bool maySeeDistrict(const store::Account& account, const std::string& districtSlug) {
@@ -51,7 +108,14 @@ District districtFor(const Site& site, const Request& request, const store::Acco
 analytics::DistrictYears districtYears(const Site& site, const std::string& districtSlug) {
     analytics::DistrictYears years;
     for (const auto& survey : site.catalog.surveys)
-        if (survey.districtId == districtSlug) years.push_back({&survey, profileOf(site, survey)});
+        if (survey.districtId == districtSlug) {
+            const auto release = releaseOf(site, survey).selected;
+            if (!release) continue;
+            const auto& record = release->record;
+            // The profile shares the release's lifetime (aliasing constructor): the cache may drop neither.
+            years.push_back({&survey, std::shared_ptr<const analytics::Profile>(release, &release->profile),
+                             {record.number, store::releaseKindName(record.kind), record.publishedOn, record.responses}});
+        }
     std::sort(years.begin(), years.end(), [](const analytics::SurveyYear& a, const analytics::SurveyYear& b) {
         return a.survey->schoolYear != b.survey->schoolYear ? a.survey->schoolYear < b.survey->schoolYear
                                                              : a.survey->id < b.survey->id;

@@ -1,5 +1,5 @@
 #pragma once
-/// Which districts and surveys a signed-in account may see, and their protected profiles.
+/// Which districts and surveys a signed-in account may see, and their published releases.
 /// A district account sees only its own district; a network account (no district) sees all.
 /// Anything an account may not see is answered "not found", so that it cannot learn what exists.
 
@@ -7,15 +7,41 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "analytics/SurveyYear.h"
+#include "releases/Releases.h"
 #include "store/Store.h"
 #include "web/Http.h"
 #include "web/Site.h"
 
 namespace mindset::web {
 
-/// The protected profile of `survey`, rebuilt only when its responses changed (Site::profileCache).
-std::shared_ptr<const analytics::Profile> profileOf(const Site& site, const surveys::SurveyDefinition& survey);
+/// A survey's published releases, and the one a reader asked for with its profile.
+struct ReleaseView {
+    std::vector<store::ReleaseRecord> all;               ///< oldest first; empty: nothing released yet
+    std::shared_ptr<const releases::Release> selected;  ///< null when nothing is released yet
+    bool isLatest = true;                               ///< selected is the newest release
+};
+
+/// Release `number` of `survey` (0: the latest), read once and kept (Site::profileCache). Publishes
+/// the survey's final release first if it has closed without one (the store's transaction keeps
+/// concurrent readers from publishing twice). HttpError 404 when `number` names no release.
+ReleaseView releaseOf(const Site& site, const surveys::SurveyDefinition& survey, std::uint32_t number = 0);
+
+/// The release number a request asks for with `?release=N`: 0 (the latest) when absent;
+/// HttpError 400 naming the value when it is not a whole number from 1.
+std::uint32_t requestedRelease(const Request& request);
+
+/// Which release a page shows, in words: "Release 2 (interim), published 2026-11-30, 1,234 responses"
+/// (a count below the survey's minimum group size only as "fewer than 5", as the profile shows it).
+std::string releaseLabel(const store::ReleaseRecord& release, const surveys::SurveyDefinition& survey, const std::string& language);
+
+/// A release as JSON: number, kind, publishedOn, responses (null below the minimum group size), label.
+nlohmann::json releaseJson(const store::ReleaseRecord& release, const surveys::SurveyDefinition& survey, const std::string& language);
+
+/// What a page says of a survey with no release yet: when its final release will come.
+std::string noReleaseText(const surveys::SurveyDefinition& survey, const std::string& language);
 
 /// True when `account` may see the district with this slug.
 bool maySeeDistrict(const store::Account& account, const std::string& districtSlug);
@@ -40,7 +66,8 @@ std::vector<District> districtsOf(const Site& site);
 /// survey here; otherwise HttpError 404.
 District districtFor(const Site& site, const Request& request, const store::Account& account);
 
-/// The district's surveys with their profiles, oldest school year first (ties by survey id).
+/// The district's surveys with their latest releases' profiles, oldest school year first (ties by
+/// survey id); a survey with no release yet is left out.
 analytics::DistrictYears districtYears(const Site& site, const std::string& districtSlug);
 
 }  // namespace mindset::web

@@ -1,6 +1,6 @@
 #pragma once
-/// Profiles kept between requests: a profile is rebuilt only when its survey has a different
-/// number of responses than when it was built. Thread-safe.
+/// Published releases kept between requests, with their rebuilt profiles, by survey and release
+/// number. A release never changes once published, so an entry never goes stale. Thread-safe.
 
 #include <cstdint>
 #include <functional>
@@ -8,29 +8,30 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 
-#include "analytics/Profile.h"
+#include "releases/Releases.h"
 
 namespace mindset::web {
 
 class ProfileCache {
 public:
-    /// The profile of `surveyId` for `responseCount` responses; `build()` makes it when needed.
-    std::shared_ptr<const analytics::Profile> get(const std::string& surveyId, std::int64_t responseCount,
-                                                  const std::function<analytics::Profile()>& build) {
+    /// Release `number` of `surveyId`; `build()` reads it when it is not kept yet.
+    std::shared_ptr<const releases::Release> get(const std::string& surveyId, std::uint32_t number,
+                                                 const std::function<releases::Release()>& build) {
+        const auto key = std::make_pair(surveyId, number);
         {
             std::lock_guard lock(mutex_);
-            if (auto it = bySurvey_.find(surveyId); it != bySurvey_.end() && it->second.first == responseCount) return it->second.second;
+            if (auto it = byRelease_.find(key); it != byRelease_.end()) return it->second;
         }
-        auto profile = std::make_shared<const analytics::Profile>(build());  // outside the lock: may take a second
+        auto release = std::make_shared<const releases::Release>(build());  // outside the lock: may take a second
         std::lock_guard lock(mutex_);
-        bySurvey_[surveyId] = {responseCount, profile};
-        return profile;
+        return byRelease_.try_emplace(key, std::move(release)).first->second;
     }
 
 private:
     std::mutex mutex_;
-    std::map<std::string, std::pair<std::int64_t, std::shared_ptr<const analytics::Profile>>> bySurvey_;
+    std::map<std::pair<std::string, std::uint32_t>, std::shared_ptr<const releases::Release>> byRelease_;
 };
 
 }  // namespace mindset::web

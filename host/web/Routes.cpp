@@ -56,6 +56,7 @@ Router buildRouter(const Site& site) {
         {"POST", "/logout", with(handlers::signOut)},
         {"GET", "/leader", requireSignIn(site, handlers::leaderHome)},
         {"GET", "/leader/surveys/{survey}", requireSignIn(site, handlers::profilePage)},
+        {"POST", "/leader/surveys/{survey}/releases", requireSignIn(site, handlers::publishRelease)},  // checks the CSRF token
         {"GET", "/leader/surveys/{survey}/tables/{table}", requireSignIn(site, handlers::profileTableCsv)},
         {"GET", "/leader/surveys/{survey}/export.csv", requireSignIn(site, handlers::rawExport)},
         {"GET", "/leader/surveys/{survey}/codebook.csv", requireSignIn(site, handlers::codebook)},

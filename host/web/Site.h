@@ -21,7 +21,7 @@ struct Site {
     std::function<std::chrono::year_month_day()> today;
     /// Pages rendered once and shared by every visitor (see PageCache).
     std::shared_ptr<PageCache> pageCache = std::make_shared<PageCache>();
-    /// District profiles, rebuilt when responses arrive (see ProfileCache).
+    /// Published releases with their profiles, by survey and release number (see ProfileCache).
     std::shared_ptr<ProfileCache> profileCache = std::make_shared<ProfileCache>();
 };
 

@@ -22,6 +22,9 @@ before(async () => {
   for (const [survey, yearIndex] of years)
     h.mindset(['demo', '--survey', survey, '--responses', '2000', '--seed', String(40 + yearIndex), '--year-index', String(yearIndex),
       '--data-dir', dataDir]);
+  // Leaders read releases only: the closed years get their final release when the server starts,
+  // the open 2026-27 survey an interim release now.
+  h.mindset(['release', 'publish', 'riverside-2026', '--data-dir', dataDir]);
   for (const [user, district] of [['riverside', 'riverside-isd'], ['brazos', 'brazos-valley-isd']])
     execFileSync(h.mindsetBin, ['users', 'add', user, '--district', district, '--data-dir', dataDir], { input: `${password}\n`, encoding: 'utf8' });
   server = await h.startServer({ dataDir });

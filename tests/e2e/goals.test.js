@@ -21,6 +21,8 @@ before(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mindset-e2e-goals-'));
   for (const [survey, seed] of [['riverside-2024', '24'], ['riverside-2025', '25'], ['riverside-2026', '26']])
     h.mindset(['demo', '--survey', survey, '--responses', '400', '--seed', seed, '--data-dir', dataDir]);
+  // Leaders read releases only: the closed years get their final release when the server starts.
+  h.mindset(['release', 'publish', 'riverside-2026', '--data-dir', dataDir]);
   for (const [user, district] of [['rivera', 'riverside-isd'], ['brazos', 'brazos-valley-isd']])
     execFileSync(h.mindsetBin, ['users', 'add', user, '--district', district, '--data-dir', dataDir],
       { input: `${password}\n`, encoding: 'utf8' });

@@ -1,7 +1,8 @@
 'use strict';
-// An equity leader signs in and reads the demo district's profile: the page works with a screen
-// reader's view of it (axe-core), shows small groups as hidden, prints, and another district's
-// account cannot see it.
+// An equity leader signs in and reads the demo district's profile (its interim release): the page
+// works with a screen reader's view of it (axe-core), says which release it shows, shows small groups
+// as hidden, prints; publishing again with nothing new is refused with the reason; another
+// district's account cannot see it.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
@@ -19,6 +20,7 @@ let server;
 before(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mindset-e2e-profile-'));
   h.mindset(['demo', '--survey', survey.id, '--responses', '400', '--data-dir', dataDir]);
+  h.mindset(['release', 'publish', survey.id, '--data-dir', dataDir]);  // leaders read releases only
   for (const [user, district] of [['leader', null], ['neighbour', 'another-district']]) {
     const args = ['users', 'add', user, '--data-dir', dataDir, ...(district ? ['--district', district] : [])];
     execFileSync(h.mindsetBin, args, { input: `${password}\n`, encoding: 'utf8' });
@@ -45,6 +47,8 @@ test('a leader signs in, reads the profile without accessibility violations, and
   assert.match(page.url(), new RegExp(`${profilePath}$`), 'signing in returns to the page that was asked for');
   assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), survey.title.en);
   await page.getByRole('heading', { name: 'Where staff stand' }).waitFor();
+  // The page says which release it shows.
+  assert.ok(await page.getByText(/^Release 1 \(interim\), published \d{4}-\d{2}-\d{2}, 400 responses$/).first().isVisible());
   assert.ok(await page.getByRole('img', { name: /Equity & Excellence/ }).first().isVisible(), 'overview chart with an accessible name');
   // 400 demo responses leave some groups below 5: they are hidden with the reason, never shown.
   assert.ok(await page.getByText('Hidden: fewer than 5 responses.').first().isVisible());
@@ -52,6 +56,21 @@ test('a leader signs in, reads the profile without accessibility violations, and
   await h.screenshot(page, 'profile-1280');
   await page.emulateMedia({ media: 'print' });
   await h.screenshot(page, 'profile-print');
+  await context.close();
+});
+
+test('publishing again with nothing new is refused with the reason, and the release stays as it was', async () => {
+  const context = await h.newContext(browser, { width: 390, height: 844 });
+  const page = await context.newPage();
+  await signIn(page, 'leader');
+  await page.getByRole('button', { name: 'Publish an interim release now' }).click();
+  assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), 'No release was published');
+  assert.ok(await page.getByText(/^No response has arrived in survey 'riverside-2026' since release 1 \(interim, published [-0-9]+\): a new release would show nothing new\.$/).isVisible());
+  await h.expectNoAxeViolations(page, 'the refused release');
+  await h.screenshot(page, 'release-refused-390');
+  await page.getByRole('link', { name: 'Back to the results' }).click();
+  assert.match(page.url(), new RegExp(`${profilePath}\\?lang=en$`));
+  assert.equal(server.query('SELECT COUNT(*) FROM releases'), '1');
   await context.close();
 });
 

@@ -8,7 +8,7 @@
 #include "analytics/ProfileJson.h"
 #include "analytics/Trends.h"
 #include "analytics/TrendsJson.h"
-#include "app/Startup.h"
+#include "releases/Releases.h"
 #include "auth/Passwords.h"
 #include "demo/DemoResponses.h"
 #include "support/TestSite.h"
@@ -39,6 +39,7 @@ std::unique_ptr<TestSite> districtSite(std::optional<std::string> district, bool
         std::vector<store::StoredResponse> rows;
         for (auto& r : demo::generateResponses(survey, 250, 30 + i, profile)) rows.push_back({r.demographics, r.answers});
         site->store().insertResponses(survey.storeId, rows);
+        site->publishRelease(survey.id);  // final for the closed years, interim for riverside-2026
     }
     REQUIRE(site->store().createAccount({0, "leader", auth::hashPassword(kPassword), district, "2026-08-15"}));
     if (isSignedIn) {
@@ -47,13 +48,14 @@ std::unique_ptr<TestSite> districtSite(std::optional<std::string> district, bool
     return site;
 }
 
-/// Riverside's years with profiles built directly from the stored responses, oldest first.
+/// Riverside's years with the profiles of their latest releases read directly from the store, oldest first.
 analytics::DistrictYears riversideYears(TestSite& site, std::vector<std::shared_ptr<const analytics::Profile>>& keep) {
     analytics::DistrictYears years;
     for (const auto& survey : site.catalog().surveys) {
         if (survey.districtId != "riverside-isd") continue;
-        keep.push_back(std::make_shared<const analytics::Profile>(analytics::buildProfile(survey, app::storedResponses(site.store(), survey))));
-        years.push_back({&survey, keep.back()});
+        const auto record = site.store().releases(survey.storeId).back();
+        keep.push_back(std::make_shared<const analytics::Profile>(releases::readRelease(site.store(), survey, record).profile));
+        years.push_back({&survey, keep.back(), {record.number, store::releaseKindName(record.kind), record.publishedOn, record.responses}});
     }
     return years;
 }

@@ -36,6 +36,7 @@ std::unique_ptr<TestSite> networkWithFaultyPlugin() {
         std::vector<store::StoredResponse> rows;
         for (auto& r : demo::generateResponses(survey, 120, ++seed)) rows.push_back({r.demographics, r.answers});
         site->store().insertResponses(survey.storeId, rows);
+        site->publishRelease(survey.id);  // leaders read releases only
     }
     REQUIRE(site->store().createAccount({0, "network", auth::hashPassword(kPassword), std::nullopt, "2026-08-15"}));
     REQUIRE(site->signIn("network", kPassword).status == 303);

@@ -9,6 +9,7 @@
 #include "auth/Passwords.h"
 #include "demo/DemoResponses.h"
 #include "imports/CsvReader.h"
+#include "releases/Releases.h"
 #include "support/TestSite.h"
 #include "web/DistrictData.h"
 #include "web/handlers/GoalPages.h"
@@ -26,13 +27,14 @@ const std::string kGoals = "/leader/districts/riverside-isd/goals";
 const std::string kApi = "/api/districts/riverside-isd/goals";
 const std::string kCsv = "/leader/districts/riverside-isd/goals.csv";
 
-/// The demo survey (riverside-isd, 2026-2027) with 300 synthetic responses, and an account of
+/// The demo survey (riverside-isd, 2026-2027) with 300 synthetic responses in release 1, and an account of
 /// `district` (none: the network), signed in unless told otherwise.
 std::unique_ptr<TestSite> goalSite(std::optional<std::string> district = "riverside-isd", bool isSignedIn = true) {
     auto site = std::make_unique<TestSite>();
     std::vector<store::StoredResponse> rows;
     for (auto& r : demo::generateResponses(site->survey(), 300, 7)) rows.push_back({r.demographics, r.answers});
     site->store().insertResponses(site->survey().storeId, rows);
+    site->publishRelease();
     REQUIRE(site->store().createAccount({0, "maria", auth::hashPassword(kPassword), district, "2026-08-15"}));
     if (isSignedIn) {
         REQUIRE(site->signIn("maria", kPassword).status == 303);
@@ -285,6 +287,7 @@ TEST_CASE("the comparison page's goal section shows each goal's latest status an
     std::vector<store::StoredResponse> rows;
     for (auto& r : demo::generateResponses(catalog.surveys[0], 300, 7)) rows.push_back({r.demographics, r.answers});
     store.insertResponses(catalog.surveys[0].storeId, rows);
+    REQUIRE(releases::publishRelease(store, catalog.surveys[0], store::ReleaseKind::Interim, testing::dayWhenDemoIsOpen()).release);
     // A target of 1, the bottom of the scale, is met by any mean.
     store.createGoal({0, "riverside-isd", "equity-excellence", "high-expectations", "mean", "", "", 1, "2027-2028", "", false}, "maria",
                      "2026-09-14T15:04:05Z");

@@ -65,17 +65,68 @@ int checkTableProtected(const json& data, const std::string& table, int minimum)
 
 }  // namespace
 
-TEST_CASE("a district leader follows participation by school and role while the survey is open", "[http][participation]") {
+TEST_CASE("while the survey is open, participation shows counts and rates only in bands", "[http][participation][privacy]") {
     auto site = signedInSite("riverside-isd");
     const auto api = site->get(kApi);
     REQUIRE(api.status == 200);
     CHECK(api.header("Cache-Control") == "no-store");
     const auto data = json::parse(api.body);
     CHECK(data["window"] == "open");
+    CHECK(data["live"] == true);
+    CHECK(data["bandWidth"] == 10);
     CHECK(data["expectedFrom"] == "staff-counts");
-    CHECK(data["district"]["responded"] == 300);
+    CHECK(data["district"]["respondedBand"] == json{{"low", 300}, {"high", 309}});
     CHECK(data["district"]["expected"] == 1609);
+    CHECK(data["district"]["rateBand"] == json{{"low", 0.18}, {"high", 0.20}});  // 300/1609 = 18.6%, 309/1609 = 19.2%
     REQUIRE(data["schools"].size() == 6);
+    for (const auto& table : {"schools", "roles"})
+        for (const auto& row : data[table]) {
+            INFO(row["id"]);
+            CHECK_FALSE(row.contains("responded"));
+            CHECK_FALSE(row.contains("rate"));
+            CHECK(row["respondedBand"]["low"].get<int>() % 10 == 0);
+            CHECK(row["respondedBand"]["high"].get<int>() == row["respondedBand"]["low"].get<int>() + 9);
+        }
+    CHECK(rowOf(data["schools"], "central-office")["respondedBand"] == json{{"low", 0}, {"high", 9}});
+
+    const auto page = site->get(kPage);
+    REQUIRE(page.status == 200);
+    CHECK(page.contains("While the survey is open, counts show only in bands of 10, and each rate only as the range its band allows"));
+    CHECK(page.contains("<th scope=\"row\">Central office</th><td>0–9</td><td>44</td>"));
+    CHECK(page.contains("<caption>Responses by role, district-wide, against the staff in each role</caption>"));
+
+    // One more response does not show: 301 is in the same band as 300.
+    const auto extra = demo::generateResponses(site->survey(), 1, 99);
+    site->store().insertResponse(site->survey().storeId, extra[0].demographics, extra[0].answers);
+    CHECK(json::parse(site->get(kApi).body) == data);
+    // Ten more do, as a band.
+    for (const auto& response : demo::generateResponses(site->survey(), 10, 98))
+        site->store().insertResponse(site->survey().storeId, response.demographics, response.answers);
+    CHECK(json::parse(site->get(kApi).body)["district"]["respondedBand"]["low"] == 310);
+
+    // The same section, for another page such as the district comparison: a fragment that names the survey.
+    surveys::SurveyCatalog catalog;
+    catalog.surveys.push_back(site->survey());
+    const web::Site webSite{catalog, site->store(), [] { return testing::dayWhenDemoIsOpen(); }};
+    const auto section = web::handlers::participationSection(webSite, catalog.surveys.front(), "en");
+    CHECK(section.starts_with("<section class=\"participation\" aria-labelledby=\"participation-riverside-2026-title\">"));
+    CHECK(section.find("<html") == std::string::npos);
+    CHECK(section.find("Riverside ISD staff mindset survey, 2026–27 · Open until 2027-06-30") != std::string::npos);
+    CHECK(section.find("<td>0–9</td><td>44</td>") != std::string::npos);
+
+    // The profile page links here, in the reader's language.
+    CHECK(site->get("/leader/surveys/riverside-2026?lang=es").contains("href=\"" + kPage + "?lang=es\""));
+    CHECK(site->get(kPage + "?lang=es").contains("tramos de 10"));
+}
+
+TEST_CASE("once the survey has closed, participation shows its final release's protected counts", "[http][participation][privacy]") {
+    auto site = signedInSite("riverside-isd");
+    site->setToday(std::chrono::year_month_day{std::chrono::year{2027}, std::chrono::July, std::chrono::day{1}});
+    const auto data = json::parse(site->get(kApi).body);
+    CHECK(data["window"] == "closed");
+    CHECK(data["live"] == false);
+    CHECK(data["release"]["kind"] == "final");
+    CHECK(data["district"]["responded"] == 300);
     // 300 demo responses leave the central office with 1 to 4: never published exactly.
     const auto& office = rowOf(data["schools"], "central-office");
     CHECK_FALSE(office.contains("responded"));
@@ -90,38 +141,23 @@ TEST_CASE("a district leader follows participation by school and role while the 
     CHECK(eastside["rate"].get<double>() == Approx(eastside["responded"].get<double>() / 610));
     CHECK(rowOf(data["roles"], "teacher")["expected"] == 1000);
 
+    // A late response (an import, say) changes nothing: the final release is what is read.
+    const auto extra = demo::generateResponses(site->survey(), 1, 99);
+    site->store().insertResponse(site->survey().storeId, extra[0].demographics, extra[0].answers);
+    CHECK(json::parse(site->get(kApi).body)["district"]["responded"] == 300);
+
     const auto page = site->get(kPage);
     REQUIRE(page.status == 200);
-    CHECK(page.contains("Open until 2027-06-30. Updated live"));
+    CHECK(page.contains("Counts of Release 1 (final)"));
     CHECK(page.contains("<th scope=\"row\">Central office</th><td>fewer than 5</td><td>44</td>"));
     CHECK(page.contains("<th scope=\"row\">Eastside High School</th><td>" + std::to_string(eastside["responded"].get<int>()) +
                         "</td><td>610</td>"));
-    CHECK(page.contains("<caption>Responses by role, district-wide, against the staff in each role</caption>"));
     for (const auto& row : data["schools"])
         if (row.value("hidden", "") == "complementary-protection")  // on the page too: no count, no rate, the staff count stays
             CHECK(page.contains("<th scope=\"row\">" + row["label"].get<std::string>() +
                                 "</th><td>withheld, so that a count below 5 cannot be worked out from the total</td><td>" +
                                 std::to_string(row["expected"].get<int>()) + "</td><td class=\"rate\"> —</td>"));
     CHECK(page.contains("another row is withheld too"));
-
-    // A new response shows at once: the counts are live.
-    const auto before = data["district"]["responded"].get<int>();
-    const auto extra = demo::generateResponses(site->survey(), 1, 99);
-    site->store().insertResponse(site->survey().storeId, extra[0].demographics, extra[0].answers);
-    CHECK(json::parse(site->get(kApi).body)["district"]["responded"] == before + 1);
-
-    // The same section, for another page such as the district comparison: a fragment that names the survey.
-    surveys::SurveyCatalog catalog;
-    catalog.surveys.push_back(site->survey());
-    const web::Site webSite{catalog, site->store(), [] { return testing::dayWhenDemoIsOpen(); }};
-    const auto section = web::handlers::participationSection(webSite, catalog.surveys.front(), "en");
-    CHECK(section.starts_with("<section class=\"participation\" aria-labelledby=\"participation-riverside-2026-title\">"));
-    CHECK(section.find("<html") == std::string::npos);
-    CHECK(section.find("Riverside ISD staff mindset survey, 2026–27 · Open until 2027-06-30") != std::string::npos);
-    CHECK(section.find("<td>fewer than 5</td><td>44</td>") != std::string::npos);
-
-    // The profile page links here, in the reader's language.
-    CHECK(site->get("/leader/surveys/riverside-2026?lang=es").contains("href=\"" + kPage + "?lang=es\""));
     CHECK(site->get(kPage + "?lang=es").contains("menos de 5"));
     CHECK(site->get(kPage + "?lang=es").contains("no se muestra, para que una cifra menor de 5 no pueda deducirse del total"));
 }
@@ -146,8 +182,10 @@ TEST_CASE("with access codes, participation counts codes used against codes issu
     CHECK(data["expectedFrom"] == "access-codes");
     const auto& maple = rowOf(data["schools"], "maple-elementary");
     CHECK(maple["expected"] == 4);
-    CHECK(maple["responded"] == 0);
-    CHECK(maple["rate"] == 0.0);
+    // Open: the band of 0 to 9 used codes, and the rate only as wide as that band allows.
+    CHECK(maple["respondedBand"] == json{{"low", 0}, {"high", 9}});
+    CHECK(maple["rateBand"] == json{{"low", 0.0}, {"high", 1.0}});
+    CHECK_FALSE(maple.contains("responded"));
     CHECK_FALSE(rowOf(data["schools"], "eastside-high").contains("expected"));
-    CHECK(site->get(kPage).contains("<th scope=\"row\">Maple Elementary School</th><td>0</td><td>4</td>"));
+    CHECK(site->get(kPage).contains("<th scope=\"row\">Maple Elementary School</th><td>0–9</td><td>4</td><td class=\"rate\"> 0–100%</td>"));
 }

@@ -32,8 +32,8 @@ const std::string kRiversideCsv = "/leader/districts/riverside-isd/peers.csv";
 /// The districts of the demo network other than Riverside: how each may be named in a page.
 const std::vector<std::string> kOtherDistricts{"brazos", "cypress", "llano", "pecan", "trinity"};
 
-/// A site holding the named surveys of surveys/ (2026-2027), each with that many demo responses,
-/// a Riverside leader account ("riverside") and a network account ("network").
+/// A site holding the named surveys of surveys/ (2026-2027), each with that many demo responses
+/// published as an interim release, a Riverside leader account ("riverside") and a network account ("network").
 std::unique_ptr<TestSite> networkSite(const std::vector<std::pair<std::string, std::size_t>>& surveyResponses) {
     std::vector<surveys::SurveyDefinition> definitions;
     for (const auto& [id, responses] : surveyResponses)
@@ -46,18 +46,22 @@ std::unique_ptr<TestSite> networkSite(const std::vector<std::pair<std::string, s
         REQUIRE(survey);
         std::vector<store::StoredResponse> rows;
         for (auto& r : demo::generateResponses(*survey, responses, ++seed)) rows.push_back({r.demographics, r.answers});
-        if (!rows.empty()) site->store().insertResponses(survey->storeId, rows);
+        if (rows.empty()) continue;
+        site->store().insertResponses(survey->storeId, rows);
+        site->publishRelease(id);  // peers read releases only
     }
     REQUIRE(site->store().createAccount({0, "riverside", auth::hashPassword(kPassword), std::string("riverside-isd"), "2026-08-15"}));
     REQUIRE(site->store().createAccount({0, "network", auth::hashPassword(kPassword), std::nullopt, "2026-08-15"}));
     return site;
 }
 
+/// Adds responses to a survey and publishes them as its next release.
 void addResponses(TestSite& site, const std::string& surveyId, std::size_t count, std::uint64_t seed) {
     const auto* survey = site.catalog().find(surveyId);
     std::vector<store::StoredResponse> rows;
     for (auto& r : demo::generateResponses(*survey, count, seed)) rows.push_back({r.demographics, r.answers});
     site.store().insertResponses(survey->storeId, rows);
+    site.publishRelease(surveyId);
 }
 
 void signInAs(TestSite& site, const std::string& username) {
@@ -217,6 +221,7 @@ TEST_CASE("a network account sees every district's figures and the network media
     CHECK(page.contains("<td>" + twoDecimals(analytics::quantileType7(means, 0.5)) + " ["));
     CHECK(page.contains("Yes: 6 districts contribute"));
     CHECK(page.contains("<td>150</td>"));  // responses per district
+    CHECK(page.contains("riverside-2026</a> <span class=\"meta\">Release 1 (interim), published 2026-11-24, 150 responses</span>"));
     // Network staff may open any district's peers page too.
     CHECK(site->get("/leader/districts/pecan-grove-isd/peers").status == 200);
 }

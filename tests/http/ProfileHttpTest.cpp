@@ -22,12 +22,20 @@ const std::string kPassword = "correct horse battery";
 const std::string kPage = "/leader/surveys/riverside-2026";
 const std::string kApi = "/api/surveys/riverside-2026/profile";
 
-/// A site whose demo survey holds 300 synthetic responses, signed in as `district` (none: network).
-std::unique_ptr<TestSite> signedInSite(std::optional<std::string> district = std::nullopt, bool isSignedIn = true) {
-    auto site = std::make_unique<TestSite>();
+/// Adds `count` synthetic responses to the site's demo survey.
+void addResponses(TestSite& site, std::size_t count, std::uint64_t seed) {
     std::vector<store::StoredResponse> rows;
-    for (auto& r : demo::generateResponses(site->survey(), 300, 7)) rows.push_back({r.demographics, r.answers});
-    site->store().insertResponses(site->survey().storeId, rows);
+    for (auto& r : demo::generateResponses(site.survey(), count, seed)) rows.push_back({r.demographics, r.answers});
+    site.store().insertResponses(site.survey().storeId, rows);
+}
+
+/// A site whose demo survey holds 300 synthetic responses, published as release 1 (unless not
+/// `isReleased`), signed in as `district` (none: network).
+std::unique_ptr<TestSite> signedInSite(std::optional<std::string> district = std::nullopt, bool isSignedIn = true,
+                                       bool isReleased = true) {
+    auto site = std::make_unique<TestSite>();
+    addResponses(*site, 300, 7);
+    if (isReleased) site->publishRelease();
     REQUIRE(site->store().createAccount({0, "leader", auth::hashPassword(kPassword), district, "2026-08-15"}));
     if (isSignedIn) {
         REQUIRE(site->signIn("leader", kPassword).status == 303);
@@ -80,7 +88,15 @@ TEST_CASE("the profile page, the API and the CSV tables show the same protected 
     const auto api = site->get(kApi);
     REQUIRE(api.status == 200);
     CHECK(api.header("Content-Type") == "application/json; charset=utf-8");
-    const auto served = json::parse(api.body);
+    auto served = json::parse(api.body);
+    CHECK(served["release"]["number"] == 1);
+    CHECK(served["release"]["kind"] == "interim");
+    CHECK(served["release"]["responses"] == 300);
+    CHECK(served["release"]["matchesPublished"] == true);
+    CHECK(served["release"]["label"].get<std::string>().ends_with(", 300 responses"));
+    CHECK(served["releases"].size() == 1);
+    served.erase("release");
+    served.erase("releases");
     CHECK(served == expected);
 
     const auto page = site->get(kPage);

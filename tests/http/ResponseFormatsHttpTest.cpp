@@ -35,6 +35,7 @@ std::unique_ptr<TestSite> mixedFormatsSite() {
     std::vector<store::StoredResponse> rows;
     for (auto& r : demo::generateResponses(site->survey(), 300, 11)) rows.push_back({r.demographics, r.answers});
     site->store().insertResponses(site->survey().storeId, rows);
+    site->publishRelease();  // leaders read releases only
     REQUIRE(site->store().createAccount({0, "leader", auth::hashPassword(kPassword), std::nullopt, "2026-08-15"}));
     REQUIRE(site->signIn("leader", kPassword).status == 303);
     return site;

@@ -7,6 +7,7 @@
 #include <Poco/URI.h>
 
 #include "app/Startup.h"
+#include "releases/Releases.h"
 #include "web/Routes.h"
 
 namespace mindset::testing {
@@ -84,6 +85,14 @@ Reply TestSite::send(const std::string& method, const std::string& path, const s
     }
     Poco::StreamCopier::copyToString(in, reply.body);
     return reply;
+}
+
+store::ReleaseRecord TestSite::publishRelease(const std::string& surveyId) {
+    const auto* survey = surveyId.empty() ? &this->survey() : catalog_.find(surveyId);
+    if (!survey) throw std::runtime_error("no survey '" + surveyId + "' on this test site");
+    const auto outcome = releases::publishRelease(*store_, *survey, releases::kindFor(*survey, today_), today_);
+    if (!outcome.release) throw std::runtime_error(outcome.refusal);
+    return *outcome.release;
 }
 
 std::string TestSite::csrf() {

@@ -57,6 +57,9 @@ public:
     std::map<std::string, std::string>& cookies() { return cookies_; }
 
     std::int64_t storedResponses() { return store_->countResponses(survey().storeId); }
+    /// Publishes the next release of `surveyId` (default: survey()) as of today(): interim while
+    /// it is open, final once closed. Throws std::runtime_error with the refusal if refused.
+    store::ReleaseRecord publishRelease(const std::string& surveyId = {});
     store::Store& store() { return *store_; }
     const surveys::SurveyDefinition& survey() const { return catalog_.surveys.front(); }
     const surveys::SurveyCatalog& catalog() const { return catalog_; }

@@ -52,7 +52,7 @@ TEST_CASE("the demo plan fills every shipped survey, and with --if-empty leaves 
     store.insertResponses(current.storeId, earlier);
 
     std::ostringstream out;
-    const auto seeded = cli::seedDemoPlan(out, store, catalog, plan, true);
+    const auto seeded = cli::seedDemoPlan(out, store, catalog, plan, true, testing::dayWhenDemoIsOpen());
     REQUIRE(seeded.size() == catalog.surveys.size());
     for (const auto& survey : catalog.surveys) {
         INFO(survey.id);
@@ -67,15 +67,27 @@ TEST_CASE("the demo plan fills every shipped survey, and with --if-empty leaves 
         }
     }
     CHECK(out.str().find("riverside-2026: already has 40 responses; left as it is") != std::string::npos);
+    // Leaders read releases only: every closed survey has its final release, every open one an interim release.
+    for (const auto& survey : catalog.surveys) {
+        INFO(survey.id);
+        const auto releases = store.releases(survey.storeId);
+        REQUIRE(releases.size() == 1);
+        const bool isClosed = survey.closes < testing::dayWhenDemoIsOpen();
+        CHECK(releases[0].kind == (isClosed ? store::ReleaseKind::Final : store::ReleaseKind::Interim));
+        CHECK(releases[0].responses == store.countResponses(survey.storeId));
+    }
+    CHECK(out.str().find("riverside-2024: published release 1 (final), published 2026-") != std::string::npos);
+    CHECK(out.str().find("riverside-2026: published release 1 (interim), published 2026-") != std::string::npos);
 
     // Run again, as every `bash .ci/serve` does: nothing changes.
     std::ostringstream again;
-    for (const auto& result : cli::seedDemoPlan(again, store, catalog, plan, true)) CHECK(result.added == 0);
+    for (const auto& result : cli::seedDemoPlan(again, store, catalog, plan, true, testing::dayWhenDemoIsOpen())) CHECK(result.added == 0);
     CHECK(store.countResponses(catalog.find("riverside-2024")->storeId) == 900);
+    for (const auto& survey : catalog.surveys) CHECK(store.releases(survey.storeId).size() == 1);  // no second release
 
     // Without --if-empty the plan adds its responses again.
     std::ostringstream more;
-    cli::seedDemoPlan(more, store, catalog, demo::DemoPlan{{}, {plan.surveys.front()}}, false);
+    cli::seedDemoPlan(more, store, catalog, demo::DemoPlan{{}, {plan.surveys.front()}}, false, testing::dayWhenDemoIsOpen());
     CHECK(store.countResponses(catalog.find(plan.surveys.front().surveyId)->storeId) == 2 * 900);
 }
 
@@ -121,7 +133,7 @@ TEST_CASE("a demo plan that cannot be used names the field and the reason", "[un
                                                           {"survey": "nowhere-2026", "responses": 5, "seed": 1, "yearIndex": 0}]})",
                                           "plan.json");
     std::ostringstream out;
-    CHECK_THROWS_WITH(cli::seedDemoPlan(out, store, catalog, plan, true),
+    CHECK_THROWS_WITH(cli::seedDemoPlan(out, store, catalog, plan, true, testing::dayWhenDemoIsOpen()),
                       "the demo plan names survey 'nowhere-2026', which is not a valid survey here");
     CHECK(store.countResponses(catalog.find("riverside-2024")->storeId) == 0);  // nothing added
 }

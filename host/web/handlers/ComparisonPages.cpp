@@ -280,7 +280,13 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
     for (const auto& year : years)
         surveys.push_back({{"href", "/leader/surveys/" + year.survey->id + "?lang=" + language},
                            {"title", year.survey->title.in(year.survey->offersLanguage(language) ? language : year.survey->languages.front())},
-                           {"year", shortYear(year.survey->schoolYear)}});
+                           {"year", shortYear(year.survey->schoolYear)},
+                           {"release", fillMessage(t["releaseLabel"], {{"number", std::to_string(year.release.number)},
+                                                                       {"kind", t[year.release.kind == "final" ? "releaseFinal" : "releaseInterim"]},
+                                                                       {"date", year.release.publishedOn},
+                                                                       {"responses", year.release.responses >= year.survey->minGroupSize
+                                                                                         ? std::to_string(year.release.responses)
+                                                                                         : fillMessage(t["fewerThan"], {{"min", std::to_string(year.survey->minGroupSize)}})}})}});
     view["surveys"] = surveys;
     view["multipleComparisons"] = fillMessage(text(t, "trendMultipleComparisons"), {{"count", std::to_string(trends.testCount)}});
     std::vector<std::string> yearLabels;

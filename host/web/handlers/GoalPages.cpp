@@ -621,6 +621,10 @@ Response goalsApi(const Site& site, const Request& request, const store::Account
                        {"evidence", analytics::goalEvidence(definition, year, language)}};
             if (year.noData != analytics::GoalNoData::None) entry["noData"] = analytics::goalNoDataCode(year.noData);
             if (year.noData == analytics::GoalNoData::Hidden) entry["hidden"] = analytics::hiddenCode(year.hidden);
+            for (const auto& surveyYear : years)  // which release the year's figure comes from
+                if (surveyYear.survey->id == year.surveyId)
+                    entry["release"] = {{"number", surveyYear.release.number}, {"kind", surveyYear.release.kind},
+                                        {"publishedOn", surveyYear.release.publishedOn}};
             yearsJson.push_back(entry);
         }
         goals.push_back({{"id", goal.id},

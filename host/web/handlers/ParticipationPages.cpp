@@ -6,6 +6,7 @@
 #include <map>
 
 #include "analytics/Participation.h"
+#include "releases/Releases.h"
 #include "web/DistrictData.h"
 #include "web/Templates.h"
 
@@ -15,12 +16,24 @@ using nlohmann::json;
 
 namespace {
 
-analytics::Participation participationNow(const Site& site, const surveys::SurveyDefinition& survey) {
+/// Participation as it may be read today: while the survey is open (or nothing is released yet)
+/// live counts in bands; otherwise the latest release's counts, exact but protected. `release` is
+/// set to the release read, if any.
+analytics::Participation participationNow(const Site& site, const surveys::SurveyDefinition& survey,
+                                          std::optional<store::ReleaseRecord>& release) {
     std::vector<analytics::SchoolCodes> codes;
     if (survey.access == surveys::Access::AccessCodes)
         for (const auto& count : site.store.accessCodeCounts(survey.storeId)) codes.push_back({count.schoolSlug, count.issued, count.used});
-    // profileOf rebuilds the profile whenever the number of responses changed: live counts.
-    return analytics::participationOf(survey, *profileOf(site, survey), codes);
+    if (!survey.isOpenOn(site.today())) {
+        if (const auto latest = releaseOf(site, survey).selected) {
+            release = latest->record;
+            return analytics::participationOf(survey, latest->profile, codes);
+        }
+    }
+    auto participation = analytics::participationOf(
+        survey, analytics::countRespondents(survey, releases::releaseResponses(site.store, survey, 0)), codes);
+    analytics::bandLiveCounts(participation);
+    return participation;
 }
 
 std::string percent(double share) {
@@ -41,6 +54,13 @@ std::string rateBar(double share) {
 json rowView(const analytics::ParticipationRow& row, int minimum, const std::string& language, const json& t) {
     json view{{"label", row.label.in(language)}};
     view["expected"] = row.expected ? std::to_string(*row.expected) : t["notAvailable"].get<std::string>();
+    if (row.band) {
+        view["responded"] = fillMessage(t["countBand"], {{"low", std::to_string(row.band->low)}, {"high", std::to_string(row.band->high)}});
+        view["rate"] = row.rateBand ? fillMessage(t["rateBand"], {{"low", std::to_string(row.rateBand->first)},
+                                                                  {"high", std::to_string(row.rateBand->second)}})
+                                    : t["notAvailable"].get<std::string>();
+        return view;
+    }
     if (row.hidden == analytics::HiddenBecause::ComplementaryProtection) {
         view["responded"] = fillMessage(t["participationWithheld"], {{"min", std::to_string(minimum)}});
         view["rate"] = t["notAvailable"];
@@ -67,14 +87,19 @@ namespace {
 /// The section; `namesSurvey`: its first line names the survey, for pages that show others too.
 std::string renderSection(const Site& site, const surveys::SurveyDefinition& survey, const std::string& language, bool namesSurvey) {
     const auto& t = messages(language);
-    const auto participation = participationNow(site, survey);
+    std::optional<store::ReleaseRecord> release;
+    const auto participation = participationNow(site, survey, release);
     const auto window = analytics::windowState(survey, site.today());
     const auto surveyLanguage = survey.offersLanguage(language) ? language : survey.languages.front();
 
     json view{{"lang", language}, {"sectionId", "participation-" + survey.id}};
     if (namesSurvey) view["surveyTitle"] = survey.title.in(surveyLanguage);
     const std::map<std::string, std::string> dates{{"opens", formatDate(survey.opens)}, {"closes", formatDate(survey.closes)}};
-    view["windowText"] = fillMessage(t[window == "open" ? "participationOpen" : window == "closed" ? "participationClosed" : "participationNotYetOpen"], dates);
+    view["windowText"] = participation.bandWidth > 0 && window == "open"
+                             ? fillMessage(t["participationLive"], {{"closes", formatDate(survey.closes)}, {"band", std::to_string(participation.bandWidth)}})
+                             : fillMessage(t[window == "closed" ? "participationClosed" : "participationNotYetOpen"], dates);
+    if (release) view["windowText"] = view["windowText"].get<std::string>() + " " +
+                                      fillMessage(t["participationFromRelease"], {{"release", releaseLabel(*release, survey, language)}});
     view["isOpen"] = window == "open";
 
     const auto& district = participation.district;
@@ -98,8 +123,10 @@ std::string renderSection(const Site& site, const surveys::SurveyDefinition& sur
     view["roles"] = roles;
     view["hasRoles"] = !roles.empty();
     view["rolesNote"] = participation.hasRoleStaff ? json("") : t["participationNoRoleStaff"];
-    view["privacyNote"] = fillMessage(t["participationPrivacy"], {{"min", std::to_string(participation.minGroupSize)},
-                                                                  {"max", std::to_string(participation.minGroupSize - 1)}});
+    view["privacyNote"] = participation.bandWidth > 0
+                              ? fillMessage(t["participationLivePrivacy"], {{"band", std::to_string(participation.bandWidth)}})
+                              : fillMessage(t["participationPrivacy"], {{"min", std::to_string(participation.minGroupSize)},
+                                                                        {"max", std::to_string(participation.minGroupSize - 1)}});
     return renderFragment("participation-section", view);
 }
 
@@ -129,7 +156,9 @@ Response participationPage(const Site& site, const Request& request, const store
 Response participationApi(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);
     const auto language = interfaceLanguage(request.queryValue("lang"));
-    const auto data = analytics::participationToJson(participationNow(site, survey), survey, language, site.today());
+    std::optional<store::ReleaseRecord> release;
+    auto data = analytics::participationToJson(participationNow(site, survey, release), survey, language, site.today());
+    data["release"] = release ? releaseJson(*release, survey, language) : json();
     Response response{200, "application/json; charset=utf-8", data.dump(2), {}};
     response.headers.emplace_back("Cache-Control", "no-store");  // live counts
     return response;

@@ -247,7 +247,13 @@ Response peersPage(const Site& site, const Request& request, const store::Accoun
 
 Response peersApi(const Site& site, const Request& request, const store::Account& account) {
     const auto district = districtFor(site, request, account);
-    const auto data = standingsJson(district, analytics::peerStandings(peerInput(site), district.slug), languageOf(request));
+    const auto language = languageOf(request);
+    auto data = standingsJson(district, analytics::peerStandings(peerInput(site), district.slug), language);
+    for (auto& year : data["years"]) {  // which release of its own survey each year reads
+        const auto* survey = site.catalog.find(year["survey"]["id"].get<std::string>());
+        if (!survey) continue;
+        if (const auto release = releaseOf(site, *survey).selected) year["survey"]["release"] = releaseJson(release->record, *survey, language);
+    }
     return {200, "application/json; charset=utf-8", data.dump(2), {}};
 }
 
@@ -286,6 +292,10 @@ Response networkPage(const Site& site, const Request& request, const store::Acco
                 {{"name", p.districtName},
                  {"peersHref", peersPath(p.districtId) + "?lang=" + language},
                  {"survey", p.survey->id},
+                 {"release", [&] {  // which release the district's figures come from
+                      const auto release = releaseOf(site, *p.survey).selected;
+                      return release ? releaseLabel(release->record, *p.survey, language) : std::string();
+                  }()},
                  {"surveyHref", "/leader/surveys/" + p.survey->id + "?lang=" + language},
                  {"responses", p.responses >= p.minGroupSize ? std::to_string(p.responses)
                                                              : fillMessage(t["networkFewerThan"], {{"minimum", std::to_string(p.minGroupSize)}})}});

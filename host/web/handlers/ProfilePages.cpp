@@ -9,8 +9,9 @@
 #include "analytics/ProfileJson.h"
 #include "analytics/RawExport.h"
 #include "analytics/ResponseFormat.h"
-#include "app/Startup.h"
+#include "releases/Releases.h"
 #include "web/Charts.h"
+#include "web/Csrf.h"
 #include "web/DistrictData.h"
 #include "web/Templates.h"
 
@@ -142,25 +143,77 @@ std::string chartId(std::string text) {
     return "chart-" + text;
 }
 
+/// The release a download reads (`?release=N`, or the latest); HttpError 404 saying when the final
+/// release comes when nothing is released yet.
+std::shared_ptr<const releases::Release> releasedFor(const Site& site, const surveys::SurveyDefinition& survey,
+                                                     const Request& request, const std::string& language) {
+    auto releases = releaseOf(site, survey, requestedRelease(request));
+    if (!releases.selected) throw HttpError(404, noReleaseText(survey, language));
+    return std::move(releases.selected);
+}
+
+/// The raw export of a release: its stored pattern applied, never audited again.
+analytics::ExportOptions exportOptions(const releases::Release& release) {
+    analytics::ExportOptions options;
+    options.profile = releases::readingOptions(release.record);
+    return options;
+}
+
+/// The page's release parts: which release it shows, the others, and the publish button.
+void addReleaseView(json& view, const Site& site, const surveys::SurveyDefinition& survey, const ReleaseView& releases,
+                    const std::string& language) {
+    const auto& t = messages(language);
+    const auto base = "/leader/surveys/" + survey.id + "?lang=" + language;
+    json list = json::array();
+    for (auto it = releases.all.rbegin(); it != releases.all.rend(); ++it)
+        list.push_back({{"label", releaseLabel(*it, survey, language)},
+                        {"href", base + "&release=" + std::to_string(it->number)},
+                        {"isShown", releases.selected && releases.selected->record.number == it->number}});
+    view["releases"] = list;
+    view["hasReleases"] = !list.empty();
+    if (releases.selected) {
+        const auto& record = releases.selected->record;
+        view["releaseLabel"] = releaseLabel(record, survey, language);
+        view["isEarlier"] = !releases.isLatest;
+        view["latestHref"] = base;
+        if (!releases.selected->isMatchingPublished) view["mismatchText"] = fillMessage(t["releaseMismatch"], {{"date", record.publishedOn}});
+    } else {
+        view["noReleaseText"] = noReleaseText(survey, language);
+    }
+    const bool hasFinal = !releases.all.empty() && releases.all.back().kind == store::ReleaseKind::Final;
+    view["canPublish"] = !hasFinal && site.today() >= survey.opens;
+    view["publishAction"] = "/leader/surveys/" + survey.id + "/releases";
+    view["publishLabel"] = t[releases::hasClosed(survey, site.today()) ? "publishFinal" : "publishInterim"];
+}
+
 }  // namespace
 
 Response profilePage(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);
     const auto language = languageOf(request);
     const auto& t = messages(language);
-    const auto profile = profileOf(site, survey);
-    const auto data = analytics::profileToJson(*profile, survey, language);
+    const auto releases = releaseOf(site, survey, requestedRelease(request));
     const auto base = "/leader/surveys/" + survey.id;
+    const auto csrf = csrfToken(request);
 
-    json view{{"lang", language}, {"title", survey.title.in(language)}, {"survey", data["survey"]}, {"isWide", true}};
-    view["responses"] = data["responses"].is_number() ? std::to_string(data["responses"].get<std::int64_t>()) : "";
+    json view{{"lang", language}, {"title", survey.title.in(language)}, {"isWide", true}, {"csrf", csrf.value}};
+    view["survey"] = {{"id", survey.id}, {"title", survey.title.in(language)}, {"district", survey.districtName}, {"schoolYear", survey.schoolYear}};
     view["privacyRule"] = t["profilePrivacy"].get<std::string>();
-    view["apiHref"] = "/api/surveys/" + survey.id + "/profile?lang=" + language;
-    view["exportHref"] = base + "/export.csv";
-    view["codebookHref"] = base + "/codebook.csv";
     view["participationHref"] = base + "/participation?lang=" + language;
-    view["scalesCsvHref"] = base + "/tables/scales.csv?lang=" + language;
-    view["itemsCsvHref"] = base + "/tables/items.csv?lang=" + language;
+    addReleaseView(view, site, survey, releases, language);
+    if (!releases.selected) {
+        auto response = Response::html(renderPage("profile", view));
+        return keepCsrfToken(response, csrf, request);
+    }
+    const auto& profile = releases.selected->profile;
+    const auto data = analytics::profileToJson(profile, survey, language);
+    // Every download of this page reads the same release.
+    const auto release = "release=" + std::to_string(releases.selected->record.number);
+    view["apiHref"] = "/api/surveys/" + survey.id + "/profile?lang=" + language + "&" + release;
+    view["exportHref"] = base + "/export.csv?" + release;
+    view["codebookHref"] = base + "/codebook.csv?" + release;
+    view["scalesCsvHref"] = base + "/tables/scales.csv?lang=" + language + "&" + release;
+    view["itemsCsvHref"] = base + "/tables/items.csv?lang=" + language + "&" + release;
 
     // Overview: one table per instrument.
     json instruments = json::array();
@@ -190,7 +243,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     // Strengths and areas for growth: the three highest and lowest shares favorable, with what each
     // instrument says about them (sdk::Instrument::interpret).
     auto standingView = [&](std::size_t g, sdk::Standing standing) {
-        const auto& scale = profile->scales[g];
+        const auto& scale = profile.scales[g];
         const auto& instrument = *survey.instruments[scale.ref.instrument].instrument;
         const auto& definition = instrument.definition();
         const auto& summary = scale.district->summary;
@@ -212,7 +265,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         return item;
     };
     json strengths = json::array(), growth = json::array();
-    const auto& ranking = profile->ranking;
+    const auto& ranking = profile.ranking;
     const auto shown = std::min<std::size_t>(3, ranking.size() / 2);
     for (std::size_t i = 0; i < shown; ++i) {
         strengths.push_back(standingView(ranking[i], sdk::Standing::Strength));
@@ -300,23 +353,39 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         }
         const auto question = breakdown["question"].get<std::string>();
         breakdowns.push_back({{"label", breakdown["label"]}, {"anchor", "by-" + question}, {"scales", scales},
-                              {"csvHref", base + "/tables/breakdown-" + question + ".csv?lang=" + language}});
+                              {"csvHref", base + "/tables/breakdown-" + question + ".csv?lang=" + language + "&" + release}});
     }
     view["breakdowns"] = breakdowns;
-    return Response::html(renderPage("profile", view));
+    view["hasRelease"] = true;
+    auto response = Response::html(renderPage("profile", view));
+    return keepCsrfToken(response, csrf, request);
 }
 
 Response profileApi(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);
-    const auto profile = profileOf(site, survey);
-    const auto data = analytics::profileToJson(*profile, survey, languageOf(request));
+    const auto language = languageOf(request);
+    const auto releases = releaseOf(site, survey, requestedRelease(request));
+    json data;
+    if (releases.selected) {
+        data = analytics::profileToJson(releases.selected->profile, survey, language);
+        data["release"] = releaseJson(releases.selected->record, survey, language);
+        data["release"]["matchesPublished"] = releases.selected->isMatchingPublished;
+    } else {
+        data["survey"] = {{"id", survey.id}, {"title", survey.title.in(language)}, {"district", survey.districtName},
+                          {"schoolYear", survey.schoolYear}, {"minGroupSize", survey.minGroupSize}};
+        data["release"] = nullptr;
+        data["explanation"] = noReleaseText(survey, language);
+    }
+    data["releases"] = json::array();
+    for (const auto& record : releases.all) data["releases"].push_back(releaseJson(record, survey, language));
     return {200, "application/json; charset=utf-8", data.dump(2), {}};
 }
 
 Response profileTableCsv(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);
     const auto language = languageOf(request);
-    const auto data = analytics::profileToJson(*profileOf(site, survey), survey, language);
+    const auto release = releasedFor(site, survey, request, language);
+    const auto data = analytics::profileToJson(release->profile, survey, language);
     auto table = request.pathParams.at("table");
     if (!table.ends_with(".csv")) throw HttpError(404, "Tables are served as CSV: add .csv to the address.");
     table.resize(table.size() - 4);
@@ -397,19 +466,44 @@ Response csvAttachment(std::string body, const std::string& fileName) {
 
 Response rawExport(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);
+    const auto release = releasedFor(site, survey, request, languageOf(request));
     std::ostringstream csv;
-    analytics::writeRawExport(survey, app::storedResponses(site.store, survey), csv);
+    analytics::writeRawExport(survey, releases::releaseResponses(site.store, survey, release->record.number), csv, exportOptions(*release));
     return csvAttachment(csv.str(), survey.id + "-responses.csv");
 }
 
 Response codebook(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);
+    const auto release = releasedFor(site, survey, request, languageOf(request));
     // The codebook reports what the export withheld, so it is made from the same pass.
     std::ostream discarded(nullptr);  // writes nowhere
     std::ostringstream out;
-    const auto summary = analytics::writeRawExport(survey, app::storedResponses(site.store, survey), discarded);
+    const auto summary =
+        analytics::writeRawExport(survey, releases::releaseResponses(site.store, survey, release->record.number), discarded, exportOptions(*release));
     analytics::writeCodebook(survey, summary, out);
     return csvAttachment(out.str(), survey.id + "-codebook.csv");
+}
+
+Response publishRelease(const Site& site, const Request& request, const store::Account& account) {
+    const auto& survey = surveyFor(site, request, account);
+    const auto fields = request.readForm();
+    const auto language = interfaceLanguage(formValue(fields, "lang"));
+    const auto& t = messages(language);
+    const auto back = "/leader/surveys/" + survey.id + "?lang=" + language;
+    const auto csrf = csrfToken(request);
+    auto message = [&](const std::string& heading, const std::string& text, int status) {
+        json view{{"lang", language}, {"title", heading}, {"heading", heading}, {"message", text}, {"link", back}, {"linkText", t["backToProfile"]}};
+        auto response = Response::html(renderPage("message", view), status);
+        return keepCsrfToken(response, csrf, request);
+    };
+    if (!isCsrfValid(csrf, formValue(fields, "csrf"))) return message(t["errorTitle"], t["formExpired"], 403);
+    const auto outcome = releases::publishRelease(site.store, survey, releases::kindFor(survey, site.today()), site.today());
+    if (!outcome.release) {
+        auto reason = outcome.refusal;  // a clause, as the command line prints it: a sentence here
+        reason[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(reason[0])));
+        return message(t["releaseRefusedTitle"], reason + ".", 409);
+    }
+    return Response::redirect(back + "&release=" + std::to_string(outcome.release->number));
 }
 
 }  // namespace mindset::web::handlers

@@ -1,0 +1,65 @@
+#include "cli/Releases.h"
+
+namespace mindset::cli {
+
+std::string describeRelease(const store::ReleaseRecord& release) {
+    return "release " + std::to_string(release.number) + " (" + store::releaseKindName(release.kind) + "), published " +
+           release.publishedOn + ", " + std::to_string(release.responses) + " responses";
+}
+
+bool publishRelease(std::ostream& out, std::ostream& err, store::Store& store, const surveys::SurveyDefinition& survey,
+                    std::chrono::year_month_day today) {
+    const auto outcome = releases::publishRelease(store, survey, releases::kindFor(survey, today), today);
+    if (!outcome.release) {
+        err << "mindset release: " << outcome.refusal << "\n";
+        return false;
+    }
+    out << survey.id << ": published " << describeRelease(*outcome.release) << "\n";
+    return true;
+}
+
+void printReleases(std::ostream& out, store::Store& store, const surveys::SurveyDefinition& survey) {
+    const auto all = store.releases(survey.storeId);
+    if (all.empty()) {
+        out << survey.id << ": no release yet; the final release is published when the survey closes on "
+            << releases::isoDate(survey.closes) << "\n";
+        return;
+    }
+    for (const auto& release : all) out << survey.id << ": " << describeRelease(release) << "\n";
+    if (const auto waiting = store.countUnreleasedResponses(survey.storeId); waiting > 0)
+        out << survey.id << ": " << waiting << " responses arrived since release " << all.back().number
+            << "; they appear in the next release\n";
+}
+
+void publishDueFinalReleases(std::ostream& out, std::ostream& err, store::Store& store, const surveys::SurveyCatalog& catalog,
+                             std::chrono::year_month_day today) {
+    for (const auto& survey : catalog.surveys) {
+        const auto outcome = releases::publishFinalIfDue(store, survey, today);
+        if (!outcome) continue;
+        if (outcome->release) out << "  " << survey.id << ": published " << describeRelease(*outcome->release) << "\n";
+        else err << "  " << survey.id << ": no final release: " << outcome->refusal << "\n";
+    }
+}
+
+std::optional<releases::Release> readRelease(std::ostream& err, store::Store& store, const surveys::SurveyDefinition& survey,
+                                             std::uint32_t number, std::chrono::year_month_day today) {
+    releases::publishFinalIfDue(store, survey, today);
+    const auto all = store.releases(survey.storeId);
+    if (all.empty()) {
+        err << "survey '" << survey.id << "' has no release yet: the final release is published when the survey closes on "
+            << releases::isoDate(survey.closes) << " (or publish an interim release with `mindset release publish " << survey.id
+            << "`)\n";
+        return std::nullopt;
+    }
+    if (number > all.size()) {
+        err << "survey '" << survey.id << "' has no release " << number << "; its releases are 1 to " << all.size() << "\n";
+        return std::nullopt;
+    }
+    auto release = releases::readRelease(store, survey, number == 0 ? all.back() : all[number - 1]);
+    if (!release.isMatchingPublished)
+        err << "warning: these figures no longer match " << describeRelease(release.record)
+            << " as published: something that computes them (such as an instrument's scoring) changed since\n";
+    return release;
+}
+
+}  // namespace mindset::cli
