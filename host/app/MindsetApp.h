@@ -34,6 +34,7 @@ private:
     void handleHelp(const std::string& name, const std::string& value);
     void handlePort(const std::string& name, const std::string& value);
     void handlePlugins(const std::string& name, const std::string& value);
+    void handleTrustedProxy(const std::string& name, const std::string& value);
     void printHelp(const std::string& command) const;
 
     int serve();
@@ -54,6 +55,7 @@ private:
     bool isHelpRequested_ = false;
     int port_ = 8080;
     std::vector<std::filesystem::path> extraPluginFolders_;
+    std::vector<std::string> trustedProxies_;  ///< --trusted-proxy values, checked by serve
 };
 
 }  // namespace mindset::app
