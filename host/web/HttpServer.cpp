@@ -67,7 +67,7 @@ std::string framingProblem(const Poco::Net::HTTPServerRequest& raw) {
         if (length != lengths.front())
             return "The request has several Content-Length values that differ (" + lengths.front() + ", " + length + ").";
     if (!encodings.empty() && (encodings.size() != 1 || lowercase(encodings.front()) != "chunked"))
-        return "The request's Transfer-Encoding is '" + raw.get("Transfer-Encoding") + "'; only 'chunked' is accepted.";
+        return "Transfer-Encoding “" + raw.get("Transfer-Encoding") + "” is not accepted; send the body chunked or with a Content-Length.";
     return {};
 }
 
@@ -165,7 +165,7 @@ private:
     static void send(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out, const Response& response,
                      bool isClosing, bool isSecure) {
         try {
-            out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+            out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
             out.setContentType(response.contentType);
             out.set("Content-Security-Policy", kContentSecurityPolicy);
             out.set("X-Content-Type-Options", "nosniff");
