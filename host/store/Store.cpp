@@ -67,7 +67,7 @@ void Store::migrate() {
     for (const auto& [fileName, sql] : embedded::migrations()) {  // map: sorted by name, so by number
         const int number = migrationNumber(fileName);
         // Numbers only increase; one may be skipped, because branches developed side by side reserve
-        // their numbers ahead (005 for releases, 006 for sealed drafts).
+        // their numbers ahead (005 for releases).
         if (number < expected)
             throw StoreError("migration " + std::string(fileName) + ": expected a number from " + std::to_string(expected));
         expected = number + 1;
