@@ -44,11 +44,16 @@ constexpr Command kCommands[] = {
      "  --host ADDR        address to listen on (default 127.0.0.1)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions (default: the surveys/ folder of this checkout)\n"
-     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"
+     "  --trusted-proxy ADDR  a reverse proxy's address (e.g. 127.0.0.1): only its X-Forwarded-For\n"
+     "                     and X-Forwarded-Proto headers are believed (repeatable; default: none)\n"},
     {"plugins", "List loaded instruments (id@version) and refused plugin files with the reason. Exits 1 if any was refused.",
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
-    {"surveys", "List valid surveys, and invalid survey files with file, field and reason. Exits 1 if any is invalid.",
+    {"surveys", "List valid surveys, and invalid survey files with file, field and reason. Exits 1 if any is invalid.\n"
+                "      A file that breaks a promise made to respondents already stored (lowers minGroupSize, changes\n"
+                "      demographic questions, moves from access codes to an open link) is invalid, as `serve` says.",
      "  --surveys DIR      folder of survey definitions\n"
+     "  --data-dir DIR     the database whose responses the promises were made to (default ./data)\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"demo", "Adds synthetic responses to a survey (realistic group differences, reliable scales, missing\n"
              "      answers) so that its profile shows something: `mindset demo --survey ID --responses N`;\n"
@@ -160,6 +165,11 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
                           .repeatable(true)
                           .argument("DIR")
                           .callback(OptionCallback<MindsetApp>(this, &MindsetApp::handlePlugins)));
+    options.addOption(Option("trusted-proxy", "", "address of a trusted reverse proxy")
+                          .required(false)
+                          .repeatable(true)
+                          .argument("ADDR")
+                          .callback(OptionCallback<MindsetApp>(this, &MindsetApp::handleTrustedProxy)));
 }
 
 void MindsetApp::handleHelp(const std::string&, const std::string&) {
@@ -180,6 +190,8 @@ void MindsetApp::handlePort(const std::string&, const std::string& value) {
 }
 
 void MindsetApp::handlePlugins(const std::string&, const std::string& value) { extraPluginFolders_.emplace_back(value); }
+
+void MindsetApp::handleTrustedProxy(const std::string&, const std::string& value) { trustedProxies_.push_back(value); }
 
 void MindsetApp::printHelp(const std::string& commandName) const {
     if (const auto* command = findCommand(commandName)) {
@@ -252,7 +264,12 @@ int MindsetApp::listPlugins() {
 int MindsetApp::listSurveys() {
     loader::InstrumentRegistry registry;
     loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
-    const auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
+    auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
+    // Say what `serve` would: a file that breaks a promise to stored respondents is invalid too.
+    if (std::filesystem::exists(databaseFile())) {
+        store::Store store(databaseFile().string());
+        refuseBrokenPromises(catalog, store);
+    }
     cli::printSurveys(std::cout, catalog);
     return catalog.invalid.empty() ? EXIT_OK : 1;
 }
@@ -476,6 +493,7 @@ int MindsetApp::serve() {
     web::ServerOptions options;
     options.port = static_cast<unsigned short>(port_);
     options.host = config().getString("mindset.host", options.host);
+    options.trustedProxies = trustedProxies_;
     web::HttpServer server(web::buildRouter(site), options);
     server.start();
 

@@ -35,6 +35,7 @@ private:
     void handleHelp(const std::string& name, const std::string& value);
     void handlePort(const std::string& name, const std::string& value);
     void handlePlugins(const std::string& name, const std::string& value);
+    void handleTrustedProxy(const std::string& name, const std::string& value);
     void printHelp(const std::string& command) const;
 
     int serve();
@@ -59,6 +60,7 @@ private:
     bool isHelpRequested_ = false;
     int port_ = 8080;
     std::vector<std::filesystem::path> extraPluginFolders_;
+    std::vector<std::string> trustedProxies_;  ///< --trusted-proxy values, checked by serve
 };
 
 }  // namespace mindset::app

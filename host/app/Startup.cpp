@@ -4,6 +4,7 @@
 
 #include "loader/Fingerprint.h"
 #include "loader/PluginLoader.h"
+#include "surveys/Promises.h"
 
 namespace mindset::app {
 
@@ -21,7 +22,25 @@ analytics::ResponseSource storedResponses(store::Store& store, const surveys::Su
     };
 }
 
+void refuseBrokenPromises(surveys::SurveyCatalog& catalog, store::Store& store) {
+    std::vector<surveys::SurveyDefinition> kept;
+    for (auto& survey : catalog.surveys) {
+        const auto stored = store.findSurvey(survey.id);
+        const auto broken = stored && stored->responseCount > 0
+                                ? surveys::brokenPromises(stored->definitionJson, stored->answerLayout, survey)
+                                : std::vector<surveys::BrokenPromise>{};
+        if (broken.empty()) {
+            kept.push_back(std::move(survey));
+            continue;
+        }
+        for (const auto& promise : broken)
+            catalog.invalid.emplace_back(survey.file, promise.field, surveys::refusalReason(survey, stored->responseCount, promise));
+    }
+    catalog.surveys = std::move(kept);
+}
+
 void saveSurveys(surveys::SurveyCatalog& catalog, store::Store& store) {
+    refuseBrokenPromises(catalog, store);
     std::vector<surveys::SurveyDefinition> saved;
     std::map<std::string, std::string> fingerprints;  // by id@version: several surveys pin the same one
     for (auto& survey : catalog.surveys) {

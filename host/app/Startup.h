@@ -19,8 +19,16 @@ void loadPlugins(loader::InstrumentRegistry& registry, const std::filesystem::pa
 /// The stored responses of a saved survey, read once per call (for analytics::buildProfile).
 analytics::ResponseSource storedResponses(store::Store& store, const surveys::SurveyDefinition& survey);
 
-/// Saves every survey of `catalog` in `store` and records its store id. A survey the store
-/// refuses (its questions changed after responses were stored) moves to catalog.invalid.
+/// Moves to catalog.invalid, changing nothing stored, every survey whose file breaks a promise made
+/// to the respondents whose responses are stored (surveys/Promises.h): one entry per broken promise,
+/// naming the file, the field, the stored and the new value, and what to do instead. `serve` and
+/// every command that saves surveys call it through saveSurveys; `mindset surveys` calls it alone,
+/// so both say the same.
+void refuseBrokenPromises(surveys::SurveyCatalog& catalog, store::Store& store);
+
+/// Saves every survey of `catalog` in `store` and records its store id, after
+/// refuseBrokenPromises. A survey the store refuses (its questions changed after responses were
+/// stored) moves to catalog.invalid.
 void saveSurveys(surveys::SurveyCatalog& catalog, store::Store& store);
 
 }  // namespace mindset::app

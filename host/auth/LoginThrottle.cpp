@@ -43,7 +43,7 @@ std::optional<LoginThrottle::Clock::time_point> LoginThrottle::lockOf(Entries& e
 }
 
 void LoginThrottle::fail(Entries& entries, const std::string& key, int allowedFailures, Clock::time_point now) {
-    if (!entries.count(key)) makeRoom(entries, now);
+    if (!entries.count(key) && !makeRoom(entries, now)) return;  // full of locks: they stand, this key is not remembered
     auto& entry = entries[key];
     if (entry.failures > 0 && now - entry.lastFailure >= kForgetAfter) entry = {};
     ++entry.failures;
@@ -54,17 +54,22 @@ void LoginThrottle::fail(Entries& entries, const std::string& key, int allowedFa
     entry.lockedUntil = now + std::min<Clock::duration>(lock, kLongestLock);
 }
 
-void LoginThrottle::makeRoom(Entries& entries, Clock::time_point now) {
-    if (entries.size() < kMaxEntries) return;
+bool LoginThrottle::makeRoom(Entries& entries, Clock::time_point now) {
+    if (entries.size() < kMaxEntries) return true;
     std::erase_if(entries, [now](const auto& item) {
         return item.second.lockedUntil <= now && now - item.second.lastFailure >= kForgetAfter;
     });
-    if (entries.size() < kMaxEntries) return;
-    // Still full of recent failures (a flood of made-up usernames): the stalest goes.
-    auto stalest = std::min_element(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-        return a.second.lastFailure < b.second.lastFailure;
-    });
+    if (entries.size() < kMaxEntries) return true;
+    // Still full of recent failures (a flood of made-up usernames or of addresses): the stalest
+    // unlocked one goes. A locked entry is never forgotten early, or a flood of other keys would
+    // lift the lock on the one being guessed.
+    auto stalest = entries.end();
+    for (auto it = entries.begin(); it != entries.end(); ++it)
+        if (it->second.lockedUntil <= now && (stalest == entries.end() || it->second.lastFailure < stalest->second.lastFailure))
+            stalest = it;
+    if (stalest == entries.end()) return false;
     entries.erase(stalest);
+    return true;
 }
 
 }  // namespace mindset::auth

@@ -31,7 +31,10 @@ public:
     static constexpr std::chrono::minutes kLongestLock{15};
     /// A username's or address's failures are forgotten this long after its last one.
     static constexpr std::chrono::minutes kForgetAfter{60};
-    /// At most this many usernames and as many addresses are remembered; past it the stalest go.
+    /// At most this many usernames and as many addresses are remembered; past it the stalest
+    /// unlocked ones go. Locked ones are never forgotten before their lock ends: when every entry is
+    /// locked, a new username or address is not remembered (its failure still counts under the
+    /// other key), so memory stays bounded and no lock is lifted early.
     static constexpr std::size_t kMaxEntries = 10000;
 
     /// `clock` tells the time; tests pass a fake one.
@@ -58,7 +61,8 @@ private:
 
     void fail(Entries& entries, const std::string& key, int allowedFailures, Clock::time_point now);
     std::optional<Clock::time_point> lockOf(Entries& entries, const std::string& key, Clock::time_point now);
-    void makeRoom(Entries& entries, Clock::time_point now);
+    /// Makes room for one more entry; false when every entry is locked.
+    bool makeRoom(Entries& entries, Clock::time_point now);
 
     std::function<Clock::time_point()> clock_;
     std::mutex mutex_;  ///< guards byUsername_ and byAddress_

@@ -31,6 +31,7 @@ std::string reasonFor(const surveys::FieldProblem& problem, const ColumnSource& 
             return inQuotes(problem.value) + " is not an answer " + source.subject + " accepts";
         case surveys::ProblemKind::PreferNotToSayWithOthers:
             return "\"prefer not to say\" together with other choices for " + source.subject;
+        case surveys::ProblemKind::NoItemAnswered:  // not checked for imports
         case surveys::ProblemKind::UnknownField:
             break;
     }

@@ -95,7 +95,7 @@ Connection::Connection(const std::string& path) {
         throw StoreError(message);
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, 5000);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
 }
 
 Connection::~Connection() { sqlite3_close(db_); }

@@ -15,6 +15,9 @@ struct sqlite3_stmt;
 
 namespace mindset::store {
 
+/// How long a statement waits for another connection's lock before failing with "busy".
+inline constexpr int kBusyTimeoutMs = 5000;
+
 /// A database failure; the message names the operation and SQLite's own explanation.
 class StoreError : public std::runtime_error {
 public:

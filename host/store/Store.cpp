@@ -41,6 +41,8 @@ Store::Store(const std::string& path) : connection_(path) {
     // FULL: in WAL mode NORMAL may lose the last commits on power loss; an acknowledged response must not.
     connection_.exec("PRAGMA synchronous=FULL");
     connection_.exec("PRAGMA foreign_keys=ON");
+    // Deleted rows (drafts, sessions) are overwritten with zeros, not left in free space.
+    connection_.exec("PRAGMA secure_delete=ON");
     migrate();
     writer_ = std::thread([this] { runWriter(); });
 }
@@ -65,7 +67,7 @@ void Store::migrate() {
     for (const auto& [fileName, sql] : embedded::migrations()) {  // map: sorted by name, so by number
         const int number = migrationNumber(fileName);
         // Numbers only increase; one may be skipped, because branches developed side by side reserve
-        // their numbers ahead (005 for releases, 006 for sealed drafts).
+        // their numbers ahead (005 for releases).
         if (number < expected)
             throw StoreError("migration " + std::string(fileName) + ": expected a number from " + std::to_string(expected));
         expected = number + 1;
@@ -170,6 +172,16 @@ std::int64_t Store::saveSurvey(const SurveyRecord& survey) {
     return surveyId;
 }
 
+std::optional<StoredSurvey> Store::findSurvey(const std::string& slug) {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare(
+        "SELECT s.id, s.definition, s.answer_layout, (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id) "
+        "FROM surveys s WHERE s.slug = ?1");
+    select.bind(1, slug);
+    if (!select.step()) return std::nullopt;
+    return StoredSurvey{select.columnInt64(0), select.columnText(1), select.columnText(2), select.columnInt64(3)};
+}
+
 void Store::insertResponse(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                            std::span<const std::uint8_t> answers) {
     std::lock_guard lock(mutex_);
@@ -269,15 +281,23 @@ void Store::runWriter() {
         std::vector<SubmitResult> results;
         try {
             std::lock_guard lock(mutex_);
-            Transaction transaction(connection_);
-            for (const auto& pending : batch) {
-                // A savepoint per submission: one refused submission leaves the others in the batch.
-                connection_.exec("SAVEPOINT submission");
-                const auto result = applySubmission(pending.submission);
-                connection_.exec(result == SubmitResult::Stored ? "RELEASE submission" : "ROLLBACK TO submission; RELEASE submission");
-                results.push_back(result);
+            bool isLeavingResidue = false;  // a code burned or a draft deleted in this batch
+            {
+                Transaction transaction(connection_);
+                for (const auto& pending : batch) {
+                    // A savepoint per submission: one refused submission leaves the others in the batch.
+                    connection_.exec("SAVEPOINT submission");
+                    const auto result = applySubmission(pending.submission);
+                    const bool isStored = result == SubmitResult::Stored;
+                    connection_.exec(isStored ? "RELEASE submission" : "ROLLBACK TO submission; RELEASE submission");
+                    isLeavingResidue |= isStored && (!pending.submission.codeHash.empty() || !pending.submission.draftTokenHash.empty());
+                    results.push_back(result);
+                }
+                transaction.commit();
             }
-            transaction.commit();
+            // Before anyone is told: once a respondent sees the thanks, the log no longer holds
+            // their draft or their code next to the page their response went to.
+            if (isLeavingResidue || isResidueInWal_) isResidueInWal_ = !truncateWal();
         } catch (...) {
             for (auto& pending : batch) pending.result.set_exception(std::current_exception());
             continue;
@@ -304,6 +324,19 @@ SubmitResult Store::applySubmission(const Submission& s) {
     insertResponseRow(s.surveyId, s.demographics, s.answers);
     if (!s.draftTokenHash.empty()) connection_.prepare("DELETE FROM drafts WHERE token_hash = ?1").bind(1, s.draftTokenHash).run();
     return SubmitResult::Stored;
+}
+
+bool Store::truncateWal() {
+    // This connection is the only one in the server and the store's mutex is held, so normally no
+    // reader holds an old snapshot and every frame is copied. Another process reading (a
+    // `mindset export` running alongside) would make a TRUNCATE checkpoint wait for it; rather than
+    // hold up submissions, try without waiting and let the next commit try again.
+    sqlite3_busy_timeout(connection_.handle(), 0);
+    const int status = sqlite3_wal_checkpoint_v2(connection_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    sqlite3_busy_timeout(connection_.handle(), kBusyTimeoutMs);
+    if (status == SQLITE_OK) return true;
+    if (status == SQLITE_BUSY || status == SQLITE_LOCKED) return false;
+    throw StoreError(std::string("could not checkpoint the write-ahead log: ") + sqlite3_errmsg(connection_.handle()));
 }
 
 void Store::addAccessCodes(std::int64_t surveyId, const std::string& schoolSlug, const std::vector<std::string>& codeHashes) {
@@ -342,36 +375,50 @@ std::vector<CodeCount> Store::accessCodeCounts(std::int64_t surveyId) {
     return counts;
 }
 
-void Store::createDraft(const Draft& draft, const std::string& expiresOn) {
+bool Store::createDraft(const Draft& draft, const std::string& expiresOn, std::int64_t maxDrafts) {
     std::lock_guard lock(mutex_);
-    connection_
-        .prepare("INSERT INTO drafts (token_hash, survey_id, expires_on, code_hash, fields) VALUES (?1, ?2, ?3, ?4, ?5)")
+    Transaction transaction(connection_);  // BEGIN IMMEDIATE: the count and the insert see the same drafts
+    auto count = connection_.prepare("SELECT COUNT(*) FROM drafts WHERE survey_id = ?1");
+    count.bind(1, draft.surveyId).step();
+    const auto drafts = count.columnInt64(0);
+    count.reset();
+    if (drafts >= maxDrafts) return false;
+    connection_.prepare("INSERT INTO drafts (token_hash, survey_id, expires_on, sealed) VALUES (?1, ?2, ?3, ?4)")
         .bind(1, draft.tokenHash)
         .bind(2, draft.surveyId)
         .bind(3, expiresOn)
-        .bind(4, draft.codeHash)
-        .bind(5, draft.fieldsJson)
+        .bindBlob(4, draft.sealed)
         .run();
+    transaction.commit();
+    return true;
 }
 
 std::optional<Draft> Store::findDraft(std::int64_t surveyId, const std::string& tokenHash, const std::string& today) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(
-        "SELECT code_hash, fields FROM drafts WHERE token_hash = ?1 AND survey_id = ?2 AND expires_on > ?3");
+    auto select = connection_.prepare("SELECT sealed FROM drafts WHERE token_hash = ?1 AND survey_id = ?2 AND expires_on > ?3");
     select.bind(1, tokenHash).bind(2, surveyId).bind(3, today);
     if (!select.step()) return std::nullopt;
-    return Draft{tokenHash, surveyId, select.columnText(0), select.columnText(1)};
+    return Draft{tokenHash, surveyId, select.columnBlob(0)};
 }
 
-void Store::saveDraftFields(const std::string& tokenHash, const std::string& fieldsJson) {
+void Store::saveDraft(const std::string& tokenHash, const std::vector<std::uint8_t>& sealed) {
     std::lock_guard lock(mutex_);
-    connection_.prepare("UPDATE drafts SET fields = ?2 WHERE token_hash = ?1").bind(1, tokenHash).bind(2, fieldsJson).run();
+    connection_.prepare("UPDATE drafts SET sealed = ?2 WHERE token_hash = ?1").bind(1, tokenHash).bindBlob(2, sealed).run();
+}
+
+std::int64_t Store::countDrafts(std::int64_t surveyId) {
+    std::lock_guard lock(mutex_);
+    auto count = connection_.prepare("SELECT COUNT(*) FROM drafts WHERE survey_id = ?1");
+    count.bind(1, surveyId).step();
+    return count.columnInt64(0);
 }
 
 std::int64_t Store::deleteExpiredDrafts(const std::string& today) {
     std::lock_guard lock(mutex_);
     connection_.prepare("DELETE FROM drafts WHERE expires_on <= ?1").bind(1, today).run();
-    return connection_.changes();
+    const auto deleted = connection_.changes();
+    if (deleted > 0 || isResidueInWal_) isResidueInWal_ = !truncateWal();
+    return deleted;
 }
 
 bool Store::isSubmissionUsed(const std::string& submissionTokenHash) {

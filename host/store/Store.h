@@ -4,6 +4,10 @@
 /// Thread-safe: one connection behind a mutex; every write is committed (synchronous=FULL)
 /// before the call returns. Submissions go through a single writer thread that commits the
 /// ones waiting together (group commit), so that many respondents share one fsync.
+/// No residue (docs/privacy.md): secure_delete is on, so deleted rows are overwritten with zeros;
+/// old versions of their pages stay in the write-ahead log until a checkpoint, so a group commit
+/// that burned a code or deleted a draft is followed by a TRUNCATE checkpoint (once per batch; if
+/// another process is reading, it is retried after the next commit instead of waiting).
 
 #include <condition_variable>
 #include <cstdint>
@@ -36,6 +40,14 @@ struct SurveyRecord {
     std::vector<std::pair<std::string, std::string>> instrumentFingerprints{};
 };
 
+/// A survey as stored, with how many responses it has.
+struct StoredSurvey {
+    std::int64_t id = 0;
+    std::string definitionJson;
+    std::string answerLayout;
+    std::int64_t responseCount = 0;
+};
+
 /// One stored response, exactly as kept: nothing else exists about it.
 struct StoredResponse {
     std::vector<std::uint8_t> demographics;
@@ -48,12 +60,12 @@ public:
     using StoreError::StoreError;
 };
 
-/// A respondent's answers so far, kept under the hash of the token in their cookie.
+/// A respondent's answers so far, kept under the hash of the token in their cookie and sealed
+/// with a key derived from that token (store/DraftSeal.h): the store cannot read them.
 struct Draft {
     std::string tokenHash;
     std::int64_t surveyId = 0;
-    std::string codeHash;    ///< the access code they started with, if the survey uses codes
-    std::string fieldsJson;  ///< {"field": ["value", ...], ...}
+    std::vector<std::uint8_t> sealed;  ///< sealDraft(token, what the web layer keeps in a draft)
 };
 
 /// Everything one submission changes, in one transaction.
@@ -204,6 +216,9 @@ public:
     /// publish a new version and declare comparableWith).
     std::int64_t saveSurvey(const SurveyRecord& survey);
 
+    /// The survey stored under `slug`, if any.
+    std::optional<StoredSurvey> findSurvey(const std::string& slug);
+
     /// Stores one response in its own committed transaction (imports, tests, demo data).
     void insertResponse(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                         std::span<const std::uint8_t> answers);
@@ -231,11 +246,16 @@ public:
     /// Issued and used codes per school of the survey's district, in school name order.
     std::vector<CodeCount> accessCodeCounts(std::int64_t surveyId);
 
-    void createDraft(const Draft& draft, const std::string& expiresOn);
+    /// Stores a new draft unless the survey already has `maxDrafts` unexpired ones; false (storing
+    /// nothing) when it has.
+    bool createDraft(const Draft& draft, const std::string& expiresOn, std::int64_t maxDrafts);
     /// The draft, if it exists for this survey and has not expired (`today` as YYYY-MM-DD).
     std::optional<Draft> findDraft(std::int64_t surveyId, const std::string& tokenHash, const std::string& today);
-    void saveDraftFields(const std::string& tokenHash, const std::string& fieldsJson);
-    /// Removes drafts whose survey has closed; returns how many.
+    /// Replaces the draft's sealed contents.
+    void saveDraft(const std::string& tokenHash, const std::vector<std::uint8_t>& sealed);
+    /// The survey's drafts, expired or not.
+    std::int64_t countDrafts(std::int64_t surveyId);
+    /// Removes drafts whose survey has closed, then checkpoints the write-ahead log; returns how many.
     std::int64_t deleteExpiredDrafts(const std::string& today);
     bool isSubmissionUsed(const std::string& submissionTokenHash);
 
@@ -314,6 +334,10 @@ private:
     void addGoalChange(const GoalChange& change);
     void runWriter();
     SubmitResult applySubmission(const Submission& submission);
+    /// Copies the write-ahead log into the database and truncates it to zero bytes, so that no
+    /// old version of a page (a deleted draft, a code before it was burned) lingers in it. False,
+    /// without waiting, when another process's reader holds an older snapshot.
+    bool truncateWal();
     void insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                            std::span<const std::uint8_t> answers);
     /// Inserts `responses` under new random ids, in id order, inside the caller's transaction.
@@ -322,8 +346,9 @@ private:
     void insertResponseRow(Statement& insert, std::int64_t id, std::int64_t surveyId,
                            std::span<const std::uint8_t> demographics, std::span<const std::uint8_t> answers);
 
-    std::mutex mutex_;  ///< guards connection_
+    std::mutex mutex_;  ///< guards connection_ and isResidueInWal_
     Connection connection_;
+    bool isResidueInWal_ = false;  ///< a checkpoint after a burned code or deleted draft could not finish yet
 
     std::mutex queueMutex_;  ///< guards queue_ and isStopping_
     std::condition_variable queueChanged_;

@@ -127,6 +127,20 @@ ResponseCheck checkPage(const SurveyDefinition& survey, std::size_t page, const 
     return check(survey, page, fields, ignoredFields);
 }
 
+std::optional<FieldProblem> checkAnyItemAnswered(const SurveyDefinition& survey, const FormFields& fields) {
+    std::string firstItem;
+    for (const auto& instrument : survey.instruments) {
+        for (const auto& item : instrument.definition().items) {
+            const auto name = itemFieldName(instrument, item);
+            if (firstItem.empty()) firstItem = name;
+            for (const auto& [field, value] : fields)
+                if (field == name && !value.empty()) return std::nullopt;
+        }
+    }
+    if (firstItem.empty()) return std::nullopt;  // a survey without items: nothing to answer
+    return FieldProblem{firstItem, ProblemKind::NoItemAnswered, {}};
+}
+
 std::size_t pageOfField(const SurveyDefinition& survey, const std::string& name) {
     for (const auto& question : survey.demographics)
         if (demographicFieldName(question) == name) return 1;

@@ -3,6 +3,7 @@
 /// turns stored bytes back into answers. A respondent's mistake is a FieldProblem, not an exception.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,7 @@ enum class ProblemKind {
     DuplicateField,            ///< a single-answer field sent more than once
     InvalidChoice,             ///< not one of the question's choices / not a response code
     PreferNotToSayWithOthers,  ///< "prefer not to say" together with other choices
+    NoItemAnswered,            ///< a whole response without a single item answered (see checkAnyItemAnswered)
 };
 
 struct FieldProblem {
@@ -50,6 +52,12 @@ inline constexpr const char* kPreferNotToAnswer = "pna";
 /// language) are not part of the response. An empty value counts as no answer.
 ResponseCheck checkResponse(const SurveyDefinition& survey, const FormFields& fields,
                             const std::vector<std::string>& ignoredFields);
+
+/// The forms' rule that a response answers at least one item ("Prefer not to answer" counts as
+/// an answer): nullopt when `fields` do, else a NoItemAnswered problem on the survey's first item.
+/// A response without one says nothing, and an outsider could use such responses to fill small
+/// groups (docs/privacy.md). Imports of earlier years do not apply it: they keep what was collected.
+std::optional<FieldProblem> checkAnyItemAnswered(const SurveyDefinition& survey, const FormFields& fields);
 
 /// Checks only the questions of page `page` (1-based, see SurveyDefinition::pageCount); fields
 /// of other pages count as unknown. The encoded response is meaningful only for that page.

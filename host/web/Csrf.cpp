@@ -1,7 +1,5 @@
 #include "web/Csrf.h"
 
-#include <Poco/Net/HTTPServerRequest.h>
-
 #include "store/Tokens.h"
 
 namespace mindset::web {
@@ -34,15 +32,6 @@ Response& keepCsrfToken(Response& response, const CsrfToken& token, const Reques
     return response;
 }
 
-bool isSecureRequest(const Request& request) {
-    if (request.raw.secure()) return true;
-    // A proxy chain may list several ("https, http"): the first is what the browser used.
-    auto proto = request.raw.get("X-Forwarded-Proto", "");
-    proto = proto.substr(0, proto.find(','));
-    std::string lower;
-    for (char c : proto)
-        if (c != ' ' && c != '\t') lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
-    return lower == "https";
-}
+bool isSecureRequest(const Request& request) { return request.isSecure; }
 
 }  // namespace mindset::web

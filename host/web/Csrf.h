@@ -26,8 +26,9 @@ bool isCsrfValid(const CsrfToken& token, const std::string& sent);
 /// Sets the CSRF cookie on `response` when `token` is new (with Secure when isSecureRequest).
 Response& keepCsrfToken(Response& response, const CsrfToken& token, const Request& request);
 
-/// True when the request came over TLS, or through a proxy that says so (`X-Forwarded-Proto:
-/// https`). Cookies set in answer to it get the Secure attribute.
+/// True when the request came over TLS, or through a trusted proxy that says so
+/// (`X-Forwarded-Proto: https`, see web/ClientOrigin.h). Cookies set in answer to it get the
+/// Secure attribute (the boundary adds it to any cookie that lacks it).
 bool isSecureRequest(const Request& request);
 
 }  // namespace mindset::web

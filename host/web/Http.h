@@ -33,6 +33,11 @@ struct Request {
     std::map<std::string, std::string> pathParams;  ///< from {name} segments of the route
     std::map<std::string, std::string> query;       ///< first value of each query parameter
     std::size_t maxBodyBytes;
+    /// Where the request came from, as the boundary worked it out (web/ClientOrigin.h): the peer's
+    /// address, or what a trusted proxy says. Never store or log it.
+    std::string clientAddress = {};
+    /// True when the browser reached us over HTTPS, directly or through a trusted proxy.
+    bool isSecure = false;
 
     /// The query parameter, or `fallback`.
     std::string queryValue(const std::string& name, const std::string& fallback = {}) const {

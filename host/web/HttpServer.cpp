@@ -7,10 +7,12 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/String.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
+#include "web/ClientOrigin.h"
 #include "web/Templates.h"
 
 namespace mindset::web {
@@ -26,18 +28,68 @@ Response errorPage(int status, const std::string& message, const std::string& la
     return Response::html(renderPage("message", view), status);
 }
 
+std::string lowercase(std::string text) {
+    for (auto& c : text)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return text;
+}
+
+std::string trimmed(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+/// Every value of header `name` (it may repeat), each split at commas and trimmed.
+std::vector<std::string> headerValues(const Poco::Net::HTTPServerRequest& raw, const std::string& name) {
+    std::vector<std::string> values;
+    for (auto it = raw.find(name); it != raw.end() && Poco::icompare(it->first, name) == 0; ++it) {
+        std::size_t start = 0;
+        for (;;) {
+            const auto comma = it->second.find(',', start);
+            values.push_back(trimmed(it->second.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    return values;
+}
+
+/// Why the length of the request's body is ambiguous (RFC 9112 section 6.3), or empty. A proxy
+/// in front of us may settle such a request differently than Poco does, and the two would
+/// disagree about where the next request starts (request smuggling), so none of them is read.
+std::string framingProblem(const Poco::Net::HTTPServerRequest& raw) {
+    const auto lengths = headerValues(raw, "Content-Length");
+    const auto encodings = headerValues(raw, "Transfer-Encoding");
+    if (!lengths.empty() && !encodings.empty())
+        return "The request has both Content-Length and Transfer-Encoding; send one of them.";
+    for (const auto& length : lengths)
+        if (length != lengths.front())
+            return "The request has several Content-Length values that differ (" + lengths.front() + ", " + length + ").";
+    if (!encodings.empty() && (encodings.size() != 1 || lowercase(encodings.front()) != "chunked"))
+        return "Transfer-Encoding “" + raw.get("Transfer-Encoding") + "” is not accepted; send the body chunked or with a Content-Length.";
+    return {};
+}
+
 /// Runs the route for one request; nothing thrown by a handler gets past it.
 class BoundaryHandler final : public Poco::Net::HTTPRequestHandler {
 public:
-    BoundaryHandler(const Router& router, std::size_t maxBodyBytes, const std::atomic<const Poco::Net::HTTPServer*>& server)
-        : router_(router), maxBodyBytes_(maxBodyBytes), server_(server) {}
+    BoundaryHandler(const Router& router, std::size_t maxBodyBytes, const std::vector<Poco::Net::IPAddress>& trustedProxies,
+                    const std::atomic<const Poco::Net::HTTPServer*>& server)
+        : router_(router), maxBodyBytes_(maxBodyBytes), trustedProxies_(trustedProxies), server_(server) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
         Response response;
         std::string language = "en";
         bool isClosing = false;
+        const auto origin = clientOrigin(raw, trustedProxies_);
+        if (const auto problem = framingProblem(raw); !problem.empty()) {
+            // The body cannot be read safely, and so neither can anything after it: close.
+            send(raw, out, errorPage(400, problem, language), true, origin.isSecure);
+            return;
+        }
         try {
-            response = dispatch(raw, language);
+            response = dispatch(raw, language, origin);
         } catch (const HttpError& e) {
             response = errorPage(e.status(), e.what(), language);
             isClosing = !drainBody(raw);
@@ -54,7 +106,7 @@ public:
         // for a thread, end this one after its response so that nobody waits behind an idle client.
         const auto* server = server_.load();
         if (server && server->queuedConnections() > 0) isClosing = true;
-        send(raw, out, response, isClosing);
+        send(raw, out, response, isClosing, origin.isSecure);
     }
 
 private:
@@ -85,7 +137,7 @@ private:
         return uri.substr(0, uri.find('?'));
     }
 
-    Response dispatch(Poco::Net::HTTPServerRequest& raw, std::string& language) {
+    Response dispatch(Poco::Net::HTTPServerRequest& raw, std::string& language, const ClientOrigin& origin) {
         Poco::URI uri;
         std::map<std::string, std::string> query;
         try {
@@ -105,21 +157,29 @@ private:
             response.headers.emplace_back("Allow", allowed);
             return response;
         }
-        Request request{raw, raw.getMethod(), uri.getPath(), match.params, std::move(query), maxBodyBytes_};
+        Request request{raw, raw.getMethod(), uri.getPath(), match.params, std::move(query), maxBodyBytes_, origin.address,
+                        origin.isSecure};
         return match.route->handler(request);
     }
 
     static void send(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out, const Response& response,
-                     bool isClosing) {
+                     bool isClosing, bool isSecure) {
         try {
-            out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+            out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
             out.setContentType(response.contentType);
             out.set("Content-Security-Policy", kContentSecurityPolicy);
             out.set("X-Content-Type-Options", "nosniff");
             out.set("Referrer-Policy", "no-referrer");
             out.set("X-Frame-Options", "DENY");
-            if (response.contentType.starts_with("text/html")) out.set("Cache-Control", "no-store");
-            for (const auto& [name, value] : response.headers) out.add(name, value);  // add: Set-Cookie may repeat
+            bool hasCacheControl = false;
+            for (const auto& [name, value] : response.headers) {
+                hasCacheControl = hasCacheControl || Poco::icompare(name, "Cache-Control") == 0;
+                const bool isCookie = Poco::icompare(name, "Set-Cookie") == 0;
+                // add, not set: Set-Cookie may repeat.
+                out.add(name, isCookie && isSecure && lowercase(value).find("; secure") == std::string::npos ? value + "; Secure" : value);
+            }
+            // Anything but a static asset may be personal (a leader's profile, an export): no cache keeps it.
+            if (!hasCacheControl) out.set("Cache-Control", "no-store");
             if (isClosing) out.setKeepAlive(false);
             out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
             if (raw.getMethod() == "HEAD") {
@@ -135,26 +195,30 @@ private:
 
     const Router& router_;
     std::size_t maxBodyBytes_;
+    const std::vector<Poco::Net::IPAddress>& trustedProxies_;
     const std::atomic<const Poco::Net::HTTPServer*>& server_;
 };
 
 class BoundaryFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    BoundaryFactory(const Router& router, std::size_t maxBodyBytes, const std::atomic<const Poco::Net::HTTPServer*>& server)
-        : router_(router), maxBodyBytes_(maxBodyBytes), server_(server) {}
+    BoundaryFactory(const Router& router, std::size_t maxBodyBytes, const std::vector<Poco::Net::IPAddress>& trustedProxies,
+                    const std::atomic<const Poco::Net::HTTPServer*>& server)
+        : router_(router), maxBodyBytes_(maxBodyBytes), trustedProxies_(trustedProxies), server_(server) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new BoundaryHandler(router_, maxBodyBytes_, server_);
+        return new BoundaryHandler(router_, maxBodyBytes_, trustedProxies_, server_);
     }
 
 private:
     const Router& router_;
     std::size_t maxBodyBytes_;
+    const std::vector<Poco::Net::IPAddress>& trustedProxies_;
     const std::atomic<const Poco::Net::HTTPServer*>& server_;
 };
 
 }  // namespace
 
-HttpServer::HttpServer(Router router, const ServerOptions& options) : router_(std::move(router)) {
+HttpServer::HttpServer(Router router, const ServerOptions& options)
+    : router_(std::move(router)), trustedProxies_(parseTrustedProxies(options.trustedProxies)) {
     auto params = new Poco::Net::HTTPServerParams;  // owned by the server (reference counted)
     params->setMaxThreads(options.threads);
     params->setMaxQueued(options.queueLength);
@@ -164,7 +228,7 @@ HttpServer::HttpServer(Router router, const ServerOptions& options) : router_(st
     params->setTimeout(Poco::Timespan(options.requestTimeoutSeconds, 0));
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options.host, options.port), 256);
     threads_ = std::make_unique<Poco::ThreadPool>(2, options.threads);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(router_, options.maxBodyBytes, running_), *threads_,
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(router_, options.maxBodyBytes, trustedProxies_, running_), *threads_,
                                                       socket, params);
     running_ = server_.get();
 }

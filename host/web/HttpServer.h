@@ -1,10 +1,21 @@
 #pragma once
 /// The HTTP front door: a Poco HTTPServer whose one request handler (the boundary) routes each
-/// request, turns every exception into an error page, and adds the security headers.
+/// request, turns every exception into an error page, and adds the security headers. At the
+/// boundary, for every request:
+/// - a body whose length is ambiguous (Content-Length with Transfer-Encoding, several differing
+///   Content-Length values, a Transfer-Encoding other than chunked) gets 400 and the connection
+///   is closed, so that no proxy in front of us can read a request differently than we do;
+/// - every response without a Cache-Control of its own (all but static assets) gets
+///   `Cache-Control: no-store`: signed-in pages, JSON, CSV and exports stay out of caches;
+/// - every cookie gets `Secure` when the browser came over HTTPS (web/ClientOrigin.h).
 
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <string>
+#include <vector>
+
+#include <Poco/Net/IPAddress.h>
 
 #include "web/Router.h"
 
@@ -28,6 +39,9 @@ struct ServerOptions {
     int keepAliveTimeoutSeconds = 2;  ///< an idle keep-alive connection gives its thread back after this
     int maxKeepAliveRequests = 1000;
     int requestTimeoutSeconds = 5;  ///< a client silent this long mid-request is dropped
+    /// Peers whose X-Forwarded-For and X-Forwarded-Proto headers are believed (`--trusted-proxy`,
+    /// see web/ClientOrigin.h); from any other peer those headers are ignored.
+    std::vector<std::string> trustedProxies = {};
 };
 
 class HttpServer {
@@ -44,6 +58,7 @@ public:
 
 private:
     Router router_;
+    std::vector<Poco::Net::IPAddress> trustedProxies_;
     std::atomic<const Poco::Net::HTTPServer*> running_{nullptr};  ///< read by handlers for fairness
     std::unique_ptr<Poco::ThreadPool> threads_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;

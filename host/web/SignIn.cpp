@@ -1,7 +1,6 @@
 #include "web/SignIn.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/SocketAddress.h>
 
 #include "auth/Sessions.h"
 #include "web/Csrf.h"
@@ -13,12 +12,6 @@ namespace {
 constexpr std::size_t kMaxNextLength = 2000;
 
 bool endsWith(const std::string& text, std::string_view suffix) { return text.ends_with(suffix); }
-
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
 
 }  // namespace
 
@@ -91,16 +84,7 @@ std::string encodeQueryValue(const std::string& text) {
     return encoded;
 }
 
-std::string clientAddress(const Request& request) {
-    const auto peer = request.raw.clientAddress().host();
-    if (!peer.isLoopback()) return peer.toString();
-    // A reverse proxy on this machine (nginx with `proxy_set_header X-Forwarded-For
-    // $proxy_add_x_forwarded_for`) appends the address it saw last; earlier ones are whatever the
-    // client claimed and are ignored.
-    const auto forwarded = request.raw.get("X-Forwarded-For", "");
-    const auto last = trimmed(forwarded.substr(forwarded.rfind(',') == std::string::npos ? 0 : forwarded.rfind(',') + 1));
-    return last.empty() ? peer.toString() : last;
-}
+std::string clientAddress(const Request& request) { return request.clientAddress; }
 
 std::string sessionCookieAttributes(const Request& request) {
     return std::string("Path=/; HttpOnly; SameSite=Strict") + (isSecureRequest(request) ? "; Secure" : "");

@@ -50,9 +50,8 @@ std::optional<std::string> safeNextPath(const std::string& next);
 /// `text` percent-encoded for a query value (everything but A-Z a-z 0-9 - . _ ~).
 std::string encodeQueryValue(const std::string& text);
 
-/// The client's address, for LoginThrottle only: the peer, or, when the peer is a proxy on this
-/// machine (a loopback address), the last address in its X-Forwarded-For header. Never store or
-/// log it.
+/// The client's address, for in-memory limits only (LoginThrottle): the peer, or what a proxy
+/// named with --trusted-proxy says (web/ClientOrigin.h). Never store or log it.
 std::string clientAddress(const Request& request);
 
 /// The Set-Cookie attributes of the session cookie for this request.

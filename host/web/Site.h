@@ -9,6 +9,7 @@
 
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
+#include "web/DraftLimits.h"
 #include "web/PageCache.h"
 #include "web/ProfileCache.h"
 
@@ -23,6 +24,8 @@ struct Site {
     std::shared_ptr<PageCache> pageCache = std::make_shared<PageCache>();
     /// Published releases with their profiles, by survey and release number (see ProfileCache).
     std::shared_ptr<ProfileCache> profileCache = std::make_shared<ProfileCache>();
+    /// New drafts per client address and hour (in memory only, see NewDraftLimit).
+    std::shared_ptr<NewDraftLimit> newDraftLimit = std::make_shared<NewDraftLimit>();
 };
 
 /// Today's date in the server's local time zone.

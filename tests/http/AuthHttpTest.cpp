@@ -66,7 +66,7 @@ TEST_CASE("a leader's page sends someone not signed in to the sign-in form and b
     CHECK(leader.contains(R"(<form method="post" action="/logout")"));
 }
 
-TEST_CASE("signing in sets an HttpOnly, SameSite=Strict session cookie; Secure only behind TLS", "[http]") {
+TEST_CASE("signing in sets an HttpOnly, SameSite=Strict session cookie; Secure only behind TLS or a trusted proxy's https", "[http]") {
     TestSite site;
     addAccount(site, "ana");
     const auto plain = signIn(site, "ANA ", kPassword, "/not-checked-here");  // the username is typed loosely
@@ -79,6 +79,13 @@ TEST_CASE("signing in sets an HttpOnly, SameSite=Strict session cookie; Secure o
     CHECK(cookies[0].find("Secure") == std::string::npos);
     CHECK(site.cookies().at("mindset_session").size() == 64);
 
+    // Anyone can send the header: from a peer not named with --trusted-proxy it means nothing.
+    const auto claimed = signIn(site, "ana", kPassword, "/leader", {{"X-Forwarded-Proto", "https"}});
+    REQUIRE(claimed.status == 303);
+    REQUIRE(setCookies(claimed, "mindset_session").size() == 1);
+    CHECK(setCookies(claimed, "mindset_session")[0].find("Secure") == std::string::npos);
+
+    site.trustProxies({"127.0.0.1"});
     const auto proxied = signIn(site, "ana", kPassword, "/leader", {{"X-Forwarded-Proto", "https"}});
     REQUIRE(proxied.status == 303);
     const auto secureCookies = setCookies(proxied, "mindset_session");

@@ -3,6 +3,7 @@
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -43,15 +44,36 @@ TestSite::TestSite(web::Router router)
 
 TestSite::~TestSite() { server_.reset(); }
 
-void TestSite::start(web::Router router) {
+void TestSite::start(web::Router router, std::vector<std::string> trustedProxies) {
+    router_ = std::make_unique<web::Router>(router);
     web::ServerOptions options;
     options.port = 0;
     options.threads = 4;
     options.maxBodyBytes = 16 * 1024;
+    options.trustedProxies = std::move(trustedProxies);
     server_ = std::make_unique<web::HttpServer>(std::move(router), options);
     server_->start();
     session_.setHost("127.0.0.1");
     session_.setPort(server_->port());
+}
+
+void TestSite::trustProxies(std::vector<std::string> addresses) {
+    server_.reset();
+    session_.reset();
+    start(*router_, std::move(addresses));
+}
+
+std::string TestSite::sendRaw(const std::string& raw) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    socket.setReceiveTimeout(Poco::Timespan(2, 0));
+    socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
+    std::string answer;
+    char buffer[4096];
+    try {
+        for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) answer.append(buffer, static_cast<std::size_t>(n));
+    } catch (const Poco::TimeoutException&) {
+    }
+    return answer;
 }
 
 Reply TestSite::get(const std::string& path) { return send("GET", path, "", ""); }

@@ -65,11 +65,19 @@ public:
     const surveys::SurveyCatalog& catalog() const { return catalog_; }
     const std::filesystem::path& databaseFile() const { return databaseFile_; }
     void setToday(std::chrono::year_month_day today) { today_ = today; }
+    /// The web site the server runs (e.g. to replace its draft limits); null for a router-only site.
+    web::Site* site() { return site_.get(); }
+    /// Restarts the server (same site, same store, new port, cookies kept) believing the
+    /// forwarding headers of peers at `addresses` (ServerOptions::trustedProxies).
+    void trustProxies(std::vector<std::string> addresses);
+    /// Sends `raw` bytes as one request on a new connection and returns everything the server
+    /// answers until it closes the connection or 2 s pass (for requests no client library sends).
+    std::string sendRaw(const std::string& raw);
 
 private:
     struct SeveralSurveys {};
     TestSite(SeveralSurveys, std::vector<surveys::SurveyDefinition> surveys, std::chrono::year_month_day today);
-    void start(web::Router router);
+    void start(web::Router router, std::vector<std::string> trustedProxies = {});
 
     TempFolder folder_;
     std::filesystem::path databaseFile_;
@@ -77,6 +85,7 @@ private:
     surveys::SurveyCatalog catalog_;
     std::chrono::year_month_day today_;
     std::unique_ptr<web::Site> site_;
+    std::unique_ptr<web::Router> router_;  ///< a copy, for trustProxies
     std::unique_ptr<web::HttpServer> server_;
     Poco::Net::HTTPClientSession session_;
     std::map<std::string, std::string> cookies_;

@@ -133,6 +133,31 @@ TEST_CASE("the throttle's memory is bounded when flooded with made-up usernames"
     CHECK(throttle.retryAfter("ana", "10.1.1.2"));  // the newest entries are kept
 }
 
+TEST_CASE("the throttle never forgets a locked username or address to make room, and stays bounded", "[unit]") {
+    FakeClock clock;
+    LoginThrottle throttle(clock.function());
+    // The one being guessed is locked first, so it is the stalest entry of all.
+    failTimes(throttle, LoginThrottle::kUsernameFailures, "ana", "10.9.9.9");
+    REQUIRE(throttle.retryAfter("ana", "10.1.1.1"));
+    // Then a flood of other usernames, from many addresses, fills memory with recent failures.
+    for (std::size_t i = 0; i < LoginThrottle::kMaxEntries + 50; ++i) {
+        clock.now += 1ms;
+        throttle.recordFailure("flood" + std::to_string(i), "10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250));
+    }
+    CHECK(throttle.retryAfter("ana", "10.1.1.1"));  // still locked
+    CHECK(throttle.rememberedCount() <= 2 * LoginThrottle::kMaxEntries);
+
+    // Memory full of locked entries only: a new key is not remembered, and no lock is lifted.
+    LoginThrottle locked(clock.function());
+    for (std::size_t i = 0; i < LoginThrottle::kMaxEntries; ++i)
+        failTimes(locked, LoginThrottle::kUsernameFailures, "user" + std::to_string(i), "10.2.2.2");
+    const auto before = locked.rememberedCount();
+    failTimes(locked, LoginThrottle::kUsernameFailures, "newcomer", "10.2.2.2");
+    CHECK(locked.rememberedCount() == before);
+    CHECK(locked.retryAfter("user0", "10.3.3.3"));
+    CHECK(locked.retryAfter("newcomer", "10.2.2.2"));  // the address is locked all the same
+}
+
 TEST_CASE("accounts are stored with a scope that may be the whole network, and usernames are unique", "[unit]") {
     store::Store store(":memory:");
     const auto id = store.createAccount(account("ana", "riverside"));

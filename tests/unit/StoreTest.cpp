@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string_view>
@@ -32,6 +33,38 @@ const int kLatestSchema = std::stoi(std::string(embedded::migrations().rbegin()-
 TEST_CASE("a new database is migrated to the latest schema", "[unit]") {
     Store store(":memory:");
     CHECK(store.schemaVersion() == kLatestSchema);
+}
+
+TEST_CASE("drafts kept in clear before sealed drafts are deleted by the migration, and their bytes overwritten", "[unit]") {
+    testing::TempFolder folder;
+    const auto file = (folder.path() / "mindset.sqlite").string();
+    const std::string clearDraft = R"({"d.role":["school-leader"],"d.race":["distinctive-marker"]})";
+    {
+        // A database as the build before 006 left it: migrations up to 004, one draft in clear.
+        store::Connection old(file);
+        old.exec("PRAGMA journal_mode=WAL");
+        for (const auto& [name, sql] : embedded::migrations()) {
+            if (std::stoi(std::string(name.substr(0, 3))) > 4) break;
+            old.exec(sql);
+        }
+        old.exec("PRAGMA user_version=4");
+        old.exec("INSERT INTO districts (slug, name) VALUES ('d', 'D')");
+        old.exec("INSERT INTO surveys (slug, district_id, school_year, definition, answer_layout) VALUES ('s', 1, '2026-2027', '{}', '{}')");
+        old.prepare("INSERT INTO drafts (token_hash, survey_id, expires_on, code_hash, fields) VALUES ('t', 1, '2027-01-01', 'c', ?1)")
+            .bind(1, clearDraft)
+            .run();
+        old.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+    REQUIRE(testing::readFile(file).find("distinctive-marker") != std::string::npos);
+    {
+        Store store(file);
+        CHECK(store.schemaVersion() == kLatestSchema);
+        CHECK(store.countDrafts(1) == 0);
+    }
+    // secure_delete: the dropped table's pages were zeroed, and the log was folded in and removed.
+    std::string bytes = testing::readFile(file);
+    if (std::filesystem::exists(file + "-wal")) bytes += testing::readFile(file + "-wal");
+    CHECK(bytes.find("distinctive-marker") == std::string::npos);
 }
 
 TEST_CASE("responses survive closing and reopening the database file", "[unit]") {

@@ -5,8 +5,10 @@
 
 #include <Poco/URI.h>
 
+#include "store/DraftSeal.h"
 #include "store/Tokens.h"
 #include "surveys/ResponseEncoding.h"
+#include "web/DraftLimits.h"
 #include "web/Templates.h"
 
 namespace mindset::web::handlers {
@@ -43,9 +45,11 @@ struct Visit {
 
     /// Sets the CSRF cookie on `response` if this visit created it.
     Response finish(Response response) const {
-        if (isNewCsrf) response.setCookie(kCsrfCookie, csrf, "Path=/; HttpOnly; SameSite=Strict");
+        if (isNewCsrf) response.setCookie(kCsrfCookie, csrf, std::string("Path=/; HttpOnly; SameSite=Strict") + secure());
         return response;
     }
+    /// "; Secure" when the browser came over HTTPS: its cookies then never travel in clear.
+    std::string secure() const { return request.isSecure ? "; Secure" : ""; }
 };
 
 Visit visit(const Site& site, const Request& request, const std::string& requestedLanguage) {
@@ -119,6 +123,7 @@ std::string problemMessage(const surveys::FieldProblem& problem, const json& t) 
         case surveys::ProblemKind::DuplicateField: return t["problemDuplicateField"];
         case surveys::ProblemKind::InvalidChoice: return fillMessage(t["problemInvalidChoice"], {{"value", problem.value}});
         case surveys::ProblemKind::PreferNotToSayWithOthers: return t["problemPreferNotToSayWithOthers"];
+        case surveys::ProblemKind::NoItemAnswered: return t["problemNoItemAnswered"];
     }
     return t["problemMissing"];
 }
@@ -227,36 +232,55 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
 
 // --- Drafts -------------------------------------------------------------------------------
 
-FormFields fieldsFromJson(const std::string& text) {
+/// What a draft holds, sealed with the respondent's cookie token (store/DraftSeal.h): the hash of
+/// the access code they started with, so that it is never in clear next to their answers, and
+/// their answers so far.
+struct DraftContents {
+    std::string codeHash;
     FormFields fields;
-    const auto parsed = json::parse(text);  // named: a temporary would die before the loop runs
-    for (const auto& [name, values] : parsed.items())
-        for (const auto& value : values) fields.emplace_back(name, value.get<std::string>());
-    return fields;
+};
+
+std::string draftJson(const DraftContents& contents) {
+    json fields = json::object();
+    for (const auto& [name, value] : contents.fields) fields[name].push_back(value);
+    return json{{"code", contents.codeHash}, {"fields", fields}}.dump();
 }
 
-std::string fieldsToJson(const FormFields& fields) {
-    json object = json::object();
-    for (const auto& [name, value] : fields) object[name].push_back(value);
-    return object.dump();
+std::optional<DraftContents> draftFromJson(const std::string& text) {
+    const auto parsed = json::parse(text, nullptr, false);
+    if (!parsed.is_object() || !parsed.contains("code") || !parsed["code"].is_string() || !parsed.contains("fields") ||
+        !parsed["fields"].is_object())
+        return std::nullopt;
+    DraftContents contents{parsed["code"].get<std::string>(), {}};
+    for (const auto& [name, values] : parsed["fields"].items())
+        for (const auto& value : values)
+            if (value.is_string()) contents.fields.emplace_back(name, value.get<std::string>());
+    return contents;
 }
 
 struct OpenDraft {
     std::string token;
-    store::Draft draft;
+    std::string tokenHash;
+    DraftContents contents;
 };
 
 std::optional<OpenDraft> currentDraft(const Visit& v) {
     const auto token = v.request.cookie(v.draftCookie());
     if (!isHexToken(token)) return std::nullopt;
-    auto draft = v.site.store.findDraft(v.survey.storeId, store::sha256Hex(token), v.today());
+    const auto tokenHash = store::sha256Hex(token);
+    const auto draft = v.site.store.findDraft(v.survey.storeId, tokenHash, v.today());
     if (!draft) return std::nullopt;
-    return OpenDraft{token, std::move(*draft)};
+    const auto text = store::openDraft(token, draft->sealed);
+    if (!text) return std::nullopt;
+    auto contents = draftFromJson(*text);
+    if (!contents) return std::nullopt;
+    return OpenDraft{token, tokenHash, std::move(*contents)};
 }
 
-/// The submission token of a draft: derived from its cookie token, so that a repeated submit
-/// is recognised even after the draft itself was deleted.
-std::string submissionHashOfDraft(const std::string& draftToken) { return store::sha256Hex("submission:" + draftToken); }
+/// The submission token of a draft: derived from its cookie token, and sent with the last page as
+/// the form's `submission` field, so that a repeated submit is recognised after the draft and its
+/// cookie are gone. It reveals nothing about the cookie token.
+std::string submissionTokenOfDraft(const std::string& draftToken) { return store::sha256Hex("submission:" + draftToken).substr(0, 32); }
 
 std::size_t pageParam(const Visit& v) {
     const auto& text = v.request.pathParams.at("page");
@@ -272,6 +296,23 @@ Response goToLanding(const Visit& v) { return v.finish(Response::redirect(v.with
 
 // --- Submitting ---------------------------------------------------------------------------
 
+/// The redirect to the thank-you page. It expires the draft cookie: nothing on the device is
+/// left to find the (deleted) draft by. A resend of the last page (a second click while the
+/// thanks load) carries the submission token in its form and also gets the thanks.
+Response thanksRedirect(const Visit& v) {
+    auto redirect = Response::redirect(v.withLanguage(v.path("/thanks")));
+    redirect.setCookie(v.draftCookie(), "", "Path=" + v.path() + "; HttpOnly; SameSite=Lax; Max-Age=0" + v.secure());
+    return v.finish(std::move(redirect));
+}
+
+/// The page that says a draft limit was reached (429: try again later).
+Response tooManyDrafts(const Visit& v, const std::string& messageKey) {
+    auto response = messagePage(v, 429, v.t()["tooManyDraftsTitle"], v.t()[messageKey], v.withLanguage(v.path("/all")),
+                                v.t()["onePageVersion"]);
+    response.headers.emplace_back("Retry-After", "3600");
+    return response;
+}
+
 /// Stores a checked response exactly once and answers with the thank-you redirect, or the
 /// reason the access code was refused.
 Response store(const Visit& v, const surveys::EncodedResponse& response, const std::string& submissionHash,
@@ -279,10 +320,7 @@ Response store(const Visit& v, const surveys::EncodedResponse& response, const s
     store::Submission submission{v.survey.storeId, response.demographics, response.answers, submissionHash, codeHash, draftTokenHash};
     switch (v.site.store.submit(std::move(submission))) {
         case store::SubmitResult::Stored:
-        case store::SubmitResult::AlreadySubmitted:
-            // The draft cookie stays: a resend that arrives after this answer (a second click while
-            // the thank-you page loads) is then recognised by its token and also gets the thanks.
-            return v.finish(Response::redirect(v.withLanguage(v.path("/thanks"))));
+        case store::SubmitResult::AlreadySubmitted: return thanksRedirect(v);
         case store::SubmitResult::CodeUsed: return messagePage(v, 409, v.t()["errorTitle"], v.t()["codeUsed"]);
         case store::SubmitResult::CodeUnknown: return messagePage(v, 400, v.t()["errorTitle"], v.t()["codeUnknown"]);
     }
@@ -368,15 +406,28 @@ Response start(const Site& site, const Request& request) {
         if (state == store::CodeState::Unknown) return landingView(v, 400, v.t()["codeUnknown"], typed);
         if (state == store::CodeState::Used) return landingView(v, 409, v.t()["codeUsed"], typed);
     }
+    // The client's limit first: a refused request then does not even reach the store.
+    if (!site.newDraftLimit->tryStart(request.clientAddress)) return tooManyDrafts(v, "tooManyDraftsFromClient");
     const auto token = store::randomToken();
     const auto expires = std::chrono::year_month_day{std::chrono::sys_days(v.survey.closes) + std::chrono::days(1)};
-    site.store.createDraft({store::sha256Hex(token), v.survey.storeId, codeHash, "{}"}, formatDate(expires));
+    const store::Draft draft{store::sha256Hex(token), v.survey.storeId, store::sealDraft(token, draftJson({codeHash, {}}))};
+    if (!site.store.createDraft(draft, formatDate(expires), maxDraftsFor(v.survey))) return tooManyDrafts(v, "tooManyDraftsForSurvey");
     const auto secondsLeft = (std::chrono::sys_days(expires) - std::chrono::sys_days(site.today())).count() * 86400;
     auto redirect = Response::redirect(pagePath(v, 1));
     redirect.setCookie(v.draftCookie(), token,
-                       "Path=" + v.path() + "; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(secondsLeft));
+                       "Path=" + v.path() + "; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(secondsLeft) + v.secure());
     return v.finish(std::move(redirect));
 }
+
+namespace {
+
+/// The form spec of page `page` of the flow; the last page carries the draft's submission token.
+FormSpec pageSpec(const Visit& v, std::size_t page, const std::string& draftToken) {
+    const bool isLast = page == v.survey.pageCount();
+    return {page, v.path("/pages/" + std::to_string(page)), isLast ? submissionTokenOfDraft(draftToken) : std::string(), false};
+}
+
+}  // namespace
 
 Response showPage(const Site& site, const Request& request) {
     const auto v = visit(site, request, request.queryValue("lang"));
@@ -384,9 +435,10 @@ Response showPage(const Site& site, const Request& request) {
     const auto page = pageParam(v);
     const auto draft = currentDraft(v);
     if (!draft) return goToLanding(v);
-    const auto answers = fieldsFromJson(draft->draft.fieldsJson);
-    const FormSpec spec{page, v.path("/pages/" + std::to_string(page)), {}, false};
-    if (!surveys::pageAnswers(v.survey, answers, page).empty()) return formPage(v, spec, answers, {});
+    const auto& answers = draft->contents.fields;
+    const auto spec = pageSpec(v, page, draft->token);
+    // The last page carries this draft's own submission token, so it is never shared from the cache.
+    if (!spec.submission.empty() || !surveys::pageAnswers(v.survey, answers, page).empty()) return formPage(v, spec, answers, {});
     return cachedPage(v, "page-" + std::to_string(page), [&spec](const Visit& anonymous) { return formPage(anonymous, spec, {}, {}); });
 }
 
@@ -396,23 +448,37 @@ Response savePage(const Site& site, const Request& request) {
     const auto page = pageParam(v);
     const auto draft = currentDraft(v);
     if (!draft) {
-        // Already submitted (a refreshed or doubled final POST): the same thank-you, nothing stored.
+        // Already submitted (a refreshed or doubled final POST, its cookie expired by the thanks):
+        // the same thank-you, nothing stored.
+        const auto submission = formValue(posted, "submission");
+        if (isHexToken(submission) && site.store.isSubmissionUsed(store::sha256Hex(submission))) return thanksRedirect(v);
         const auto token = request.cookie(v.draftCookie());
-        if (isHexToken(token) && site.store.isSubmissionUsed(submissionHashOfDraft(token)))
-            return v.finish(Response::redirect(v.withLanguage(v.path("/thanks"))));
+        if (isHexToken(token) && site.store.isSubmissionUsed(store::sha256Hex(submissionTokenOfDraft(token))))
+            return thanksRedirect(v);
         return goToLanding(v);
     }
 
-    // Keep this page's answers in the draft, whatever happens next: nothing typed is lost.
-    FormFields answers;
-    for (auto& field : fieldsFromJson(draft->draft.fieldsJson))
-        if (surveys::pageOfField(v.survey, field.first) != page) answers.push_back(std::move(field));
+    const auto spec = pageSpec(v, page, draft->token);
+    auto answers = draft->contents.fields;
+    const auto& survey = v.survey;
+    std::erase_if(answers, [&survey, page](const auto& field) { return surveys::pageOfField(survey, field.first) == page; });
     const auto postedAnswers = surveys::pageAnswers(v.survey, posted, page);
     answers.insert(answers.end(), postedAnswers.begin(), postedAnswers.end());
-    site.store.saveDraftFields(draft->draft.tokenHash, fieldsToJson(answers));
+
+    // Checked before anything is stored: a draft holds only answers this page asks, each one of its
+    // choices. A missing answer is kept as missing (a draft may be half done); anything else is refused.
+    const auto pageCheck = surveys::checkPage(v.survey, page, posted, kControlFields);
+    std::vector<surveys::FieldProblem> refused;
+    for (const auto& problem : pageCheck.problems)
+        if (problem.kind != surveys::ProblemKind::Missing) refused.push_back(problem);
+    if (!refused.empty()) return formPage(v, spec, answers, refused);
+
+    const auto contents = draftJson({draft->contents.codeHash, answers});
+    if (contents.size() > kMaxDraftBytes) return messagePage(v, 413, v.t()["errorTitle"], v.t()["draftTooLarge"]);
+    // Keep this page's answers in the draft, whatever happens next: nothing typed is lost.
+    site.store.saveDraft(draft->tokenHash, store::sealDraft(draft->token, contents));
 
     const auto action = formValue(posted, "action");
-    const FormSpec spec{page, v.path("/pages/" + std::to_string(page)), {}, false};
     if (action == "back") return v.finish(Response::redirect(page > 1 ? pagePath(v, page - 1) : v.withLanguage(v.path())));
     if (action == "later") {
         const auto& t = v.t();
@@ -420,17 +486,17 @@ Response savePage(const Site& site, const Request& request) {
                            fillMessage(t["savedText"], {{"closes", formatDate(v.survey.closes)}}),
                            pagePath(v, page), t["continueDraft"]);
     }
-    const auto pageCheck = surveys::checkPage(v.survey, page, posted, kControlFields);
     if (!pageCheck.isValid()) return formPage(v, spec, answers, pageCheck.problems);
     if (action != "submit" || page != v.survey.pageCount())
         return v.finish(Response::redirect(pagePath(v, std::min(page + 1, v.survey.pageCount()))));
 
-    const auto check = surveys::checkResponse(v.survey, answers, kControlFields);
+    auto check = surveys::checkResponse(v.survey, answers, kControlFields);
+    if (auto nothing = surveys::checkAnyItemAnswered(v.survey, answers)) check.problems.push_back(*nothing);
     if (!check.isValid()) {
         const auto firstPage = surveys::pageOfField(v.survey, check.problems.front().field);
-        return formPage(v, {firstPage, v.path("/pages/" + std::to_string(firstPage)), {}, false}, answers, check.problems);
+        return formPage(v, pageSpec(v, firstPage, draft->token), answers, check.problems);
     }
-    return store(v, check.response, submissionHashOfDraft(draft->token), draft->draft.codeHash, draft->draft.tokenHash);
+    return store(v, check.response, store::sha256Hex(spec.submission), draft->contents.codeHash, draft->tokenHash);
 }
 
 Response onePageForm(const Site& site, const Request& request) {
@@ -455,7 +521,8 @@ Response submitResponse(const Site& site, const Request& request) {
         if (code.empty()) return formPage(v, spec, fields, {}, {v.t()["codeUnknown"]});
         codeHash = store::sha256Hex(code);
     }
-    const auto check = surveys::checkResponse(v.survey, fields, kControlFields);
+    auto check = surveys::checkResponse(v.survey, fields, kControlFields);
+    if (auto nothing = surveys::checkAnyItemAnswered(v.survey, fields)) check.problems.push_back(*nothing);
     if (!check.isValid()) return formPage(v, spec, fields, check.problems);
     return store(v, check.response, store::sha256Hex(submission), codeHash, {});
 }

@@ -1,0 +1,115 @@
+#include <catch2/catch.hpp>
+
+#include "auth/Passwords.h"
+#include "support/TestSite.h"
+#include "web/Router.h"
+
+using namespace mindset;
+using testing::encodeForm;
+using testing::TestSite;
+
+namespace {
+
+/// A site whose one route answers with what the boundary worked out about the client.
+web::Router originEcho() {
+    return web::Router({{"GET", "/origin", [](const web::Request& request) {
+                             web::Response response{200, "text/plain; charset=utf-8",
+                                                    request.clientAddress + (request.isSecure ? " https" : " http"), {}};
+                             response.setCookie("probe", "1", "Path=/; HttpOnly");
+                             return response;
+                         }},
+                         {"POST", "/echo", [](const web::Request& request) {
+                             return web::Response{200, "text/plain; charset=utf-8", request.readBody(), {}};
+                         }}});
+}
+
+std::string statusLine(const std::string& answer) { return answer.substr(0, answer.find("\r\n")); }
+
+}  // namespace
+
+TEST_CASE("X-Forwarded-For and X-Forwarded-Proto count only from a peer named with --trusted-proxy", "[http]") {
+    TestSite site(originEcho());
+    const std::map<std::string, std::string> forwarded{{"X-Forwarded-For", "198.51.100.7, 203.0.113.9"},
+                                                       {"X-Forwarded-Proto", "https"}};
+    const auto untrusted = site.send("GET", "/origin", "", "", forwarded);
+    CHECK(untrusted.body == "127.0.0.1 http");
+    CHECK(untrusted.header("Set-Cookie") == "probe=1; Path=/; HttpOnly");
+
+    site.trustProxies({"127.0.0.1"});
+    const auto trusted = site.send("GET", "/origin", "", "", forwarded);
+    CHECK(trusted.body == "203.0.113.9 https");  // the address the proxy saw, not what the client wrote before it
+    CHECK(trusted.header("Set-Cookie") == "probe=1; Path=/; HttpOnly; Secure");
+    CHECK(site.send("GET", "/origin", "", "", {{"X-Forwarded-Proto", "http"}}).body == "127.0.0.1 http");
+
+    site.trustProxies({"10.1.2.3"});  // some other proxy: this peer is not it
+    CHECK(site.send("GET", "/origin", "", "", forwarded).body == "127.0.0.1 http");
+    CHECK_THROWS_WITH(site.trustProxies({"not-an-address"}),
+                      Catch::Contains("--trusted-proxy expects an IPv4 or IPv6 address") && Catch::Contains("not-an-address"));
+}
+
+TEST_CASE("a request whose body length is ambiguous gets 400 and its connection is closed", "[http]") {
+    TestSite site(originEcho());
+    const std::string head = "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n";
+
+    const auto both = site.sendRaw(head + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    CHECK(statusLine(both) == "HTTP/1.1 400 Bad Request");
+    CHECK(both.find("both Content-Length and Transfer-Encoding") != std::string::npos);
+    CHECK(both.find("Connection: Close") != std::string::npos);
+
+    const auto twoLengths = site.sendRaw(head + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!");
+    CHECK(statusLine(twoLengths) == "HTTP/1.1 400 Bad Request");
+    CHECK(twoLengths.find("several Content-Length values that differ (5, 6)") != std::string::npos);
+
+    const auto gzip = site.sendRaw(head + "Transfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    CHECK(statusLine(gzip) == "HTTP/1.1 400 Bad Request");
+    CHECK(gzip.find("Transfer-Encoding “gzip, chunked” is not accepted") != std::string::npos);
+
+    // The unambiguous forms still work.
+    const auto chunked = site.sendRaw(head + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    CHECK(statusLine(chunked) == "HTTP/1.1 200 OK");
+    CHECK(chunked.ends_with("hello"));
+    const auto sameLength = site.sendRaw(head + "Content-Length: 5\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+    CHECK(statusLine(sameLength) == "HTTP/1.1 200 OK");
+}
+
+TEST_CASE("every response to a signed-in request is Cache-Control: no-store, JSON and CSV included", "[http]") {
+    TestSite site;
+    REQUIRE(site.store().createAccount({0, "ana", auth::hashPassword("correct horse battery"), std::nullopt, "2026-08-15"}));
+    REQUIRE(site.signIn("ana", "correct horse battery").status == 303);
+    const auto survey = site.survey().id;
+    for (const auto& path : {std::string("/leader"), "/leader/surveys/" + survey, "/api/surveys/" + survey + "/profile",
+                             "/leader/surveys/" + survey + "/export.csv", "/leader/surveys/" + survey + "/codebook.csv",
+                             "/api/surveys/" + survey + "/participation", "/leader/surveys/" + survey + "/nothing-here"}) {
+        INFO(path);
+        const auto reply = site.get(path);
+        CHECK(reply.header("Cache-Control") == "no-store");
+    }
+    CHECK(site.get("/static/mindset.css").header("Cache-Control") == "public, max-age=300");
+}
+
+TEST_CASE("a survey's cookies are Secure when a trusted proxy says the browser used https", "[http]") {
+    TestSite site;
+    site.trustProxies({"127.0.0.1"});
+    const std::map<std::string, std::string> https{{"X-Forwarded-Proto", "https"}};
+    const auto landing = site.send("GET", "/surveys/" + site.survey().id, "", "", https);
+    REQUIRE(landing.header("Set-Cookie").starts_with("mindset_csrf="));
+    CHECK(landing.header("Set-Cookie").ends_with("; Secure"));
+    const auto started = site.send("POST", "/surveys/" + site.survey().id + "/start",
+                                   encodeForm({{"csrf", site.csrf()}, {"lang", "en"}}), "application/x-www-form-urlencoded", https);
+    REQUIRE(started.status == 303);
+    CHECK(started.header("Set-Cookie").starts_with("mindset_draft_"));
+    CHECK(started.header("Set-Cookie").ends_with("; Secure"));
+}
+
+TEST_CASE("a client cannot escape the sign-in throttle by writing its own X-Forwarded-For", "[http]") {
+    TestSite site;
+    int refusedAt = 0;
+    for (int attempt = 1; attempt <= 22 && refusedAt == 0; ++attempt) {
+        const auto body = encodeForm({{"csrf", site.csrf()}, {"lang", "en"}, {"next", "/leader"},
+                                      {"username", "guess" + std::to_string(attempt)}, {"password", "wrong password"}});
+        const auto reply = site.send("POST", "/login", body, "application/x-www-form-urlencoded",
+                                     {{"X-Forwarded-For", "192.0.2." + std::to_string(attempt)}});
+        if (reply.status == 429) refusedAt = attempt;
+    }
+    CHECK(refusedAt == 21);  // 20 failures from one address, whatever the header says
+}
