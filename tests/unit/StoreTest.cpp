@@ -40,7 +40,7 @@ TEST_CASE("drafts kept in clear before sealed drafts are deleted by the migratio
     const auto file = (folder.path() / "mindset.sqlite").string();
     const std::string clearDraft = R"({"d.role":["school-leader"],"d.race":["distinctive-marker"]})";
     {
-        // A database as the build before 006 left it: migrations up to 004, one draft in clear.
+        // A database as the build before sealed drafts left it: migrations up to 004, one draft in clear.
         store::Connection old(file);
         old.exec("PRAGMA journal_mode=WAL");
         for (const auto& [name, sql] : embedded::migrations()) {

@@ -1,6 +1,4 @@
 -- Drafts sealed with a key only the respondent's browser holds (docs/privacy.md, "No residue").
--- Numbered 008, not the 006 first reserved for it: databases made by main after 007 was added are
--- at version 7 and would skip a 006.
 --
 -- A draft is now one opaque blob: libsodium secretbox (XSalsa20-Poly1305) under a key derived from
 -- the token in the respondent's draft cookie, with a random nonce per save. Inside it are the
