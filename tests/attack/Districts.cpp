@@ -39,7 +39,7 @@ std::unique_ptr<testing::TestSite> riversideSite(const std::vector<std::string>&
         return std::find(surveyIds.begin(), surveyIds.end(), planned.surveyId) == surveyIds.end();
     });
     std::ostringstream ignored;
-    cli::seedDemoPlan(ignored, site->store(), site->catalog(), plan, false);
+    cli::seedDemoPlan(ignored, site->store(), site->catalog(), plan, false, testing::dayWhenDemoIsOpen());
     signInLeader(*site, "riverside-isd");
     return site;
 }
