@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "analytics/Statistics.h"
 #include "analytics/Suppression.h"
 #include "surveys/ResponseEncoding.h"
@@ -27,6 +29,9 @@ namespace mindset::analytics {
 struct ResponseBytes {
     std::span<const std::uint8_t> demographics;
     std::span<const std::uint8_t> answers;
+    /// The release that first included the response; 0 = in no earlier release (new in the release
+    /// being built).
+    std::uint32_t releaseNumber = 0;
 };
 
 /// Calls `each` once per response; the spans are valid only during the call.
@@ -102,6 +107,8 @@ struct PairBreakdown {
 
 struct Profile {
     std::string surveyId;
+    /// The smallest group shown: the survey's minGroupSize, or its openLinkMinGroupSize for an
+    /// open-link survey (SurveyDefinition::reportingThreshold).
     int minGroupSize = 5;
     std::int64_t responses = 0;
     std::vector<ScaleFigures> scales;  ///< instruments in survey order, scales in definition order
@@ -109,15 +116,36 @@ struct Profile {
     std::optional<PairBreakdown> pair;
     /// Shown scales from the highest district mean to the lowest: strengths first.
     std::vector<std::size_t> ranking;
+    /// Which groups this profile hides, to store with a release and apply when it is read again:
+    /// {"version": 1, "threshold": t, "hiddenGroups": [group ids], "everyBreakdownHidden": bool}.
+    /// Group ids: "district", "<question>=<category>", "<rows>|<columns>=<row>|<column>".
+    nlohmann::json suppressionPattern;
+    /// The disclosure audit (analytics/DisclosureAudit.h): the attacker's intervals for every hidden
+    /// cell, the groups secondary suppression hid, the number of LPs and the time taken. Internal:
+    /// never publish it beside the release (it names which groups were hidden in which order).
+    nlohmann::json auditReport;
+    /// Whether everything this profile publishes passed the audit against every earlier release.
+    bool isAuditPassed = true;
+    /// When the audit did not pass: which group and why, in plain words.
+    std::string auditFailure;
 };
 
 struct ProfileOptions {
     /// The two questions to cross, by id; none when either is missing from the survey.
     std::string pairRows = "race";
     std::string pairColumns = "role";
+    /// The stored suppression patterns of the survey's earlier releases: element i is release i + 1's
+    /// Profile::suppressionPattern. Every response's releaseNumber must be 0 or at most their count.
+    std::vector<nlohmann::json> earlierPatterns;
+    /// Re-reading a published release: hide exactly what this pattern hid, and run no audit.
+    std::optional<nlohmann::json> fixedPattern;
 };
 
-/// Reads every response once (scoring each through its instrument) and builds the protected profile.
+/// Reads every response once (scoring each through its instrument) and builds the protected profile:
+/// primary suppression (groups and cells below the threshold), then, unless options.fixedPattern is
+/// given, the disclosure audit against the earlier releases and secondary suppression until it
+/// passes. Throws std::invalid_argument for a response that does not fit the survey, a release
+/// number beyond the earlier patterns, or a pattern that names a group the survey does not have.
 Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSource& responses, const ProfileOptions& options = {});
 
 /// The categories a question's respondents fall into (see the header comment).
