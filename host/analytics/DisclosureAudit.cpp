@@ -317,7 +317,7 @@ LinearModel attackerModel(const AuditTables& tables, const ColumnMap& map) {
             };
             const bool isGroupShown = isGroupPublished(tables, release, g);
             if (isGroupShown) model.addRow(over(0), static_cast<double>(counts.respondents), static_cast<double>(counts.respondents));
-            else if (!visibility.isEveryBreakdownHidden) model.addRow(over(0), 1, kInfinity);  // shown as hidden, not as empty
+            else if (!isGroupWithheld(tables, release, g)) model.addRow(over(0), 1, kInfinity);  // shown as hidden, not as empty
             for (std::size_t s = 0; s < tables.scales.size(); ++s) {
                 const auto first = 1 + 4 * s;
                 if (isCellPublished(tables, release, g, s)) {
@@ -452,6 +452,7 @@ public:
         // 2. Counts: the attacker's largest value must reach t.
         for (const auto& item : sensitive) {
             const auto highest = std::floor(maximumOf(item.group, item.scale, item.sinceRelease, kScored) + kCountSlack);
+            record(item.group, item.scale, item.sinceRelease)["maxCount"] = rounded(highest);
             if (!(highest >= t))
                 if (fail({item.group, item.scale, item.sinceRelease, "count",
                           tables_.groupNames[item.group] + scaleName(tables_, item.scale) + since(item.sinceRelease) +
@@ -463,6 +464,9 @@ public:
             if (!item.scale) continue;
             const auto favorable = std::floor(maximumOf(item.group, item.scale, item.sinceRelease, kFavorable) + kCountSlack);
             const auto unfavorable = std::floor(maximumOf(item.group, item.scale, item.sinceRelease, std::nullopt) + kCountSlack);
+            auto& entry = record(item.group, item.scale, item.sinceRelease);
+            entry["maxFavorable"] = rounded(favorable);
+            entry["maxUnfavorable"] = rounded(unfavorable);
             if (!(favorable >= 1) || !(unfavorable >= 1))
                 if (fail({item.group, item.scale, item.sinceRelease, "favorable",
                           tables_.groupNames[item.group] + scaleName(tables_, item.scale) + since(item.sinceRelease) +
@@ -473,6 +477,7 @@ public:
         for (const auto& item : sensitive) {
             if (!item.scale) continue;
             const auto [lowest, highest] = meanRange(item.group, *item.scale, item.sinceRelease);
+            record(item.group, item.scale, item.sinceRelease)["mean"] = interval(lowest, highest);
             if (!(highest - lowest >= kMinimumMeanRange - 1e-9))
                 if (fail({item.group, item.scale, item.sinceRelease, "mean",
                           tables_.groupNames[item.group] + scaleName(tables_, item.scale) + since(item.sinceRelease) +
@@ -480,7 +485,6 @@ public:
                     return finish(result, started);
         }
 
-        if (!options_.isStoppingAtFirstFailure) report(result);
         return finish(result, started);
     }
 
@@ -524,35 +528,20 @@ private:
         return range;
     }
 
-    /// The attacker's intervals for every hidden cell of the audited release. Every hidden cell,
-    /// not only the sensitive ones: the list must not tell which hidden groups are small.
-    void report(AuditResult& result) {
-        const auto current = tables_.releases.size() - 1;
-        for (std::size_t g = 0; g < tables_.groupNames.size(); ++g) {
-            const auto counts = countsOver(tables_, g, 0, current + 1);
-            nlohmann::json entry{{"group", tables_.groupNames[g]}};
-            const bool isGroupHidden = !isGroupPublished(current, g);
-            if (isGroupHidden)
-                entry["respondents"] = interval(optimum(g, std::nullopt, 0, std::nullopt, false), optimum(g, std::nullopt, 0, std::nullopt, true));
-            nlohmann::json scales = nlohmann::json::array();
-            for (std::size_t s = 0; s < tables_.scales.size(); ++s) {
-                if (isCellPublished(tables_, current, g, s)) continue;
-                nlohmann::json cell{{"scale", tables_.scales[s].id}};
-                cell["scored"] = interval(optimum(g, s, 0, kScored, false), optimum(g, s, 0, kScored, true));
-                cell["favorable"] = interval(optimum(g, s, 0, kFavorable, false), optimum(g, s, 0, kFavorable, true));
-                if (optimum(g, s, 0, kScored, true) > kCountSlack) {
-                    const auto [lowest, highest] = meanRange(g, s, 0);
-                    cell["mean"] = interval(lowest, highest);
-                }
-                scales.push_back(std::move(cell));
-            }
-            if (!isGroupHidden && scales.empty()) continue;
-            entry["scales"] = std::move(scales);
-            result.hiddenCells.push_back(std::move(entry));
-        }
+    /// The report entry of one sensitive figure, made on first use.
+    nlohmann::json& record(std::size_t group, std::optional<std::size_t> scale, std::size_t from) {
+        const Key key{group, scale, from, -2, true};
+        if (const auto found = entries_.find(key); found != entries_.end()) return checked_[found->second];
+        entries_.emplace(key, checked_.size());
+        checked_.push_back({{"group", tables_.groupNames[group]},
+                            {"scale", scale ? nlohmann::json(tables_.scales[*scale].id) : nlohmann::json(nullptr)},
+                            {"sinceRelease", from}});
+        return checked_.back();
     }
+    static nlohmann::json rounded(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
     AuditResult& finish(AuditResult& result, std::chrono::steady_clock::time_point started) {
+        result.checked = checked_;
         result.linearPrograms = solver_.solved();
         result.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         return result;
@@ -564,6 +553,8 @@ private:
     AttackerSolver solver_;
     std::map<Key, double> cache_;
     std::map<Key, std::pair<double, double>> meanCache_;
+    std::map<Key, std::size_t> entries_;
+    std::vector<nlohmann::json> checked_;
 };
 
 }  // namespace
@@ -584,16 +575,23 @@ AuditGroupCounts countsOver(const AuditTables& tables, std::size_t group, std::s
     return total;
 }
 
+bool isGroupWithheld(const AuditTables& tables, std::size_t release, std::size_t group) {
+    const auto& withheld = tables.releases[release].isTableWithheld;
+    for (std::size_t t = 0; t < withheld.size() && t < tables.tables.size(); ++t)
+        if (withheld[t] && std::find(tables.tables[t].begin(), tables.tables[t].end(), group) != tables.tables[t].end()) return true;
+    return false;
+}
+
 bool isGroupPublished(const AuditTables& tables, std::size_t release, std::size_t group) {
     const auto& visibility = tables.releases[release];
-    if (group != 0 && visibility.isEveryBreakdownHidden) return false;
+    if (isGroupWithheld(tables, release, group)) return false;
     if (countsOver(tables, group, 0, release + 1).respondents == 0) return true;  // shown as empty
     return !visibility.isEverythingHidden && !visibility.isGroupHidden[group];
 }
 
 bool isCellPublished(const AuditTables& tables, std::size_t release, std::size_t group, std::size_t scale) {
     const auto& visibility = tables.releases[release];
-    if (group != 0 && visibility.isEveryBreakdownHidden) return false;
+    if (isGroupWithheld(tables, release, group)) return false;
     const auto scored = countsOver(tables, group, 0, release + 1).scales[scale].scored;
     if (scored == 0) return true;  // shown as empty
     if (visibility.isEverythingHidden || visibility.isGroupHidden[group]) return false;
@@ -632,44 +630,72 @@ ProtectionResult protectRelease(AuditTables tables) {
     const auto started = std::chrono::steady_clock::now();
     ProtectionResult result;
     auto& visibility = tables.releases.back();
+    visibility.isTableWithheld.resize(tables.tables.size(), false);
     const auto current = tables.releases.size() - 1;
     auto respondents = [&](std::size_t g) { return countsOver(tables, g, 0, current + 1).respondents; };
     auto isHideable = [&](std::size_t g) { return g != 0 && !visibility.isGroupHidden[g] && respondents(g) > 0; };
+    auto tableOf = [&](std::size_t g) -> std::optional<std::size_t> {
+        for (std::size_t t = 0; t < tables.tables.size(); ++t)
+            if (std::find(tables.tables[t].begin(), tables.tables[t].end(), g) != tables.tables[t].end()) return t;
+        return std::nullopt;
+    };
+    auto withhold = [&](std::size_t t) {
+        visibility.isTableWithheld[t] = true;
+        for (auto g : tables.tables[t]) visibility.isGroupHidden[g] = true;
+    };
 
     for (;;) {
         ++result.rounds;
-        const auto audit = auditRelease(tables, {true});
-        result.linearPrograms += audit.linearPrograms;
-        if (audit.isPassed || visibility.isEverythingHidden) break;
-        const auto& failure = *audit.failure;
+        result.audit = auditRelease(tables, {true});
+        result.linearPrograms += result.audit.linearPrograms;
+        if (result.audit.isPassed || visibility.isEverythingHidden) break;
+        const auto failure = *result.audit.failure;
         // The district's own figures are always published: no other group's hiding changes them.
         if (failure.group == 0) break;
         // The failing group itself when it is shown (its growth was too small); else the smallest
-        // shown group that shares a sum with it; else the smallest shown group anywhere.
+        // shown group sharing a sum with it or with a hidden group connected to it through sums
+        // (never through the district, which is published).
         std::optional<std::size_t> chosen;
         auto consider = [&](std::size_t g) {
             if (!isHideable(g)) return;
             if (!chosen || respondents(g) < respondents(*chosen)) chosen = g;
         };
         if (failure.check == "increment") consider(failure.group);
-        if (!chosen)
-            for (auto g : neighboursOf(tables, failure.group)) consider(g);
-        if (!chosen)
-            for (std::size_t g = 0; g < tables.groupNames.size(); ++g) consider(g);
+        std::vector<std::size_t> component;
         if (!chosen) {
-            if (visibility.isEveryBreakdownHidden) break;
-            // Nothing but the district is left: withhold every breakdown, empty groups included.
-            visibility.isEveryBreakdownHidden = true;
-            for (std::size_t g = 1; g < tables.groupNames.size(); ++g) visibility.isGroupHidden[g] = true;
+            std::vector<bool> isSeen(tables.groupNames.size(), false);
+            component.push_back(failure.group);
+            isSeen[failure.group] = true;
+            for (std::size_t next = 0; next < component.size(); ++next)
+                for (auto g : neighboursOf(tables, component[next])) {
+                    if (isSeen[g] || g == 0) continue;
+                    isSeen[g] = true;
+                    if (visibility.isGroupHidden[g]) component.push_back(g);
+                    else consider(g);
+                }
+        }
+        if (chosen) {
+            visibility.isGroupHidden[*chosen] = true;
+            result.addedGroups.push_back(*chosen);
             continue;
         }
-        visibility.isGroupHidden[*chosen] = true;
-        result.addedGroups.push_back(*chosen);
+        // Nothing left to hide around it: withhold its table whole (so its hidden groups may be
+        // empty as far as a reader knows), then the tables of the groups it is connected to, then all.
+        std::optional<std::size_t> table;
+        for (auto g : component)
+            if (const auto t = tableOf(g); t && !visibility.isTableWithheld[*t]) {
+                table = t;
+                break;
+            }
+        if (!table)
+            for (std::size_t t = 0; t < tables.tables.size() && !table; ++t)
+                if (!visibility.isTableWithheld[t]) table = t;
+        if (!table) break;
+        withhold(*table);
     }
-    result.audit = auditRelease(tables, {false});
-    result.linearPrograms += result.audit.linearPrograms;
     result.isGroupHidden = visibility.isGroupHidden;
-    result.isEveryBreakdownHidden = visibility.isEveryBreakdownHidden;
+    result.isTableWithheld = visibility.isTableWithheld;
+    result.isEveryBreakdownHidden = std::all_of(visibility.isTableWithheld.begin(), visibility.isTableWithheld.end(), [](bool b) { return b; });
     result.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     return result;
 }

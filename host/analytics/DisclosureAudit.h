@@ -59,9 +59,9 @@ struct AuditSum {
 struct AuditVisibility {
     std::vector<bool> isGroupHidden;  ///< [group]
     bool isEverythingHidden = false;  ///< the district itself is below the threshold
-    /// Only the district is published: every other group is withheld, empty ones too (so a reader
-    /// cannot tell an empty group from a hidden one).
-    bool isEveryBreakdownHidden = false;
+    /// [table of AuditTables::tables]: the whole table is withheld, its empty groups too, so a
+    /// reader cannot tell an empty group from a hidden one. Empty: none.
+    std::vector<bool> isTableWithheld;
     int threshold = 0;                ///< the release's own threshold; 0: AuditTables::threshold
 };
 
@@ -71,6 +71,9 @@ struct AuditTables {
     std::vector<AuditScale> scales;
     std::vector<std::string> groupNames;   ///< [group], for reports: "district", "role=teacher", ...
     std::vector<AuditSum> sums;
+    /// The published tables, each a list of groups (a question's categories, the pair's cells);
+    /// every group but the district is in exactly one.
+    std::vector<std::vector<std::size_t>> tables;
     /// [increment][group]; increment k = responses first published in release k + 1; the last
     /// increment is the release being audited.
     std::vector<std::vector<AuditGroupCounts>> increments;
@@ -79,6 +82,8 @@ struct AuditTables {
     std::vector<AuditVisibility> releases;
 };
 
+/// Whether release `release` (0-based) withheld the group's whole table.
+bool isGroupWithheld(const AuditTables& tables, std::size_t release, std::size_t group);
 /// Whether release `release` (0-based) published the group's respondent count (or showed it empty).
 bool isGroupPublished(const AuditTables& tables, std::size_t release, std::size_t group);
 /// Whether release `release` (0-based) published the group's figures on a scale (or showed them empty).
@@ -112,8 +117,9 @@ struct AuditResult {
     std::optional<AuditFinding> failure;
     std::int64_t linearPrograms = 0;
     double milliseconds = 0;
-    /// Per hidden cell of the audited release, when not stopping at the first failure.
-    nlohmann::json hiddenCells = nlohmann::json::array();
+    /// Per sensitive figure checked (a hidden group or cell of 1..threshold-1, or its growth since an
+    /// earlier release), the attacker's bounds: internal, since it says which hidden groups are small.
+    nlohmann::json checked = nlohmann::json::array();
 };
 
 /// Audits the last release of `tables` against everything all releases published.
@@ -123,17 +129,19 @@ AuditResult auditRelease(const AuditTables& tables, const AuditOptions& options 
 struct ProtectionResult {
     std::vector<bool> isGroupHidden;        ///< the audited release's hidden groups
     std::vector<std::size_t> addedGroups;   ///< hidden by secondary suppression, in order
-    bool isEveryBreakdownHidden = false;    ///< nothing but the district could pass
-    AuditResult audit;                      ///< the final, full audit
+    std::vector<bool> isTableWithheld;      ///< tables withheld whole (empty groups included)
+    bool isEveryBreakdownHidden = false;    ///< every table withheld: nothing but the district could pass
+    AuditResult audit;                      ///< the last audit: passed, or the failure left
     std::int64_t rounds = 0;
     std::int64_t linearPrograms = 0;        ///< over every round and the final audit
     double milliseconds = 0;
 };
 
 /// Starts from the last release's visibility (primary suppression) and hides more groups until the
-/// audit passes: each round hides the smallest shown group that shares a sum with the failing one
-/// (deterministic). When no group is left to hide, hides every breakdown; the result may still fail
-/// (e.g. the district grew by fewer than the threshold since the last release).
+/// audit passes: each round hides the smallest shown group that shares a sum with the failing one or
+/// with a hidden group connected to it by sums (deterministic). When none is left, withholds the
+/// failing group's whole table, then every table; the result may still fail (e.g. the district grew
+/// by fewer than the threshold since the last release).
 ProtectionResult protectRelease(AuditTables tables);
 
 /// Groups that share a sum with `group` (as a part or as the total), in index order.

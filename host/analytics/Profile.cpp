@@ -133,7 +133,8 @@ AuditCell auditCell(const Accumulator& accumulator) {
 }
 
 /// What a stored suppression pattern hid, for the release `release` (0-based) of `tables`.
-AuditVisibility visibilityOf(const nlohmann::json& pattern, const std::string& what, const AuditTables& tables, std::size_t release) {
+AuditVisibility visibilityOf(const nlohmann::json& pattern, const std::string& what, const AuditTables& tables,
+                             const std::vector<std::string>& tableNames, std::size_t release) {
     if (!pattern.is_object() || pattern.value("version", 0) != 1 || !pattern.contains("hiddenGroups") || !pattern["hiddenGroups"].is_array())
         throw std::invalid_argument("the suppression pattern of " + what + " is not a version 1 pattern: " + pattern.dump());
     AuditVisibility visibility;
@@ -145,9 +146,16 @@ AuditVisibility visibilityOf(const nlohmann::json& pattern, const std::string& w
             throw std::invalid_argument("the suppression pattern of " + what + " hides group " + id.dump() + ", which this survey does not have");
         visibility.isGroupHidden[static_cast<std::size_t>(found - tables.groupNames.begin())] = true;
     }
-    visibility.isEveryBreakdownHidden = pattern.value("everyBreakdownHidden", false);
-    if (visibility.isEveryBreakdownHidden)
-        std::fill(visibility.isGroupHidden.begin() + 1, visibility.isGroupHidden.end(), true);
+    visibility.isTableWithheld.assign(tables.tables.size(), pattern.value("everyBreakdownHidden", false));
+    for (const auto& id : pattern.value("withheldTables", nlohmann::json::array())) {
+        const auto found = std::find(tableNames.begin(), tableNames.end(), id.is_string() ? id.get<std::string>() : "");
+        if (found == tableNames.end())
+            throw std::invalid_argument("the suppression pattern of " + what + " withholds table " + id.dump() + ", which this survey does not have");
+        visibility.isTableWithheld[static_cast<std::size_t>(found - tableNames.begin())] = true;
+    }
+    for (std::size_t t = 0; t < tables.tables.size(); ++t)
+        if (visibility.isTableWithheld[t])
+            for (auto group : tables.tables[t]) visibility.isGroupHidden[group] = true;
     std::int64_t responses = 0;
     for (std::size_t k = 0; k <= release && k < tables.increments.size(); ++k) responses += tables.increments[k][0].respondents;
     visibility.isEverythingHidden = responses < (visibility.threshold > 0 ? visibility.threshold : tables.threshold);
@@ -426,6 +434,17 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             survey.demographics[*pairRows].id + "|" + survey.demographics[*pairColumns].id + "=" + row.id + "|" + column.id;
     }
     tables.sums = groups.sums();
+    std::vector<std::string> tableNames;  // [table]: a question's id, or "rows|columns" for the pair
+    for (std::size_t q = 0; q < categories.size(); ++q) {
+        tableNames.push_back(survey.demographics[q].id);
+        tables.tables.emplace_back();
+        for (std::size_t c = 0; c < categories[q].size(); ++c) tables.tables.back().push_back(groups.category(q, c));
+    }
+    if (hasPair) {
+        tableNames.push_back(survey.demographics[*pairRows].id + "|" + survey.demographics[*pairColumns].id);
+        tables.tables.emplace_back();
+        for (std::size_t i = 0; i < pairCellCount; ++i) tables.tables.back().push_back(groups.pairCell(i));
+    }
     for (std::size_t k = 0; k < incrementCount; ++k) {
         std::vector<AuditGroupCounts> counts(groups.count());
         auto fill = [&](std::size_t group, const Accumulator* row) {
@@ -440,7 +459,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         tables.increments.push_back(std::move(counts));
     }
     for (std::size_t k = 0; k < earlierReleases; ++k)
-        tables.releases.push_back(visibilityOf(options.earlierPatterns[k], "release " + std::to_string(k + 1), tables, k));
+        tables.releases.push_back(visibilityOf(options.earlierPatterns[k], "release " + std::to_string(k + 1), tables, tableNames, k));
     // Primary suppression: the district below the threshold hides everything; a group below it hides.
     AuditVisibility primary;
     primary.isEverythingHidden = profile.responses < minimum;
@@ -451,19 +470,20 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     for (std::size_t group = 1; group < groups.count(); ++group) primary.isGroupHidden[group] = groupSize[group] > 0 && groupSize[group] < minimum;
 
     std::vector<bool> isHidden;
+    std::vector<bool> isTableWithheld(tables.tables.size(), false);
     bool isEveryBreakdownHidden = false;
     if (isFixed) {
         tables.releases.push_back(primary);
-        const auto stored = visibilityOf(*options.fixedPattern, "the fixed pattern", tables, 0);
+        const auto stored = visibilityOf(*options.fixedPattern, "the fixed pattern", tables, tableNames, 0);
         isHidden = primary.isGroupHidden;
         for (std::size_t group = 0; group < isHidden.size(); ++group) isHidden[group] = isHidden[group] || stored.isGroupHidden[group];
-        isEveryBreakdownHidden = options.fixedPattern->value("everyBreakdownHidden", false);
+        isTableWithheld = stored.isTableWithheld;
         profile.auditReport = {{"version", 1}, {"fixedPattern", true}};
     } else {
         tables.releases.push_back(primary);
         const auto protection = protectRelease(tables);
         isHidden = protection.isGroupHidden;
-        isEveryBreakdownHidden = protection.isEveryBreakdownHidden;
+        isTableWithheld = protection.isTableWithheld;
         profile.isAuditPassed = protection.audit.isPassed;
         if (protection.audit.failure) profile.auditFailure = protection.audit.failure->reason;
         nlohmann::json secondary = nlohmann::json::array();
@@ -477,9 +497,17 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
                                {"rounds", protection.rounds},
                                {"linearPrograms", protection.linearPrograms},
                                {"secondarySuppression", secondary},
-                               {"everyBreakdownHidden", isEveryBreakdownHidden},
-                               {"hiddenCells", protection.audit.hiddenCells}};
+                               {"checked", protection.audit.checked}};
     }
+    isEveryBreakdownHidden = !isTableWithheld.empty() && std::all_of(isTableWithheld.begin(), isTableWithheld.end(), [](bool b) { return b; });
+    std::vector<bool> isGroupWithheld(groups.count(), false);
+    nlohmann::json withheldTables = nlohmann::json::array();
+    for (std::size_t t = 0; t < isTableWithheld.size(); ++t) {
+        if (!isTableWithheld[t]) continue;
+        withheldTables.push_back(tableNames[t]);
+        for (auto group : tables.tables[t]) isGroupWithheld[group] = true;
+    }
+    if (!isFixed) profile.auditReport["everyBreakdownHidden"] = isEveryBreakdownHidden;
     std::vector<HiddenBecause> groupHidden(groups.count(), HiddenBecause::Shown);
     nlohmann::json hiddenGroups = nlohmann::json::array();
     for (std::size_t group = 1; group < groups.count(); ++group) {
@@ -488,9 +516,9 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         hiddenGroups.push_back(tables.groupNames[group]);
     }
     profile.suppressionPattern = {{"version", 1}, {"threshold", minimum}, {"hiddenGroups", hiddenGroups},
-                                  {"everyBreakdownHidden", isEveryBreakdownHidden}};
+                                  {"withheldTables", withheldTables}, {"everyBreakdownHidden", isEveryBreakdownHidden}};
     auto reasonOf = [&](std::size_t group, std::int64_t scored) {
-        if (isEveryBreakdownHidden) return HiddenBecause::ComplementaryProtection;  // empty groups too
+        if (isGroupWithheld[group]) return groupHidden[group] == HiddenBecause::Shown ? HiddenBecause::ComplementaryProtection : groupHidden[group];  // empty groups too
         if (scored == 0 || groupHidden[group] == HiddenBecause::Shown) return scored > 0 && scored < minimum ? HiddenBecause::BelowMinimum : HiddenBecause::Shown;
         return groupHidden[group];
     };

@@ -117,12 +117,14 @@ struct Profile {
     /// Shown scales from the highest district mean to the lowest: strengths first.
     std::vector<std::size_t> ranking;
     /// Which groups this profile hides, to store with a release and apply when it is read again:
-    /// {"version": 1, "threshold": t, "hiddenGroups": [group ids], "everyBreakdownHidden": bool}.
-    /// Group ids: "district", "<question>=<category>", "<rows>|<columns>=<row>|<column>".
+    /// {"version": 1, "threshold": t, "hiddenGroups": [group ids], "withheldTables": [table ids],
+    /// "everyBreakdownHidden": bool}. Group ids: "<question>=<category>",
+    /// "<rows>|<columns>=<row>|<column>"; table ids: "<question>", "<rows>|<columns>". A withheld
+    /// table hides its empty groups too.
     nlohmann::json suppressionPattern;
-    /// The disclosure audit (analytics/DisclosureAudit.h): the attacker's intervals for every hidden
-    /// cell, the groups secondary suppression hid, the number of LPs and the time taken. Internal:
-    /// never publish it beside the release (it names which groups were hidden in which order).
+    /// The disclosure audit (analytics/DisclosureAudit.h): the attacker's bounds for every sensitive
+    /// figure it checked ("checked"), the groups secondary suppression hid, rounds, LPs and time.
+    /// Internal: never publish it (it says which hidden groups are the small ones).
     nlohmann::json auditReport;
     /// Whether everything this profile publishes passed the audit against every earlier release.
     bool isAuditPassed = true;

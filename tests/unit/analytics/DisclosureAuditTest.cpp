@@ -35,12 +35,17 @@ public:
                 sum.parts.push_back(tables_.groupNames.size());
                 tables_.groupNames.push_back("q" + std::to_string(q) + "=" + std::to_string(c));
             }
+            tables_.tables.push_back(sum.parts);
             tables_.sums.push_back(std::move(sum));
         }
         if (!hasPair_) return;
         firstPair_ = tables_.groupNames.size();
+        tables_.tables.emplace_back();
         for (std::size_t r = 0; r < counts_[0]; ++r)
-            for (std::size_t c = 0; c < counts_[1]; ++c) tables_.groupNames.push_back("pair=" + std::to_string(r) + "|" + std::to_string(c));
+            for (std::size_t c = 0; c < counts_[1]; ++c) {
+                tables_.tables.back().push_back(tables_.groupNames.size());
+                tables_.groupNames.push_back("pair=" + std::to_string(r) + "|" + std::to_string(c));
+            }
         for (std::size_t r = 0; r < counts_[0]; ++r) {
             AuditSum sum{{}, category(0, r)};
             for (std::size_t c = 0; c < counts_[1]; ++c) sum.parts.push_back(pairCell(r, c));
@@ -106,9 +111,10 @@ private:
     std::vector<Person> people_;
 };
 
-const nlohmann::json& reportOf(const AuditResult& result, const std::string& group) {
-    for (const auto& entry : result.hiddenCells)
-        if (entry["group"] == group) return entry;
+/// The audit's entry for a sensitive figure: the group's count, or its figures on the scale.
+const nlohmann::json& reportOf(const AuditResult& result, const std::string& group, bool isScale = false) {
+    for (const auto& entry : result.checked)
+        if (entry["group"] == group && entry["scale"].is_null() != isScale && entry["sinceRelease"] == 0) return entry;
     FAIL("no report for " << group);
     throw;
 }
@@ -130,10 +136,8 @@ TEST_CASE("audit: two hidden categories that add up to fewer than the minimum fa
     REQUIRE(audit.failure);
     CHECK(audit.failure->check == "count");
     CHECK(audit.failure->group == hand.category(0, 0));
-    // Attacker's interval for the 1-person group: [1, 2] (hidden implies not empty; the other has >= 1).
-    const auto& first = reportOf(audit, "q0=0");
-    CHECK(first["respondents"][0].get<double>() == Approx(1));
-    CHECK(first["respondents"][1].get<double>() == Approx(2));
+    // The attacker's largest count for the 1-person group: 3 - 1 (a hidden group is not empty).
+    CHECK(reportOf(audit, "q0=0")["maxCount"].get<double>() == Approx(2));
 
     const auto protection = protectRelease(tables);
     CHECK(protection.audit.isPassed);
@@ -142,7 +146,7 @@ TEST_CASE("audit: two hidden categories that add up to fewer than the minimum fa
     CHECK(protection.isGroupHidden[hand.category(0, 2)]);
     CHECK_FALSE(protection.isGroupHidden[hand.category(0, 3)]);
     // Now the 23 hidden people can be split almost any way: the 1-person group could hold up to 21.
-    CHECK(reportOf(protection.audit, "q0=0")["respondents"][1].get<double>() == Approx(21));
+    CHECK(reportOf(protection.audit, "q0=0")["maxCount"].get<double>() == Approx(21));
 }
 
 TEST_CASE("audit: the old rule leaves a hidden cell of the crossed table that row and column margins show to be small",
@@ -180,16 +184,15 @@ TEST_CASE("audit: the old rule leaves a hidden cell of the crossed table that ro
     CHECK_FALSE(oldAudit.isPassed);
     REQUIRE(oldAudit.failure);
     CHECK(oldAudit.failure->check == "count");
-    const auto& aiPara = reportOf(oldAudit, "pair=0|0");
-    CHECK(aiPara["respondents"][0].get<double>() == Approx(1));
-    CHECK(aiPara["respondents"][1].get<double>() == Approx(4));
+    CHECK(reportOf(oldAudit, "pair=0|0")["maxCount"].get<double>() == Approx(4));
 
     // The new audit with secondary suppression passes, and the cell can then hold 5 or more.
     const auto protection = protectRelease(hand.build());
     CHECK(protection.audit.isPassed);
-    CHECK(reportOf(protection.audit, "pair=0|0")["respondents"][1].get<double>() >= 5);
-    const auto& scale = reportOf(protection.audit, "pair=0|0")["scales"][0];
-    CHECK(scale["favorable"][1].get<double>() >= 1);
+    CHECK(reportOf(protection.audit, "pair=0|0")["maxCount"].get<double>() >= 5);
+    const auto& scale = reportOf(protection.audit, "pair=0|0", true);
+    CHECK(scale["maxFavorable"].get<double>() >= 1);
+    CHECK(scale["maxUnfavorable"].get<double>() >= 1);
     CHECK(scale["mean"][1].get<double>() - scale["mean"][0].get<double>() >= 1.0);
 }
 
@@ -225,7 +228,7 @@ TEST_CASE("audit: a hidden group's mean range comes from the Charnes-Cooper LP, 
     hand.add({2}, 30, {1.0, 2.0, 3.0, 4.0, 5.0});
     const auto audit = auditRelease(hand.build(), {false});
     CHECK_FALSE(audit.isPassed);
-    const auto& mean = reportOf(audit, "q0=0")["scales"][0]["mean"];
+    const auto& mean = reportOf(audit, "q0=0", true)["mean"];
     CHECK(mean[0].get<double>() == Approx(2.75).margin(1e-5));
     CHECK(mean[1].get<double>() == Approx(3.25).margin(1e-5));
     // Nobody of the six is favorable (>= 4): that is found first.
@@ -290,13 +293,19 @@ TEST_CASE("audit: a group that grew by fewer than the minimum since the last rel
     CHECK(protection.addedGroups.size() >= 2);
 }
 
-TEST_CASE("audit: a survey too small to show any breakdown hides every breakdown", "[unit][privacy][audit]") {
-    // Six people in three categories of 2: nothing can be shown but the district.
-    HandTables hand({3}, false, 5);
+TEST_CASE("audit: a survey too small to show any breakdown withholds it whole, empty groups too", "[unit][privacy][audit]") {
+    // Six people in three of four categories, 2 each: all three hidden, but a reader who knows that
+    // hidden groups are not empty puts each at 6 - 1 - 1 = 4 at most. Withheld whole (the empty
+    // fourth category too), each could hold all six.
+    HandTables hand({4}, false, 5);
     hand.add({0}, 2, {1.5, 4.5});
     hand.add({1}, 2, {2.5, 4.0});
     hand.add({2}, 2, {3.5, 1.0});
-    const auto protection = protectRelease(hand.build());
+    const auto tables = hand.build();
+    CHECK_FALSE(auditRelease(tables).isPassed);
+    const auto protection = protectRelease(tables);
     CHECK(protection.audit.isPassed);
-    for (std::size_t c = 0; c < 3; ++c) CHECK(protection.isGroupHidden[hand.category(0, c)]);
+    CHECK(protection.isEveryBreakdownHidden);
+    CHECK(protection.isTableWithheld == std::vector<bool>{true});
+    CHECK(reportOf(protection.audit, "q0=0")["maxCount"].get<double>() == Approx(6));
 }
