@@ -24,10 +24,8 @@ struct Downloads {
 };
 
 /// Makes the product publish what leaders may read of `surveyId` as it stands now, as a leader
-/// (or the survey's closing) would. True when new figures were published, false when the product
-/// refused to publish (then readers keep seeing the figures published before).
-/// Today figures are live: every download already shows the current responses, so there is
-/// nothing to do. When releases arrive, this is the one place that publishes one.
+/// (or the survey's closing) would: the next release. True when it was published, false when the
+/// product refused (then readers keep seeing the releases published before).
 bool publishFigures(testing::TestSite& site, const std::string& surveyId);
 
 /// Downloads the survey's profile, participation and raw export with the site's current session
