@@ -17,18 +17,13 @@ std::string trimmed(const std::string& text) {
     return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-std::string lowercase(std::string text) {
-    for (auto& c : text)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return text;
-}
-
 bool isTrusted(const Poco::Net::IPAddress& address, const std::vector<Poco::Net::IPAddress>& trustedProxies) {
     return std::find(trustedProxies.begin(), trustedProxies.end(), address) != trustedProxies.end();
 }
 
-/// Every value of header `name`, split at commas, trimmed, in order (a header may repeat).
-std::vector<std::string> listValues(const Poco::Net::HTTPServerRequest& request, const std::string& name) {
+}  // namespace
+
+std::vector<std::string> headerValues(const Poco::Net::HTTPServerRequest& request, const std::string& name) {
     std::vector<std::string> values;
     for (auto it = request.find(name); it != request.end() && Poco::icompare(it->first, name) == 0; ++it) {
         std::size_t start = 0;
@@ -41,8 +36,6 @@ std::vector<std::string> listValues(const Poco::Net::HTTPServerRequest& request,
     }
     return values;
 }
-
-}  // namespace
 
 std::vector<Poco::Net::IPAddress> parseTrustedProxies(const std::vector<std::string>& addresses) {
     std::vector<Poco::Net::IPAddress> parsed;
@@ -60,16 +53,16 @@ ClientOrigin clientOrigin(const Poco::Net::HTTPServerRequest& request, const std
     if (!isTrusted(peer, trustedProxies)) return {peer.toString(), request.secure()};
 
     ClientOrigin origin{peer.toString(), request.secure()};
-    const auto forwardedFor = listValues(request, "X-Forwarded-For");
+    const auto forwardedFor = headerValues(request, "X-Forwarded-For");
     for (auto it = forwardedFor.rbegin(); it != forwardedFor.rend(); ++it) {
         Poco::Net::IPAddress hop;
         if (!Poco::Net::IPAddress::tryParse(*it, hop)) break;  // not an address: stop at what we can trust
         origin.address = hop.toString();
         if (!isTrusted(hop, trustedProxies)) break;
     }
-    const auto forwardedProto = listValues(request, "X-Forwarded-Proto");
+    const auto forwardedProto = headerValues(request, "X-Forwarded-Proto");
     // A chain may list several ("https, http"): the first is what the browser used.
-    if (!forwardedProto.empty()) origin.isSecure = lowercase(forwardedProto.front()) == "https";
+    if (!forwardedProto.empty()) origin.isSecure = Poco::toLower(forwardedProto.front()) == "https";
     return origin;
 }
 

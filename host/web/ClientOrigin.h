@@ -20,6 +20,9 @@ struct ClientOrigin {
     bool isSecure = false;  ///< the browser reached us over HTTPS
 };
 
+/// Every value of header `name` (it may repeat), each split at commas and trimmed, in order.
+std::vector<std::string> headerValues(const Poco::Net::HTTPServerRequest& request, const std::string& name);
+
 /// The addresses given with --trusted-proxy, parsed. Throws std::invalid_argument naming the
 /// value that is not an IPv4 or IPv6 address.
 std::vector<Poco::Net::IPAddress> parseTrustedProxies(const std::vector<std::string>& addresses);

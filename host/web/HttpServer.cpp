@@ -28,33 +28,6 @@ Response errorPage(int status, const std::string& message, const std::string& la
     return Response::html(renderPage("message", view), status);
 }
 
-std::string lowercase(std::string text) {
-    for (auto& c : text)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return text;
-}
-
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
-/// Every value of header `name` (it may repeat), each split at commas and trimmed.
-std::vector<std::string> headerValues(const Poco::Net::HTTPServerRequest& raw, const std::string& name) {
-    std::vector<std::string> values;
-    for (auto it = raw.find(name); it != raw.end() && Poco::icompare(it->first, name) == 0; ++it) {
-        std::size_t start = 0;
-        for (;;) {
-            const auto comma = it->second.find(',', start);
-            values.push_back(trimmed(it->second.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-        }
-    }
-    return values;
-}
-
 /// Why the length of the request's body is ambiguous (RFC 9112 section 6.3), or empty. A proxy
 /// in front of us may settle such a request differently than Poco does, and the two would
 /// disagree about where the next request starts (request smuggling), so none of them is read.
@@ -66,7 +39,7 @@ std::string framingProblem(const Poco::Net::HTTPServerRequest& raw) {
     for (const auto& length : lengths)
         if (length != lengths.front())
             return "The request has several Content-Length values that differ (" + lengths.front() + ", " + length + ").";
-    if (!encodings.empty() && (encodings.size() != 1 || lowercase(encodings.front()) != "chunked"))
+    if (!encodings.empty() && (encodings.size() != 1 || Poco::toLower(encodings.front()) != "chunked"))
         return "Transfer-Encoding “" + raw.get("Transfer-Encoding") + "” is not accepted; send the body chunked or with a Content-Length.";
     return {};
 }
@@ -176,7 +149,7 @@ private:
                 hasCacheControl = hasCacheControl || Poco::icompare(name, "Cache-Control") == 0;
                 const bool isCookie = Poco::icompare(name, "Set-Cookie") == 0;
                 // add, not set: Set-Cookie may repeat.
-                out.add(name, isCookie && isSecure && lowercase(value).find("; secure") == std::string::npos ? value + "; Secure" : value);
+                out.add(name, isCookie && isSecure && Poco::toLower(value).find("; secure") == std::string::npos ? value + "; Secure" : value);
             }
             // Anything but a static asset may be personal (a leader's profile, an export): no cache keeps it.
             if (!hasCacheControl) out.set("Cache-Control", "no-store");
