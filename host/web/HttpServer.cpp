@@ -13,6 +13,7 @@
 #include <Poco/URI.h>
 
 #include "web/ClientOrigin.h"
+#include "web/Compression.h"
 #include "web/Templates.h"
 
 namespace mindset::web {
@@ -154,11 +155,22 @@ private:
             // Anything but a static asset may be personal (a leader's profile, an export): no cache keeps it.
             if (!hasCacheControl) out.set("Cache-Control", "no-store");
             if (isClosing) out.setKeepAlive(false);
-            out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
+            // Text goes gzip-compressed to a client that accepts it; a cache must then keep the two apart.
+            const std::string* body = &response.body;
+            std::string compressed;
+            if (isCompressible(response.contentType)) {
+                out.set("Vary", "Accept-Encoding");
+                if (body->size() >= kMinCompressedBodyBytes && acceptsGzip(raw)) {
+                    compressed = gzip(*body);
+                    out.set("Content-Encoding", "gzip");
+                    body = &compressed;
+                }
+            }
+            out.setContentLength64(static_cast<Poco::Int64>(body->size()));
             if (raw.getMethod() == "HEAD") {
                 out.send();
             } else {
-                out.sendBuffer(response.body.data(), response.body.size());
+                out.sendBuffer(body->data(), body->size());
             }
         } catch (const std::exception& e) {
             // The client went away mid-response; there is nobody left to tell.
