@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <regex>
@@ -12,6 +13,7 @@
 #include "analytics/Peers.h"
 #include "analytics/Trends.h"
 #include "auth/Passwords.h"
+#include "demo/DemoPlan.h"
 #include "demo/DemoResponses.h"
 #include "releases/Releases.h"
 #include "support/TestSite.h"
@@ -29,21 +31,24 @@ namespace {
 const std::string kPassword = "correct horse battery";
 const std::string kSummary = "/leader/districts/riverside-isd/summary";
 
-/// Riverside's three school years (demo responses drifting from year to year; 2026-27 open, with
-/// an interim release) and the five other districts' 2026-27 surveys, so that Riverside has peers.
+/// The demo network as surveys/demo/plan.json makes it: Riverside's three school years with the
+/// plan's responses (its story: some scales rise clearly, White staff's gap on equitable resourcing
+/// narrows; 2026-27 open, with an interim release) and the five other districts' 2026-27 surveys
+/// (150 responses each, enough to be peers).
 std::unique_ptr<TestSite> summarySite() {
+    const auto plan = demo::loadDemoPlan(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / "demo" / "plan.json");
     std::vector<surveys::SurveyDefinition> definitions;
     for (const auto* id : {"riverside-2024", "riverside-2025", "riverside-2026", "brazos-valley-2026", "cypress-bend-2026", "llano-springs-2026",
                            "pecan-grove-2026", "trinity-falls-2026"})
         definitions.push_back(surveys::loadSurveyFile(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / (std::string(id) + ".json"),
                                                       testing::shippedInstruments()));
     auto site = TestSite::withSurveys(std::move(definitions));
-    for (std::size_t i = 0; i < site->catalog().surveys.size(); ++i) {
-        const auto& survey = site->catalog().surveys[i];
-        demo::DemoProfile profile;
-        profile.yearIndex = survey.districtId == "riverside-isd" ? static_cast<int>(i) : 2;
+    for (const auto& survey : site->catalog().surveys) {
+        const auto planned = std::find_if(plan.surveys.begin(), plan.surveys.end(), [&](const demo::PlannedSurvey& p) { return p.surveyId == survey.id; });
+        REQUIRE(planned != plan.surveys.end());
+        const auto count = survey.districtId == "riverside-isd" ? planned->responses : 150;
         std::vector<store::StoredResponse> rows;
-        for (auto& r : demo::generateResponses(survey, survey.districtId == "riverside-isd" ? 300 : 150, 70 + i, profile))
+        for (auto& r : demo::generateResponses(survey, count, planned->seed, plan.profileFor(*planned, survey.districtId)))
             rows.push_back({r.demographics, r.answers});
         site->store().insertResponses(survey.storeId, rows);
         site->publishRelease(survey.id);
@@ -147,7 +152,7 @@ TEST_CASE("the summary's first part has every scale's latest figure, change verd
     REQUIRE(preliminary != std::string::npos);
     CHECK(preliminary < html.find("<table"));
     CHECK(html.find("still open until 2027-06-30") != std::string::npos);
-    const auto& record = site->store().releases(site->catalog().find("riverside-2026")->storeId).back();
+    const auto record = site->store().releases(site->catalog().find("riverside-2026")->storeId).back();
     CHECK(html.find("Release " + std::to_string(record.number) + " (interim), published " + record.publishedOn) < html.find("<table"));
 
     // Peer standings as the peers API gives them (analytics::peerStandings).
@@ -341,11 +346,11 @@ TEST_CASE("every results page of a leader shares one navigation, a language swit
         CHECK(spanish.contains(">Resumen</a>"));
     }
     // The profile's language switch keeps the release being read.
-    CHECK(site->get("/leader/surveys/riverside-2026?release=1").contains("href=\"/leader/surveys/riverside-2026?release=1&lang=es\""));
+    CHECK(site->get("/leader/surveys/riverside-2026?release=1").contains("href=\"/leader/surveys/riverside-2026?release=1&amp;lang=es\""));
     // The leader's home leads to each district's summary first; public pages keep the public logo.
     const auto home = site->get("/leader");
     CHECK(home.contains("<a class=\"site-name\" href=\"/leader?lang=en\">"));
-    CHECK(home.find(kSummary + "?lang=en") < home.body.find("/leader/districts/riverside-isd?lang=en"));
+    CHECK(home.body.find(kSummary + "?lang=en") < home.body.find("/leader/districts/riverside-isd?lang=en"));
     CHECK(site->get("/").contains("<a class=\"site-name\" href=\"/?lang=en\">"));
 }
 
@@ -387,9 +392,10 @@ TEST_CASE("pages and JSON go gzip-compressed to a client that accepts it, and pl
         REQUIRE(packed.status == 200);
         CHECK(packed.header("Content-Encoding") == "gzip");
         CHECK(packed.header("Content-Length") == std::to_string(packed.body.size()));
-        CHECK(packed.body.size() * 3 < plain.body.size());
+        if (plain.body.size() > 20000) CHECK(packed.body.size() * 5 < plain.body.size());
+        else CHECK(packed.body.size() < plain.body.size());
         // The same page: the leader pages are rendered afresh, so compare all but the CSRF token.
-        const std::regex token("name=\"csrf\" value=\"[0-9a-f]+\"");
+        const std::regex token("name=\"csrf\" value=\"[^\"]*\"");
         CHECK(std::regex_replace(gunzip(packed.body), token, "") == std::regex_replace(plain.body, token, ""));
     }
     // The client's preferences are read as RFC 9110 says.
