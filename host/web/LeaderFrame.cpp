@@ -32,11 +32,18 @@ void addLeaderFrame(json& view, const Site& site, const std::string& districtSlu
     const auto district = "/leader/districts/" + districtSlug;
     json links = json::array();
     auto add = [&](const std::string& label, const std::string& path) {
-        links.push_back({{"label", label}, {"href", path + "?lang=" + language}, {"isCurrent", path == currentPath}});
+        links.push_back({{"label", label}, {"href", path + "?lang=" + language}, {"isCurrent", path == currentPath}, {"isGroup", false}});
     };
     add(t["navSummary"], district + "/summary");
     add(t["navYears"], district);
-    for (const auto* survey : surveys) add(fillMessage(t["navProfile"], {{"year", shortYear(survey->schoolYear)}}), "/leader/surveys/" + survey->id);
+    // The profiles share one item: "Profile: 2024–25 2025–26 ..." (each link is named "Profile 2024–25"
+    // for a screen reader), which keeps the whole navigation on one row of a laptop screen.
+    json profiles = json::array();
+    for (const auto* survey : surveys) {
+        const auto path = "/leader/surveys/" + survey->id;
+        profiles.push_back({{"year", shortYear(survey->schoolYear)}, {"href", path + "?lang=" + language}, {"isCurrent", path == currentPath}});
+    }
+    if (!profiles.empty()) links.push_back({{"label", t["navProfile"]}, {"profiles", profiles}, {"isGroup", true}});
     // Participation of the survey still open, if one is; else of the latest year.
     const surveys::SurveyDefinition* followed = surveys.empty() ? nullptr : surveys.back();
     for (const auto* survey : surveys)

@@ -53,6 +53,7 @@ test('at 1280x800 the summary\'s first screen holds every scale\'s figure, verdi
   await Promise.all([page.waitForLoadState(), page.getByRole('link', { name: /Riverside Independent School District: summary of the latest results/ }).click()]);
   assert.match(page.url(), new RegExp(`${summaryPath}\\?lang=en$`));
   assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), 'Riverside Independent School District: summary');
+  await viewportShot(page, 'summary-1280-first-screen');
 
   // The open survey's status comes first, above the figures.
   const notice = page.locator('.preliminary');
@@ -82,7 +83,6 @@ test('at 1280x800 the summary\'s first screen holds every scale\'s figure, verdi
   await heat.focus();
   assert.equal(await heat.evaluate((el) => el === document.activeElement), true);
   await h.expectNoAxeViolations(page, 'the district summary at 1280 px');
-  await viewportShot(page, 'summary-1280-first-screen');
   await h.screenshot(page, 'summary-1280');
   // Printed, headings keep with what follows them.
   await page.emulateMedia({ media: 'print' });
@@ -96,6 +96,8 @@ test('at 390x844 the summary shows every scale within two screens, without sidew
   context.setDefaultTimeout(15000);
   const page = await context.newPage();
   await h.signIn(page, `${server.url}${summaryPath}`, 'riverside', password);
+  await viewportShot(page, 'summary-390-first-screen');
+  await h.screenshot(page, 'summary-390');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
   const notice = await page.locator('.preliminary').boundingBox();
@@ -107,8 +109,6 @@ test('at 390x844 the summary shows every scale within two screens, without sidew
     assert.match(row.text, /clearly up|clearly down|no clear change|Not comparable with/, `${row.name}: its verdict`);
   }
   await h.expectNoAxeViolations(page, 'the district summary at 390 px');
-  await viewportShot(page, 'summary-390-first-screen');
-  await h.screenshot(page, 'summary-390');
   await page.goto(`${server.url}${summaryPath}?lang=es`);
   assert.match(await page.locator('.preliminary').textContent(), /^Preliminar\./);
   await h.expectNoAxeViolations(page, 'the district summary in Spanish at 390 px');

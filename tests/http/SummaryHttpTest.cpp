@@ -292,7 +292,7 @@ TEST_CASE("the heatmap shows each group's gap with its clarity, and a hidden gro
                 if (figures.hidden != analytics::HiddenBecause::Shown || figures.gapHidden != analytics::HiddenBecause::Shown || !figures.gap) continue;
                 const auto d = *figures.gap->difference;
                 const bool isClear = figures.gapQValue && *figures.gapQValue < 0.05;
-                const auto kind = isClear ? (d > 0 ? "clear-above" : "clear-below") : (d > 0 ? "above" : d < 0 ? "below" : "even");
+                const auto kind = isClear ? (d > 0 ? "clear-above" : "clear-below") : (std::abs(d) < 0.005 ? "even" : d > 0 ? "above" : "below");
                 const auto words = isClear ? (d > 0 ? " clearly above" : " clearly below") : " no clear difference";
                 CHECK(cells[g] == std::string(kind) + "|" + (isClear ? (d > 0 ? "▲ " : "▼ ") : "") + shown(d, true) + words);
                 ++checkedCells;

@@ -272,8 +272,10 @@ json heatmap(const analytics::SurveyYear& year, const std::string& comparePath, 
                 }
                 const double difference = *cell.gap->difference;
                 const bool isClear = cell.gapQValue && *cell.gapQValue < kClearBelowQ;
+                // Coloured as written: a difference that shows as 0.00 is not tinted either way.
+                const bool isEven = std::abs(difference) < 0.005;
                 const std::string kind = isClear ? (difference > 0 ? "clear-above" : "clear-below")
-                                                 : (difference > 0 ? "above" : difference < 0 ? "below" : "even");
+                                                 : (isEven ? "even" : difference > 0 ? "above" : "below");
                 json view{{"kind", kind}, {"text", signedDecimal(difference, language)}};
                 if (isClear) view["symbol"] = difference > 0 ? "\u25B2" : "\u25BC";
                 view["spoken"] = text(t, isClear ? (difference > 0 ? "summaryHeatClearAbove" : "summaryHeatClearBelow") : "summaryHeatNotClear");
@@ -329,8 +331,12 @@ Response summaryPage(const Site& site, const Request& request, const store::Acco
     view["changeColumn"] = trends.schoolYears.size() > 1
                                ? fillMessage(text(t, "summaryChangeColumn"), {{"year", shortYear(trends.schoolYears[trends.schoolYears.size() - 2])}})
                                : text(t, "summaryChangeColumnFirst");
+    view["phoneHint"] = fillMessage(text(t, "summaryPhoneHint"),
+                                    {{"year", latestYear},
+                                     {"previous", trends.schoolYears.size() > 1 ? shortYear(trends.schoolYears[trends.schoolYears.size() - 2]) : latestYear}});
     view["valueColumn"] = fillMessage(text(t, "summaryValueColumn"), {{"year", latestYear}});
     view["tableCaption"] = fillMessage(text(t, "summaryTableCaption"), {{"year", latestYear}});
+    view["scalesTitle"] = fillMessage(text(t, "summaryScalesTitle"), {{"year", latestYear}});
     const auto profilePath = "/leader/surveys/" + latest.survey->id + "?lang=" + language;
     view["instruments"] = scaleRows(trends, years, standing, comparePath, language, t);
 
