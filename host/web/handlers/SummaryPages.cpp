@@ -69,15 +69,14 @@ std::string anchorId(std::string value) {
 
 std::string instrumentIdOf(const std::string& key) { return key.substr(0, key.find('@')); }
 
-/// The release a year's figures come from, in words (as the years-compared page writes it).
-std::string releaseText(const analytics::SurveyYear& year, const json& t) {
-    const auto& survey = *year.survey;
-    return fillMessage(t["releaseLabel"], {{"number", std::to_string(year.release.number)},
-                                           {"kind", t[year.release.kind == "final" ? "releaseFinal" : "releaseInterim"]},
-                                           {"date", year.release.publishedOn},
-                                           {"responses", year.release.responses >= survey.minGroupSize
-                                                             ? std::to_string(year.release.responses)
-                                                             : fillMessage(t["fewerThan"], {{"min", std::to_string(survey.minGroupSize)}})}});
+/// The release a year's figures come from, in words, as the profile page writes it.
+std::string releaseText(const analytics::SurveyYear& year, const std::string& language) {
+    store::ReleaseRecord record;
+    record.number = year.release.number;
+    record.publishedOn = year.release.publishedOn;
+    record.kind = year.release.kind == "final" ? store::ReleaseKind::Final : store::ReleaseKind::Interim;
+    record.responses = year.release.responses;
+    return releaseLabel(record, *year.survey, language);
 }
 
 /// The change of a scale since the year before, as figures and words.
@@ -125,10 +124,10 @@ std::string peerText(const analytics::PeerYearStanding* standing, const std::str
 }
 
 /// Why a scale has no figure this year, in words a board reads.
-std::string missingText(const analytics::TrendPoint& point, int minGroupSize, const std::string& language, const json& t) {
+std::string missingText(const analytics::TrendPoint& point, int minGroupSize, const json& t) {
+    // A district-level figure hidden for its size, or none at all (the instrument's plugin failed).
     if (point.state == PointState::Hidden && point.hidden != analytics::HiddenBecause::Shown)
         return fillMessage(text(t, "summaryHidden"), {{"minimum", std::to_string(minGroupSize)}});
-    (void)language;
     return text(t, "summaryNoResult");
 }
 
@@ -151,7 +150,7 @@ json scaleRows(const analytics::Trends& trends, const analytics::DistrictYears& 
                 if (point.figures->favorable.share) row["favorable"] = percent(*point.figures->favorable.share);
                 row.update(changeView(scale, trends, language, t));
             } else {
-                row["missing"] = missingText(point, year.profile->minGroupSize, language, t);
+                row["missing"] = missingText(point, year.profile->minGroupSize, t);
                 row["verdict"] = text(t, "notAvailable");
             }
             row["peers"] = peerText(standing, instrument.instrumentId, scale.scaleId, t);
@@ -322,7 +321,7 @@ Response summaryPage(const Site& site, const Request& request, const store::Acco
         if (s.schoolYear == trends.schoolYears.back()) standing = &s;
 
     view["year"] = latestYear;
-    view["release"] = releaseText(latest, t);
+    view["release"] = releaseText(latest, language);
     view["hasRelease"] = true;
     if (latest.survey->isOpenOn(site.today()))
         view["preliminary"] = fillMessage(text(t, "summaryPreliminaryOpen"), {{"year", latestYear}, {"closes", formatDate(latest.survey->closes)}});
@@ -353,7 +352,7 @@ Response summaryPage(const Site& site, const Request& request, const store::Acco
     json releases = json::array();
     for (auto it = years.rbegin(); it != years.rend(); ++it)
         releases.push_back({{"year", shortYear(it->survey->schoolYear)},
-                            {"label", releaseText(*it, t)},
+                            {"label", releaseText(*it, language)},
                             {"href", "/leader/surveys/" + it->survey->id + "?lang=" + language}});
     view["releases"] = releases;
     return Response::html(renderPage("summary", view));
