@@ -13,6 +13,8 @@
 #include "cli/AccessCodes.h"
 #include "cli/DemoSeeding.h"
 #include "cli/Import.h"
+#include "cli/InstrumentCheck.h"
+#include "cli/InstrumentTemplate.h"
 #include "cli/Listings.h"
 #include "cli/Releases.h"
 #include "cli/Report.h"
@@ -49,6 +51,11 @@ constexpr Command kCommands[] = {
      "                     and X-Forwarded-Proto headers are believed (repeatable; default: none)\n"},
     {"plugins", "List loaded instruments (id@version) and refused plugin files with the reason. Exits 1 if any was refused.",
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"instrument", "For researchers: `mindset instrument check PLUGIN.so` loads a built plugin as `serve` would and\n"
+                   "      lists every problem of every instrument version it exports (file, id@version, item id), or\n"
+                   "      checks one definition.json; exits 1 if any version is refused. `mindset instrument new NAME`\n"
+                   "      writes NAME/, an instrument project that builds against the installed SDK.",
+     "  --out DIR          new: the folder to create NAME/ in (default: the current folder)\n"},
     {"surveys", "List valid surveys, and invalid survey files with file, field and reason. Exits 1 if any is invalid.\n"
                 "      A file that breaks a promise made to respondents already stored (lowers minGroupSize, changes\n"
                 "      demographic questions, moves from access codes to an open link) is invalid, as `serve` says.",
@@ -210,10 +217,11 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         printHelp(command == "help" && args.size() > 1 ? args[1] : command);
         return command.empty() && !isHelpRequested_ ? EXIT_USAGE : EXIT_OK;
     }
-    const std::size_t expectedArgs = command == "release" ? 3 : command == "codes" || command == "report" || command == "export" ? 2 : 1;
+    const std::size_t expectedArgs = command == "release" || command == "instrument" ? 3 : command == "codes" || command == "report" || command == "export" ? 2 : 1;
     if (command != "users" && args.size() != expectedArgs) {  // users checks its own: add NAME, list, remove NAME
         if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
         else if (command == "release") std::cerr << "mindset release: expected `publish SURVEY` or `list SURVEY`\n";
+        else if (command == "instrument") std::cerr << "mindset instrument: expected `check PLUGIN.so` or `new NAME`\n";
         else std::cerr << "mindset codes: expected `issue` or `status`\n";
         return EXIT_USAGE;
     }
@@ -221,6 +229,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "serve") return serve();
         if (command == "plugins") return listPlugins();
         if (command == "surveys") return listSurveys();
+        if (command == "instrument") return instrument(args[1], args[2]);
         if (command == "codes") return accessCodes(args[1]);
         if (command == "report") return report(args[1]);
         if (command == "release") return release(args[1], args[2]);
@@ -259,6 +268,23 @@ int MindsetApp::listPlugins() {
     loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
     cli::printPlugins(std::cout, registry);
     return registry.refused().empty() ? EXIT_OK : 1;
+}
+
+int MindsetApp::instrument(const std::string& action, const std::string& target) {
+    if (action == "check") return cli::checkInstrument(std::cout, target) ? EXIT_OK : 1;
+    if (action == "new") {
+        try {
+            cli::writeInstrumentTemplate(std::cout, target, config().getString("mindset.out", "."));
+        } catch (const std::invalid_argument&) {
+            throw;  // a bad name: a usage error
+        } catch (const std::exception& e) {  // the folder exists or cannot be written
+            std::cerr << "mindset instrument new: " << e.what() << "\n";
+            return EXIT_CANTCREAT;
+        }
+        return EXIT_OK;
+    }
+    std::cerr << "mindset instrument: expected `check PLUGIN.so` or `new NAME`, got '" << action << "'\n";
+    return EXIT_USAGE;
 }
 
 int MindsetApp::listSurveys() {

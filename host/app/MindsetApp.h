@@ -41,6 +41,8 @@ private:
     int serve();
     int listPlugins();
     int listSurveys();
+    /// `mindset instrument check FILE` and `mindset instrument new NAME`.
+    int instrument(const std::string& action, const std::string& target);
     int accessCodes(const std::string& action);
     int report(const std::string& surveyId);
     /// `mindset release publish|list SURVEY`.

@@ -8,9 +8,9 @@
 
 namespace mindset::cli {
 
-/// Loaded instruments, then refused plugin files with the reason.
+/// Loaded instruments, then refused plugin files and refused instrument versions with the reason.
 void printPlugins(std::ostream& out, const loader::InstrumentRegistry& registry);
-/// Only the refused plugin files (nothing when there are none).
+/// Only the refused plugin files and instrument versions (nothing when there are none).
 void printRefusedPlugins(std::ostream& out, const loader::InstrumentRegistry& registry);
 
 /// Valid surveys, then invalid survey files with file, field and reason.

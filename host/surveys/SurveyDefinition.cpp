@@ -208,6 +208,10 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
         if (at == std::string::npos) r.fail(path, "expected a pinned version \"id@version\", got '" + key + "'");
         const auto* instrument = registry.find(key);
         if (!instrument) {
+            // A version refused at load time is named with its reason, not as merely absent.
+            if (const auto* refused = registry.refusalOf(key))
+                r.fail(path, "instrument " + key + " was refused when its plugin " + refused->file.string() +
+                                 " was loaded: " + refused->reason);
             std::string loaded;
             for (const auto& l : registry.instruments()) loaded += (loaded.empty() ? "" : ", ") + l.instrument->definition().key();
             r.fail(path, "instrument " + key + " is not loaded (loaded: " + (loaded.empty() ? "none" : loaded) + ")");
