@@ -33,6 +33,8 @@ TEST_CASE("?code= in a survey link fills in the access-code field", "[http]") {
     const auto spanish = site.get(kSurvey + "?lang=es&code=" + code);
     CHECK(spanish.contains(codeField(code)));
     CHECK(spanish.contains("<html lang=\"es\""));
+    // Switching language keeps the code.
+    CHECK(spanish.contains("<a href=\"/surveys/riverside-2026?lang=en&amp;code=" + code + "\" lang=\"en\""));
 
     // The page without the code (served from the page cache) never shows a code another link carried.
     const auto plain = site.get(kSurvey);

@@ -374,6 +374,11 @@ Response landingView(const Visit& v, int status, const std::string& codeError = 
     view["needsCode"] = v.survey.access == surveys::Access::AccessCodes;
     view["codeError"] = codeError;
     view["code"] = code;
+    if (!code.empty() && codeError.empty()) {  // opened from a slip's link: switching language keeps the code
+        std::string encoded;
+        Poco::URI::encode(code, "&=+#?/", encoded);
+        for (auto& link : view["languageLinks"]) link["href"] = link["href"].get<std::string>() + "&code=" + encoded;
+    }
     view["onePageHref"] = v.withLanguage(v.path("/all"));
     view["draftHref"] = currentDraft(v) ? pagePath(v, 1) : "";
     json problemList = json::array();
