@@ -38,7 +38,7 @@ public:
     /// The first problem's field and reason.
     const std::string& field() const { return problems_.front().field; }
     const std::string& reason() const { return problems_.front().reason; }
-    /// Every problem, in the order of the file.
+    /// Every problem, in the order found: unknown fields first, then each field as it is read.
     const std::vector<SurveyProblem>& problems() const { return problems_; }
 
 private:
