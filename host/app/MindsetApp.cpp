@@ -456,6 +456,9 @@ int MindsetApp::accessCodes(const std::string& action) {
     }
     if (survey->access != surveys::Access::AccessCodes)
         std::cerr << "note: survey '" << surveyId << "' is an open-link survey; add \"access\": \"codes\" to require these codes\n";
+    if (!config().has("mindset.baseUrl"))
+        std::cerr << "note: the slips carry the link http://127.0.0.1:8080/surveys/" << surveyId
+                  << "?code=...; give the address staff open with --base-url https://...\n";
     const auto count = config().getInt("mindset.count", 0);
     cli::issueAccessCodes(std::cout, store, *survey, config().getString("mindset.school", ""), count,
                           config().getString("mindset.baseUrl", "http://127.0.0.1:8080"));

@@ -17,7 +17,7 @@ namespace mindset::cli {
 namespace {
 
 bool isSlug(const std::string& text) {
-    return !text.empty() && text.size() <= 64 && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+    return !text.empty() && text.size() <= 64 && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
 }
 
 void requireLongEnough(const std::string& password) {
@@ -61,7 +61,7 @@ void addUser(std::ostream& out, store::Store& store, const std::string& typedUse
         throw std::invalid_argument("a username is 1 to " + std::to_string(auth::kMaxUsernameLength) +
                                     " characters from a-z, 0-9, '.', '_', '-' and '@'; got '" + typedUsername + "'");
     if (districtSlug && !isSlug(*districtSlug))
-        throw std::invalid_argument("--district expects a district id such as 'riverside' (a-z, 0-9 and '-'), got '" +
+        throw std::invalid_argument("--district expects a district id such as 'riverside' (a-z, 0-9, '-' and '_'), got '" +
                                     *districtSlug + "'");
     if (districtSlug) requireKnownDistrict(*districtSlug, knownDistricts);
     if (store.findAccountByUsername(username))
