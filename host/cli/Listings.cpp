@@ -38,13 +38,26 @@ void printSurveys(std::ostream& out, const surveys::SurveyCatalog& catalog) {
         out << "]  (" << survey.file.string() << ")\n";
     }
     printInvalidSurveys(out, catalog);
+    printSkippedSurveyFiles(out, catalog);
 }
 
 void printInvalidSurveys(std::ostream& out, const surveys::SurveyCatalog& catalog) {
     if (catalog.invalid.empty()) return;
     out << "Invalid survey files (" << catalog.invalid.size() << "):\n";
-    for (const auto& error : catalog.invalid)
-        out << "  " << error.file().string() << ": " << error.field() << ": " << error.reason() << "\n";
+    for (const auto& error : catalog.invalid) {
+        if (error.problems().size() == 1) {
+            out << "  " << error.file().string() << ": " << error.field() << ": " << error.reason() << "\n";
+            continue;
+        }
+        out << "  " << error.file().string() << " (" << error.problems().size() << " problems):\n";
+        for (const auto& problem : error.problems()) out << "    " << problem.field << ": " << problem.reason << "\n";
+    }
+}
+
+void printSkippedSurveyFiles(std::ostream& out, const surveys::SurveyCatalog& catalog) {
+    if (catalog.skipped.empty()) return;
+    out << "Not read from the survey folder (" << catalog.skipped.size() << "):\n";
+    for (const auto& skipped : catalog.skipped) out << "  " << skipped.path.string() << ": " << skipped.reason << "\n";
 }
 
 }  // namespace mindset::cli
