@@ -10,19 +10,18 @@ namespace {
 
 ParticipationRow makeRow(std::string id, sdk::LocalizedText label, std::int64_t count, std::optional<std::int64_t> expected,
                          int minimum) {
-    ParticipationRow row{std::move(id), std::move(label), publishCount(count, minimum), expected, std::nullopt, std::nullopt};
+    ParticipationRow row{std::move(id), std::move(label), publishCount(count, minimum), expected, std::nullopt};
     row.exactCount = count;
     if (!row.responded.exact) row.hidden = HiddenBecause::BelowMinimum;
     if (!expected || *expected <= 0) return row;
-    const auto denominator = static_cast<double>(*expected);
-    // Hidden counts get only a bound: an exact rate times the published expected number would give the count back.
-    if (row.responded.exact) row.rate = static_cast<double>(*row.responded.exact) / denominator;
-    else row.rateBelow = static_cast<double>(row.responded.fewerThan) / denominator;
+    // A hidden count gets no rate: times the published expected number it would give the count back,
+    // and even a bound ("under 3%") would say which hidden rows are the small ones.
+    if (row.responded.exact) row.rate = static_cast<double>(*row.responded.exact) / static_cast<double>(*expected);
     return row;
 }
 
 /// Withholds rows of a table whose counts add up to the published district count, as protectCells
-/// decides, so that no "fewer than" row is the district minus the rows shown. `counts[i]` is row i's.
+/// decides, so that no hidden row is the district minus the rows shown. `counts[i]` is row i's.
 void protectTable(std::vector<ParticipationRow>& rows, const std::vector<std::int64_t>& counts, std::int64_t district, int minimum) {
     // Cell 0 is the district, the total of the other cells: below the minimum it is hidden itself,
     // and then no shown row can give a small one away.
@@ -38,7 +37,6 @@ void protectTable(std::vector<ParticipationRow>& rows, const std::vector<std::in
         // Nothing about the count: not even a bound, and no rate, which times the expected number would give it.
         rows[i].responded = {std::nullopt, 0};
         rows[i].rate.reset();
-        rows[i].rateBelow.reset();
         rows[i].hidden = HiddenBecause::ComplementaryProtection;
     }
 }
@@ -73,12 +71,11 @@ nlohmann::json rowToJson(const ParticipationRow& row, const std::string& languag
         if (row.rateBand) out["rateBand"] = {{"low", row.rateBand->first / 100.0}, {"high", row.rateBand->second / 100.0}};
         return out;
     }
-    if (row.responded.exact) out["responded"] = *row.responded.exact;
-    else if (row.hidden == HiddenBecause::BelowMinimum) out["respondedFewerThan"] = row.responded.fewerThan;
+    // A hidden row says only "hidden": neither its count nor a bound, nor whether it is the small one.
+    if (row.responded.exact && row.hidden == HiddenBecause::Shown) out["responded"] = *row.responded.exact;
     if (row.hidden != HiddenBecause::Shown) out["hidden"] = hiddenCode(row.hidden);
     if (row.expected) out["expected"] = *row.expected;
     if (row.rate) out["rate"] = *row.rate;
-    if (row.rateBelow) out["rateBelow"] = *row.rateBelow;
     return out;
 }
 
@@ -196,7 +193,6 @@ void bandLiveCounts(Participation& participation) {
         row.band = CountBand{low, low + width - 1};
         row.responded = {std::nullopt, 0};
         row.rate.reset();
-        row.rateBelow.reset();
         row.hidden = HiddenBecause::Shown;
         row.rateBand.reset();
         if (row.expected && *row.expected > 0) {

@@ -3,16 +3,17 @@
 /// against how many were expected (access codes issued, or the staff counts of the survey file),
 /// so that leaders can follow up where responses lag.
 ///
-/// Privacy. A count from 1 to the survey's minimum group size − 1 is published only as "fewer
-/// than the minimum", never exactly, and its rate only as "under" the rate the minimum would
-/// give: the promise that no group smaller than the minimum is shown holds here too, and a small
-/// count can point at the one or two people who took part. Counts never carry answers.
+/// Privacy. A count from 1 to the survey's minimum group size − 1 is hidden: the promise that no
+/// group smaller than the minimum is shown holds here too, and a small count can point at the one
+/// or two people who took part. A hidden row says only "hidden" — no count, no rate, and no bound
+/// such as "fewer than 5", which would tell a reader which hidden groups are the small ones (an
+/// attacker combining it with the profile's tables can then pin them; docs/privacy.md). Counts
+/// never carry answers.
 ///
 /// The schools add up to the district's count, and so do the roles, and that count is published:
-/// a single "fewer than" row would be the district minus the rows shown. So each table is
-/// protected like a breakdown of the profile (protectCells, Suppression.h): where needed, other
-/// rows are withheld too (no count, no rate), until the hidden rows are at least two and hold at
-/// least the minimum together.
+/// a single hidden row would be the district minus the rows shown. So each table is protected like
+/// a breakdown of the profile (protectCells, Suppression.h): where needed, other rows are hidden
+/// too, until the hidden rows are at least two and hold at least the minimum together.
 ///
 /// While a survey is open, participation is live, and an exact live count would show one
 /// submission arriving (and, read before and after, whose it was). Live counts are therefore
@@ -64,9 +65,8 @@ struct ParticipationRow {
     PublishedCount responded;
     std::optional<std::int64_t> expected;  ///< staff, or codes issued; none when unknown
     std::optional<double> rate;            ///< responded / expected, when both are known exactly
-    std::optional<double> rateBelow;       ///< when the count is only "fewer than": the rate is below this
-    /// Why `responded` is not exact: BelowMinimum ("fewer than"), or ComplementaryProtection (withheld
-    /// so that a smaller row cannot be worked out from the total: no count, no rate, no bound).
+    /// Why `responded` is not published (internal; both are published as "hidden"): BelowMinimum, or
+    /// ComplementaryProtection (so that a smaller row cannot be worked out from the total).
     HiddenBecause hidden = HiddenBecause::Shown;
     /// The exact count, unprotected: never published as it is (only through `responded` or `band`).
     std::int64_t exactCount = 0;
@@ -113,8 +113,8 @@ void bandLiveCounts(Participation& participation);
 std::string windowState(const surveys::SurveyDefinition& survey, std::chrono::year_month_day today);
 
 /// Everything published about participation, as served by /api/surveys/{survey}/participation:
-/// a hidden row has "hidden" (hiddenCode) and no "responded" nor "rate"; below the minimum it has
-/// "respondedFewerThan" and "rateBelow", withheld for protection no number about its responses at all.
+/// a hidden row has "hidden" (hiddenCode) and no number about its responses at all ("responded",
+/// "rate"), whatever the reason.
 /// Live (banded) participation has "live": true and "bandWidth", and each row "respondedBand"
 /// {"low", "high"} and, with an expected number, "rateBand" {"low", "high"} (0-1), nothing exact.
 nlohmann::json participationToJson(const Participation& participation, const surveys::SurveyDefinition& survey,

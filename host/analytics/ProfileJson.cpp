@@ -73,16 +73,15 @@ std::string hiddenExplanation(HiddenBecause reason, int minGroupSize, const std:
     const auto min = std::to_string(minGroupSize);
     switch (reason) {
         case HiddenBecause::Shown: return "";
-        case HiddenBecause::BelowMinimum:
-            return es ? "Oculto: menos de " + min + " respuestas." : "Hidden: fewer than " + min + " responses.";
-        case HiddenBecause::ComplementaryProtection:
-            return es ? "Oculto para que otro grupo pequeño no pueda deducirse restando."
-                      : "Hidden so that a smaller group cannot be worked out by subtraction.";
-        case HiddenBecause::ComparisonBelowMinimum:
+        case HiddenBecause::ComparisonBelowMinimum:  // about the rest of the district, which shown figures give anyway
             return es ? "Sin comparación: el resto del distrito tiene menos de " + min + " respuestas."
                       : "No comparison: the rest of the district has fewer than " + min + " responses.";
+        case HiddenBecause::BelowMinimum:
+        case HiddenBecause::ComplementaryProtection: break;
     }
-    return "";
+    // The same words for a small group and for one hidden to protect it (see hiddenCode): telling
+    // them apart would say which hidden groups are the small ones.
+    return es ? "Oculto para proteger a los grupos de menos de " + min + " personas." : "Hidden to protect groups of fewer than " + min + " people.";
 }
 
 std::string failureExplanation(const loader::PluginFailure& failure, const std::string& language) {

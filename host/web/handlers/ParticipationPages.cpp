@@ -62,19 +62,17 @@ json rowView(const analytics::ParticipationRow& row, int minimum, const std::str
                                     : t["notAvailable"].get<std::string>();
         return view;
     }
-    if (row.hidden == analytics::HiddenBecause::ComplementaryProtection) {
-        view["responded"] = fillMessage(t["participationWithheld"], {{"min", std::to_string(minimum)}});
+    // The same words whether the row is small or hidden to protect a small one: saying which would
+    // point at the small ones.
+    if (row.hidden != analytics::HiddenBecause::Shown || !row.responded.exact) {
+        view["responded"] = fillMessage(t["participationHidden"], {{"min", std::to_string(minimum)}});
         view["rate"] = t["notAvailable"];
         return view;
     }
-    view["responded"] = row.responded.exact ? std::to_string(*row.responded.exact)
-                                            : fillMessage(t["fewerThan"], {{"min", std::to_string(row.responded.fewerThan)}});
+    view["responded"] = std::to_string(*row.responded.exact);
     if (row.rate) {
         view["rate"] = percent(*row.rate);
         view["bar"] = rateBar(*row.rate);
-    } else if (row.rateBelow) {
-        // Rounded up, so that "under" stays true for every count the bound stands for.
-        view["rate"] = fillMessage(t["rateBelow"], {{"rate", percent(std::ceil(100 * std::min(*row.rateBelow, 1.0)) / 100)}});
     } else {
         view["rate"] = t["notAvailable"];
     }

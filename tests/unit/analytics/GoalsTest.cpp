@@ -222,8 +222,9 @@ TEST_CASE("a hidden or absent figure is no data, and the baseline is the first y
     CHECK(progress[2].noData == GoalNoData::GroupNotInSurvey);
     CHECK(progress[3].noData == GoalNoData::Hidden);
     CHECK(progress[3].hidden == HiddenBecause::ComplementaryProtection);
-    CHECK(goalEvidence(goal, progress[0], "en") == "No figure. Hidden: fewer than 5 responses.");
-    CHECK(goalEvidence(goal, progress[3], "es") == "Sin dato. Oculto para que otro grupo pequeño no pueda deducirse restando.");
+    CHECK(goalEvidence(goal, progress[0], "en") == "No figure. Hidden to protect groups of fewer than 5 people.");
+    // Hidden to protect a smaller group: the same words, so that nobody can tell which one is small.
+    CHECK(goalEvidence(goal, progress[3], "es") == "Sin dato. Oculto para proteger a los grupos de menos de 5 personas.");
 
     // A gap hidden because the rest of the district is too small is no data as well.
     District small;
@@ -342,7 +343,7 @@ TEST_CASE("the goals CSV has a row per goal and school year, and a hidden year h
                      "2027-2028,2024-2025,2024-2025,riverside-2024,equity-excellence@1.0.0,3,2.8,3.2,3,on-track,1,,");
     // The group is hidden in 2025: no figure, no interval, no line, only why.
     CHECK(rows[4] == "9,equity-excellence,high-expectations,\"High expectations, for all\",mean,race,black,Black or African American,3.5,"
-                     "2027-2028,2024-2025,2025-2026,riverside-2025,equity-excellence@1.0.0,,,,,no-data,0,hidden,below-minimum");
+                     "2027-2028,2024-2025,2025-2026,riverside-2025,equity-excellence@1.0.0,,,,,no-data,0,hidden,hidden");
 
     CHECK(goalsToCsv({}, district.years()) == rows[0] + "\n");
 }
