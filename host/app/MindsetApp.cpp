@@ -13,6 +13,7 @@
 #include "app/Startup.h"
 #include "auth/Passwords.h"
 #include "cli/AccessCodes.h"
+#include "cli/Backup.h"
 #include "cli/DemoSeeding.h"
 #include "cli/Import.h"
 #include "cli/InstrumentCheck.h"
@@ -126,6 +127,14 @@ constexpr Command kCommands[] = {
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"backup", "A consistent copy of the database, safe while `serve` runs: `mindset backup --out FILE` copies\n"
+               "      every committed response (SQLite's online backup API), checks the copy (PRAGMA integrity_check),\n"
+               "      and prints its size and how many responses and releases it holds. Restore: stop serve, copy the\n"
+               "      file over DIR/mindset.sqlite (docs/running-a-survey.md). Exits 66 when there is no database,\n"
+               "      73 when FILE exists or cannot be written.",
+     "  --out FILE         the copy to write, readable by its owner only (required); never half-written\n"
+     "  --force            replace FILE if it exists (default: refuse)\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"},
     {"users", "Staff accounts for the leaders who sign in to read results (respondents need none):\n"
               "      `mindset users add USERNAME` reads the password from the first line of standard input;\n"
               "      `mindset users password USERNAME` sets a new one the same way (`reset` works too) and signs\n"
@@ -159,7 +168,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("host", "", "address to listen on").required(false).repeatable(false).argument("ADDR").binding("mindset.host"));
     options.addOption(Option("data-dir", "d", "database folder").required(false).repeatable(false).argument("DIR").binding("mindset.dataDir"));
     options.addOption(Option("surveys", "s", "survey folder").required(false).repeatable(false).argument("DIR").binding("mindset.surveyDir"));
-    options.addOption(Option("out", "o", "output folder").required(false).repeatable(false).argument("DIR").binding("mindset.out"));
+    options.addOption(Option("out", "o", "output folder or file").required(false).repeatable(false).argument("DIR").binding("mindset.out"));
     options.addOption(Option("responses", "", "number of responses").required(false).repeatable(false).argument("N").binding("mindset.responses"));
     options.addOption(Option("seed", "", "random seed").required(false).repeatable(false).argument("N").binding("mindset.seed"));
     options.addOption(Option("plan", "", "demo plan file").required(false).repeatable(false).argument("FILE").binding("mindset.plan"));
@@ -178,6 +187,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("dry-run", "", "store nothing").required(false).repeatable(false).binding("mindset.dryRun"));
     options.addOption(Option("append", "", "add to stored responses").required(false).repeatable(false).binding("mindset.append"));
     options.addOption(Option("allow-invalid-surveys", "", "serve even if a survey is invalid").required(false).repeatable(false).binding("mindset.allowInvalidSurveys"));
+    options.addOption(Option("force", "", "replace an existing file").required(false).repeatable(false).binding("mindset.force"));
     options.addOption(Option("skip-rejected", "", "leave rejected rows out").required(false).repeatable(false).binding("mindset.skipRejected"));
     options.addOption(Option("plugins", "", "extra plugin folder")
                           .required(false)
@@ -249,6 +259,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "demo") return demo();
         if (command == "import") return importResponses();
         if (command == "users") return users(args);
+        if (command == "backup") return backup();
     } catch (const std::invalid_argument& e) {  // a wrong option value: the user's to fix
         std::cerr << "mindset " << command << ": " << e.what() << "\n";
         return EXIT_USAGE;
@@ -489,6 +500,14 @@ int MindsetApp::accessCodes(const std::string& action) {
     cli::issueAccessCodes(std::cout, store, *survey, config().getString("mindset.school", ""), count,
                           config().getString("mindset.baseUrl", "http://127.0.0.1:8080"));
     return EXIT_OK;
+}
+
+int MindsetApp::backup() {
+    const auto destination = config().getString("mindset.out", "");
+    if (destination.empty()) throw std::invalid_argument("--out FILE is required: the file to write the copy to");
+    // Never opened through Store: a backup must not create, migrate or otherwise change the database.
+    return static_cast<int>(
+        cli::backupDatabase(std::cout, std::cerr, databaseFile(), destination, config().hasProperty("mindset.force")));
 }
 
 int MindsetApp::users(const std::vector<std::string>& args) {

@@ -53,6 +53,8 @@ private:
     int importResponses();
     int demo();
     int users(const std::vector<std::string>& args);
+    /// `mindset backup --out FILE [--force]` (cli/Backup.h).
+    int backup();
     /// The districts an account may be scoped to: those of the survey files and of the surveys stored.
     std::vector<std::string> knownDistricts(store::Store& store) const;
 

@@ -58,10 +58,17 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
+/// Whether opening a database may create its file.
+enum class OpenMode {
+    CreateIfMissing,  ///< a new, empty database when the file does not exist
+    ExistingOnly,     ///< StoreError when the file does not exist (backups, health checks)
+};
+
 class Connection {
 public:
-    /// Opens (creating if needed) the database file; ":memory:" for a private in-memory database.
-    explicit Connection(const std::string& path);
+    /// Opens the database file (creating it unless `mode` says otherwise); ":memory:" for a private
+    /// in-memory database.
+    explicit Connection(const std::string& path, OpenMode mode = OpenMode::CreateIfMissing);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;

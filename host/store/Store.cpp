@@ -36,7 +36,7 @@ std::int64_t randomRowId() {
 
 }  // namespace
 
-Store::Store(const std::string& path) : connection_(path) {
+Store::Store(const std::string& path) : path_(path), connection_(path) {
     connection_.exec("PRAGMA journal_mode=WAL");
     // FULL: in WAL mode NORMAL may lose the last commits on power loss; an acknowledged response must not.
     connection_.exec("PRAGMA synchronous=FULL");
@@ -61,6 +61,30 @@ int Store::schemaVersion() {
     return static_cast<int>(connection_.queryInt64("PRAGMA user_version").value_or(0));
 }
 
+std::optional<std::string> Store::readinessProblem() {
+    std::int64_t version = 0;
+    try {
+        if (path_ == ":memory:" || path_.empty()) {  // a private database: no other connection can see it
+            std::lock_guard lock(mutex_);
+            version = connection_.queryInt64("PRAGMA user_version").value_or(0);
+        } else {
+            // ExistingOnly: a database file removed under a running server is a failure, not a fresh start.
+            Connection probe(path_, OpenMode::ExistingOnly);
+            sqlite3_busy_timeout(probe.handle(), kReadinessTimeoutMs);
+            version = probe.queryInt64("PRAGMA user_version").value_or(0);
+        }
+    } catch (const StoreError& e) {
+        const std::string message = e.what();
+        // The opening message names the file's path; the probe's answer is public, so keep only SQLite's reason.
+        const auto reason = message.rfind(": ");
+        return "the database does not answer (" + (reason == std::string::npos ? message : message.substr(reason + 2)) + ")";
+    }
+    if (version != latestMigration_)
+        return "the database schema is version " + std::to_string(version) + ", this program runs version " +
+               std::to_string(latestMigration_) + " (another Mindset changed it; run one version on one database)";
+    return std::nullopt;
+}
+
 void Store::migrate() {
     const int current = static_cast<int>(connection_.queryInt64("PRAGMA user_version").value_or(0));
     int expected = 1;
@@ -77,6 +101,7 @@ void Store::migrate() {
         connection_.exec("PRAGMA user_version=" + std::to_string(number));
         transaction.commit();
     }
+    latestMigration_ = expected - 1;
     if (current >= expected)
         throw StoreError("database schema version " + std::to_string(current) + " is newer than this build knows (" +
                          std::to_string(expected - 1) + "); use a newer Mindset");

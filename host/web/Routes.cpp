@@ -7,6 +7,7 @@
 #include "web/handlers/AccountPages.h"
 #include "web/handlers/ParticipationPages.h"
 #include "web/handlers/GoalPages.h"
+#include "web/handlers/HealthChecks.h"
 #include "web/handlers/PeerPages.h"
 #include "web/handlers/ComparisonPages.h"
 #include "web/handlers/ProfilePages.h"
@@ -42,7 +43,9 @@ Router buildRouter(const Site& site) {
     auto loginThrottle = std::make_shared<auth::LoginThrottle>();
     return Router({
         {"GET", "/", with(handlers::home)},
-        {"GET", "/healthz", [](const Request&) { return Response{200, "text/plain; charset=utf-8", "ok\n", {}}; }},
+        // For service managers and load balancers (docs/running-a-survey.md): alive, and able to serve.
+        {"GET", "/healthz", handlers::liveness},
+        {"GET", "/readyz", with(handlers::readiness)},
         {"GET", "/static/{file}", staticAsset},
         {"GET", "/surveys/{survey}", with(handlers::landing)},
         {"POST", "/surveys/{survey}/start", with(handlers::start)},
