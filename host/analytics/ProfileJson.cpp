@@ -47,13 +47,14 @@ namespace {
 json cellJson(const Cell& cell, const std::string& categoryId, const std::string& label, bool withGap, int minimum,
               const std::string& language) {
     json out{{"category", categoryId}, {"label", label}};
-    if (cell.size == 0) {
-        out["empty"] = true;
-        return out;
-    }
+    // Hidden before empty: when every breakdown is withheld, empty groups are hidden too.
     if (cell.hidden != HiddenBecause::Shown) {
         out["hidden"] = hiddenCode(cell.hidden);
         out["hiddenExplanation"] = hiddenExplanation(cell.hidden, minimum, language);
+        return out;
+    }
+    if (cell.size == 0) {
+        out["empty"] = true;
         return out;
     }
     out.update(figuresToJson(*cell.figures));
@@ -69,20 +70,11 @@ json cellJson(const Cell& cell, const std::string& categoryId, const std::string
 }  // namespace
 
 std::string hiddenExplanation(HiddenBecause reason, int minGroupSize, const std::string& language) {
-    const bool es = language == "es";
+    // The same words for every reason (see hiddenCode).
+    if (reason == HiddenBecause::Shown) return "";
     const auto min = std::to_string(minGroupSize);
-    switch (reason) {
-        case HiddenBecause::Shown: return "";
-        case HiddenBecause::BelowMinimum:
-            return es ? "Oculto: menos de " + min + " respuestas." : "Hidden: fewer than " + min + " responses.";
-        case HiddenBecause::ComplementaryProtection:
-            return es ? "Oculto para que otro grupo pequeño no pueda deducirse restando."
-                      : "Hidden so that a smaller group cannot be worked out by subtraction.";
-        case HiddenBecause::ComparisonBelowMinimum:
-            return es ? "Sin comparación: el resto del distrito tiene menos de " + min + " respuestas."
-                      : "No comparison: the rest of the district has fewer than " + min + " responses.";
-    }
-    return "";
+    return language == "es" ? "Oculto para proteger a los grupos de menos de " + min + " personas."
+                            : "Hidden to protect groups of fewer than " + min + " people.";
 }
 
 std::string failureExplanation(const loader::PluginFailure& failure, const std::string& language) {

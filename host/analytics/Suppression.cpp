@@ -5,13 +5,9 @@
 namespace mindset::analytics {
 
 std::string_view hiddenCode(HiddenBecause reason) {
-    switch (reason) {
-        case HiddenBecause::Shown: return "shown";
-        case HiddenBecause::BelowMinimum: return "below-minimum";
-        case HiddenBecause::ComplementaryProtection: return "complementary-protection";
-        case HiddenBecause::ComparisonBelowMinimum: return "comparison-below-minimum";
-    }
-    return "hidden";
+    // One word for every reason: telling "below the minimum" from "hidden to protect another group"
+    // would tell a reader which hidden groups are the small ones.
+    return reason == HiddenBecause::Shown ? "shown" : "hidden";
 }
 
 std::vector<HiddenBecause> protectCells(const std::vector<std::int64_t>& sizes, const std::vector<CellSum>& sums,

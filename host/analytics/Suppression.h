@@ -20,6 +20,7 @@
 
 namespace mindset::analytics {
 
+/// Why a figure is hidden: internal only (see hiddenCode).
 enum class HiddenBecause {
     Shown = 0,
     BelowMinimum,             ///< fewer respondents than the survey's minimum group size
@@ -27,7 +28,8 @@ enum class HiddenBecause {
     ComparisonBelowMinimum,   ///< (gaps) "the rest of the district" is below the minimum
 };
 
-/// A short, stable code for outputs ("below-minimum", ...).
+/// The code outputs show: "hidden" for every reason (never which one: that would say which hidden
+/// groups are small), "shown" for Shown. The reason stays internal.
 std::string_view hiddenCode(HiddenBecause reason);
 
 /// Cells whose sizes add up to a total: the district (always published) when `total` is empty,

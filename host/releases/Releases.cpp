@@ -9,41 +9,6 @@ namespace mindset::releases {
 
 namespace {
 
-/// Why publishing `next` after `previous` would let a reader see a few people by differencing the
-/// two releases (docs/privacy.md, R1): the district, or a group shown in both, grew by 1 to
-/// minimum - 1 responses on some scale. Empty when no such group exists.
-std::string smallGrowth(const analytics::Profile& previous, const analytics::Profile& next) {
-    const auto minimum = next.minGroupSize;
-    auto isSmall = [&](std::int64_t before, std::int64_t after) { return after - before > 0 && after - before < minimum; };
-    if (isSmall(previous.responses, next.responses))
-        return "only " + std::to_string(next.responses - previous.responses) + " responses arrived since the last release; at least " +
-               std::to_string(minimum) + " are needed, or comparing the two releases would show those few people's answers";
-    auto compareCells = [&](const std::vector<analytics::Cell>& before, const std::vector<analytics::Cell>& after,
-                            const std::string& what) -> std::string {
-        for (std::size_t i = 0; i < before.size() && i < after.size(); ++i) {
-            const bool isShownInBoth = before[i].hidden == analytics::HiddenBecause::Shown && after[i].hidden == analytics::HiddenBecause::Shown;
-            if (isShownInBoth && isSmall(before[i].size, after[i].size))
-                return "a group of " + what + " grew by fewer than " + std::to_string(minimum) +
-                       " responses since the last release, so comparing the two releases would show those few people's answers";
-        }
-        return "";
-    };
-    for (std::size_t g = 0; g < previous.scales.size() && g < next.scales.size(); ++g) {
-        if (isSmall(previous.scales[g].size, next.scales[g].size))
-            return "the district grew by fewer than " + std::to_string(minimum) + " scored responses on scale '" + next.scales[g].scaleId +
-                   "' since the last release";
-        for (std::size_t q = 0; q < previous.breakdowns.size() && q < next.breakdowns.size(); ++q)
-            if (auto reason = compareCells(previous.breakdowns[q].cellsByScale[g], next.breakdowns[q].cellsByScale[g],
-                                           "the breakdown by '" + next.breakdowns[q].questionId + "'");
-                !reason.empty())
-                return reason;
-        if (previous.pair && next.pair)
-            if (auto reason = compareCells(previous.pair->cellsByScale[g], next.pair->cellsByScale[g], "the crossed table"); !reason.empty())
-                return reason;
-    }
-    return "";
-}
-
 std::string refusalFor(store::ReleaseResult result, store::Store& store, const surveys::SurveyDefinition& survey) {
     const auto earlier = store.releases(survey.storeId);
     const auto last = earlier.empty() ? std::string() : "release " + std::to_string(earlier.back().number) + " (" +
@@ -131,9 +96,6 @@ PublishOutcome publishRelease(store::Store& store, const surveys::SurveyDefiniti
             options);
         if (!profile.isAuditPassed)
             return {std::nullopt, "the release of survey '" + survey.id + "' was not published: " + profile.auditFailure};
-        if (!earlier.empty())
-            if (const auto growth = smallGrowth(readRelease(store, survey, earlier.back()).profile, profile); !growth.empty())
-                return {std::nullopt, "the release of survey '" + survey.id + "' was not published: " + growth + "."};
 
         store::NewRelease release{survey.storeId,
                                   isoDate(today),

@@ -80,6 +80,14 @@ TEST_CASE("an invalid survey names the field and the reason", "[unit]") {
         survey["minGroupSize"] = 1;
         CHECK(problemWith(survey) == "$.minGroupSize: expected a whole number from 3 to 100, got 1");
     }
+    SECTION("an open-link minimum below the minimum group size") {
+        survey["openLinkMinGroupSize"] = 4;
+        CHECK(problemWith(survey) == "$.openLinkMinGroupSize: expected a whole number from minGroupSize (5) to 1000, got 4");
+    }
+    SECTION("an open-link minimum that is not a whole number") {
+        survey["openLinkMinGroupSize"] = "ten";
+        CHECK(problemWith(survey) == "$.openLinkMinGroupSize: expected a whole number from minGroupSize (5) to 1000, got \"ten\"");
+    }
     SECTION("an unsupported language") {
         survey["languages"].push_back("fr");
         CHECK(problemWith(survey) == "$.languages[2]: expected \"en\" or \"es\", got \"fr\"");
@@ -112,4 +120,22 @@ TEST_CASE("a survey folder reports invalid files and still loads the valid ones"
     CHECK(catalog.invalid[0].field() == "$.instruments[0]");
     CHECK(catalog.invalid[1].file() == folder.path() / "c-same-id.json");
     CHECK(catalog.invalid[1].reason() == "survey id 'riverside-2026' is already used by " + (folder.path() / "a-good.json").string());
+}
+
+TEST_CASE("an open-link survey shows groups only from its higher open-link minimum", "[unit][privacy]") {
+    auto survey = demoJson();
+    survey.erase("access");
+    const auto openLink = surveys::parseSurvey(survey.dump(), "open.json", shippedInstruments());
+    CHECK(openLink.access == surveys::Access::OpenLink);
+    CHECK(openLink.openLinkMinGroupSize == 10);  // max(10, 2 x 5)
+    CHECK(openLink.reportingThreshold() == 10);
+
+    survey["minGroupSize"] = 8;
+    CHECK(surveys::parseSurvey(survey.dump(), "open.json", shippedInstruments()).reportingThreshold() == 16);
+    survey["openLinkMinGroupSize"] = 12;
+    CHECK(surveys::parseSurvey(survey.dump(), "open.json", shippedInstruments()).reportingThreshold() == 12);
+
+    survey["access"] = "codes";
+    const auto codes = surveys::parseSurvey(survey.dump(), "codes.json", shippedInstruments());
+    CHECK(codes.reportingThreshold() == 8);  // access codes: an outsider cannot add answers
 }

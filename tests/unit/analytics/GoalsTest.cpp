@@ -342,7 +342,7 @@ TEST_CASE("the goals CSV has a row per goal and school year, and a hidden year h
                      "2027-2028,2024-2025,2024-2025,riverside-2024,equity-excellence@1.0.0,3,2.8,3.2,3,on-track,1,,");
     // The group is hidden in 2025: no figure, no interval, no line, only why.
     CHECK(rows[4] == "9,equity-excellence,high-expectations,\"High expectations, for all\",mean,race,black,Black or African American,3.5,"
-                     "2027-2028,2024-2025,2025-2026,riverside-2025,equity-excellence@1.0.0,,,,,no-data,0,hidden,below-minimum");
+                     "2027-2028,2024-2025,2025-2026,riverside-2025,equity-excellence@1.0.0,,,,,no-data,0,hidden,hidden");
 
     CHECK(goalsToCsv({}, district.years()) == rows[0] + "\n");
 }
