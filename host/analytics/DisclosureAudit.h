@@ -101,9 +101,9 @@ struct AuditFinding {
 };
 
 struct AuditOptions {
-    /// Stop at the first failure (secondary suppression only needs one); otherwise compute every
-    /// hidden cell's intervals for the report.
-    bool isStoppingAtFirstFailure = true;
+    /// Stop after this many failures (secondary suppression fixes several per round); 0: compute
+    /// every hidden cell's intervals for the report.
+    std::size_t failuresWanted = 1;
 };
 
 /// The attacker's interval for one figure of one hidden cell.
@@ -114,7 +114,8 @@ struct AttackerInterval {
 
 struct AuditResult {
     bool isPassed = true;
-    std::optional<AuditFinding> failure;
+    std::optional<AuditFinding> failure;   ///< the first
+    std::vector<AuditFinding> failures;    ///< every one found, up to AuditOptions::failuresWanted
     std::int64_t linearPrograms = 0;
     double milliseconds = 0;
     /// Per sensitive figure checked (a hidden group or cell of 1..threshold-1, or its growth since an
@@ -138,8 +139,9 @@ struct ProtectionResult {
 };
 
 /// Starts from the last release's visibility (primary suppression) and hides more groups until the
-/// audit passes: each round hides the smallest shown group that shares a sum with the failing one or
-/// with a hidden group connected to it by sums (deterministic). When none is left, withholds the
+/// audit passes: each round hides, for each of the first few failures, the smallest shown group that
+/// shares a sum with the failing one or with a hidden group connected to it by sums (deterministic;
+/// a failure next to a group hidden in the same round waits for the next round). When none is left, withholds the
 /// failing group's whole table, then every table; the result may still fail (e.g. the district grew
 /// by fewer than the threshold since the last release).
 ProtectionResult protectRelease(AuditTables tables);

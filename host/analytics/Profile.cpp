@@ -537,7 +537,6 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
                                {"milliseconds", protection.milliseconds},
                                {"rounds", protection.rounds},
                                {"linearPrograms", protection.linearPrograms},
-                               {"wholeModelSolves", protection.wholeModelSolves},
                                {"secondarySuppression", secondary},
                                {"checked", protection.audit.checked}};
     }

@@ -109,7 +109,7 @@ void publishReleases(const surveys::SurveyDefinition& survey, const std::vector<
     const std::vector<double> shares{0.5, 0.75, 1.0};
     std::printf("%s, %zu responses, threshold %d (minGroupSize %d, %s)\n", survey.id.c_str(), responses.size(), survey.reportingThreshold(),
                 survey.minGroupSize, survey.access == surveys::Access::OpenLink ? "open link" : "access codes");
-    std::printf("  release  responses  passed  audit+suppression ms  LPs (whole model)  rounds  profile ms  hidden groups (old)  hidden cells (old) of non-empty\n");
+    std::printf("  release  responses  passed  audit+suppression ms  LPs  rounds  profile ms  hidden groups (old)  hidden cells (old) of non-empty\n");
     for (std::size_t r = 0; r < shares.size(); ++r) {
         const auto count = static_cast<std::size_t>(shares[r] * static_cast<double>(responses.size()));
         analytics::ProfileOptions options;
@@ -122,10 +122,9 @@ void publishReleases(const surveys::SurveyDefinition& survey, const std::vector<
         const auto profileMs = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
         const auto now = hiddenNow(profile);
         const auto old = hiddenByOldRule(profile, survey.minGroupSize);
-        std::printf("  %7zu  %9zu  %6s  %20.1f  %4lld (%4lld)  %6lld  %10.1f  %10zu (%4zu)  %10zu (%4zu) of %zu\n", r + 1, count,
+        std::printf("  %7zu  %9zu  %6s  %20.1f  %4lld  %6lld  %10.1f  %10zu (%4zu)  %10zu (%4zu) of %zu\n", r + 1, count,
                     profile.isAuditPassed ? "yes" : "NO", profile.auditReport["milliseconds"].get<double>(),
-                    profile.auditReport["linearPrograms"].get<long long>(), profile.auditReport["wholeModelSolves"].get<long long>(),
-                    profile.auditReport["rounds"].get<long long>(), profileMs,
+                    profile.auditReport["linearPrograms"].get<long long>(), profile.auditReport["rounds"].get<long long>(), profileMs,
                     now.groups, old.groups, now.cells, old.cells, now.nonEmptyCells);
         if (!profile.isAuditPassed) {
             std::printf("           refused: %s\n", profile.auditFailure.c_str());
