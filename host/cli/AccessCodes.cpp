@@ -26,13 +26,16 @@ void issueAccessCodes(std::ostream& out, store::Store& store, const surveys::Sur
     }
     store.addAccessCodes(survey.storeId, schoolId, hashes);  // all or none
 
+    // The sheet speaks both languages, so does a school name given in both ("Central office / Oficina central").
+    const auto& name = school->name;
+    const auto sheetName = name.in("es") != name.in("en") ? name.in("en") + " / " + name.in("es") : name.in("en");
     out << survey.title.in("en") << "\n"
-        << school->name << " · " << survey.districtName << " · " << survey.schoolYear << "\n\n"
+        << sheetName << " · " << survey.districtName << " · " << survey.schoolYear << "\n\n"
         << "Open " << baseUrl << "/surveys/" << survey.id << " and enter your code. Each code works once\n"
         << "and is not stored with your answers. / Abra el enlace y escriba su código. Cada código\n"
         << "funciona una sola vez y no se guarda con sus respuestas.\n\n";
     for (const auto& code : codes) out << "  " << code << "\n";
-    out << "\n" << count << " codes issued for " << school->name << ". Keep no other copy of this list.\n";
+    out << "\n" << count << " codes issued for " << name.in("en") << ". Keep no other copy of this list.\n";
 }
 
 void printAccessCodeStatus(std::ostream& out, store::Store& store, const surveys::SurveyDefinition& survey) {
