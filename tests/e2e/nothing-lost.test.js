@@ -123,6 +123,7 @@ test('switching language in the middle of a page keeps the answers on it, on a p
       assert.ok(await h.itemGroup(page, item.text.es).getByLabel(h.optionLabel(definition, h.plannedCode(0, index), 'es'), { exact: true }).isChecked());
     await h.expectNoAxeViolations(page, `a form page in Spanish after switching (${viewport.width} px)`);
     await h.screenshot(page, `language-switch-es-${viewport.width}`);
+    await firstScreen(page, `language-switch-es-${viewport.width}-top`);
 
     // One more answer in Spanish, then back to English: five.
     await h.answerItems(page, survey, 0, 'es', 4, 5);
@@ -156,6 +157,9 @@ test('Start with saved answers asks first, and Continue lands on the page left',
   assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), t.es.startOverTitle);
   await h.expectNoAxeViolations(page, 'the start-over question');
   await h.screenshot(page, 'start-over-390-es');
+  // Its language link leads to the landing page in English (the question is a POST's answer).
+  const english = page.getByRole('navigation', { name: 'Idioma' }).getByRole('link', { name: 'English' });
+  assert.equal(new URL(await english.getAttribute('href'), page.url()).pathname, surveyPath);
   await Promise.all([page.waitForURL(pageUrl(3, 'es')), page.getByRole('link', { name: t.es.keepDraft }).click()]);
   await press(page, 'Atrás', pageUrl(2, 'es'));
   assert.equal((await checkedAnswers(page)).length, 3, 'keeping them kept them');
@@ -198,6 +202,7 @@ test('Submit with skipped statements shows a review that links to each; submitti
   assert.deepEqual((await links.allTextContents()).map((text) => text.trim()), skipped);
   await h.expectNoAxeViolations(page, 'the review page');
   await h.screenshot(page, 'review-390-en');
+  await firstScreen(page, 'review-390-en-top');
 
   // A link leads to the statement itself; answering it and coming back through the pages works.
   await Promise.all([page.waitForURL(pageUrl(3)), links.first().click()]);

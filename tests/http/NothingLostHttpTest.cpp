@@ -147,6 +147,8 @@ TEST_CASE("Start with a draft on this device asks first; confirming empties the 
     CHECK(asked.contains("<h1>Start again from the beginning?</h1>"));
     CHECK(asked.contains(R"(<a class="button" href=")" + pagePath(3) + R"(">Keep my answers and continue</a>)"));
     CHECK(asked.contains(R"(<input type="hidden" name="startOver" value="yes">)"));
+    // Its language link leads to a page that exists: the landing page in the other language.
+    CHECK(asked.contains(R"(<a href=")" + kSurvey + R"(?lang=es" lang="es")"));
     // Asking changed nothing: same cookie, the answers still there.
     CHECK(site.cookies().at(kDraftCookie) == token);
     CHECK(site.get(pagePath(1)).contains(checked("riverside-middle")));

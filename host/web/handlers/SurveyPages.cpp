@@ -82,15 +82,25 @@ std::pair<Visit, FormFields> postedVisit(const Site& site, const Request& reques
     return {std::move(v), std::move(fields)};
 }
 
+/// Where a language link of this page leads: the page itself, but for pages answered to a POST
+/// that has no page of its own (a start refused or asked about, a one-page form refused), whose
+/// language links lead to the landing page and the one-page form.
+std::string languageLinkPath(const Visit& v) {
+    if (v.request.path == v.path("/start")) return v.path();
+    if (v.request.path == v.path("/responses")) return v.path("/all");
+    return v.request.path;
+}
+
 /// The page's view with the survey and the language switch. On a form page (`answersForm` is
 /// the form's id) each language is a submit button of that form, not a link.
 json baseView(const Visit& v, const std::string& title, const std::string& answersForm = {}) {
+    const auto linkPath = languageLinkPath(v);
     json links = json::array();
     if (v.survey.languages.size() > 1)
         for (const auto& language : v.survey.languages)
             links.push_back({{"code", language},
                              {"label", messages(language)["languageName"]},
-                             {"href", v.request.path + "?lang=" + language},
+                             {"href", linkPath + "?lang=" + language},
                              {"form", answersForm},
                              {"action", std::string(kLanguageAction) + language},
                              {"current", language == v.language}});
