@@ -139,6 +139,18 @@ test('switching language in the middle of a page keeps the answers on it, on a p
         assert.ok(await h.questionGroup(page, survey, questionId, 'en').getByLabel(h.choiceLabel(survey, questionId, choiceId, 'en'), { exact: true }).isChecked());
     await context.close();
   }
+
+  // The language buttons come first in the page, yet Enter in a field still means the form's own
+  // button: here Submit of the one-page form, which checks the answers (in English).
+  const context = await h.newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${server.url}${codesSurveyPath}/all?lang=en`);
+  const code = page.getByLabel('Your access code');
+  await code.fill('AAAA-BBBB-CCCC');
+  await Promise.all([page.waitForURL(new RegExp(`${codesSurveyPath}/responses$`)), code.press('Enter')]);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.getByRole('heading', { name: 'Please check your answers' }).count(), 1);
+  await context.close();
   assert.equal(server.responseCount(), 0);
 });
 
