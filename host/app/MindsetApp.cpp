@@ -2,6 +2,8 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <set>
 
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
@@ -13,6 +15,8 @@
 #include "cli/AccessCodes.h"
 #include "cli/DemoSeeding.h"
 #include "cli/Import.h"
+#include "cli/InstrumentCheck.h"
+#include "cli/InstrumentTemplate.h"
 #include "cli/Listings.h"
 #include "cli/Releases.h"
 #include "cli/Report.h"
@@ -46,10 +50,20 @@ constexpr Command kCommands[] = {
      "  --surveys DIR      folder of survey definitions (default: the surveys/ folder of this checkout)\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"
      "  --trusted-proxy ADDR  a reverse proxy's address (e.g. 127.0.0.1): only its X-Forwarded-For\n"
-     "                     and X-Forwarded-Proto headers are believed (repeatable; default: none)\n"},
+     "                     and X-Forwarded-Proto headers are believed (repeatable; default: none)\n"
+     "  --allow-invalid-surveys  start even when a survey file is invalid or refused, serving the\n"
+     "                     others (without it, serve exits 78 listing the files, so that a service\n"
+     "                     manager sees the failure). Exits 69 when the port is already in use.\n"},
     {"plugins", "List loaded instruments (id@version) and refused plugin files with the reason. Exits 1 if any was refused.",
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
-    {"surveys", "List valid surveys, and invalid survey files with file, field and reason. Exits 1 if any is invalid.\n"
+    {"instrument", "For researchers: `mindset instrument check PLUGIN.so` loads a built plugin as `serve` would and\n"
+                   "      lists every problem of every instrument version it exports (file, id@version, item id), or\n"
+                   "      checks one definition.json; exits 1 if any version is refused. `mindset instrument new NAME`\n"
+                   "      writes NAME/, an instrument project that builds against the installed SDK.",
+     "  --out DIR          new: the folder to create NAME/ in (default: the current folder)\n"},
+    {"surveys", "List valid surveys, and invalid survey files with every problem (field and reason): unknown\n"
+                "      fields (with the nearest known name), missing Spanish texts, JSON syntax errors with line and\n"
+                "      column. Exits 1 if any is invalid. Files not read (not ending in .json, folders) are listed too.\n"
                 "      A file that breaks a promise made to respondents already stored (lowers minGroupSize, changes\n"
                 "      demographic questions, moves from access codes to an open link) is invalid, as `serve` says.",
      "  --surveys DIR      folder of survey definitions\n"
@@ -114,9 +128,13 @@ constexpr Command kCommands[] = {
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"users", "Staff accounts for the leaders who sign in to read results (respondents need none):\n"
               "      `mindset users add USERNAME` reads the password from the first line of standard input;\n"
-              "      `mindset users list`; `mindset users remove USERNAME` also signs the account out.",
-     "  --district SLUG    add: limit the account to one district (default: the whole network)\n"
-     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"},
+              "      `mindset users password USERNAME` sets a new one the same way (`reset` works too) and signs\n"
+              "      the account out; `mindset users list`; `mindset users remove USERNAME` also signs it out.",
+     "  --district SLUG    add: limit the account to one district (default: the whole network); must be\n"
+     "                     the district id of a survey file or of a survey already stored\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --surveys DIR      folder of survey definitions (their district ids are the known districts)\n"
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
 };
 
 const Command* findCommand(const std::string& name) {
@@ -159,6 +177,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("mapping", "", "import mapping file").required(false).repeatable(false).argument("FILE").binding("mindset.mapping"));
     options.addOption(Option("dry-run", "", "store nothing").required(false).repeatable(false).binding("mindset.dryRun"));
     options.addOption(Option("append", "", "add to stored responses").required(false).repeatable(false).binding("mindset.append"));
+    options.addOption(Option("allow-invalid-surveys", "", "serve even if a survey is invalid").required(false).repeatable(false).binding("mindset.allowInvalidSurveys"));
     options.addOption(Option("skip-rejected", "", "leave rejected rows out").required(false).repeatable(false).binding("mindset.skipRejected"));
     options.addOption(Option("plugins", "", "extra plugin folder")
                           .required(false)
@@ -210,10 +229,11 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         printHelp(command == "help" && args.size() > 1 ? args[1] : command);
         return command.empty() && !isHelpRequested_ ? EXIT_USAGE : EXIT_OK;
     }
-    const std::size_t expectedArgs = command == "release" ? 3 : command == "codes" || command == "report" || command == "export" ? 2 : 1;
+    const std::size_t expectedArgs = command == "release" || command == "instrument" ? 3 : command == "codes" || command == "report" || command == "export" ? 2 : 1;
     if (command != "users" && args.size() != expectedArgs) {  // users checks its own: add NAME, list, remove NAME
         if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
         else if (command == "release") std::cerr << "mindset release: expected `publish SURVEY` or `list SURVEY`\n";
+        else if (command == "instrument") std::cerr << "mindset instrument: expected `check PLUGIN.so` or `new NAME`\n";
         else std::cerr << "mindset codes: expected `issue` or `status`\n";
         return EXIT_USAGE;
     }
@@ -221,6 +241,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "serve") return serve();
         if (command == "plugins") return listPlugins();
         if (command == "surveys") return listSurveys();
+        if (command == "instrument") return instrument(args[1], args[2]);
         if (command == "codes") return accessCodes(args[1]);
         if (command == "report") return report(args[1]);
         if (command == "release") return release(args[1], args[2]);
@@ -259,6 +280,23 @@ int MindsetApp::listPlugins() {
     loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
     cli::printPlugins(std::cout, registry);
     return registry.refused().empty() ? EXIT_OK : 1;
+}
+
+int MindsetApp::instrument(const std::string& action, const std::string& target) {
+    if (action == "check") return cli::checkInstrument(std::cout, target) ? EXIT_OK : 1;
+    if (action == "new") {
+        try {
+            cli::writeInstrumentTemplate(std::cout, target, config().getString("mindset.out", "."));
+        } catch (const std::invalid_argument&) {
+            throw;  // a bad name: a usage error
+        } catch (const std::exception& e) {  // the folder exists or cannot be written
+            std::cerr << "mindset instrument new: " << e.what() << "\n";
+            return EXIT_CANTCREAT;
+        }
+        return EXIT_OK;
+    }
+    std::cerr << "mindset instrument: expected `check PLUGIN.so` or `new NAME`, got '" << action << "'\n";
+    return EXIT_USAGE;
 }
 
 int MindsetApp::listSurveys() {
@@ -444,6 +482,9 @@ int MindsetApp::accessCodes(const std::string& action) {
     }
     if (survey->access != surveys::Access::AccessCodes)
         std::cerr << "note: survey '" << surveyId << "' is an open-link survey; add \"access\": \"codes\" to require these codes\n";
+    if (!config().has("mindset.baseUrl"))
+        std::cerr << "note: the slips carry the link http://127.0.0.1:8080/surveys/" << surveyId
+                  << "?code=...; give the address staff open with --base-url https://...\n";
     const auto count = config().getInt("mindset.count", 0);
     cli::issueAccessCodes(std::cout, store, *survey, config().getString("mindset.school", ""), count,
                           config().getString("mindset.baseUrl", "http://127.0.0.1:8080"));
@@ -452,9 +493,9 @@ int MindsetApp::accessCodes(const std::string& action) {
 
 int MindsetApp::users(const std::vector<std::string>& args) {
     const std::string action = args.size() > 1 ? args[1] : "";
-    const bool isKnown = action == "add" || action == "list" || action == "remove";
-    if (!isKnown || args.size() != (action == "list" ? 2u : 3u)) {
-        std::cerr << "mindset users: expected `add USERNAME`, `list` or `remove USERNAME`\n";
+    const bool takesName = action == "add" || action == "remove" || action == "password" || action == "reset";
+    if (!(takesName || action == "list") || args.size() != (takesName ? 3u : 2u)) {
+        std::cerr << "mindset users: expected `add USERNAME`, `password USERNAME`, `list` or `remove USERNAME`\n";
         return EXIT_USAGE;
     }
     std::filesystem::create_directories(dataFolder());
@@ -468,33 +509,72 @@ int MindsetApp::users(const std::vector<std::string>& args) {
         return EXIT_OK;
     }
     std::optional<std::string> district;
-    if (config().has("mindset.district")) district = config().getString("mindset.district");
+    if (config().has("mindset.district")) {
+        if (action != "add") throw std::invalid_argument("--district is for `users add`; to change a scope, remove the account and add it again");
+        district = config().getString("mindset.district");
+    }
+    // Checked before the password is asked for, so that a typo costs no typing.
+    std::vector<std::string> knownDistricts;
+    if (district) knownDistricts = this->knownDistricts(store);
     std::string password;
     {
-        cli::HiddenTerminalInput hidden("Password for " + args[2] + " (at least " +
+        cli::HiddenTerminalInput hidden((action == "add" ? "Password for " : "New password for ") + args[2] + " (at least " +
                                         std::to_string(auth::kMinPasswordCharacters) + " characters): ");
         password = cli::readPasswordLine(std::cin);
     }
-    cli::addUser(std::cout, store, args[2], district, password, web::formatDate(web::localToday()));
+    if (action == "add")
+        cli::addUser(std::cout, store, args[2], district, knownDistricts, password, web::formatDate(web::localToday()));
+    else
+        cli::setUserPassword(std::cout, store, args[2], password);
     return EXIT_OK;
 }
 
+std::vector<std::string> MindsetApp::knownDistricts(store::Store& store) const {
+    loader::InstrumentRegistry registry;
+    loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
+    std::set<std::string> slugs;
+    for (const auto& survey : surveys::loadSurveyFolder(surveyFolder(), registry).surveys) slugs.insert(survey.districtId);
+    for (auto& slug : store.districtSlugs()) slugs.insert(std::move(slug));
+    return {slugs.begin(), slugs.end()};
+}
+
 int MindsetApp::serve() {
+    web::ServerOptions options;
+    options.port = static_cast<unsigned short>(port_);
+    options.host = config().getString("mindset.host", options.host);
+    options.trustedProxies = trustedProxies_;
+    // Listen first: a second server on a port in use must fail before it touches the database.
+    std::optional<web::ListeningSocket> socket;
+    try {
+        socket.emplace(options);
+    } catch (const web::ListenError& e) {
+        std::cerr << "mindset serve: " << e.what() << "\n";
+        return EXIT_UNAVAILABLE;
+    }
+
     auto workspace = openWorkspace();
     auto& store = *workspace->store;
     const auto& catalog = workspace->catalog;
     cli::printRefusedPlugins(std::cerr, workspace->registry);
     cli::printInvalidSurveys(std::cerr, catalog);
+    cli::printSkippedSurveyFiles(std::cerr, catalog);
+    if (!catalog.invalid.empty()) {
+        const auto count = std::to_string(catalog.invalid.size());
+        if (!config().hasProperty("mindset.allowInvalidSurveys")) {
+            std::cerr << "mindset serve: not started: " << count << " survey file(s) above are invalid or refused, and their "
+                      << "staff links would answer 404. Fix them (`mindset surveys` checks them without starting), or start "
+                      << "with --allow-invalid-surveys to serve the other surveys.\n";
+            return EXIT_CONFIG;
+        }
+        std::cerr << "WARNING: " << count << " survey file(s) above are NOT served (--allow-invalid-surveys): their staff "
+                  << "links answer 404 until they are fixed and the server restarted.\n";
+    }
     store.deleteExpiredDrafts(web::formatDate(web::localToday()));
     // Closed surveys get their final release before anyone reads them.
     cli::publishDueFinalReleases(std::cout, std::cerr, store, catalog, web::localToday());
 
     const web::Site site{catalog, store, web::localToday};
-    web::ServerOptions options;
-    options.port = static_cast<unsigned short>(port_);
-    options.host = config().getString("mindset.host", options.host);
-    options.trustedProxies = trustedProxies_;
-    web::HttpServer server(web::buildRouter(site), options);
+    web::HttpServer server(web::buildRouter(site), options, std::move(*socket));
     server.start();
 
     const auto base = "http://" + options.host + ":" + std::to_string(server.port());

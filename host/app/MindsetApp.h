@@ -41,6 +41,8 @@ private:
     int serve();
     int listPlugins();
     int listSurveys();
+    /// `mindset instrument check FILE` and `mindset instrument new NAME`.
+    int instrument(const std::string& action, const std::string& target);
     int accessCodes(const std::string& action);
     int report(const std::string& surveyId);
     /// `mindset release publish|list SURVEY`.
@@ -51,6 +53,8 @@ private:
     int importResponses();
     int demo();
     int users(const std::vector<std::string>& args);
+    /// The districts an account may be scoped to: those of the survey files and of the surveys stored.
+    std::vector<std::string> knownDistricts(store::Store& store) const;
 
     std::filesystem::path builtinPluginFolder() const;
     std::filesystem::path surveyFolder() const;

@@ -26,16 +26,29 @@ void issueAccessCodes(std::ostream& out, store::Store& store, const surveys::Sur
     }
     store.addAccessCodes(survey.storeId, schoolId, hashes);  // all or none
 
-    // The sheet speaks both languages, so does a school name given in both ("Central office / Oficina central").
+    // Slips are cut apart and handed out one by one, so each carries everything in both languages:
+    // whose survey, the code, and the link that carries the code (?code=) for those who scan or type it.
+    auto base = baseUrl;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    const auto link = base + "/surveys/" + survey.id + "?code=";
+    const std::string cutLine(78, '-');
+    // A school name given in both languages ("Central office / Oficina central") is printed in both.
     const auto& name = school->name;
     const auto sheetName = name.in("es") != name.in("en") ? name.in("en") + " / " + name.in("es") : name.in("en");
-    out << survey.title.in("en") << "\n"
-        << sheetName << " · " << survey.districtName << " · " << survey.schoolYear << "\n\n"
-        << "Open " << baseUrl << "/surveys/" << survey.id << " and enter your code. Each code works once\n"
-        << "and is not stored with your answers. / Abra el enlace y escriba su código. Cada código\n"
-        << "funciona una sola vez y no se guarda con sus respuestas.\n\n";
-    for (const auto& code : codes) out << "  " << code << "\n";
-    out << "\n" << count << " codes issued for " << name.in("en") << ". Keep no other copy of this list.\n";
+    out << count << " access codes for " << name.in("en") << " (" << survey.id << "), one slip each: cut along the lines.\n";
+    for (const auto& code : codes) {
+        out << cutLine << "\n"
+            << survey.title.in("en");
+        if (survey.offersLanguage("es") && survey.title.in("es") != survey.title.in("en")) out << " / " << survey.title.in("es");
+        out << "\n"
+            << sheetName << " · " << survey.districtName << " · " << survey.schoolYear << "\n"
+            << "Your code / Su código:  " << code << "\n"
+            << "Open / Abra:  " << link << code << "\n"
+            << "The link fills in your code. The code works once and is not stored with your answers.\n"
+            << "El enlace escribe su código. El código funciona una sola vez y no se guarda con sus respuestas.\n";
+    }
+    out << cutLine << "\n"
+        << count << " codes issued for " << name.in("en") << ". Keep no other copy of this list.\n";
 }
 
 void printAccessCodeStatus(std::ostream& out, store::Store& store, const surveys::SurveyDefinition& survey) {

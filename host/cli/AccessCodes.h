@@ -9,8 +9,10 @@
 
 namespace mindset::cli {
 
-/// Issues `count` new codes for `schoolId` and prints them as a sheet to print and cut up, one
-/// code per line. Only the codes' hashes are stored: this printout is the only copy.
+/// Issues `count` new codes for `schoolId` and prints them as a sheet to print and cut up: one slip
+/// per code with the survey, the school, the code and the survey link that carries it
+/// (`baseUrl/surveys/ID?code=CODE`), in English and Spanish. Only the codes' hashes are stored:
+/// this printout is the only copy.
 void issueAccessCodes(std::ostream& out, store::Store& store, const surveys::SurveyDefinition& survey,
                       const std::string& schoolId, int count, const std::string& baseUrl);
 

@@ -1,5 +1,7 @@
 #include "cli/Listings.h"
 
+#include <algorithm>
+
 namespace mindset::cli {
 
 void printPlugins(std::ostream& out, const loader::InstrumentRegistry& registry) {
@@ -14,9 +16,18 @@ void printPlugins(std::ostream& out, const loader::InstrumentRegistry& registry)
 }
 
 void printRefusedPlugins(std::ostream& out, const loader::InstrumentRegistry& registry) {
-    if (registry.refused().empty()) return;
-    out << "Refused plugin files (" << registry.refused().size() << "):\n";
-    for (const auto& refused : registry.refused()) out << "  " << refused.file.string() << ": " << refused.reason << "\n";
+    const auto& refused = registry.refused();
+    const auto files = static_cast<std::size_t>(std::count_if(refused.begin(), refused.end(), [](const auto& r) { return r.isWholeFile(); }));
+    if (files > 0) {
+        out << "Refused plugin files (" << files << "):\n";
+        for (const auto& r : refused)
+            if (r.isWholeFile()) out << "  " << r.file.string() << ": " << r.reason << "\n";
+    }
+    if (files == refused.size()) return;
+    // A refused version leaves the plugin's other versions loaded: say which one and why.
+    out << "Refused instrument versions (" << refused.size() - files << "):\n";
+    for (const auto& r : refused)
+        if (!r.isWholeFile()) out << "  " << r.instrument << " (" << r.file.string() << "): " << r.reason << "\n";
 }
 
 void printSurveys(std::ostream& out, const surveys::SurveyCatalog& catalog) {
@@ -27,13 +38,26 @@ void printSurveys(std::ostream& out, const surveys::SurveyCatalog& catalog) {
         out << "]  (" << survey.file.string() << ")\n";
     }
     printInvalidSurveys(out, catalog);
+    printSkippedSurveyFiles(out, catalog);
 }
 
 void printInvalidSurveys(std::ostream& out, const surveys::SurveyCatalog& catalog) {
     if (catalog.invalid.empty()) return;
     out << "Invalid survey files (" << catalog.invalid.size() << "):\n";
-    for (const auto& error : catalog.invalid)
-        out << "  " << error.file().string() << ": " << error.field() << ": " << error.reason() << "\n";
+    for (const auto& error : catalog.invalid) {
+        if (error.problems().size() == 1) {
+            out << "  " << error.file().string() << ": " << error.field() << ": " << error.reason() << "\n";
+            continue;
+        }
+        out << "  " << error.file().string() << " (" << error.problems().size() << " problems):\n";
+        for (const auto& problem : error.problems()) out << "    " << problem.field << ": " << problem.reason << "\n";
+    }
+}
+
+void printSkippedSurveyFiles(std::ostream& out, const surveys::SurveyCatalog& catalog) {
+    if (catalog.skipped.empty()) return;
+    out << "Not read from the survey folder (" << catalog.skipped.size() << "):\n";
+    for (const auto& skipped : catalog.skipped) out << "  " << skipped.path.string() << ": " << skipped.reason << "\n";
 }
 
 }  // namespace mindset::cli

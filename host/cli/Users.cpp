@@ -3,19 +3,45 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <stdexcept>
 
 #include "auth/Passwords.h"
 #include "auth/Usernames.h"
+#include "surveys/SurveyFields.h"
 
 namespace mindset::cli {
 
 namespace {
 
 bool isSlug(const std::string& text) {
-    return !text.empty() && text.size() <= 64 && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+    return !text.empty() && text.size() <= 64 && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
+}
+
+void requireLongEnough(const std::string& password) {
+    const auto characters = auth::characterCount(password);
+    if (characters < auth::kMinPasswordCharacters)
+        throw std::invalid_argument("the password must have at least " + std::to_string(auth::kMinPasswordCharacters) +
+                                    " characters; it has " + std::to_string(characters) +
+                                    " (it is read from the first line of standard input)");
+}
+
+/// Refuses a district slug that no survey names: a typo would make an account that sees nothing.
+void requireKnownDistrict(const std::string& slug, const std::vector<std::string>& knownDistricts) {
+    if (std::find(knownDistricts.begin(), knownDistricts.end(), slug) != knownDistricts.end()) return;
+    if (knownDistricts.empty())
+        throw std::invalid_argument("--district '" + slug +
+                                    "' is not a known district: no survey file names a district yet. Put the district's "
+                                    "survey file in the survey folder first (its \"district\": {\"id\": ...} is the slug)");
+    const std::vector<std::string_view> names(knownDistricts.begin(), knownDistricts.end());
+    const auto nearest = surveys::nearestName(slug, names);
+    std::string list;
+    for (const auto& known : knownDistricts) list += (list.empty() ? "" : ", ") + known;
+    throw std::invalid_argument("--district '" + slug + "' is not a known district" +
+                                (nearest.empty() ? std::string(".") : "; did you mean '" + nearest + "'?") +
+                                " Known districts (of the survey files and the surveys stored): " + list);
 }
 
 }  // namespace
@@ -28,30 +54,34 @@ std::string readPasswordLine(std::istream& in) {
 }
 
 void addUser(std::ostream& out, store::Store& store, const std::string& typedUsername,
-             const std::optional<std::string>& districtSlug, const std::string& password, const std::string& today) {
+             const std::optional<std::string>& districtSlug, const std::vector<std::string>& knownDistricts,
+             const std::string& password, const std::string& today) {
     const auto username = auth::normalizeUsername(typedUsername);
     if (!auth::isValidUsername(username))
         throw std::invalid_argument("a username is 1 to " + std::to_string(auth::kMaxUsernameLength) +
                                     " characters from a-z, 0-9, '.', '_', '-' and '@'; got '" + typedUsername + "'");
     if (districtSlug && !isSlug(*districtSlug))
-        throw std::invalid_argument("--district expects a district id such as 'riverside' (a-z, 0-9 and '-'), got '" +
+        throw std::invalid_argument("--district expects a district id such as 'riverside' (a-z, 0-9, '-' and '_'), got '" +
                                     *districtSlug + "'");
+    if (districtSlug) requireKnownDistrict(*districtSlug, knownDistricts);
     if (store.findAccountByUsername(username))
         throw std::invalid_argument("an account named '" + username + "' already exists; remove it first to replace it");
-
-    const auto characters = auth::characterCount(password);
-    if (characters < auth::kMinPasswordCharacters)
-        throw std::invalid_argument("the password must have at least " + std::to_string(auth::kMinPasswordCharacters) +
-                                    " characters; it has " + std::to_string(characters) +
-                                    " (it is read from the first line of standard input)");
+    requireLongEnough(password);
 
     const store::Account account{0, username, auth::hashPassword(password), districtSlug, today};
     if (!store.createAccount(account))
         throw std::invalid_argument("an account named '" + username + "' already exists; remove it first to replace it");
     out << "Added account '" << username << "' for " << (districtSlug ? "district '" + *districtSlug + "'" : "the whole network")
         << ". It signs in at /login.\n";
-    if (districtSlug && !store.isKnownDistrict(*districtSlug))
-        out << "note: no survey loaded so far belongs to district '" << *districtSlug << "'; check the spelling.\n";
+}
+
+void setUserPassword(std::ostream& out, store::Store& store, const std::string& typedUsername, const std::string& password) {
+    const auto username = auth::normalizeUsername(typedUsername);
+    if (!store.findAccountByUsername(username)) throw std::invalid_argument("there is no account named '" + username + "'");
+    requireLongEnough(password);
+    if (!store.setAccountPassword(username, auth::hashPassword(password)))
+        throw std::invalid_argument("there is no account named '" + username + "'");
+    out << "New password for account '" << username << "'; it is signed out everywhere and signs in again with the new one.\n";
 }
 
 void printUsers(std::ostream& out, store::Store& store) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "store/Store.h"
 
@@ -19,10 +20,15 @@ std::string readPasswordLine(std::istream& in);
 
 /// Adds account `username` with `password`, scoped to `districtSlug` (nullopt: the whole
 /// network), created on `today` (YYYY-MM-DD). Throws std::invalid_argument with a message for the
-/// person when the username is malformed or taken or the password is shorter than
-/// auth::kMinPasswordCharacters.
+/// person when the username is malformed or taken, the district is not one of `knownDistricts`
+/// (the message lists them, nearest first), or the password is shorter than auth::kMinPasswordCharacters.
 void addUser(std::ostream& out, store::Store& store, const std::string& username,
-             const std::optional<std::string>& districtSlug, const std::string& password, const std::string& today);
+             const std::optional<std::string>& districtSlug, const std::vector<std::string>& knownDistricts,
+             const std::string& password, const std::string& today);
+
+/// Gives the existing account `username` a new `password` and signs it out everywhere. Throws
+/// std::invalid_argument when there is no such account or the password is too short.
+void setUserPassword(std::ostream& out, store::Store& store, const std::string& username, const std::string& password);
 
 /// Every account: username, scope and the day it was made.
 void printUsers(std::ostream& out, store::Store& store);

@@ -22,9 +22,18 @@ void InstrumentRegistry::add(std::unique_ptr<sdk::Instrument> instrument, const 
     byKey_.emplace(std::move(key), Entry{std::move(instrument), file});
 }
 
-void InstrumentRegistry::withdraw(const std::filesystem::path& file, std::string reason) {
-    std::erase_if(byKey_, [&](const auto& entry) { return entry.second.file == file; });
-    refuse(file, std::move(reason));
+void InstrumentRegistry::withdrawInstrument(const std::string& key, std::string reason) {
+    auto it = byKey_.find(key);
+    if (it == byKey_.end()) return;
+    const auto file = it->second.file;
+    byKey_.erase(it);
+    refuseInstrument(file, key, std::move(reason));
+}
+
+const RefusedPlugin* InstrumentRegistry::refusalOf(std::string_view key) const {
+    for (const auto& refused : refused_)
+        if (refused.instrument == key) return &refused;
+    return nullptr;
 }
 
 std::filesystem::path InstrumentRegistry::fileOf(std::string_view key) const {

@@ -14,10 +14,15 @@
 
 namespace mindset::loader {
 
-/// A plugin file that was not loaded, with the reason (naming expected and actual values).
+/// A plugin file that was not loaded, or one instrument version of it that was not, with the
+/// reason (naming expected and actual values).
 struct RefusedPlugin {
     std::filesystem::path file;
-    std::string reason;
+    std::string reason;       ///< the whole text, problems included, one per indented line
+    std::string instrument;   ///< the refused "id@version" (or "definition 2 of 3"); empty when the whole file was refused
+    std::vector<std::string> problems;  ///< a definition's problems, "path: reason" each; empty for other refusals
+
+    bool isWholeFile() const { return instrument.empty(); }
 };
 
 /// An instrument together with the file it came from.
@@ -38,15 +43,23 @@ public:
     const sdk::Instrument* find(std::string_view key) const;
     /// All loaded instruments ordered by id@version.
     std::vector<LoadedInstrument> instruments() const;
+    /// Refused plugin files and refused instrument versions, in the order they were found.
     const std::vector<RefusedPlugin>& refused() const { return refused_; }
+    /// Why the instrument "id@version" was refused, or nullptr when it was not (by itself).
+    const RefusedPlugin* refusalOf(std::string_view key) const;
 
     // Used by PluginLoader.
     void keepLibrary(const boost::dll::shared_library& library) { libraries_.push_back(library); }
     void add(std::unique_ptr<sdk::Instrument> instrument, const std::filesystem::path& file);
-    void refuse(const std::filesystem::path& file, std::string reason) { refused_.push_back({file, std::move(reason)}); }
-    /// Removes every instrument `file` registered and records it as refused: a plugin found wrong
-    /// only once a later plugin is loaded is refused as a whole, as if it had been at its turn.
-    void withdraw(const std::filesystem::path& file, std::string reason);
+    void refuse(const std::filesystem::path& file, std::string reason) { refused_.push_back({file, std::move(reason), {}, {}}); }
+    /// Records that `file`'s instrument `instrument` was refused; the file's other versions stay.
+    void refuseInstrument(const std::filesystem::path& file, std::string instrument, std::string reason,
+                          std::vector<std::string> problems = {}) {
+        refused_.push_back({file, std::move(reason), std::move(instrument), std::move(problems)});
+    }
+    /// Removes the loaded instrument `key` alone and records it as refused, as if it had been
+    /// refused when its plugin loaded.
+    void withdrawInstrument(const std::string& key, std::string reason);
     /// The file that registered `key`, or an empty path.
     std::filesystem::path fileOf(std::string_view key) const;
 

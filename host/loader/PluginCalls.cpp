@@ -22,7 +22,8 @@ std::string demangled(const char* mangled) {
 }  // namespace
 
 std::string PluginFailure::message() const {
-    return "instrument " + instrumentKey + " failed in " + hook + "() on survey '" + surveyId + "': " + reason;
+    const auto where = surveyId.empty() ? std::string("at load time") : "on survey '" + surveyId + "'";
+    return "instrument " + instrumentKey + " failed in " + hook + "() " + where + ": " + reason;
 }
 
 PluginFailure reportFailure(PluginFailure failure) {

@@ -17,7 +17,7 @@ namespace mindset::loader {
 struct PluginFailure {
     std::string instrumentKey;  ///< "id@version"
     std::string hook;           ///< e.g. "score", "interpret"
-    std::string surveyId;
+    std::string surveyId;       ///< empty for a call at load time
     std::string reason;         ///< what it threw, or which rule its result broke
 
     /// "instrument x@1.0.0 failed in score() on survey s: std::out_of_range: map::at"

@@ -9,6 +9,7 @@
 #include <boost/dll/shared_library.hpp>
 
 #include "loader/HookCheck.h"
+#include "loader/PluginCalls.h"
 #include "loader/VersionMapping.h"
 
 namespace mindset::loader {
@@ -18,14 +19,31 @@ namespace {
 constexpr const char* kDescribeSymbol = "mindset_plugin_describe";
 constexpr const char* kRegisterSymbol = "mindset_plugin_register";
 
-/// Collects what a plugin registers, so that nothing is added if any part of it is refused.
+/// An instrument version the plugin itself reported it could not make (Registrar::refuseInstrument).
+struct ReportedRefusal {
+    std::string instrument;
+    std::vector<std::string> problems;
+};
+
+/// Collects what a plugin registers, so that nothing is added if the plugin as a whole is refused.
 class CollectingRegistrar final : public sdk::Registrar {
 public:
     void addInstrument(std::unique_ptr<sdk::Instrument> instrument) override {
         if (instrument) instruments.push_back(std::move(instrument));
     }
+    void refuseInstrument(const std::string& instrument, const std::vector<std::string>& problems) override {
+        refusals.push_back({instrument, problems});
+    }
     std::vector<std::unique_ptr<sdk::Instrument>> instruments;
+    std::vector<ReportedRefusal> refusals;
 };
+
+/// "instrument 'x@1.1.0' has an invalid definition:" and one indented line per problem.
+std::string invalidDefinitionReason(const std::string& instrument, const std::vector<std::string>& problems) {
+    std::string reason = "instrument '" + instrument + "' has an invalid definition:";
+    for (const auto& p : problems) reason += "\n    " + p;
+    return reason;
+}
 
 /// The dynamic loader's own words (e.g. "invalid ELF header") from Boost.DLL's longer message,
 /// which repeats the path and ends with an unrelated errno text.
@@ -103,65 +121,97 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
         registry.refuse(file, std::move(reason));
     };
     if (status != 0) return refuse(std::string("registration failed: ") + error.data());
-    if (registrar.instruments.empty()) return refuse("registered no instrument (expected at least one)");
+    if (registrar.instruments.empty() && registrar.refusals.empty()) return refuse("registered no instrument (expected at least one)");
 
+    // From here on a mistake in one instrument version refuses that version alone: a researcher
+    // who breaks 1.1.0 must not take 1.0.0, and the surveys that pin it, down with it.
+    for (auto& reported : registrar.refusals)
+        registry.refuseInstrument(file, reported.instrument, invalidDefinitionReason(reported.instrument, reported.problems),
+                                  reported.problems);
+    std::vector<std::unique_ptr<sdk::Instrument>> accepted;
     std::set<std::string> keysInThisPlugin;
-    for (const auto& instrument : registrar.instruments) {
-        std::string key;
-        std::vector<std::string> problems;
-        try {  // definition() is plugin code too
-            const auto& definition = instrument->definition();
-            key = definition.key();
-            problems = sdk::validate(definition);
-        } catch (const std::exception& e) {
-            return refuse(std::string("an instrument's definition() threw: ") + e.what());
-        } catch (...) {
-            return refuse("an instrument's definition() threw an unknown exception");
+    const auto count = registrar.instruments.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        auto& instrument = registrar.instruments[i];
+        // definition() is plugin code like any hook: guarded, and asked twice, because the host
+        // keeps the reference it returns for the instrument's whole life.
+        const auto position = "#" + std::to_string(i + 1) + " of " + std::to_string(count);
+        const sdk::Definition* definition = nullptr;
+        const sdk::Definition* again = nullptr;
+        if (auto failure = guardHook({position, "definition", ""}, [&] {
+                definition = &instrument->definition();
+                again = &instrument->definition();
+            })) {
+            registry.refuseInstrument(file, "instrument " + position, failure->message());
+            continue;
         }
-        if (!problems.empty()) {
-            std::string reason = "instrument '" + key + "' has an invalid definition:";
-            for (const auto& p : problems) reason += "\n    " + p;
-            return refuse(reason);
+        const auto key = definition->key();
+        if (definition != again) {
+            registry.refuseInstrument(file, key, "instrument '" + key +
+                                                     "': definition() returned a different object on a second call (expected the "
+                                                     "same Definition for the instrument's whole life)");
+            continue;
         }
-        if (auto other = registry.fileOf(key); !other.empty())
-            return refuse("duplicate instrument " + key + ": already loaded from " + other.string());
-        if (!keysInThisPlugin.insert(key).second) return refuse("registers instrument " + key + " twice");
+        if (auto problems = sdk::validate(*definition); !problems.empty()) {
+            registry.refuseInstrument(file, key, invalidDefinitionReason(key, problems), problems);
+            continue;
+        }
+        if (auto other = registry.fileOf(key); !other.empty()) {
+            registry.refuseInstrument(file, key, "duplicate instrument " + key + ": already loaded from " + other.string());
+            continue;
+        }
+        if (!keysInThisPlugin.insert(key).second) {
+            registry.refuseInstrument(file, key, "registers instrument " + key + " twice");
+            continue;
+        }
+        accepted.push_back(std::move(instrument));
     }
+    registrar.instruments.clear();
 
     // A hook that crashes the process would take the server down with it on the first page that
     // needs a profile, and again after every restart: found here, in a child process, instead.
-    for (const auto& instrument : registrar.instruments)
-        if (auto crash = crashInHooks(*instrument); !crash.empty())
-            return refuse("instrument '" + instrument->definition().key() + "' " + crash);
+    // The whole plugin goes: its code is shared by every version it registers.
+    for (const auto& instrument : accepted)
+        if (auto crash = crashInHooks(*instrument); !crash.empty()) {
+            auto reason = "instrument '" + instrument->definition().key() + "' " + crash;
+            accepted.clear();
+            return registry.refuse(file, std::move(reason));
+        }
 
     // Declared comparability is checked as soon as both versions are loaded, whichever file
     // came first; the version that declares it is the one refused.
     auto fromThisPlugin = [&](const std::string& key) -> const sdk::Definition* {
-        for (const auto& instrument : registrar.instruments)
+        for (const auto& instrument : accepted)
             if (instrument->definition().key() == key) return &instrument->definition();
         return nullptr;
     };
-    for (const auto& instrument : registrar.instruments) {
+    std::set<std::string> incomparable;
+    for (const auto& instrument : accepted) {
         const auto& later = instrument->definition();
         for (const auto& declared : later.comparableWith) {
             const auto earlierKey = later.id + "@" + declared.version;
+            std::string reason;
             if (const auto* earlier = fromThisPlugin(earlierKey)) {
-                if (auto reason = comparabilityRefusal(later, *earlier, file); !reason.empty()) return refuse(reason);
+                reason = comparabilityRefusal(later, *earlier, file);
             } else if (const auto* loaded = registry.find(earlierKey)) {
-                if (auto reason = comparabilityRefusal(later, loaded->definition(), registry.fileOf(earlierKey)); !reason.empty())
-                    return refuse(reason);
+                reason = comparabilityRefusal(later, loaded->definition(), registry.fileOf(earlierKey));
             }
+            if (reason.empty()) continue;
+            registry.refuseInstrument(file, later.key(), std::move(reason));
+            incomparable.insert(later.key());
+            break;
         }
     }
-    std::map<std::filesystem::path, std::string> toWithdraw;  // first found, before any instrument goes away
-    for (const auto& instrument : registrar.instruments) {
+    std::erase_if(accepted, [&](const auto& instrument) { return incomparable.count(instrument->definition().key()) > 0; });
+    std::map<std::string, std::string> toWithdraw;  // first found, before any instrument goes away
+    for (const auto& instrument : accepted) {
         for (const auto& loaded : registry.instruments()) {
             if (auto reason = comparabilityRefusal(loaded.instrument->definition(), instrument->definition(), file); !reason.empty())
-                toWithdraw.emplace(loaded.file, std::move(reason));
+                toWithdraw.emplace(loaded.instrument->definition().key(), std::move(reason));
         }
     }
-    for (auto& [laterFile, reason] : toWithdraw) registry.withdraw(laterFile, std::move(reason));
-    for (auto& instrument : registrar.instruments) registry.add(std::move(instrument), file);
+    for (auto& [laterKey, reason] : toWithdraw) registry.withdrawInstrument(laterKey, std::move(reason));
+    for (auto& instrument : accepted) registry.add(std::move(instrument), file);
 }
 
 void loadPluginFolder(InstrumentRegistry& registry, const std::filesystem::path& folder) {

@@ -10,7 +10,10 @@
 namespace mindset::loader {
 
 /// Loads one plugin module into `registry`, or records why it was refused. Never throws for a
-/// bad plugin. A plugin's instruments are added all together or not at all.
+/// bad plugin. A fault of the module (not loadable, wrong ABI, registration threw, a hook crashes)
+/// refuses all its instruments; a fault of one instrument version (its definition is invalid or
+/// throws, its id@version is taken, its declared comparability does not hold) refuses that version
+/// alone, and the plugin's other versions load.
 void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& file);
 
 /// Loads every `*.so` in `folder` in name order. A missing folder is recorded as refused.

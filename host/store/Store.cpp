@@ -501,11 +501,22 @@ std::vector<Account> Store::listAccounts() {
     return accounts;
 }
 
-bool Store::isKnownDistrict(const std::string& districtSlug) {
+bool Store::setAccountPassword(const std::string& username, const std::string& passwordHash) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare("SELECT 1 FROM districts WHERE slug = ?1");
-    select.bind(1, districtSlug);
-    return select.step();
+    Transaction transaction(connection_);
+    connection_.prepare("UPDATE accounts SET password_hash = ?2 WHERE username = ?1").bind(1, username).bind(2, passwordHash).run();
+    if (connection_.changes() == 0) return false;
+    connection_.prepare("DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = ?1)").bind(1, username).run();
+    transaction.commit();
+    return true;
+}
+
+std::vector<std::string> Store::districtSlugs() {
+    std::lock_guard lock(mutex_);
+    auto select = connection_.prepare("SELECT slug FROM districts ORDER BY slug");
+    std::vector<std::string> slugs;
+    while (select.step()) slugs.push_back(select.columnText(0));
+    return slugs;
 }
 
 void Store::createSession(const std::string& tokenHash, std::int64_t accountId, std::int64_t expiresAt) {

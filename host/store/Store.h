@@ -293,8 +293,11 @@ public:
     bool deleteAccount(const std::string& username);
     /// Every account, in username order.
     std::vector<Account> listAccounts();
-    /// True when a survey saved so far belongs to the district with this slug.
-    bool isKnownDistrict(const std::string& districtSlug);
+    /// Replaces the account's password hash and ends all its sessions, in one transaction (a
+    /// password is reset because it may be known to someone else); false when there is no such account.
+    bool setAccountPassword(const std::string& username, const std::string& passwordHash);
+    /// The slug of every district a survey saved so far belongs to, in slug order.
+    std::vector<std::string> districtSlugs();
 
     /// Stores a new goal and its "created" history entry in one transaction; returns its id.
     /// `changedAt` is UTC, "YYYY-MM-DDTHH:MM:SSZ".

@@ -2,7 +2,30 @@
 
 #include <algorithm>
 
+#include <Poco/String.h>
+
 namespace mindset::surveys {
+
+namespace {
+
+bool isSurveyFileName(const std::filesystem::path& path) {
+    return Poco::toLower(path.extension().string()) == ".json";
+}
+
+std::string whySkipped(const std::filesystem::directory_entry& entry) {
+    std::error_code error;
+    if (entry.is_directory(error))
+        return "a folder: survey files are read only from the survey folder itself, not from folders inside it";
+    if (!entry.is_regular_file(error)) return "not a regular file";
+    const auto name = entry.path().filename().string();
+    const auto lowered = Poco::toLower(name);
+    // Windows hides known extensions, so "survey.json" saved from Notepad can be "survey.json.txt".
+    if (lowered.find(".json") != std::string::npos)
+        return "only names ending in .json are survey files; rename it to end in .json if it is one";
+    return "only names ending in .json are survey files";
+}
+
+}  // namespace
 
 const SurveyDefinition* SurveyCatalog::find(std::string_view id) const {
     for (const auto& survey : surveys)
@@ -18,9 +41,13 @@ SurveyCatalog loadSurveyFolder(const std::filesystem::path& folder, const loader
         return catalog;
     }
     std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(folder, error))
-        if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+        if (entry.is_regular_file(error) && isSurveyFileName(entry.path())) files.push_back(entry.path());
+        else catalog.skipped.push_back({entry.path(), whySkipped(entry)});
+    }
     std::sort(files.begin(), files.end());
+    std::sort(catalog.skipped.begin(), catalog.skipped.end(),
+              [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });
     for (const auto& file : files) {
         try {
             auto survey = loadSurveyFile(file, registry);

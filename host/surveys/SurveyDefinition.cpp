@@ -7,83 +7,137 @@
 
 #include <nlohmann/json.hpp>
 
+#include "surveys/JsonSyntax.h"
+#include "surveys/SurveyFields.h"
+
 namespace mindset::surveys {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 
-/// Reads one survey file, reporting problems against its path and the field being read.
+/// Reads one survey file, noting every problem against its path and the field being read, and
+/// going on with a placeholder value, so that one run lists every problem of the file.
 class Reader {
 public:
     explicit Reader(const std::filesystem::path& file) : file_(file) {}
 
-    [[noreturn]] void fail(const std::string& field, const std::string& reason) const { throw SurveyError(file_, field, reason); }
+    /// Notes a problem (once: reading the same broken field twice does not repeat it).
+    void fail(const std::string& field, const std::string& reason) {
+        for (const auto& problem : problems_)
+            if (problem.field == field && problem.reason == reason) return;
+        problems_.push_back({field, reason});
+    }
+    /// Throws SurveyError listing every problem noted, if any.
+    void throwIfFailed() const {
+        if (!problems_.empty()) throw SurveyError(file_, problems_);
+    }
 
-    const json& field(const json& object, const std::string& path, const char* name) const {
-        if (!object.is_object()) fail(path, "expected an object");
+    /// What field() gives for a field that is missing or cannot be read (already reported).
+    static const json& missing() {
+        static const json value;
+        return value;
+    }
+    static bool isMissing(const json& value) { return &value == &missing(); }
+
+    const json& field(const json& object, const std::string& path, const char* name) {
+        if (isMissing(object)) return missing();
+        if (!object.is_object()) {
+            fail(path, "expected an object");
+            return missing();
+        }
         auto it = object.find(name);
-        if (it == object.end()) fail(join(path, name), "required field is missing");
+        if (it == object.end()) {
+            fail(join(path, name), "required field is missing");
+            return missing();
+        }
         return *it;
     }
     const json* optional(const json& object, const char* name) const {
+        if (!object.is_object()) return nullptr;
         auto it = object.find(name);
         return it == object.end() ? nullptr : &*it;
     }
-    std::string string(const json& object, const std::string& path, const char* name) const {
+    std::string string(const json& object, const std::string& path, const char* name) {
         const auto& value = field(object, path, name);
-        if (!value.is_string() || value.get<std::string>().empty()) fail(join(path, name), "expected a non-empty string");
+        if (isMissing(value)) return {};
+        if (!value.is_string() || value.get<std::string>().empty()) {
+            fail(join(path, name), "expected a non-empty string");
+            return {};
+        }
         return value.get<std::string>();
     }
-    std::string identifier(const json& object, const std::string& path, const char* name) const {
+    std::string identifier(const json& object, const std::string& path, const char* name) {
         auto value = string(object, path, name);
-        if (!sdk::detail::isIdentifier(value))
+        if (!value.empty() && !sdk::detail::isIdentifier(value))
             fail(join(path, name), "expected lowercase letters, digits, - or _ (1-64 chars), got '" + value + "'");
         return value;
     }
-    sdk::LocalizedText text(const json& value, const std::string& path) const {
+    sdk::LocalizedText text(const json& value, const std::string& path) {
+        if (isMissing(value)) return {};
         if (value.is_string()) return sdk::LocalizedText{{{"en", value.get<std::string>()}}};
-        if (!value.is_object()) fail(path, "expected text, or an object of language -> text");
+        if (!value.is_object()) {
+            fail(path, "expected text, or an object of language -> text");
+            return {};
+        }
         sdk::LocalizedText text;
         for (const auto& [language, item] : value.items()) {
-            if (!item.is_string()) fail(path + "." + language, "expected a string");
+            if (!item.is_string()) {
+                fail(path + "." + language, "expected a string");
+                continue;
+            }
             text.byLanguage[language] = item.get<std::string>();
         }
         if (!text.has("en")) fail(path + ".en", "English text is required");
         return text;
     }
-    sdk::LocalizedText text(const json& object, const std::string& path, const char* name) const {
+    sdk::LocalizedText text(const json& object, const std::string& path, const char* name) {
         return text(field(object, path, name), join(path, name));
     }
-    bool flag(const json& object, const std::string& path, const char* name, bool fallback) const {
+    bool flag(const json& object, const std::string& path, const char* name, bool fallback) {
         const auto* value = optional(object, name);
         if (!value) return fallback;
-        if (!value->is_boolean()) fail(join(path, name), "expected true or false");
+        if (!value->is_boolean()) {
+            fail(join(path, name), "expected true or false, got " + value->dump());
+            return fallback;
+        }
         return value->get<bool>();
     }
-    const json& array(const json& object, const std::string& path, const char* name) const {
+    /// A non-empty array, or an empty one after noting the problem.
+    const json& array(const json& object, const std::string& path, const char* name) {
+        static const json none = json::array();
         const auto& value = field(object, path, name);
-        if (!value.is_array() || value.empty()) fail(join(path, name), "expected a non-empty array");
+        if (isMissing(value)) return none;
+        if (!value.is_array() || value.empty()) {
+            fail(join(path, name), "expected a non-empty array");
+            return none;
+        }
         return value;
     }
-    std::chrono::year_month_day date(const json& object, const std::string& path, const char* name) const {
+    /// A date, or an invalid one (!ok()) after noting the problem.
+    std::chrono::year_month_day date(const json& object, const std::string& path, const char* name) {
         const auto text = string(object, path, name);
+        if (text.empty()) return {};
         int y = 0;
         unsigned m = 0, d = 0;
         char dash1 = 0, dash2 = 0;
         std::istringstream in(text);
         in >> y >> dash1 >> m >> dash2 >> d;
         const std::chrono::year_month_day date{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
-        if (!in || !in.eof() || dash1 != '-' || dash2 != '-' || text.size() != 10 || !date.ok())
+        if (!in || !in.eof() || dash1 != '-' || dash2 != '-' || text.size() != 10 || !date.ok()) {
             fail(join(path, name), "expected a date as YYYY-MM-DD, got '" + text + "'");
+            return {};
+        }
         return date;
     }
     /// An optional staff count: a whole number from 1 to kMaxStaffCount.
-    std::optional<std::int64_t> staffCount(const json& object, const std::string& path, const char* name) const {
+    std::optional<std::int64_t> staffCount(const json& object, const std::string& path, const char* name) {
         const auto* value = optional(object, name);
         if (!value) return std::nullopt;
-        if (!value->is_number_integer() || value->get<std::int64_t>() < 1 || value->get<std::int64_t>() > kMaxStaffCount)
+        if (!value->is_number_integer() || value->get<std::int64_t>() < 1 || value->get<std::int64_t>() > kMaxStaffCount) {
             fail(join(path, name), "expected a whole number of staff from 1 to " + std::to_string(kMaxStaffCount) + ", got " + value->dump());
+            return std::nullopt;
+        }
         return value->get<std::int64_t>();
     }
     static std::string join(const std::string& path, const char* name) { return path + "." + name; }
@@ -91,6 +145,7 @@ public:
 
 private:
     std::filesystem::path file_;
+    std::vector<SurveyProblem> problems_;
 };
 
 /// What in `definition` has no text in `language` (e.g. "item sr04"), or empty if everything has.
@@ -104,6 +159,37 @@ std::string firstTextMissing(const sdk::Definition& definition, const std::strin
     for (const auto& item : definition.items)
         if (!item.text.has(language)) return "item " + item.id;
     return {};
+}
+
+std::string languageName(const std::string& language) {
+    return language == "es" ? "Spanish" : language == "en" ? "English" : language;
+}
+
+/// Every text of the survey file (not of its instruments) that has nothing in a language the survey
+/// offers besides English (English is checked as each text is read).
+std::vector<SurveyProblem> missingTranslations(const SurveyDefinition& s) {
+    std::vector<SurveyProblem> problems;
+    const auto check = [&](const sdk::LocalizedText& text, const std::string& path) {
+        if (!text.has("en")) return;  // reported already, or absent and optional
+        for (const auto& language : s.languages)
+            if (!text.has(language) || text.in(language).empty())
+                problems.push_back({path + (text.has(language) ? "." + language : ""),
+                                    "no " + languageName(language) + " (\"" + language + "\") text for \"" + text.in("en") +
+                                        "\", and the survey offers \"" + language + "\" in $.languages"});
+    };
+    check(s.title, "$.title");
+    check(s.introduction, "$.introduction");
+    for (std::size_t i = 0; i < s.demographics.size(); ++i) {
+        const auto& question = s.demographics[i];
+        const auto path = "$.demographics[" + std::to_string(i) + "]";
+        check(question.label, path + ".label");
+        check(question.hint, path + ".hint");
+        if (question.isFromSchools) continue;  // school names are plain strings, the same in every language
+        for (std::size_t j = 0; j < question.choices.size(); ++j)
+            if (!question.choices[j].isPreferNotToSay)
+                check(question.choices[j].label, path + ".choices[" + std::to_string(j) + "].label");
+    }
+    return problems;
 }
 
 sdk::LocalizedText preferNotToSayLabel() {
@@ -144,13 +230,17 @@ std::string SurveyDefinition::answerLayout() const {
 
 SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path& file,
                              const loader::InstrumentRegistry& registry) {
-    const Reader r(file);
+    Reader r(file);
     json root;
     try {
         root = json::parse(text);
     } catch (const json::parse_error& e) {
-        r.fail("$", std::string("not valid JSON: ") + e.what());
+        throw SurveyError(file, "$", "not valid JSON: " + explainJsonSyntaxError(text, e.byte, e.what()));
     }
+    if (!root.is_object())
+        throw SurveyError(file, "$", std::string("expected one JSON object { ... } holding the survey, got ") + root.type_name());
+    for (const auto& problem : unknownSurveyFields(root)) r.fail(problem.field, problem.reason);
+
     const std::string kRoot = "$";
     SurveyDefinition s;
     s.file = file;
@@ -168,27 +258,32 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
         const auto path = Reader::at("$.schools", i);
         School school{r.identifier(schools[i], path, "id"), r.text(schools[i], path, "name"), r.staffCount(schools[i], path, "staff")};
         for (const auto& other : s.schools)
-            if (other.id == school.id) r.fail(path + ".id", "duplicate school id '" + school.id + "'");
+            if (!school.id.empty() && other.id == school.id) r.fail(path + ".id", "duplicate school id '" + school.id + "'");
         s.schools.push_back(std::move(school));
     }
 
     s.schoolYear = r.string(root, kRoot, "schoolYear");
     const auto& languages = r.array(root, kRoot, "languages");
     for (std::size_t i = 0; i < languages.size(); ++i) {
-        if (!languages[i].is_string() || (languages[i] != "en" && languages[i] != "es"))
+        if (!languages[i].is_string() || (languages[i] != "en" && languages[i] != "es")) {
             r.fail(Reader::at("$.languages", i), "expected \"en\" or \"es\", got " + languages[i].dump());
+            continue;
+        }
         s.languages.push_back(languages[i].get<std::string>());
     }
-    if (!s.offersLanguage("en")) r.fail("$.languages", "English (\"en\") must be offered");
+    if (!languages.empty() && !s.offersLanguage("en")) r.fail("$.languages", "English (\"en\") must be offered");
 
     s.opens = r.date(root, kRoot, "opens");
     s.closes = r.date(root, kRoot, "closes");
-    if (s.closes < s.opens) r.fail("$.closes", "the survey closes before it opens");
+    if (s.opens.ok() && s.closes.ok() && s.closes < s.opens) r.fail("$.closes", "the survey closes before it opens");
 
     const auto& minGroupSize = r.field(root, kRoot, "minGroupSize");
-    if (!minGroupSize.is_number_integer() || minGroupSize.get<int>() < 3 || minGroupSize.get<int>() > 100)
+    if (Reader::isMissing(minGroupSize)) {
+    } else if (!minGroupSize.is_number_integer() || minGroupSize.get<std::int64_t>() < 3 || minGroupSize.get<std::int64_t>() > 100) {
         r.fail("$.minGroupSize", "expected a whole number from 3 to 100, got " + minGroupSize.dump());
-    s.minGroupSize = minGroupSize.get<int>();
+    } else {
+        s.minGroupSize = minGroupSize.get<int>();
+    }
     s.requiresEveryItem = r.flag(root, kRoot, "requireEveryItem", false);
     s.allowsPreferNotToAnswer = r.flag(root, kRoot, "allowPreferNotToAnswer", false);
     if (const auto* access = r.optional(root, "access")) {
@@ -202,18 +297,31 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
     std::size_t nextAnswer = 0;
     for (std::size_t i = 0; i < instruments.size(); ++i) {
         const auto path = Reader::at("$.instruments", i);
-        if (!instruments[i].is_string()) r.fail(path, "expected \"id@version\"");
+        if (!instruments[i].is_string()) {
+            r.fail(path, "expected \"id@version\", got " + instruments[i].dump());
+            continue;
+        }
         const auto key = instruments[i].get<std::string>();
         const auto at = key.find('@');
-        if (at == std::string::npos) r.fail(path, "expected a pinned version \"id@version\", got '" + key + "'");
+        if (at == std::string::npos) {
+            r.fail(path, "expected a pinned version \"id@version\", got '" + key + "'");
+            continue;
+        }
         const auto* instrument = registry.find(key);
         if (!instrument) {
+            // A version refused at load time is named with its reason, not as merely absent.
+            if (const auto* refused = registry.refusalOf(key))
+                r.fail(path, "instrument " + key + " was refused when its plugin " + refused->file.string() +
+                                 " was loaded: " + refused->reason);
             std::string loaded;
             for (const auto& l : registry.instruments()) loaded += (loaded.empty() ? "" : ", ") + l.instrument->definition().key();
             r.fail(path, "instrument " + key + " is not loaded (loaded: " + (loaded.empty() ? "none" : loaded) + ")");
+            continue;
         }
-        if (!instrumentIds.insert(key.substr(0, at)).second)
+        if (!instrumentIds.insert(key.substr(0, at)).second) {
             r.fail(path, "instrument '" + key.substr(0, at) + "' is listed twice; a survey uses one version of each");
+            continue;
+        }
         for (const auto& language : s.languages)
             if (auto missing = firstTextMissing(instrument->definition(), language); !missing.empty())
                 r.fail(path, "instrument " + key + " has no '" + language + "' text for " + missing +
@@ -229,7 +337,7 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
         DemographicQuestion question;
         question.id = r.identifier(q, path, "id");
         for (const auto& other : s.demographics)
-            if (other.id == question.id) r.fail(path + ".id", "duplicate question id '" + question.id + "'");
+            if (!question.id.empty() && other.id == question.id) r.fail(path + ".id", "duplicate question id '" + question.id + "'");
         question.label = r.text(q, path, "label");
         if (const auto* hint = r.optional(q, "hint")) question.hint = r.text(*hint, path + ".hint");
         question.isMultiple = r.flag(q, path, "multiple", false);
@@ -244,7 +352,7 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
                 const auto choicePath = Reader::at(path + ".choices", j);
                 Choice choice{r.identifier(choices[j], choicePath, "id"), r.text(choices[j], choicePath, "label")};
                 for (const auto& other : question.choices)
-                    if (other.id == choice.id) r.fail(choicePath + ".id", "duplicate choice id '" + choice.id + "'");
+                    if (!choice.id.empty() && other.id == choice.id) r.fail(choicePath + ".id", "duplicate choice id '" + choice.id + "'");
                 question.choices.push_back(std::move(choice));
             }
         }
@@ -260,22 +368,28 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
         const DemographicQuestion* role = nullptr;
         for (const auto& question : s.demographics)
             if (question.id == kRoleQuestionId) role = &question;
-        if (!role) r.fail("$.staffByRole", "staff counts by role need a demographic question with id \"role\"");
-        if (!staffByRole->is_object()) r.fail("$.staffByRole", "expected an object of role choice id -> number of staff");
-        std::string roleIds;
-        for (const auto& choice : role->choices)
-            if (!choice.isPreferNotToSay) roleIds += (roleIds.empty() ? "" : ", ") + choice.id;
-        for (const auto& [roleId, value] : staffByRole->items()) {
-            const auto known = std::find_if(role->choices.begin(), role->choices.end(),
-                                            [&](const Choice& c) { return c.id == roleId && !c.isPreferNotToSay; });
-            if (known == role->choices.end())
-                r.fail("$.staffByRole." + roleId, "not a choice of the role question (its choices: " + roleIds + ")");
+        if (!role) {
+            r.fail("$.staffByRole", "staff counts by role need a demographic question with id \"role\"");
+        } else if (!staffByRole->is_object()) {
+            r.fail("$.staffByRole", "expected an object of role choice id -> number of staff");
+        } else {
+            std::string roleIds;
+            for (const auto& choice : role->choices)
+                if (!choice.isPreferNotToSay) roleIds += (roleIds.empty() ? "" : ", ") + choice.id;
+            for (const auto& [roleId, value] : staffByRole->items()) {
+                const auto known = std::find_if(role->choices.begin(), role->choices.end(),
+                                                [&](const Choice& c) { return c.id == roleId && !c.isPreferNotToSay; });
+                if (known == role->choices.end())
+                    r.fail("$.staffByRole." + roleId, "not a choice of the role question (its choices: " + roleIds + ")");
+            }
+            // Kept in the question's choice order, whatever the order in the file.
+            for (const auto& choice : role->choices)
+                if (const auto count = r.staffCount(*staffByRole, "$.staffByRole", choice.id.c_str()))
+                    s.staffByRole.push_back({choice.id, *count});
         }
-        // Kept in the question's choice order, whatever the order in the file.
-        for (const auto& choice : role->choices)
-            if (const auto count = r.staffCount(*staffByRole, "$.staffByRole", choice.id.c_str()))
-                s.staffByRole.push_back({choice.id, *count});
     }
+    for (const auto& problem : missingTranslations(s)) r.fail(problem.field, problem.reason);
+    r.throwIfFailed();
     return s;
 }
 

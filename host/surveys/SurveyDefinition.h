@@ -18,20 +18,39 @@
 
 namespace mindset::surveys {
 
-/// A survey file that cannot be used: which file, which field, and why.
+/// One thing wrong in a survey file: the JSON path of the field (e.g. `$.demographics[2].label`)
+/// and what is wrong with it.
+struct SurveyProblem {
+    std::string field;
+    std::string reason;
+};
+
+/// A survey file that cannot be used: which file, and every problem found in it (at least one),
+/// each naming its field and why.
 class SurveyError : public std::runtime_error {
 public:
     SurveyError(std::filesystem::path file, std::string field, std::string reason)
-        : std::runtime_error(file.string() + ": " + field + ": " + reason),
-          file_(std::move(file)), field_(std::move(field)), reason_(std::move(reason)) {}
+        : SurveyError(std::move(file), std::vector<SurveyProblem>{{std::move(field), std::move(reason)}}) {}
+    /// `problems` must not be empty.
+    SurveyError(std::filesystem::path file, std::vector<SurveyProblem> problems)
+        : std::runtime_error(describe(file, problems)), file_(std::move(file)), problems_(std::move(problems)) {}
     const std::filesystem::path& file() const { return file_; }
-    const std::string& field() const { return field_; }
-    const std::string& reason() const { return reason_; }
+    /// The first problem's field and reason.
+    const std::string& field() const { return problems_.front().field; }
+    const std::string& reason() const { return problems_.front().reason; }
+    /// Every problem, in the order found: unknown fields first, then each field as it is read.
+    const std::vector<SurveyProblem>& problems() const { return problems_; }
 
 private:
+    static std::string describe(const std::filesystem::path& file, const std::vector<SurveyProblem>& problems) {
+        if (problems.size() == 1) return file.string() + ": " + problems.front().field + ": " + problems.front().reason;
+        std::string text = file.string() + ": " + std::to_string(problems.size()) + " problems:";
+        for (const auto& problem : problems) text += "\n  " + problem.field + ": " + problem.reason;
+        return text;
+    }
+
     std::filesystem::path file_;
-    std::string field_;
-    std::string reason_;
+    std::vector<SurveyProblem> problems_;
 };
 
 struct School {
@@ -128,7 +147,9 @@ struct SurveyDefinition {
     std::string answerLayout() const;
 };
 
-/// Parses and validates one survey file; throws SurveyError naming file, field and reason.
+/// Parses and validates one survey file; throws SurveyError listing every problem found, each
+/// with its field and reason: unknown fields (with the nearest known name), missing texts in
+/// an offered language, JSON syntax errors in plain words with line and column.
 SurveyDefinition parseSurvey(std::string_view json, const std::filesystem::path& file,
                              const loader::InstrumentRegistry& registry);
 

@@ -1,5 +1,7 @@
 #include "web/HttpServer.h"
 
+#include <cerrno>
+
 #include <Poco/Logger.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -13,6 +15,7 @@
 #include <Poco/URI.h>
 
 #include "web/ClientOrigin.h"
+#include "web/Compression.h"
 #include "web/Templates.h"
 
 namespace mindset::web {
@@ -154,11 +157,22 @@ private:
             // Anything but a static asset may be personal (a leader's profile, an export): no cache keeps it.
             if (!hasCacheControl) out.set("Cache-Control", "no-store");
             if (isClosing) out.setKeepAlive(false);
-            out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
+            // Text goes gzip-compressed to a client that accepts it; a cache must then keep the two apart.
+            const std::string* body = &response.body;
+            std::string compressed;
+            if (isCompressible(response.contentType)) {
+                out.set("Vary", "Accept-Encoding");
+                if (body->size() >= kMinCompressedBodyBytes && acceptsGzip(raw)) {
+                    compressed = gzip(*body);
+                    out.set("Content-Encoding", "gzip");
+                    body = &compressed;
+                }
+            }
+            out.setContentLength64(static_cast<Poco::Int64>(body->size()));
             if (raw.getMethod() == "HEAD") {
                 out.send();
             } else {
-                out.sendBuffer(response.body.data(), response.body.size());
+                out.sendBuffer(body->data(), body->size());
             }
         } catch (const std::exception& e) {
             // The client went away mid-response; there is nobody left to tell.
@@ -190,7 +204,33 @@ private:
 
 }  // namespace
 
+ListeningSocket::ListeningSocket(const ServerOptions& options) {
+    const auto where = options.host + ":" + std::to_string(options.port);
+    try {
+        socket_ = std::make_unique<Poco::Net::ServerSocket>();
+        // SO_REUSEADDR lets a restarted server listen while old connections wait out TIME_WAIT; on
+        // Linux it never lets two sockets listen on one port. SO_REUSEPORT would, so it stays off.
+        socket_->bind(Poco::Net::SocketAddress(options.host, options.port), /*reuseAddress=*/true, /*reusePort=*/false);
+        socket_->listen(256);
+    } catch (const Poco::Exception& e) {
+        if (e.code() == EADDRINUSE)
+            throw ListenError("port " + std::to_string(options.port) + " on " + options.host +
+                              " is already in use, perhaps by another `mindset serve`: stop that one, or choose another "
+                              "port with --port N");
+        throw ListenError("cannot listen on " + where + ": " + e.displayText());
+    }
+}
+
+ListeningSocket::~ListeningSocket() = default;
+ListeningSocket::ListeningSocket(ListeningSocket&&) noexcept = default;
+ListeningSocket& ListeningSocket::operator=(ListeningSocket&&) noexcept = default;
+
+unsigned short ListeningSocket::port() const { return socket_->address().port(); }
+
 HttpServer::HttpServer(Router router, const ServerOptions& options)
+    : HttpServer(std::move(router), options, ListeningSocket(options)) {}
+
+HttpServer::HttpServer(Router router, const ServerOptions& options, ListeningSocket socket)
     : router_(std::move(router)), trustedProxies_(parseTrustedProxies(options.trustedProxies)) {
     auto params = new Poco::Net::HTTPServerParams;  // owned by the server (reference counted)
     params->setMaxThreads(options.threads);
@@ -199,10 +239,9 @@ HttpServer::HttpServer(Router router, const ServerOptions& options)
     params->setKeepAliveTimeout(Poco::Timespan(options.keepAliveTimeoutSeconds, 0));
     params->setMaxKeepAliveRequests(options.maxKeepAliveRequests);
     params->setTimeout(Poco::Timespan(options.requestTimeoutSeconds, 0));
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options.host, options.port), 256);
     threads_ = std::make_unique<Poco::ThreadPool>(2, options.threads);
     server_ = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(router_, options.maxBodyBytes, trustedProxies_, running_), *threads_,
-                                                      socket, params);
+                                                      *socket.socket_, params);
     running_ = server_.get();
 }
 

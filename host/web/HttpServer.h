@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ namespace Poco {
 class ThreadPool;
 namespace Net {
 class HTTPServer;
+class ServerSocket;
 }
 }  // namespace Poco
 
@@ -44,9 +46,38 @@ struct ServerOptions {
     std::vector<std::string> trustedProxies = {};
 };
 
+/// The server cannot listen where it was asked to: the port is taken (by another `mindset serve`
+/// or another program), or the address is not this machine's. The message says which and what to do.
+class ListenError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A socket listening on options.host:options.port, opened before anything else starts so that a
+/// server whose port is taken fails at once. It does not share the port: without SO_REUSEPORT a
+/// second server on the same port is refused (with it, the kernel would split the connections
+/// between two servers and their two databases).
+class ListeningSocket {
+public:
+    /// Throws ListenError.
+    explicit ListeningSocket(const ServerOptions& options);
+    ~ListeningSocket();
+    ListeningSocket(ListeningSocket&&) noexcept;
+    ListeningSocket& operator=(ListeningSocket&&) noexcept;
+    /// The port actually listened on (useful with port 0).
+    unsigned short port() const;
+
+private:
+    friend class HttpServer;
+    std::unique_ptr<Poco::Net::ServerSocket> socket_;
+};
+
 class HttpServer {
 public:
+    /// Listens as ListeningSocket does (throws ListenError) and serves `router` once started.
     HttpServer(Router router, const ServerOptions& options);
+    /// Serves `router` on a socket opened earlier.
+    HttpServer(Router router, const ServerOptions& options, ListeningSocket socket);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

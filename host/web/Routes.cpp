@@ -10,6 +10,7 @@
 #include "web/handlers/PeerPages.h"
 #include "web/handlers/ComparisonPages.h"
 #include "web/handlers/ProfilePages.h"
+#include "web/handlers/SummaryPages.h"
 #include "web/handlers/SurveyPages.h"
 
 namespace mindset::embedded {
@@ -78,6 +79,7 @@ Router buildRouter(const Site& site) {
         {"GET", "/api/districts/{district}/peers", requireSignIn(site, handlers::peersApi)},
         {"GET", "/leader/districts/{district}/peers.csv", requireSignIn(site, handlers::peersCsv)},
         {"GET", "/network", requireSignIn(site, handlers::networkPage)},
+        {"GET", "/leader/districts/{district}/summary", requireSignIn(site, handlers::summaryPage)},  // a leader's landing per district
         {"GET", "/leader/districts/{district}", requireSignIn(site, handlers::comparisonPage)},
         {"GET", "/leader/districts/{district}/trends.csv", requireSignIn(site, handlers::trendsCsv)},
         {"GET", "/api/districts/{district}/trends", requireSignIn(site, handlers::trendsApi)},

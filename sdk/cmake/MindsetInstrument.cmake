@@ -1,4 +1,4 @@
-# mindset_add_instrument(<name> SOURCES <files...> [DEFINITION <file.json>...] [OUTPUT_DIRECTORY <dir>])
+# mindset_add_instrument(<name> SOURCES <files...> [DEFINITION <file.json>...] [OUTPUT_DIRECTORY <dir>] [NO_CHECK])
 #
 # Builds an instrument plugin module <name>.so against MindsetSDK::sdk, the same way in tree and out
 # of tree. With DEFINITION, the JSON file is embedded at build time: sources include
@@ -11,6 +11,10 @@
 # `mindset_definition_json`), for MINDSET_INSTRUMENTS_FROM_JSON(mindset_definitions_json).
 # OUTPUT_DIRECTORY defaults to MINDSET_PLUGIN_OUTPUT_DIRECTORY when set (the host's build uses it
 # to gather built-in plugins in one folder), else the usual CMake output directory.
+# When MINDSET_PROGRAM names the `mindset` program (the installed SDK's find_package looks for it),
+# every build of the plugin ends with `mindset instrument check <plugin>.so`: a definition with a
+# problem (a missing Spanish text, an unknown scale) fails the build, naming the version and the
+# item. NO_CHECK, or -DMINDSET_CHECK_INSTRUMENTS=OFF, leaves the check out.
 if(CMAKE_VERSION VERSION_LESS 3.18)
   message(FATAL_ERROR "mindset_add_instrument needs CMake 3.18 or newer (for file(CONFIGURE)); this is ${CMAKE_VERSION}")
 endif()
@@ -19,7 +23,7 @@ endif()
 cmake_policy(SET CMP0053 NEW)
 
 function(mindset_add_instrument name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "OUTPUT_DIRECTORY" "SOURCES;DEFINITION")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "NO_CHECK" "OUTPUT_DIRECTORY" "SOURCES;DEFINITION")
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "mindset_add_instrument(${name}): SOURCES is required")
   endif()
@@ -66,5 +70,12 @@ function(mindset_add_instrument name)
     string(APPEND content "static constexpr const char* mindset_definitions_json[] = {${nameList}};\n")
     file(CONFIGURE OUTPUT ${generated}/mindset_definition.h CONTENT "${content}" @ONLY)
     target_include_directories(${name} PRIVATE ${generated})
+  endif()
+
+  if(MINDSET_PROGRAM AND NOT arg_NO_CHECK AND (NOT DEFINED MINDSET_CHECK_INSTRUMENTS OR MINDSET_CHECK_INSTRUMENTS))
+    add_custom_command(TARGET ${name} POST_BUILD
+      COMMAND ${MINDSET_PROGRAM} instrument check $<TARGET_FILE:${name}>
+      COMMENT "Checking ${name} with mindset instrument check"
+      VERBATIM)
   endif()
 endfunction()

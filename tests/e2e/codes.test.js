@@ -16,6 +16,7 @@ let browser;
 let server;
 let surveysDir;
 let codes;
+let links;
 before(async () => {
   surveysDir = h.surveyCopy((s) => {
     s.id = surveyId;
@@ -23,10 +24,13 @@ before(async () => {
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mindset-e2e-data-'));
   try {
-    const sheet = h.mindset(['codes', 'issue', '--survey', surveyId, '--school', 'maple-elementary', '--count', '2',
+    const sheet = h.mindset(['codes', 'issue', '--survey', surveyId, '--school', 'maple-elementary', '--count', '3',
       '--data-dir', dataDir, '--surveys', surveysDir]);
-    codes = [...sheet.matchAll(/^\s*([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\s*$/gm)].map((m) => m[1]);
-    assert.equal(codes.length, 2, `the printed sheet lists two codes, each on its own line:\n${sheet}`);
+    codes = [...sheet.matchAll(/^Your code \/ Su código: +([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})$/gm)].map((m) => m[1]);
+    links = [...sheet.matchAll(/^Open \/ Abra: +(\S+)$/gm)].map((m) => m[1]);
+    assert.equal(codes.length, 3, `the printed sheet has three slips, each with its code:\n${sheet}`);
+    assert.deepEqual(links, codes.map((code) => `http://127.0.0.1:8080${surveyPath}?code=${code}`),
+      'each slip has the survey link carrying its own code');
     server = await h.startServer({ surveysDir, dataDir });
   } catch (error) {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -104,4 +108,20 @@ test('a code opens the survey once; used and unknown codes are refused with thei
   const second = await startWithCode(codes[1], /\/pages\/1\?/);
   assert.equal((await second.page.locator('#progress-label').textContent()).trim(), 'Step 1 of 4: About you');
   await second.context.close();
+});
+
+test('the link on a code slip opens the survey with the code filled in, in English and Spanish', async () => {
+  const context = await h.newContext(browser);
+  const page = await context.newPage();
+  // The sheet was printed for the default address; the test server listens on another port.
+  const slipLink = new URL(links[2]);
+  await page.goto(`${server.url}${slipLink.pathname}${slipLink.search}&lang=es`);
+  assert.equal(await page.getByRole('textbox', { name: 'Su código de acceso' }).inputValue(), codes[2]);
+  await h.expectNoAxeViolations(page, 'the landing page opened from a slip link');
+  await h.screenshot(page, 'landing-code-link-es-390');
+  await Promise.all([page.waitForURL(/lang=en/), page.getByRole('link', { name: 'English' }).click()]);
+  assert.equal(await page.getByLabel('Your access code').inputValue(), codes[2], 'switching language keeps the code');
+  await press(page, 'Start the survey', /\/pages\/1\?/);
+  assert.equal((await page.locator('#progress-label').textContent()).trim(), 'Step 1 of 4: About you');
+  await context.close();
 });

@@ -90,12 +90,16 @@ TEST_CASE("a plugin that throws or scores out of range while scoring fails alone
         const std::string d = district;
         for (const auto& path : {"/leader/surveys/" + d + "-2026", "/api/surveys/" + d + "-2026/profile", "/leader/districts/" + d + "-isd",
                                  "/leader/districts/" + d + "-isd/peers", "/api/districts/" + d + "-isd/peers",
-                                 "/api/districts/" + d + "-isd/trends"}) {
+                                 "/api/districts/" + d + "-isd/trends", "/leader/districts/" + d + "-isd/summary"}) {
             INFO(path);
             CHECK(site->get(path).status == 200);
         }
     }
     CHECK(site->get("/network").status == 200);
+    // The summary says a failed instrument's scales have no result, and the others keep theirs.
+    const auto summary = site->get("/leader/districts/riverside-isd/summary");
+    CHECK(summary.contains("No result this year"));
+    CHECK(summary.contains("High expectations</a></th>"));
 
     // Riverside's peers page says why the failed instrument's scales have no standing.
     const auto peers = json::parse(site->get("/api/districts/riverside-isd/peers").body);

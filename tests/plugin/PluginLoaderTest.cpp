@@ -184,13 +184,45 @@ TEST_CASE("a C++ instrument whose definition fails validate() is refused with th
     const auto reason = refusalAfterShipped(registry, "invalid-definition");
 
     CHECK_THAT(reason, Contains("instrument 'fixture-invalid-definition@1.0.0' has an invalid definition:"));
-    CHECK_THAT(reason, Contains("$.items[2].scale: unknown scale 'no-such-scale'"));
+    CHECK_THAT(reason, Contains("$.items['c3'].scale: unknown scale 'no-such-scale'"));
+    const auto* refused = registry.refusalOf("fixture-invalid-definition@1.0.0");
+    REQUIRE(refused);
+    CHECK(refused->problems == std::vector<std::string>{"$.items['c3'].scale: unknown scale 'no-such-scale'"});
 }
 
-TEST_CASE("an instrument whose definition() throws is refused with the message", "[plugin]") {
+TEST_CASE("an instrument whose definition() throws is refused through the hook boundary, naming what it threw", "[plugin][isolation]") {
     InstrumentRegistry registry;
     const auto reason = refusalAfterShipped(registry, "definition-throws");
-    CHECK(reason == "an instrument's definition() threw: fixture: definition deliberately failed");
+    CHECK(reason == "instrument #1 of 1 failed in definition() at load time: (anonymous namespace)::FixtureDefinitionFailure: "
+                    "fixture: definition deliberately failed");
+    CHECK(registry.refused().front().instrument == "instrument #1 of 1");
+}
+
+TEST_CASE("a mistake in one version refuses that version alone, every problem named by version and item id", "[plugin]") {
+    InstrumentRegistry registry;
+    loadPluginFolder(registry, kBuiltinFolder);
+    loadPluginFolder(registry, kFixtureFolder / "versions-one-broken");
+    const auto file = fixtureFile("versions-one-broken");
+
+    // 1.0.0 comes in the same plugin as the broken 1.1.0, and loads.
+    CHECK(registry.find("fixture-readiness@1.0.0"));
+    CHECK(registry.fileOf("fixture-readiness@1.0.0") == file);
+    CHECK_FALSE(registry.find("fixture-readiness@1.1.0"));
+
+    REQUIRE(registry.refused().size() == 1);
+    const auto& refused = registry.refused().front();
+    CHECK(refused.file == file);
+    CHECK(refused.instrument == "fixture-readiness@1.1.0");
+    CHECK_FALSE(refused.isWholeFile());
+    CHECK(registry.refusalOf("fixture-readiness@1.1.0") == &refused);
+    CHECK_FALSE(registry.refusalOf("fixture-readiness@1.0.0"));
+    CHECK(refused.problems == std::vector<std::string>{
+                                  "$.responseScale.options[1].label: Spanish text (\"es\") is missing",
+                                  "$.scales['vision'].interpretation.growth: Spanish text (\"es\") is missing",
+                                  "$.items['v2'].text: Spanish text (\"es\") is missing",
+                                  "$.items['v3'].scale: unknown scale 'visoin'"});
+    CHECK_THAT(refused.reason, Contains("instrument 'fixture-readiness@1.1.0' has an invalid definition:\n"
+                                        "    $.responseScale.options[1].label: Spanish text (\"es\") is missing\n"));
 }
 
 TEST_CASE("the shipped continuous-improvement plugin registers 1.0.0 and the pilot 0.9.0 it compares with", "[plugin]") {
@@ -222,13 +254,15 @@ void checkIncomparableRefusal(const std::string& reason, const fs::path& earlier
 
 }  // namespace
 
-TEST_CASE("a version whose declared comparability does not hold is refused with its versions in one plugin", "[plugin]") {
+TEST_CASE("a version whose declared comparability does not hold is refused alone, beside its earlier version", "[plugin]") {
     InstrumentRegistry registry;
-    const auto reason = refusalAfterShipped(registry, "incomparable-versions");
-
-    checkIncomparableRefusal(reason, fixtureFile("incomparable-versions"));
-    // All or nothing: 1.0.0 is fine, but it came in the same plugin.
-    CHECK_FALSE(registry.find("fixture-versions@1.0.0"));
+    loadPluginFolder(registry, kBuiltinFolder);
+    loadPluginFolder(registry, kFixtureFolder / "incomparable-versions");
+    REQUIRE(registry.refused().size() == 1);
+    checkIncomparableRefusal(refusalOf(registry, fixtureFile("incomparable-versions")), fixtureFile("incomparable-versions"));
+    CHECK(registry.refused().front().instrument == "fixture-versions@2.0.0");
+    // 1.0.0 is fine: the mistake is 2.0.0's.
+    CHECK(registry.find("fixture-versions@1.0.0"));
     CHECK_FALSE(registry.find("fixture-versions@2.0.0"));
 }
 
@@ -313,7 +347,7 @@ TEST_CASE("a refused plugin loaded before the shipped ones does not stop them", 
     // duplicate is left out: loaded first, it would rightly win equity-excellence@1.0.0.
     const std::string caseName = GENERATE(as<std::string>{}, "wrong-abi", "wrong-compiler", "missing-register",
                                           "missing-describe", "throws-on-register", "invalid-definition", "definition-throws",
-                                          "incomparable-versions", "not-a-library");
+                                          "not-a-library");
     INFO("fixture case " << caseName);
     InstrumentRegistry registry;
     loadPluginFolder(registry, kFixtureFolder / caseName);

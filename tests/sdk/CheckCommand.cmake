@@ -1,4 +1,4 @@
-# cmake -DCOMMAND=<program;args...> -DEXIT_CODE=<n> -DOUTPUT_CONTAINS=<text;text...> -P CheckCommand.cmake
+# cmake -DCOMMAND=<program;args...> -DEXIT_CODE=<n> [-DINPUT_FILE=<file>] -DOUTPUT_CONTAINS=<text;text...> -P CheckCommand.cmake
 #
 # Runs COMMAND and fails unless it exits with EXIT_CODE and its output (stdout and stderr together)
 # contains every OUTPUT_CONTAINS text literally. PASS_REGULAR_EXPRESSION alone cannot do this:
@@ -9,7 +9,11 @@ foreach(required COMMAND EXIT_CODE)
   endif()
 endforeach()
 
-execute_process(COMMAND ${COMMAND} RESULT_VARIABLE exitCode OUTPUT_VARIABLE output ERROR_VARIABLE output)
+set(input)
+if(INPUT_FILE)
+  set(input INPUT_FILE ${INPUT_FILE})
+endif()
+execute_process(COMMAND ${COMMAND} ${input} RESULT_VARIABLE exitCode OUTPUT_VARIABLE output ERROR_VARIABLE output)
 list(JOIN COMMAND " " commandLine)
 message("$ ${commandLine}\n${output}(exit code ${exitCode})")
 

@@ -222,26 +222,25 @@ TEST_CASE("signing out or removing the account ends its sessions", "[unit]") {
 TEST_CASE("mindset users add refuses short passwords and bad names, and stores only a hash", "[unit]") {
     store::Store store(":memory:");
     std::ostringstream out;
-    CHECK_THROWS_WITH(cli::addUser(out, store, "ana", std::nullopt, "elevenchars", "2026-08-15"),
+    CHECK_THROWS_WITH(cli::addUser(out, store, "ana", std::nullopt, {}, "elevenchars", "2026-08-15"),
                       "the password must have at least 12 characters; it has 11 (it is read from the first line of "
                       "standard input)");
-    CHECK_THROWS_WITH(cli::addUser(out, store, "ana ruiz", std::nullopt, "a long enough password", "2026-08-15"),
+    CHECK_THROWS_WITH(cli::addUser(out, store, "ana ruiz", std::nullopt, {}, "a long enough password", "2026-08-15"),
                       Catch::Contains("got 'ana ruiz'"));
-    CHECK_THROWS_WITH(cli::addUser(out, store, "ana", std::string("River Side"), "a long enough password", "2026-08-15"),
+    CHECK_THROWS_WITH(cli::addUser(out, store, "ana", std::string("River Side"), {"riverside"}, "a long enough password", "2026-08-15"),
                       Catch::Contains("--district expects a district id"));
     CHECK(store.listAccounts().empty());
 
     std::istringstream typed("a long enough password\r\nsecond line\n");
     const auto password = cli::readPasswordLine(typed);
     CHECK(password == "a long enough password");
-    cli::addUser(out, store, " Ana ", std::string("riverside"), password, "2026-08-15");
+    cli::addUser(out, store, " Ana ", std::string("riverside"), {"cypress-bend", "riverside"}, password, "2026-08-15");
     CHECK(out.str().find("Added account 'ana' for district 'riverside'") != std::string::npos);
-    CHECK(out.str().find("no survey loaded so far belongs to district 'riverside'") != std::string::npos);
     const auto stored = store.findAccountByUsername("ana");
     REQUIRE(stored);
     CHECK(auth::verifyPassword("a long enough password", stored->passwordHash));
     CHECK(stored->passwordHash.find("enough") == std::string::npos);
-    CHECK_THROWS_WITH(cli::addUser(out, store, "ana", std::nullopt, "another long password", "2026-08-15"),
+    CHECK_THROWS_WITH(cli::addUser(out, store, "ana", std::nullopt, {}, "another long password", "2026-08-15"),
                       Catch::Contains("an account named 'ana' already exists"));
 
     std::ostringstream listing;
@@ -251,6 +250,48 @@ TEST_CASE("mindset users add refuses short passwords and bad names, and stores o
     cli::removeUser(out, store, "ANA");
     CHECK_FALSE(store.findAccountByUsername("ana"));
     CHECK_THROWS_WITH(cli::removeUser(out, store, "ana"), "there is no account named 'ana'");
+}
+
+TEST_CASE("mindset users add refuses a district no survey names, and says which there are", "[unit]") {
+    store::Store store(":memory:");
+    std::ostringstream out;
+    const std::vector<std::string> known{"brazos-valley", "cypress-bend", "riverside-isd"};
+    CHECK_THROWS_WITH(cli::addUser(out, store, "lee", std::string("riversid-isd"), known, "a long enough password", "2026-08-15"),
+                      "--district 'riversid-isd' is not a known district; did you mean 'riverside-isd'? Known districts "
+                      "(of the survey files and the surveys stored): brazos-valley, cypress-bend, riverside-isd");
+    CHECK_THROWS_WITH(cli::addUser(out, store, "lee", std::string("lakeside"), known, "a long enough password", "2026-08-15"),
+                      "--district 'lakeside' is not a known district. Known districts (of the survey files and the "
+                      "surveys stored): brazos-valley, cypress-bend, riverside-isd");
+    CHECK_THROWS_WITH(cli::addUser(out, store, "lee", std::string("riverside-isd"), {}, "a long enough password", "2026-08-15"),
+                      Catch::Contains("no survey file names a district yet"));
+    CHECK(store.listAccounts().empty());
+    cli::addUser(out, store, "lee", std::string("riverside-isd"), known, "a long enough password", "2026-08-15");
+    CHECK(store.findAccountByUsername("lee")->districtSlug == std::optional<std::string>("riverside-isd"));
+}
+
+TEST_CASE("mindset users password sets a new password and signs the account out everywhere", "[unit]") {
+    store::Store store(":memory:");
+    std::ostringstream out;
+    cli::addUser(out, store, "ana", std::nullopt, {}, "the first long password", "2026-08-15");
+    cli::addUser(out, store, "bea", std::nullopt, {}, "bea's own long password", "2026-08-15");
+    const std::int64_t now = 1'800'000'000;
+    const auto anas = auth::startSession(store, store.findAccountByUsername("ana")->id, now);
+    const auto beas = auth::startSession(store, store.findAccountByUsername("bea")->id, now);
+
+    CHECK_THROWS_WITH(cli::setUserPassword(out, store, "ana", "too short"),
+                      Catch::StartsWith("the password must have at least 12 characters; it has 9"));
+    CHECK(auth::verifyPassword("the first long password", store.findAccountByUsername("ana")->passwordHash));
+    CHECK(auth::findSession(store, anas.token, now));
+    CHECK_THROWS_WITH(cli::setUserPassword(out, store, "nobody", "a long enough password"), "there is no account named 'nobody'");
+
+    cli::setUserPassword(out, store, " ANA ", "the second long password");
+    CHECK_THAT(out.str(), Catch::Contains("New password for account 'ana'; it is signed out everywhere"));
+    const auto ana = store.findAccountByUsername("ana");
+    CHECK(auth::verifyPassword("the second long password", ana->passwordHash));
+    CHECK_FALSE(auth::verifyPassword("the first long password", ana->passwordHash));
+    CHECK_FALSE(auth::findSession(store, anas.token, now));
+    CHECK(auth::findSession(store, beas.token, now));
+    CHECK(auth::verifyPassword("bea's own long password", store.findAccountByUsername("bea")->passwordHash));
 }
 
 TEST_CASE("only local paths are accepted as where to go after signing in", "[unit]") {

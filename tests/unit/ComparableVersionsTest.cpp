@@ -16,38 +16,38 @@ namespace {
 // The earlier version: scale a (a1..a3) and scale b (b1, b2 reverse-keyed), codes 1..5.
 const char* kEarlier = R"({
   "id": "small", "version": "1.0.0",
-  "title": {"en": "Small"}, "description": {"en": "d"}, "citation": "c",
+  "title": {"en": "Small", "es": "Small"}, "description": {"en": "d", "es": "d"}, "citation": "c",
   "responseScale": {"id": "agree", "options": [
-    {"code": 1, "label": {"en": "1"}}, {"code": 2, "label": {"en": "2"}}, {"code": 3, "label": {"en": "3"}},
-    {"code": 4, "label": {"en": "4"}}, {"code": 5, "label": {"en": "5"}}]},
+    {"code": 1, "label": {"en": "1", "es": "1"}}, {"code": 2, "label": {"en": "2", "es": "2"}}, {"code": 3, "label": {"en": "3", "es": "3"}},
+    {"code": 4, "label": {"en": "4", "es": "4"}}, {"code": 5, "label": {"en": "5", "es": "5"}}]},
   "scales": [
-    {"id": "a", "title": {"en": "A"}, "description": {"en": "A"}, "favorableAtLeast": 4, "minAnswered": 2},
-    {"id": "b", "title": {"en": "B"}, "description": {"en": "B"}, "favorableAtLeast": 4, "minAnswered": 1}],
+    {"id": "a", "title": {"en": "A", "es": "A"}, "description": {"en": "A", "es": "A"}, "favorableAtLeast": 4, "minAnswered": 2},
+    {"id": "b", "title": {"en": "B", "es": "B"}, "description": {"en": "B", "es": "B"}, "favorableAtLeast": 4, "minAnswered": 1}],
   "items": [
-    {"id": "a1", "scale": "a", "text": {"en": "a1"}},
-    {"id": "a2", "scale": "a", "text": {"en": "a2"}},
-    {"id": "a3", "scale": "a", "text": {"en": "a3"}},
-    {"id": "b1", "scale": "b", "text": {"en": "b1"}},
-    {"id": "b2", "scale": "b", "text": {"en": "b2"}, "reverseKeyed": true}]
+    {"id": "a1", "scale": "a", "text": {"en": "a1", "es": "a1"}},
+    {"id": "a2", "scale": "a", "text": {"en": "a2", "es": "a2"}},
+    {"id": "a3", "scale": "a", "text": {"en": "a3", "es": "a3"}},
+    {"id": "b1", "scale": "b", "text": {"en": "b1", "es": "b1"}},
+    {"id": "b2", "scale": "b", "text": {"en": "b2", "es": "b2"}, "reverseKeyed": true}]
 })";
 
 // The later version: scale a asks a1..a3 again under new ids and in another order; scale b was
 // reworked (new items), so only a is declared comparable.
 const char* kLater = R"({
   "id": "small", "version": "2.0.0",
-  "title": {"en": "Small"}, "description": {"en": "d"}, "citation": "c",
+  "title": {"en": "Small", "es": "Small"}, "description": {"en": "d", "es": "d"}, "citation": "c",
   "responseScale": {"id": "agree", "options": [
-    {"code": 1, "label": {"en": "1"}}, {"code": 2, "label": {"en": "2"}}, {"code": 3, "label": {"en": "3"}},
-    {"code": 4, "label": {"en": "4"}}, {"code": 5, "label": {"en": "5"}}]},
+    {"code": 1, "label": {"en": "1", "es": "1"}}, {"code": 2, "label": {"en": "2", "es": "2"}}, {"code": 3, "label": {"en": "3", "es": "3"}},
+    {"code": 4, "label": {"en": "4", "es": "4"}}, {"code": 5, "label": {"en": "5", "es": "5"}}]},
   "scales": [
-    {"id": "a", "title": {"en": "A"}, "description": {"en": "A"}, "favorableAtLeast": 4, "minAnswered": 2},
-    {"id": "b", "title": {"en": "B"}, "description": {"en": "B"}, "favorableAtLeast": 4, "minAnswered": 1}],
+    {"id": "a", "title": {"en": "A", "es": "A"}, "description": {"en": "A", "es": "A"}, "favorableAtLeast": 4, "minAnswered": 2},
+    {"id": "b", "title": {"en": "B", "es": "B"}, "description": {"en": "B", "es": "B"}, "favorableAtLeast": 4, "minAnswered": 1}],
   "items": [
-    {"id": "x1", "scale": "a", "text": {"en": "a2"}},
-    {"id": "x2", "scale": "a", "text": {"en": "a1"}},
-    {"id": "x3", "scale": "a", "text": {"en": "a3"}},
-    {"id": "n1", "scale": "b", "text": {"en": "new b1"}},
-    {"id": "n2", "scale": "b", "text": {"en": "new b2"}}],
+    {"id": "x1", "scale": "a", "text": {"en": "a2", "es": "a2"}},
+    {"id": "x2", "scale": "a", "text": {"en": "a1", "es": "a1"}},
+    {"id": "x3", "scale": "a", "text": {"en": "a3", "es": "a3"}},
+    {"id": "n1", "scale": "b", "text": {"en": "new b1", "es": "new b1"}},
+    {"id": "n2", "scale": "b", "text": {"en": "new b2", "es": "new b2"}}],
   "comparableWith": [
     {"version": "1.0.0", "scales": ["a"], "items": {"x1": "a2", "x2": "a1", "x3": "a3"}}]
 })";
@@ -193,7 +193,7 @@ TEST_CASE("the loader's check names the scale, the expected and the actual value
     }
     SECTION("the earlier scale has an item the mapping leaves out") {
         auto longer = earlier;
-        longer.items.push_back({"a4", "a", {{{"en", "a4"}}}, false});
+        longer.items.push_back({"a4", "a", {{{"en", "a4"}, {"es", "a4"}}}, false});
         CHECK(comparabilityProblems(later, longer) ==
               std::vector<std::string>{"scale 'a': item 'a4' of small@1.0.0 is mapped from no item (expected every item "
                                        "of the earlier scale to be mapped once)"});

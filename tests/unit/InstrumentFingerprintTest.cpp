@@ -18,12 +18,12 @@ namespace {
 
 json definitionJson() {
     return json::parse(R"({"id": "fixture-fp", "version": "1.0.0",
-      "title": {"en": "Fingerprint fixture"}, "description": {"en": "Before."}, "citation": "None.",
+      "title": {"en": "Fingerprint fixture", "es": "Fingerprint fixture"}, "description": {"en": "Before.", "es": "Before."}, "citation": "None.",
       "responseScale": {"id": "agreement-4", "options": [
-        {"code": 1, "label": {"en": "Disagree"}}, {"code": 2, "label": {"en": "Somewhat disagree"}},
-        {"code": 3, "label": {"en": "Somewhat agree"}}, {"code": 4, "label": {"en": "Agree"}}]},
-      "scales": [{"id": "a", "title": {"en": "A"}, "description": {"en": "A."}, "favorableAtLeast": 3, "minAnswered": 1}],
-      "items": [{"id": "a1", "scale": "a", "text": {"en": "A one."}}, {"id": "a2", "scale": "a", "text": {"en": "A two."}}]})");
+        {"code": 1, "label": {"en": "Disagree", "es": "Disagree"}}, {"code": 2, "label": {"en": "Somewhat disagree", "es": "Somewhat disagree"}},
+        {"code": 3, "label": {"en": "Somewhat agree", "es": "Somewhat agree"}}, {"code": 4, "label": {"en": "Agree", "es": "Agree"}}]},
+      "scales": [{"id": "a", "title": {"en": "A", "es": "A"}, "description": {"en": "A.", "es": "A."}, "favorableAtLeast": 3, "minAnswered": 1}],
+      "items": [{"id": "a1", "scale": "a", "text": {"en": "A one.", "es": "A one."}}, {"id": "a2", "scale": "a", "text": {"en": "A two.", "es": "A two."}}]})");
 }
 
 std::string fingerprint(const json& definition) { return loader::fingerprintOf(sdk::JsonInstrument(definition.dump())); }
@@ -69,7 +69,7 @@ TEST_CASE("an instrument's fingerprint changes with what an answer means or how 
     auto relabelled = definitionJson();
     relabelled["responseScale"]["options"][3]["label"]["en"] = "Strongly agree";
     auto added = definitionJson();
-    added["items"].push_back({{"id", "a3"}, {"scale", "a"}, {"text", {{"en", "A three."}}}});
+    added["items"].push_back({{"id", "a3"}, {"scale", "a"}, {"text", {{"en", "A three."}, {"es", "A tres."}}}});
     for (const auto& changed : {reworded, translated, reversed, favorable, relabelled, added}) CHECK(fingerprint(changed) != original);
     CHECK(loader::fingerprintOf(DoubledScoring()) != original);
 

@@ -7,6 +7,7 @@
 #include "auth/Usernames.h"
 #include "web/Csrf.h"
 #include "web/DistrictData.h"
+#include "web/LeaderFrame.h"
 #include "web/SignIn.h"
 #include "web/Templates.h"
 
@@ -140,6 +141,8 @@ Response leaderHome(const Site& site, const Request& request, const store::Accou
         }
         districts.push_back({{"slug", district.slug},
                              {"name", district.name},
+                             {"summaryHref", base + "/summary?lang=" + language},
+                             {"summaryText", fillMessage(t["summaryLink"], {{"district", district.name}})},
                              {"compareHref", base + "?lang=" + language},
                              {"compareText", fillMessage(t["compareLink"], {{"district", district.name}})},
                              {"goalsHref", base + "/goals?lang=" + language},
@@ -154,7 +157,8 @@ Response leaderHome(const Site& site, const Request& request, const store::Accou
               {"networkHref", account.districtSlug ? json() : json("/network?lang=" + language)},
               {"csrf", csrf.value},
               {"signedInAs", fillMessage(t["signedInAs"], {{"username", account.username}})},
-              {"languageLinks", languageLinks(language, "/leader")}};
+              {"languageLinks", languageLinks(language, "/leader")},
+              {"homeHref", leaderHomeHref(language)}};
     auto response = Response::html(renderPage("leader", view));
     return keepCsrfToken(response, csrf, request);
 }

@@ -10,6 +10,7 @@
 #include "analytics/TrendsJson.h"
 #include "web/Charts.h"
 #include "web/DistrictData.h"
+#include "web/LeaderFrame.h"
 #include "web/Templates.h"
 #include "web/handlers/GoalPages.h"
 #include "web/handlers/ParticipationPages.h"
@@ -272,8 +273,8 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
 
     json view{{"lang", language},
               {"title", fillMessage(text(t, "compareTitle"), {{"district", district.name}})},
-              {"isWide", true},
-              {"languageLinks", languageLinks(language, base)}};
+              {"isWide", true}};
+    addLeaderFrame(view, site, district.slug, base, "", language);
     view["apiHref"] = "/api/districts/" + district.slug + "/trends?lang=" + language;
     view["csvHref"] = base + "/trends.csv";
     json surveys = json::array();

@@ -11,6 +11,7 @@
 #include "analytics/Goals.h"
 #include "analytics/Profile.h"
 #include "web/Csrf.h"
+#include "web/LeaderFrame.h"
 #include "web/Templates.h"
 
 namespace mindset::web::handlers {
@@ -213,14 +214,6 @@ std::string utcNow() {
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
     return text;
-}
-
-json languageLinks(const std::string& current, const std::string& path) {
-    json links = json::array();
-    for (auto code : kInterfaceLanguages)
-        links.push_back({{"code", code}, {"label", messages(code)["languageName"]}, {"href", path + "?lang=" + std::string(code)},
-                         {"current", code == current}});
-    return links;
 }
 
 /// The view of one goal: its title, target, and every year's status with the evidence.
@@ -502,8 +495,8 @@ Response goalsPageResponse(const Site& site, const Request& request, const Distr
               {"csvHref", path + ".csv?lang=" + language},
               // The fragment brings the browser back to the form, where a problem is shown, not to the top.
               {"form", renderForm(form, options, language, csrf, path + "#add-goal", t["goalSave"], "")},
-              {"hasFormProblems", !form.errors.empty()},
-              {"languageLinks", languageLinks(language, path)}};
+              {"hasFormProblems", !form.errors.empty()}};
+    addLeaderFrame(view, site, district.slug, path, "", language);
     auto response = Response::html(renderPage("goals", view), status);
     return keepCsrfToken(response, csrf, request);
 }
@@ -521,8 +514,8 @@ Response editPageResponse(const Site& site, const Request& request, const Distri
               {"csrf", csrf.value},
               {"removeAction", path + "/remove"},
               {"goalsHref", goalsPath(district, language)},
-              {"form", renderForm(form, options, language, csrf, path, t["goalSaveChanges"], goalsPath(district, language))},
-              {"languageLinks", languageLinks(language, path)}};
+              {"form", renderForm(form, options, language, csrf, path, t["goalSaveChanges"], goalsPath(district, language))}};
+    addLeaderFrame(view, site, district.slug, path, "", language);
     auto response = Response::html(renderPage("goal-edit", view), status);
     return keepCsrfToken(response, csrf, request);
 }

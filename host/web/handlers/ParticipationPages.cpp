@@ -8,6 +8,7 @@
 #include "analytics/Participation.h"
 #include "releases/Releases.h"
 #include "web/DistrictData.h"
+#include "web/LeaderFrame.h"
 #include "web/Templates.h"
 
 namespace mindset::web::handlers {
@@ -150,6 +151,7 @@ Response participationPage(const Site& site, const Request& request, const store
               {"profileHref", "/leader/surveys/" + survey.id + "?lang=" + language},
               {"apiHref", "/api/surveys/" + survey.id + "/participation?lang=" + language},
               {"isWide", true}};
+    addLeaderFrame(view, site, survey.districtId, "/leader/surveys/" + survey.id + "/participation", "", language);
     return Response::html(renderPage("participation", view));  // HTML is never cached (HttpServer): the counts stay live
 }
 

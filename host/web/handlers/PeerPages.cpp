@@ -9,6 +9,7 @@
 #include "analytics/Peers.h"
 #include "analytics/ProfileJson.h"
 #include "web/Charts.h"
+#include "web/LeaderFrame.h"
 #include "web/Templates.h"
 
 namespace mindset::web::handlers {
@@ -241,7 +242,7 @@ Response peersPage(const Site& site, const Request& request, const store::Accoun
               {"apiHref", "/api/districts/" + district.slug + "/peers?lang=" + language},
               {"csvHref", path + ".csv"},
               {"leaderHref", "/leader?lang=" + language}};
-    view["languageLinks"] = languageLinks(path, language);
+    addLeaderFrame(view, site, district.slug, path, "", language);
     return Response::html(renderPage("peers", view));
 }
 
@@ -365,6 +366,7 @@ Response networkPage(const Site& site, const Request& request, const store::Acco
               {"hasYears", !years.empty()},
               {"leaderHref", "/leader?lang=" + language}};
     view["languageLinks"] = languageLinks("/network", language);
+    view["homeHref"] = leaderHomeHref(language);
     return Response::html(renderPage("network", view));
 }
 

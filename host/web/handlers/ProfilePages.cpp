@@ -13,6 +13,7 @@
 #include "web/Charts.h"
 #include "web/Csrf.h"
 #include "web/DistrictData.h"
+#include "web/LeaderFrame.h"
 #include "web/Templates.h"
 
 namespace mindset::web::handlers {
@@ -201,6 +202,8 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     view["privacyRule"] = t["profilePrivacy"].get<std::string>();
     view["participationHref"] = base + "/participation?lang=" + language;
     addReleaseView(view, site, survey, releases, language);
+    const auto shownRelease = request.queryValue("release");
+    addLeaderFrame(view, site, survey.districtId, base, shownRelease.empty() ? "" : "release=" + std::to_string(requestedRelease(request)), language);
     if (!releases.selected) {
         auto response = Response::html(renderPage("profile", view));
         return keepCsrfToken(response, csrf, request);

@@ -303,6 +303,11 @@ Response landingView(const Visit& v, int status, const std::string& codeError = 
     view["needsCode"] = v.survey.access == surveys::Access::AccessCodes;
     view["codeError"] = codeError;
     view["code"] = code;
+    if (!code.empty() && codeError.empty()) {  // opened from a slip's link: switching language keeps the code
+        std::string encoded;
+        Poco::URI::encode(code, "&=+#?/", encoded);
+        for (auto& link : view["languageLinks"]) link["href"] = link["href"].get<std::string>() + "&code=" + encoded;
+    }
     view["onePageHref"] = v.withLanguage(v.path("/all"));
     const auto draft = currentDraft(v);
     view["draftHref"] = draft ? resumePath(v, *draft) : "";
@@ -330,7 +335,10 @@ Response landing(const Site& site, const Request& request) {
     if (auto closed = windowPage(v, 200)) return *closed;
     std::vector<std::string> problems;
     if (request.queryValue("resume") == "missing") problems.push_back(v.t()["draftMissing"]);
-    if (!problems.empty() || currentDraft(v)) return landingView(v, 200, {}, {}, problems);
+    // The link on a code slip carries the code (?code=), so that nobody has to type it; such a page
+    // holds the code, so it is not the cached one. Longer than any code: cut, and refused on submit.
+    const auto linkedCode = v.survey.access == surveys::Access::AccessCodes ? request.queryValue("code").substr(0, 64) : std::string();
+    if (!problems.empty() || currentDraft(v) || !linkedCode.empty()) return landingView(v, 200, {}, linkedCode, problems);
     return cachedPage(v, "landing", [&v](const Visit& anonymous) { return landingView(anonymous, 200); });
 }
 

@@ -27,19 +27,19 @@ constexpr int kItems = 5;
 // the answered items (the SDK default), favorable from 4.
 const char* kAgreeableness = R"({
   "id": "bfi-agreeableness", "version": "1.0.0",
-  "title": {"en": "Agreeableness"}, "description": {"en": "bfi A1-A5"}, "citation": "psych::bfi",
+  "title": {"en": "Agreeableness", "es": "Agreeableness"}, "description": {"en": "bfi A1-A5", "es": "bfi A1-A5"}, "citation": "psych::bfi",
   "responseScale": {"id": "accuracy", "options": [
-    {"code": 1, "label": {"en": "Very inaccurate"}}, {"code": 2, "label": {"en": "Moderately inaccurate"}},
-    {"code": 3, "label": {"en": "Slightly inaccurate"}}, {"code": 4, "label": {"en": "Slightly accurate"}},
-    {"code": 5, "label": {"en": "Moderately accurate"}}, {"code": 6, "label": {"en": "Very accurate"}}]},
-  "scales": [{"id": "a", "title": {"en": "Agreeableness"}, "description": {"en": "A"},
+    {"code": 1, "label": {"en": "Very inaccurate", "es": "Very inaccurate"}}, {"code": 2, "label": {"en": "Moderately inaccurate", "es": "Moderately inaccurate"}},
+    {"code": 3, "label": {"en": "Slightly inaccurate", "es": "Slightly inaccurate"}}, {"code": 4, "label": {"en": "Slightly accurate", "es": "Slightly accurate"}},
+    {"code": 5, "label": {"en": "Moderately accurate", "es": "Moderately accurate"}}, {"code": 6, "label": {"en": "Very accurate", "es": "Very accurate"}}]},
+  "scales": [{"id": "a", "title": {"en": "Agreeableness", "es": "Agreeableness"}, "description": {"en": "A", "es": "A"},
               "favorableAtLeast": 4, "minAnswered": 1}],
   "items": [
-    {"id": "a1", "scale": "a", "text": {"en": "Am indifferent to the feelings of others."}, "reverseKeyed": true},
-    {"id": "a2", "scale": "a", "text": {"en": "Inquire about others' well-being."}},
-    {"id": "a3", "scale": "a", "text": {"en": "Know how to comfort others."}},
-    {"id": "a4", "scale": "a", "text": {"en": "Love children."}},
-    {"id": "a5", "scale": "a", "text": {"en": "Make people feel at ease."}}]
+    {"id": "a1", "scale": "a", "text": {"en": "Am indifferent to the feelings of others.", "es": "Am indifferent to the feelings of others."}, "reverseKeyed": true},
+    {"id": "a2", "scale": "a", "text": {"en": "Inquire about others' well-being.", "es": "Inquire about others' well-being."}},
+    {"id": "a3", "scale": "a", "text": {"en": "Know how to comfort others.", "es": "Know how to comfort others."}},
+    {"id": "a4", "scale": "a", "text": {"en": "Love children.", "es": "Love children."}},
+    {"id": "a5", "scale": "a", "text": {"en": "Make people feel at ease.", "es": "Make people feel at ease."}}]
 })";
 
 struct Bfi {

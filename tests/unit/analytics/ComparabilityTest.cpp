@@ -19,18 +19,18 @@ namespace {
 /// declares it comparable; scale b keeps its id but has new items, so it is not comparable.
 Definition version(const std::string& number, bool isLater) {
     std::string json = R"({"id": "small", "version": ")" + number + R"(",
-      "title": {"en": "Small"}, "description": {"en": "d"}, "citation": "c",
-      "responseScale": {"id": "agree", "options": [{"code": 1, "label": {"en": "1"}}, {"code": 2, "label": {"en": "2"}}]},
+      "title": {"en": "Small", "es": "Small"}, "description": {"en": "d", "es": "d"}, "citation": "c",
+      "responseScale": {"id": "agree", "options": [{"code": 1, "label": {"en": "1", "es": "1"}}, {"code": 2, "label": {"en": "2", "es": "2"}}]},
       "scales": [
-        {"id": "a", "title": {"en": "A"}, "description": {"en": "A"}, "favorableAtLeast": 2, "minAnswered": 1},
-        {"id": "b", "title": {"en": "B"}, "description": {"en": "B"}, "favorableAtLeast": 2, "minAnswered": 1}],)";
+        {"id": "a", "title": {"en": "A", "es": "A"}, "description": {"en": "A", "es": "A"}, "favorableAtLeast": 2, "minAnswered": 1},
+        {"id": "b", "title": {"en": "B", "es": "B"}, "description": {"en": "B", "es": "B"}, "favorableAtLeast": 2, "minAnswered": 1}],)";
     json += isLater ? R"("items": [
-        {"id": "x1", "scale": "a", "text": {"en": "a2"}}, {"id": "x2", "scale": "a", "text": {"en": "a1"}},
-        {"id": "n1", "scale": "b", "text": {"en": "new b"}}],
+        {"id": "x1", "scale": "a", "text": {"en": "a2", "es": "a2"}}, {"id": "x2", "scale": "a", "text": {"en": "a1", "es": "a1"}},
+        {"id": "n1", "scale": "b", "text": {"en": "new b", "es": "new b"}}],
       "comparableWith": [{"version": "1.0.0", "scales": ["a"], "items": {"x1": "a2", "x2": "a1"}}]})"
                     : R"("items": [
-        {"id": "a1", "scale": "a", "text": {"en": "a1"}}, {"id": "a2", "scale": "a", "text": {"en": "a2"}},
-        {"id": "b1", "scale": "b", "text": {"en": "b"}}]})";
+        {"id": "a1", "scale": "a", "text": {"en": "a1", "es": "a1"}}, {"id": "a2", "scale": "a", "text": {"en": "a2", "es": "a2"}},
+        {"id": "b1", "scale": "b", "text": {"en": "b", "es": "b"}}]})";
     return Definition::fromJson(json);
 }
 

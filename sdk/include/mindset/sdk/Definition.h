@@ -13,23 +13,52 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace mindset::sdk {
 
-/// Thrown when a definition is malformed. `path()` names the field (e.g. "items[3].scale").
+/// Thrown when a definition is malformed. Carries every problem found, one "path: reason" line
+/// each (e.g. "$.items['q3'].scale: unknown scale 'x'"); `what()` is all of them, one per line.
 class DefinitionError : public std::runtime_error {
 public:
     DefinitionError(std::string path, const std::string& reason)
-        : std::runtime_error(path + ": " + reason), path_(std::move(path)) {}
-    /// The field the problem is in, as a JSON path.
+        : std::runtime_error(path + ": " + reason), path_(std::move(path)), problems_{what()} {}
+    /// Every problem of one definition; `id` and `version` are what the definition says, when it
+    /// says so (they name the definition in a refusal even when it is unusable).
+    DefinitionError(std::vector<std::string> problems, std::string id, std::string version)
+        : std::runtime_error(joined(problems)), problems_(std::move(problems)), id_(std::move(id)), version_(std::move(version)) {
+        const auto& first = problems_.empty() ? std::string() : problems_.front();
+        path_ = first.substr(0, first.find(": "));
+    }
+    /// The field the first problem is in, as a JSON path.
     const std::string& path() const noexcept { return path_; }
+    /// Every problem, "path: reason" each, in the order of the definition.
+    const std::vector<std::string>& problems() const noexcept { return problems_; }
+    /// "id@version" as far as the definition gives them, or empty when it gives neither.
+    std::string instrumentKey() const {
+        if (id_.empty() && version_.empty()) return {};
+        return (id_.empty() ? "(no id)" : id_) + "@" + (version_.empty() ? "(no version)" : version_);
+    }
 
 private:
+    static std::string joined(const std::vector<std::string>& lines) {
+        std::string text;
+        for (const auto& line : lines) text += (text.empty() ? "" : "\n") + line;
+        return text;
+    }
     std::string path_;
+    std::vector<std::string> problems_;
+    std::string id_;
+    std::string version_;
 };
+
+/// The languages every text of a definition must have: the respondent pages, the profile pages
+/// and the reports are offered in English and Spanish, and a Spanish page must never fall back to
+/// English in silence.
+inline constexpr const char* kRequiredLanguages[] = {"en", "es"};
 
 /// Text in several languages, keyed by language code ("en", "es"). English is required.
 struct LocalizedText {
@@ -141,11 +170,13 @@ struct Definition {
         return nullptr;
     }
 
-    /// Parses and validates a JSON definition; throws DefinitionError naming the field.
+    /// Parses and validates a JSON definition; throws a DefinitionError listing every problem
+    /// (items and scales are named by id: "$.items['q3'].text: Spanish text (\"es\") is missing").
     static Definition fromJson(std::string_view jsonText);
 };
 
-/// Every problem with a definition, one line each ("items[2].scale: unknown scale 'x'").
+/// Every problem with a definition, one line each ("$.items['q3'].scale: unknown scale 'x'"),
+/// including every text missing in a required language (kRequiredLanguages).
 /// Empty when the definition is usable. Hosts call this before accepting an instrument.
 inline std::vector<std::string> validate(const Definition& d);
 
@@ -245,6 +276,37 @@ inline const nlohmann::json& arrayField(const nlohmann::json& obj, const std::st
 
 inline std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
+/// The path of the element with `id` in array `path`: "$.items['q3']" names the item a researcher
+/// wrote, not its position; an element without a usable id is named by its position.
+inline std::string byId(const std::string& path, std::size_t i, std::string_view id) {
+    return isIdentifier(id) ? path + "['" + std::string(id) + "']" : at(path, i);
+}
+
+/// Reads a definition problem by problem: each `attempt` that throws a DefinitionError records it
+/// and reading goes on, so that a researcher sees every problem at once.
+class ProblemCollector {
+public:
+    template <class Read>
+    bool attempt(Read&& read) {
+        try {
+            std::forward<Read>(read)();
+            return true;
+        } catch (const DefinitionError& e) {
+            problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+            return false;
+        }
+    }
+    /// Whether a problem was recorded in `path` or inside it (validate() then says nothing more there).
+    bool hasProblemIn(const std::string& problem) const {
+        return std::any_of(problems.begin(), problems.end(), [&](const std::string& p) {
+            const auto path = p.substr(0, p.find(": "));
+            const auto other = problem.substr(0, problem.find(": "));
+            return other.rfind(path, 0) == 0 || path.rfind(other, 0) == 0;
+        });
+    }
+    std::vector<std::string> problems;
+};
+
 }  // namespace detail
 
 inline Definition Definition::fromJson(std::string_view jsonText) {
@@ -256,97 +318,132 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
         throw DefinitionError("$", std::string("not valid JSON: ") + e.what());
     }
     const std::string r = "$";
-    onlyKnownFields(root, r, {"id", "version", "title", "description", "citation", "responseScale", "scales", "items", "comparableWith"});
+    if (!root.is_object()) throw DefinitionError(r, "expected an object");
+    ProblemCollector read;
     Definition d;
-    d.id = stringField(root, r, "id");
-    d.version = stringField(root, r, "version");
-    d.title = localizedField(root, r, "title");
-    d.description = localizedField(root, r, "description");
-    d.citation = stringField(root, r, "citation");
+    read.attempt([&] { onlyKnownFields(root, r, {"id", "version", "title", "description", "citation", "responseScale", "scales", "items", "comparableWith"}); });
+    read.attempt([&] { d.id = stringField(root, r, "id"); });
+    read.attempt([&] { d.version = stringField(root, r, "version"); });
+    read.attempt([&] { d.title = localizedField(root, r, "title"); });
+    read.attempt([&] { d.description = localizedField(root, r, "description"); });
+    read.attempt([&] { d.citation = stringField(root, r, "citation"); });
 
-    const auto& rs = field(root, r, "responseScale");
-    onlyKnownFields(rs, r + ".responseScale", {"id", "options"});
-    d.responseScale.id = stringField(rs, r + ".responseScale", "id");
-    const auto& options = arrayField(rs, r + ".responseScale", "options");
-    for (std::size_t i = 0; i < options.size(); ++i) {
-        const auto p = at(r + ".responseScale.options", i);
-        onlyKnownFields(options[i], p, {"code", "label"});
-        const auto& code = field(options[i], p, "code");
-        if (!code.is_number_integer()) throw DefinitionError(p + ".code", "expected an integer");
-        d.responseScale.options.push_back({code.get<int>(), localizedField(options[i], p, "label")});
-    }
+    read.attempt([&] {
+        const auto& rs = field(root, r, "responseScale");
+        read.attempt([&] { onlyKnownFields(rs, r + ".responseScale", {"id", "options"}); });
+        read.attempt([&] { d.responseScale.id = stringField(rs, r + ".responseScale", "id"); });
+        const auto& options = arrayField(rs, r + ".responseScale", "options");
+        for (std::size_t i = 0; i < options.size(); ++i) {
+            const auto p = at(r + ".responseScale.options", i);
+            ResponseOption option;
+            read.attempt([&] { onlyKnownFields(options[i], p, {"code", "label"}); });
+            read.attempt([&] {
+                const auto& code = field(options[i], p, "code");
+                if (!code.is_number_integer()) throw DefinitionError(p + ".code", "expected an integer");
+                option.code = code.get<int>();
+            });
+            read.attempt([&] { option.label = localizedField(options[i], p, "label"); });
+            d.responseScale.options.push_back(std::move(option));
+        }
+    });
 
-    const auto& scales = arrayField(root, r, "scales");
-    for (std::size_t i = 0; i < scales.size(); ++i) {
-        const auto p = at(r + ".scales", i);
-        onlyKnownFields(scales[i], p, {"id", "title", "description", "favorableAtLeast", "minAnswered", "interpretation"});
-        Scale s;
-        s.id = stringField(scales[i], p, "id");
-        s.title = localizedField(scales[i], p, "title");
-        s.description = localizedField(scales[i], p, "description");
-        const auto& fav = field(scales[i], p, "favorableAtLeast");
-        if (!fav.is_number()) throw DefinitionError(p + ".favorableAtLeast", "expected a number");
-        s.favorableAtLeast = fav.get<double>();
-        const auto& minAnswered = field(scales[i], p, "minAnswered");
-        if (!minAnswered.is_number_integer()) throw DefinitionError(p + ".minAnswered", "expected an integer");
-        s.minAnswered = minAnswered.get<int>();
-        if (auto it = scales[i].find("interpretation"); it != scales[i].end()) {
-            const auto ip = p + ".interpretation";
-            onlyKnownFields(*it, ip, {"strength", "growth", "practices"});
-            ScaleInterpretation interpretation{localizedField(*it, ip, "strength"), localizedField(*it, ip, "growth"), {}};
-            if (it->contains("practices")) {
-                const auto& practices = arrayField(*it, ip, "practices");
-                for (std::size_t j = 0; j < practices.size(); ++j)
-                    interpretation.practices.push_back(localized(practices[j], at(ip + ".practices", j)));
+    read.attempt([&] {
+        const auto& scales = arrayField(root, r, "scales");
+        for (std::size_t i = 0; i < scales.size(); ++i) {
+            Scale s;
+            read.attempt([&] { s.id = stringField(scales[i], at(r + ".scales", i), "id"); });
+            const auto p = byId(r + ".scales", i, s.id);
+            read.attempt([&] { onlyKnownFields(scales[i], p, {"id", "title", "description", "favorableAtLeast", "minAnswered", "interpretation"}); });
+            read.attempt([&] { s.title = localizedField(scales[i], p, "title"); });
+            read.attempt([&] { s.description = localizedField(scales[i], p, "description"); });
+            read.attempt([&] {
+                const auto& fav = field(scales[i], p, "favorableAtLeast");
+                if (!fav.is_number()) throw DefinitionError(p + ".favorableAtLeast", "expected a number");
+                s.favorableAtLeast = fav.get<double>();
+            });
+            read.attempt([&] {
+                const auto& minAnswered = field(scales[i], p, "minAnswered");
+                if (!minAnswered.is_number_integer()) throw DefinitionError(p + ".minAnswered", "expected an integer");
+                s.minAnswered = minAnswered.get<int>();
+            });
+            if (!scales[i].is_object()) {
+                d.scales.push_back(std::move(s));
+                continue;
             }
-            s.interpretation = std::move(interpretation);
+            if (auto it = scales[i].find("interpretation"); it != scales[i].end()) {
+                const auto ip = p + ".interpretation";
+                ScaleInterpretation interpretation;
+                read.attempt([&] { onlyKnownFields(*it, ip, {"strength", "growth", "practices"}); });
+                read.attempt([&] { interpretation.strength = localizedField(*it, ip, "strength"); });
+                read.attempt([&] { interpretation.growth = localizedField(*it, ip, "growth"); });
+                if (it->is_object() && it->contains("practices")) {
+                    read.attempt([&] {
+                        const auto& practices = arrayField(*it, ip, "practices");
+                        for (std::size_t j = 0; j < practices.size(); ++j)
+                            read.attempt([&] { interpretation.practices.push_back(localized(practices[j], at(ip + ".practices", j))); });
+                    });
+                }
+                s.interpretation = std::move(interpretation);
+            }
+            d.scales.push_back(std::move(s));
         }
-        d.scales.push_back(std::move(s));
-    }
+    });
 
-    const auto& items = arrayField(root, r, "items");
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const auto p = at(r + ".items", i);
-        onlyKnownFields(items[i], p, {"id", "scale", "text", "reverseKeyed"});
-        Item item;
-        item.id = stringField(items[i], p, "id");
-        item.scaleId = stringField(items[i], p, "scale");
-        item.text = localizedField(items[i], p, "text");
-        if (auto rk = items[i].find("reverseKeyed"); rk != items[i].end()) {
-            if (!rk->is_boolean()) throw DefinitionError(p + ".reverseKeyed", "expected true or false");
-            item.isReverseKeyed = rk->get<bool>();
+    read.attempt([&] {
+        const auto& items = arrayField(root, r, "items");
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            Item item;
+            read.attempt([&] { item.id = stringField(items[i], at(r + ".items", i), "id"); });
+            const auto p = byId(r + ".items", i, item.id);
+            read.attempt([&] { onlyKnownFields(items[i], p, {"id", "scale", "text", "reverseKeyed"}); });
+            read.attempt([&] { item.scaleId = stringField(items[i], p, "scale"); });
+            read.attempt([&] { item.text = localizedField(items[i], p, "text"); });
+            if (items[i].is_object()) {
+                if (auto rk = items[i].find("reverseKeyed"); rk != items[i].end()) {
+                    read.attempt([&] {
+                        if (!rk->is_boolean()) throw DefinitionError(p + ".reverseKeyed", "expected true or false");
+                        item.isReverseKeyed = rk->get<bool>();
+                    });
+                }
+            }
+            d.items.push_back(std::move(item));
         }
-        d.items.push_back(std::move(item));
-    }
+    });
 
     if (root.contains("comparableWith")) {
-        const auto& entries = arrayField(root, r, "comparableWith");
-        for (std::size_t i = 0; i < entries.size(); ++i) {
-            const auto p = at(r + ".comparableWith", i);
-            onlyKnownFields(entries[i], p, {"version", "scales", "items"});
-            Comparability c;
-            c.version = stringField(entries[i], p, "version");
-            const auto& scaleIds = arrayField(entries[i], p, "scales");
-            for (std::size_t j = 0; j < scaleIds.size(); ++j) {
-                if (!scaleIds[j].is_string()) throw DefinitionError(at(p + ".scales", j), "expected a scale id (a string)");
-                c.scaleIds.push_back(scaleIds[j].get<std::string>());
+        read.attempt([&] {
+            const auto& entries = arrayField(root, r, "comparableWith");
+            for (std::size_t i = 0; i < entries.size(); ++i) {
+                const auto p = at(r + ".comparableWith", i);
+                read.attempt([&] {
+                    onlyKnownFields(entries[i], p, {"version", "scales", "items"});
+                    Comparability c;
+                    c.version = stringField(entries[i], p, "version");
+                    const auto& scaleIds = arrayField(entries[i], p, "scales");
+                    for (std::size_t j = 0; j < scaleIds.size(); ++j) {
+                        if (!scaleIds[j].is_string()) throw DefinitionError(at(p + ".scales", j), "expected a scale id (a string)");
+                        c.scaleIds.push_back(scaleIds[j].get<std::string>());
+                    }
+                    const auto& mapping = field(entries[i], p, "items");
+                    if (!mapping.is_object())
+                        throw DefinitionError(p + ".items", "expected an object of this version's item id -> the earlier version's item id");
+                    for (const auto& [itemId, earlierId] : mapping.items()) {
+                        if (!earlierId.is_string())
+                            throw DefinitionError(p + ".items." + itemId, "expected the earlier version's item id (a string)");
+                        c.earlierItemIds[itemId] = earlierId.get<std::string>();
+                    }
+                    d.comparableWith.push_back(std::move(c));
+                });
             }
-            const auto& mapping = field(entries[i], p, "items");
-            if (!mapping.is_object())
-                throw DefinitionError(p + ".items", "expected an object of this version's item id -> the earlier version's item id");
-            for (const auto& [itemId, earlierId] : mapping.items()) {
-                if (!earlierId.is_string())
-                    throw DefinitionError(p + ".items." + itemId, "expected the earlier version's item id (a string)");
-                c.earlierItemIds[itemId] = earlierId.get<std::string>();
-            }
-            d.comparableWith.push_back(std::move(c));
-        }
+        });
     }
 
-    if (auto problems = validate(d); !problems.empty()) {
-        const auto colon = problems.front().find(": ");
-        throw DefinitionError(problems.front().substr(0, colon), problems.front().substr(colon + 2));
-    }
+    // What could not be read is already named; validate() adds what is wrong with the rest.
+    auto problems = std::move(read.problems);
+    const ProblemCollector unreadable{problems};
+    for (auto& problem : validate(d))
+        if (!unreadable.hasProblemIn(problem)) problems.push_back(std::move(problem));
+    if (!problems.empty()) throw DefinitionError(std::move(problems), d.id, d.version);
     return d;
 }
 
@@ -354,14 +451,19 @@ inline std::vector<std::string> validate(const Definition& d) {
     using detail::at;
     std::vector<std::string> problems;
     auto problem = [&](const std::string& path, const std::string& reason) { problems.push_back(path + ": " + reason); };
-    auto requireEnglish = [&](const LocalizedText& t, const std::string& path) {
-        if (!t.has("en") || t.byLanguage.at("en").empty()) problem(path, "English text (\"en\") is required");
+    // Every text in every required language: a Spanish page must never show English in silence.
+    auto requireText = [&](const LocalizedText& t, const std::string& path) {
+        for (const char* language : kRequiredLanguages) {
+            if (t.has(language) && !t.byLanguage.at(language).empty()) continue;
+            const std::string name = std::string_view(language) == "en" ? "English" : "Spanish";
+            problem(path, name + " text (\"" + language + "\") is " + (t.has(language) ? "empty" : "missing"));
+        }
     };
 
     if (!detail::isIdentifier(d.id)) problem("$.id", "expected lowercase letters, digits, - or _ (1-64 chars), got '" + d.id + "'");
     if (!detail::isSemanticVersion(d.version)) problem("$.version", "expected MAJOR.MINOR.PATCH, got '" + d.version + "'");
-    requireEnglish(d.title, "$.title");
-    requireEnglish(d.description, "$.description");
+    requireText(d.title, "$.title");
+    requireText(d.description, "$.description");
 
     const auto& options = d.responseScale.options;
     if (options.size() < 2 || options.size() > 11)
@@ -372,27 +474,30 @@ inline std::vector<std::string> validate(const Definition& d) {
         if (i > 0 && options[i].code != options[i - 1].code + 1)
             problem(p + ".code", "codes must be consecutive and increasing: expected " +
                                      std::to_string(options[i - 1].code + 1) + ", got " + std::to_string(options[i].code));
-        requireEnglish(options[i].label, p + ".label");
+        requireText(options[i].label, p + ".label");
     }
 
     if (d.scales.empty()) problem("$.scales", "at least one scale is required");
     for (std::size_t i = 0; i < d.scales.size(); ++i) {
         const auto& s = d.scales[i];
-        const auto p = at("$.scales", i);
+        const auto p = detail::byId("$.scales", i, s.id);
         if (!detail::isIdentifier(s.id)) problem(p + ".id", "expected lowercase letters, digits, - or _, got '" + s.id + "'");
         for (std::size_t j = 0; j < i; ++j)
-            if (d.scales[j].id == s.id) problem(p + ".id", "duplicate scale id '" + s.id + "'");
-        requireEnglish(s.title, p + ".title");
+            if (d.scales[j].id == s.id)
+                problem(p + ".id", "duplicate scale id '" + s.id + "' (scales " + std::to_string(j + 1) + " and " +
+                                       std::to_string(i + 1) + ")");
+        requireText(s.title, p + ".title");
+        requireText(s.description, p + ".description");
         const auto members = std::count_if(d.items.begin(), d.items.end(), [&](const Item& it) { return it.scaleId == s.id; });
         if (members == 0) problem(p, "scale '" + s.id + "' has no items");
         if (s.minAnswered < 1 || s.minAnswered > members)
             problem(p + ".minAnswered", "expected 1.." + std::to_string(members) + " (the scale's item count), got " +
                                             std::to_string(s.minAnswered));
         if (s.interpretation) {
-            requireEnglish(s.interpretation->strength, p + ".interpretation.strength");
-            requireEnglish(s.interpretation->growth, p + ".interpretation.growth");
+            requireText(s.interpretation->strength, p + ".interpretation.strength");
+            requireText(s.interpretation->growth, p + ".interpretation.growth");
             for (std::size_t j = 0; j < s.interpretation->practices.size(); ++j)
-                requireEnglish(s.interpretation->practices[j], at(p + ".interpretation.practices", j));
+                requireText(s.interpretation->practices[j], at(p + ".interpretation.practices", j));
         }
         if (!options.empty() && (s.favorableAtLeast < options.front().code || s.favorableAtLeast > options.back().code))
             problem(p + ".favorableAtLeast", "must lie within the response codes " + std::to_string(options.front().code) +
@@ -402,12 +507,14 @@ inline std::vector<std::string> validate(const Definition& d) {
     if (d.items.empty()) problem("$.items", "at least one item is required");
     for (std::size_t i = 0; i < d.items.size(); ++i) {
         const auto& item = d.items[i];
-        const auto p = at("$.items", i);
+        const auto p = detail::byId("$.items", i, item.id);
         if (!detail::isIdentifier(item.id)) problem(p + ".id", "expected lowercase letters, digits, - or _, got '" + item.id + "'");
         for (std::size_t j = 0; j < i; ++j)
-            if (d.items[j].id == item.id) problem(p + ".id", "duplicate item id '" + item.id + "'");
+            if (d.items[j].id == item.id)
+                problem(p + ".id", "duplicate item id '" + item.id + "' (items " + std::to_string(j + 1) + " and " +
+                                       std::to_string(i + 1) + ")");
         if (!d.findScale(item.scaleId)) problem(p + ".scale", "unknown scale '" + item.scaleId + "'");
-        requireEnglish(item.text, p + ".text");
+        requireText(item.text, p + ".text");
     }
 
     // Only what this definition can tell alone; the host checks the rest (that the earlier

@@ -16,12 +16,15 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <iterator>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "Instrument.h"
 
 /// Bumped whenever a type that crosses the plugin boundary changes layout or meaning.
-#define MINDSET_PLUGIN_ABI_VERSION 3u  // 2: Scale::interpretation, Instrument::interpret; 3: Definition::comparableWith
+#define MINDSET_PLUGIN_ABI_VERSION 4u  // 2: Scale::interpretation, Instrument::interpret; 3: Definition::comparableWith; 4: Registrar::refuseInstrument
 #define MINDSET_SDK_VERSION "0.3.0"
 
 #define MINDSET_STRINGIFY_(x) #x
@@ -68,6 +71,11 @@ public:
     /// Adds an instrument; the host takes ownership. The host validates the definition and
     /// refuses duplicates of an id@version already loaded, reporting them against this plugin.
     virtual void addInstrument(std::unique_ptr<Instrument> instrument) = 0;
+    /// Reports an instrument version the plugin could not make, e.g. a JSON definition with
+    /// problems: the host refuses that version alone, with every problem ("path: reason"), and
+    /// keeps the plugin's other versions. `instrument` is "id@version", or a description such as
+    /// "definition 2 of 3" when the definition does not say which instrument it is.
+    virtual void refuseInstrument(const std::string& instrument, const std::vector<std::string>& problems) = 0;
 
 protected:
     ~Registrar() = default;
@@ -79,6 +87,19 @@ using DescribeFunction = const mindset_plugin_descriptor*();
 using RegisterFunction = int(Registrar* registrar, char* error, std::size_t errorSize);
 
 namespace detail {
+/// Adds the instrument of one JSON definition, or reports it refused with every problem, so that a
+/// mistake in one version does not take the plugin's other versions with it. `ordinal` and `count`
+/// name a definition that does not say its id and version.
+inline void addJsonInstrument(Registrar& registrar, std::string_view jsonText, std::size_t ordinal, std::size_t count) {
+    try {
+        registrar.addInstrument(std::make_unique<JsonInstrument>(jsonText));
+    } catch (const DefinitionError& e) {
+        auto key = e.instrumentKey();
+        if (key.empty()) key = "definition " + std::to_string(ordinal) + " of " + std::to_string(count);
+        registrar.refuseInstrument(key, e.problems());
+    }
+}
+
 inline int runRegistration(void (*registerFn)(Registrar&), Registrar* registrar, char* error, std::size_t errorSize) {
     auto fail = [&](const char* message) {
         if (errorSize == 0) return 1;
@@ -114,7 +135,7 @@ inline int runRegistration(void (*registerFn)(Registrar&), Registrar* registrar,
 /// (mindset_add_instrument(... DEFINITION file.json) provides it as `mindset_definition_json`).
 #define MINDSET_INSTRUMENT_FROM_JSON(jsonText)                                                     \
     static void mindsetRegisterJsonInstrument(::mindset::sdk::Registrar& registrar) {            \
-        registrar.addInstrument(std::make_unique<::mindset::sdk::JsonInstrument>(jsonText));     \
+        ::mindset::sdk::detail::addJsonInstrument(registrar, jsonText, 1, 1);                     \
     }                                                                                             \
     MINDSET_PLUGIN(mindsetRegisterJsonInstrument)
 
@@ -123,7 +144,8 @@ inline int runRegistration(void (*registerFn)(Registrar&), Registrar* registrar,
 /// mindset_add_instrument(... DEFINITION a.json b.json) provides it as `mindset_definitions_json`.
 #define MINDSET_INSTRUMENTS_FROM_JSON(jsonTexts)                                                     \
     static void mindsetRegisterJsonInstruments(::mindset::sdk::Registrar& registrar) {             \
-        for (const char* jsonText : jsonTexts)                                                      \
-            registrar.addInstrument(std::make_unique<::mindset::sdk::JsonInstrument>(jsonText));   \
+        const std::size_t count = std::size(jsonTexts);                                             \
+        for (std::size_t i = 0; i < count; ++i)                                                     \
+            ::mindset::sdk::detail::addJsonInstrument(registrar, jsonTexts[i], i + 1, count);       \
     }                                                                                               \
     MINDSET_PLUGIN(mindsetRegisterJsonInstruments)
