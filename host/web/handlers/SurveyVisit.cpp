@@ -56,8 +56,10 @@ json baseView(const Visit& v, const std::string& title, const std::string& answe
             links.push_back({{"code", language},
                              {"label", messages(language)["languageName"]},
                              {"href", linkPath + "?lang=" + language},
-                             {"form", answersForm},
-                             {"action", std::string(kLanguageAction) + language},
+                             // Names no other page's view uses: mustache looks a name missing from a
+                             // link up in the page's view (a goal page has a "form").
+                             {"switchForm", answersForm},
+                             {"switchAction", std::string(kLanguageAction) + language},
                              {"current", language == v.language}});
     return {{"lang", v.language},
             {"title", title},
