@@ -123,7 +123,7 @@ Participation participationOf(const surveys::SurveyDefinition& survey, const Pro
             const auto found = std::find_if(codes.begin(), codes.end(), [&](const SchoolCodes& c) { return c.schoolId == school.id; });
             const auto issued = found == codes.end() ? 0 : found->issued;
             const auto used = found == codes.end() ? 0 : found->used;
-            participation.schools.push_back(makeRow(school.id, sdk::LocalizedText{{{"en", school.name}}}, used,
+            participation.schools.push_back(makeRow(school.id, school.name, used,
                                                     issued > 0 ? std::optional<std::int64_t>(issued) : std::nullopt, minimum));
             schoolCounts.push_back(used);
         }

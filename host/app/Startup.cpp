@@ -46,7 +46,7 @@ void saveSurveys(surveys::SurveyCatalog& catalog, store::Store& store) {
     for (auto& survey : catalog.surveys) {
         store::SurveyRecord record{survey.id, survey.districtId, survey.districtName, {}, survey.schoolYear, survey.json,
                                    survey.answerLayout()};
-        for (const auto& school : survey.schools) record.schools.emplace_back(school.id, school.name);
+        for (const auto& school : survey.schools) record.schools.emplace_back(school.id, school.name.in("en"));
         for (const auto& instrument : survey.instruments) {
             auto [it, isNew] = fingerprints.try_emplace(instrument.key);
             if (isNew) it->second = loader::fingerprintOf(*instrument.instrument);

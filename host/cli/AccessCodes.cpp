@@ -32,20 +32,23 @@ void issueAccessCodes(std::ostream& out, store::Store& store, const surveys::Sur
     while (!base.empty() && base.back() == '/') base.pop_back();
     const auto link = base + "/surveys/" + survey.id + "?code=";
     const std::string cutLine(78, '-');
-    out << count << " access codes for " << school->name << " (" << survey.id << "), one slip each: cut along the lines.\n";
+    // A school name given in both languages ("Central office / Oficina central") is printed in both.
+    const auto& name = school->name;
+    const auto sheetName = name.in("es") != name.in("en") ? name.in("en") + " / " + name.in("es") : name.in("en");
+    out << count << " access codes for " << name.in("en") << " (" << survey.id << "), one slip each: cut along the lines.\n";
     for (const auto& code : codes) {
         out << cutLine << "\n"
             << survey.title.in("en");
         if (survey.offersLanguage("es") && survey.title.in("es") != survey.title.in("en")) out << " / " << survey.title.in("es");
         out << "\n"
-            << school->name << " · " << survey.districtName << " · " << survey.schoolYear << "\n"
+            << sheetName << " · " << survey.districtName << " · " << survey.schoolYear << "\n"
             << "Your code / Su código:  " << code << "\n"
             << "Open / Abra:  " << link << code << "\n"
             << "The link fills in your code. The code works once and is not stored with your answers.\n"
             << "El enlace escribe su código. El código funciona una sola vez y no se guarda con sus respuestas.\n";
     }
     out << cutLine << "\n"
-        << count << " codes issued for " << school->name << ". Keep no other copy of this list.\n";
+        << count << " codes issued for " << name.in("en") << ". Keep no other copy of this list.\n";
 }
 
 void printAccessCodeStatus(std::ostream& out, store::Store& store, const surveys::SurveyDefinition& survey) {

@@ -157,6 +157,19 @@ FormFields pageAnswers(const SurveyDefinition& survey, const FormFields& fields,
     return result;
 }
 
+std::vector<std::string> unansweredFields(const SurveyDefinition& survey, const FormFields& fields) {
+    auto isAnswered = [&fields](const std::string& name) {
+        return std::any_of(fields.begin(), fields.end(), [&name](const auto& field) { return field.first == name && !field.second.empty(); });
+    };
+    std::vector<std::string> unanswered;
+    for (const auto& question : survey.demographics)
+        if (const auto name = demographicFieldName(question); !isAnswered(name)) unanswered.push_back(name);
+    for (const auto& instrument : survey.instruments)
+        for (const auto& item : instrument.definition().items)
+            if (const auto name = itemFieldName(instrument, item); !isAnswered(name)) unanswered.push_back(name);
+    return unanswered;
+}
+
 DecodedResponse decodeResponse(const SurveyDefinition& survey, const EncodedResponse& stored) {
     if (stored.demographics.size() != survey.demographics.size() * 4 || stored.answers.size() != survey.answerCount())
         throw std::invalid_argument("stored response does not match the layout of survey '" + survey.id + "'");

@@ -70,6 +70,11 @@ std::size_t pageOfField(const SurveyDefinition& survey, const std::string& name)
 /// The fields among `fields` that page `page` asks.
 FormFields pageAnswers(const SurveyDefinition& survey, const FormFields& fields, std::size_t page);
 
+/// The questions and items that `fields` leave unanswered, as field names in the order the form
+/// asks them (an empty value is no answer; "Prefer not to answer" and "Prefer not to say" are
+/// answers). What the review before the final submit lists.
+std::vector<std::string> unansweredFields(const SurveyDefinition& survey, const FormFields& fields);
+
 /// A stored response read back: for each demographic question the chosen choice ids (none when
 /// unanswered), and for each item its code (0 when unanswered), in survey order.
 struct DecodedResponse {

@@ -256,7 +256,7 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
     const auto& schools = r.array(root, kRoot, "schools");
     for (std::size_t i = 0; i < schools.size(); ++i) {
         const auto path = Reader::at("$.schools", i);
-        School school{r.identifier(schools[i], path, "id"), r.string(schools[i], path, "name"), r.staffCount(schools[i], path, "staff")};
+        School school{r.identifier(schools[i], path, "id"), r.text(schools[i], path, "name"), r.staffCount(schools[i], path, "staff")};
         for (const auto& other : s.schools)
             if (!school.id.empty() && other.id == school.id) r.fail(path + ".id", "duplicate school id '" + school.id + "'");
         s.schools.push_back(std::move(school));
@@ -345,7 +345,7 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
         question.isFromSchools = r.flag(q, path, "fromSchools", false);
         if (question.isFromSchools) {
             if (r.optional(q, "choices")) r.fail(path + ".choices", "a question with fromSchools takes its choices from $.schools");
-            for (const auto& school : s.schools) question.choices.push_back({school.id, sdk::LocalizedText{{{"en", school.name}}}});
+            for (const auto& school : s.schools) question.choices.push_back({school.id, school.name});
         } else {
             const auto& choices = r.array(q, path, "choices");
             for (std::size_t j = 0; j < choices.size(); ++j) {

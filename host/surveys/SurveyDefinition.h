@@ -55,7 +55,9 @@ private:
 
 struct School {
     std::string id;
-    std::string name;
+    /// A string, or a text per language (`{"en": "Central office", "es": "Oficina central"}`) for a
+    /// name that is not a proper name; a missing language falls back to English.
+    sdk::LocalizedText name;
     /// Staff expected to answer (optional `"staff"`): the denominator of the school's response rate
     /// when the survey uses an open link. Not part of the answer layout: it may change at any time.
     std::optional<std::int64_t> staff{};

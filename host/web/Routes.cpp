@@ -51,6 +51,8 @@ Router buildRouter(const Site& site) {
         {"POST", "/surveys/{survey}/start", with(handlers::start)},
         {"GET", "/surveys/{survey}/pages/{page}", with(handlers::showPage)},
         {"POST", "/surveys/{survey}/pages/{page}", with(handlers::savePage)},
+        {"GET", "/surveys/{survey}/review", with(handlers::review)},
+        {"POST", "/surveys/{survey}/review", with(handlers::submitReviewed)},
         {"GET", "/surveys/{survey}/all", with(handlers::onePageForm)},
         {"POST", "/surveys/{survey}/responses", with(handlers::submitResponse)},
         {"GET", "/surveys/{survey}/thanks", with(handlers::thanks)},

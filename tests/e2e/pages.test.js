@@ -96,8 +96,9 @@ for (const width of [390, 1280]) {
     await check('all');
     if (width === 1280) {
       await page.emulateMedia({ media: 'print' });
-      assert.equal(await page.locator('button').count(), 1);
-      assert.equal(await page.locator('button').isVisible(), false, 'no button on paper');
+      // Submit, its hidden copy for Enter, and the language button: none on paper.
+      assert.equal(await page.locator('button').count(), 3);
+      assert.equal(await page.locator('button:visible').count(), 0, 'no button on paper');
       assert.equal(await scaleLayout(page), 'row', 'the agreement scale is one row on paper');
       await h.screenshot(page, `all-print-${width}`);
       await page.emulateMedia({ media: null });
@@ -133,7 +134,11 @@ for (const width of [390, 1280]) {
     assert.equal(await page.getByRole('link', { name: 'Continue where you left off' }).count(), 1);
     await check('landing-resume');
 
+    // Most statements were skipped: Submit shows the review first.
     await page.goto(`${server.url}${surveyPath}/pages/4?lang=en`);
+    await press(page, 'Submit my answers', /\/review\?lang=en$/);
+    assert.equal(await heading(page), 'Before you submit');
+    await check('review');
     await press(page, 'Submit my answers', /\/thanks\?/);
     assert.equal(await heading(page), 'Thank you');
     await check('thanks');

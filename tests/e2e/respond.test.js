@@ -129,8 +129,9 @@ test('answers saved for later can be finished in a new browser session holding o
   await second.addCookies([cookie]);
   const later = await second.newPage();
   await later.goto(`${server.url}${surveyPath}`);
-  await Promise.all([later.waitForURL(pageUrl(1)), later.getByRole('link', { name: 'Continue where you left off' }).click()]);
-
+  // Continue goes back to the page that was saved, and the page before it kept its answers too.
+  await Promise.all([later.waitForURL(pageUrl(2)), later.getByRole('link', { name: 'Continue where you left off' }).click()]);
+  await press(later, 'Back', pageUrl(1));
   for (const [questionId, chosen] of Object.entries(about))
     for (const choiceId of [].concat(chosen)) {
       const label = h.choiceLabel(survey, questionId, choiceId, 'en');

@@ -170,7 +170,8 @@ TEST_CASE("two drafts started with the same code store only one response", "[htt
     const auto code = issueCode(site);
     REQUIRE(startSurvey(site, code).status == 303);
     const auto firstDraft = site.cookies().at("mindset_draft_riverside-2026");
-    REQUIRE(startSurvey(site, code).status == 303);  // a second tab, before either submits
+    site.cookies().erase("mindset_draft_riverside-2026");  // a second browser, before either submits
+    REQUIRE(startSurvey(site, code).status == 303);
     REQUIRE(answerAllPages(site).status == 303);
 
     site.cookies()["mindset_draft_riverside-2026"] = firstDraft;

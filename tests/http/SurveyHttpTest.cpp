@@ -49,7 +49,8 @@ TEST_CASE("the landing page says what the survey is for, how long it takes and w
     TestSite site;
     const auto page = site.get("/surveys/riverside-2026");
     REQUIRE(page.status == 200);
-    CHECK(page.contains("It takes about 9 minutes."));  // 43 items x 10 s + 4 questions x 15 s = 490 s
+    // 43 items x 10 s + 4 questions x 15 s = 490 s
+    CHECK(page.contains("It takes about 9 minutes (43 statements and 4 questions about you)."));
     CHECK(page.contains("Results are only shown for groups of at least 5 people"));
     CHECK(page.contains("We do not store your name, email, access code, IP address or the time you answered."));
     CHECK(page.contains(R"(hreflang="es")"));
@@ -64,7 +65,7 @@ TEST_CASE("the landing page says what the survey is for, how long it takes and w
     CHECK_FALSE(secondVisitor.contains(firstToken));
 
     const auto spanish = site.get("/surveys/riverside-2026?lang=es");
-    CHECK(spanish.contains("Toma unos 9 minutos."));
+    CHECK(spanish.contains("Toma alrededor de 9 minutos (43 afirmaciones y 4 preguntas sobre usted)."));
     CHECK(spanish.contains("grupos de al menos 5 personas"));
 }
 

@@ -48,8 +48,9 @@ TEST_CASE("new drafts per client are limited over an hour, and a refused client 
 
 TEST_CASE("a survey's draft cap is three per expected respondent when staff counts are known", "[unit]") {
     surveys::SurveyDefinition survey;
-    survey.schools = {{"a", "A", 40}, {"b", "B", 60}};
+    auto named = [](const char* name) { return sdk::LocalizedText{{{"en", name}}}; };
+    survey.schools = {{"a", named("A"), 40}, {"b", named("B"), 60}};
     CHECK(web::maxDraftsFor(survey) == 300);
-    survey.schools.push_back({"c", "C", std::nullopt});
+    survey.schools.push_back({"c", named("C"), std::nullopt});
     CHECK(web::maxDraftsFor(survey) == web::kMaxDraftsPerSurvey);
 }

@@ -8,113 +8,25 @@
 #include "store/DraftSeal.h"
 #include "store/Tokens.h"
 #include "surveys/ResponseEncoding.h"
+#include "web/DraftContents.h"
 #include "web/DraftLimits.h"
 #include "web/Templates.h"
+#include "web/handlers/SurveyVisit.h"
 
 namespace mindset::web::handlers {
 
 using nlohmann::json;
 using surveys::FormFields;
 using surveys::SurveyDefinition;
+using namespace respondent;
 
 namespace {
 
-constexpr const char* kCsrfCookie = "mindset_csrf";
 /// Form fields that steer the request and are not answers.
-const std::vector<std::string> kControlFields{"lang", "csrf", "action", "submission", "code"};
-
-
-bool isHexToken(const std::string& text) {
-    return text.size() == 32 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
-/// One request about one survey: who is asking, in which language, and the CSRF cookie.
-struct Visit {
-    const Site& site;
-    const Request& request;
-    const SurveyDefinition& survey;
-    std::string language;
-    std::string csrf;
-    bool isNewCsrf = false;
-
-    const json& t() const { return messages(language); }
-    std::string path(const std::string& rest = {}) const { return "/surveys/" + survey.id + rest; }
-    std::string withLanguage(const std::string& path) const { return path + "?lang=" + language; }
-    std::string today() const { return formatDate(site.today()); }
-    std::string draftCookie() const { return "mindset_draft_" + survey.id; }
-
-    /// Sets the CSRF cookie on `response` if this visit created it.
-    Response finish(Response response) const {
-        if (isNewCsrf) response.setCookie(kCsrfCookie, csrf, std::string("Path=/; HttpOnly; SameSite=Strict") + secure());
-        return response;
-    }
-    /// "; Secure" when the browser came over HTTPS: its cookies then never travel in clear.
-    std::string secure() const { return request.isSecure ? "; Secure" : ""; }
-};
-
-Visit visit(const Site& site, const Request& request, const std::string& requestedLanguage) {
-    const auto& id = request.pathParams.at("survey");
-    const auto* survey = site.catalog.find(id);
-    if (!survey) throw HttpError(404, fillMessage(messages(interfaceLanguage(requestedLanguage))["unknownSurvey"], {{"id", id}}));
-    Visit v{site, request, *survey, survey->offersLanguage(requestedLanguage) ? requestedLanguage : survey->languages.front(), {}, false};
-    v.csrf = request.cookie(kCsrfCookie);
-    if (!isHexToken(v.csrf)) {
-        v.csrf = store::randomToken();
-        v.isNewCsrf = true;
-    }
-    return v;
-}
-
-/// Reads a POSTed form, checks its CSRF token against the cookie, and opens the visit.
-std::pair<Visit, FormFields> postedVisit(const Site& site, const Request& request) {
-    auto fields = request.readForm();
-    auto v = visit(site, request, formValue(fields, "lang"));
-    const auto sent = formValue(fields, "csrf");
-    if (v.isNewCsrf || sent.size() != v.csrf.size() ||
-        !std::equal(sent.begin(), sent.end(), v.csrf.begin()))
-        throw HttpError(403, v.t()["formExpired"]);
-    return {std::move(v), std::move(fields)};
-}
-
-json baseView(const Visit& v, const std::string& title) {
-    json links = json::array();
-    if (v.survey.languages.size() > 1)
-        for (const auto& language : v.survey.languages)
-            links.push_back({{"code", language},
-                             {"label", messages(language)["languageName"]},
-                             {"href", v.request.path + "?lang=" + language},
-                             {"current", language == v.language}});
-    return {{"lang", v.language},
-            {"title", title},
-            {"csrf", v.csrf},
-            {"languageLinks", links},
-            {"survey",
-             {{"id", v.survey.id},
-              {"title", v.survey.title.in(v.language)},
-              {"introduction", v.survey.introduction.byLanguage.empty() ? "" : v.survey.introduction.in(v.language)},
-              {"districtName", v.survey.districtName},
-              {"schoolYear", v.survey.schoolYear}}}};
-}
-
-Response messagePage(const Visit& v, int status, const std::string& heading, const std::string& message,
-                     const std::string& link = {}, const std::string& linkText = {}) {
-    auto view = baseView(v, heading);
-    view["heading"] = heading;
-    view["message"] = message;
-    view["link"] = link;
-    view["linkText"] = linkText;
-    return v.finish(Response::html(renderPage("message", view), status));
-}
-
-/// The page shown outside the survey's window, or nullopt while it is open.
-std::optional<Response> windowPage(const Visit& v, int status) {
-    const auto today = v.site.today();
-    if (v.survey.isOpenOn(today)) return std::nullopt;
-    const auto& t = v.t();
-    const auto text = today < v.survey.opens ? fillMessage(t["notYetOpenText"], {{"opens", formatDate(v.survey.opens)}})
-                                             : fillMessage(t["closedText"], {{"closes", formatDate(v.survey.closes)}});
-    return messagePage(v, status, t["closedTitle"], text);
-}
+const std::vector<std::string> kControlFields{"lang", "csrf", "action", "submission", "code", "startOver"};
+/// The id of a form page's <form>: the layout's language buttons belong to it (their `form`
+/// attribute), so that switching language sends, and keeps, what is on the page.
+constexpr const char* kAnswersFormId = "answers";
 
 std::string problemMessage(const surveys::FieldProblem& problem, const json& t) {
     switch (problem.kind) {
@@ -148,7 +60,8 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
     const auto& survey = v.survey;
     const auto lang = v.language;
     const bool isOnePage = spec.page == 0;
-    auto view = baseView(v, survey.title.in(lang));
+    auto view = baseView(v, survey.title.in(lang), kAnswersFormId);
+    view["formId"] = kAnswersFormId;
     view["action"] = spec.action;
     view["submission"] = spec.submission;
     view["needsCode"] = spec.needsCode;
@@ -224,6 +137,9 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
                                               : survey.instruments[spec.page - 2].definition().title.in(lang);
     }
     view["isLastStep"] = isOnePage || spec.page == total;
+    // Enter in a field submits with the form's first submit button: the language buttons come
+    // before the form, so a hidden copy of the page's own button comes first.
+    view["defaultAction"] = isOnePage || spec.page == total ? "submit" : "next";
     view["hasBack"] = !isOnePage && spec.page > 1;
     view["canSaveForLater"] = !isOnePage;
     const bool hasProblems = !problemList.empty();
@@ -231,32 +147,6 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
 }
 
 // --- Drafts -------------------------------------------------------------------------------
-
-/// What a draft holds, sealed with the respondent's cookie token (store/DraftSeal.h): the hash of
-/// the access code they started with, so that it is never in clear next to their answers, and
-/// their answers so far.
-struct DraftContents {
-    std::string codeHash;
-    FormFields fields;
-};
-
-std::string draftJson(const DraftContents& contents) {
-    json fields = json::object();
-    for (const auto& [name, value] : contents.fields) fields[name].push_back(value);
-    return json{{"code", contents.codeHash}, {"fields", fields}}.dump();
-}
-
-std::optional<DraftContents> draftFromJson(const std::string& text) {
-    const auto parsed = json::parse(text, nullptr, false);
-    if (!parsed.is_object() || !parsed.contains("code") || !parsed["code"].is_string() || !parsed.contains("fields") ||
-        !parsed["fields"].is_object())
-        return std::nullopt;
-    DraftContents contents{parsed["code"].get<std::string>(), {}};
-    for (const auto& [name, values] : parsed["fields"].items())
-        for (const auto& value : values)
-            if (value.is_string()) contents.fields.emplace_back(name, value.get<std::string>());
-    return contents;
-}
 
 struct OpenDraft {
     std::string token;
@@ -292,7 +182,20 @@ std::size_t pageParam(const Visit& v) {
 
 std::string pagePath(const Visit& v, std::size_t page) { return v.withLanguage(v.path("/pages/" + std::to_string(page))); }
 
+/// Where "Continue where you left off" goes: the page the draft was last left on.
+std::string resumePath(const Visit& v, const OpenDraft& draft) {
+    return pagePath(v, std::clamp<std::size_t>(draft.contents.page, 1, v.survey.pageCount()));
+}
+
 Response goToLanding(const Visit& v) { return v.finish(Response::redirect(v.withLanguage(v.path()) + "&resume=missing")); }
+
+/// The language a language button asks for, or nullopt when `action` is not a language button.
+/// A language the survey does not offer stays on the visit's language.
+std::optional<std::string> requestedLanguage(const Visit& v, const std::string& action) {
+    if (!action.starts_with(kLanguageAction)) return std::nullopt;
+    const auto language = action.substr(kLanguageAction.size());
+    return v.survey.offersLanguage(language) ? language : v.language;
+}
 
 // --- Submitting ---------------------------------------------------------------------------
 
@@ -325,6 +228,17 @@ Response store(const Visit& v, const surveys::EncodedResponse& response, const s
         case store::SubmitResult::CodeUnknown: return messagePage(v, 400, v.t()["errorTitle"], v.t()["codeUnknown"]);
     }
     throw std::logic_error("unhandled submit result");
+}
+
+/// A page POST without a draft: the thanks again when its submission was already stored (a
+/// refreshed or doubled final POST, its cookie expired by the thanks), else the landing page.
+Response withoutDraft(const Visit& v, const FormFields& posted) {
+    const auto submission = formValue(posted, "submission");
+    if (isHexToken(submission) && v.site.store.isSubmissionUsed(store::sha256Hex(submission))) return thanksRedirect(v);
+    const auto token = v.request.cookie(v.draftCookie());
+    if (isHexToken(token) && v.site.store.isSubmissionUsed(store::sha256Hex(submissionTokenOfDraft(token))))
+        return thanksRedirect(v);
+    return goToLanding(v);
 }
 
 }  // namespace
@@ -363,11 +277,26 @@ Response cachedPage(const Visit& v, const std::string& page, const std::function
     return v.finish(Response::html(std::move(html)));
 }
 
+/// "1 minute" or "N minutes" (and the like): the message `key + "One"` or `key + "Many"`.
+std::string counted(const json& t, const std::string& key, std::size_t count) {
+    return fillMessage(t[key + (count == 1 ? "One" : "Many")], {{"n", std::to_string(count)}});
+}
+
+/// How long the survey takes, with the counts the estimate comes from.
+std::string timeNeeded(const Visit& v) {
+    const auto& t = v.t();
+    auto counts = counted(t, "statements", v.survey.answerCount());
+    if (!v.survey.demographics.empty())
+        counts = fillMessage(t["countsAnd"], {{"statements", counts}, {"questions", counted(t, "questionsAboutYou", v.survey.demographics.size())}});
+    return fillMessage(t["timeNeeded"], {{"minutes", counted(t, "minutes", static_cast<std::size_t>(v.survey.estimatedMinutes()))},
+                                         {"counts", counts}});
+}
+
 Response landingView(const Visit& v, int status, const std::string& codeError = {}, const std::string& code = {},
                      const std::vector<std::string>& problems = {}) {
     const auto& t = v.t();
     auto view = baseView(v, v.survey.title.in(v.language));
-    view["timeNeeded"] = fillMessage(t["timeNeeded"], {{"minutes", std::to_string(v.survey.estimatedMinutes())}});
+    view["timeNeeded"] = timeNeeded(v);
     view["whoSeesText"] = fillMessage(t["whoSeesText"], {{"district", v.survey.districtName}});
     view["reportingRule"] = fillMessage(t["reportingRule"], {{"min", std::to_string(v.survey.minGroupSize)}});
     view["startAction"] = v.path("/start");
@@ -380,11 +309,23 @@ Response landingView(const Visit& v, int status, const std::string& codeError = 
         for (auto& link : view["languageLinks"]) link["href"] = link["href"].get<std::string>() + "&code=" + encoded;
     }
     view["onePageHref"] = v.withLanguage(v.path("/all"));
-    view["draftHref"] = currentDraft(v) ? pagePath(v, 1) : "";
+    const auto draft = currentDraft(v);
+    view["draftHref"] = draft ? resumePath(v, *draft) : "";
     json problemList = json::array();
     for (const auto& p : problems) problemList.push_back({{"message", p}});
     view["problems"] = problemList;
     return v.finish(Response::html(renderPage("landing", view), status));
+}
+
+/// Asks before a new start throws away the answers saved on this device.
+Response startOverPage(const Visit& v, const OpenDraft& draft, const std::string& typedCode) {
+    const auto& t = v.t();
+    auto view = baseView(v, t["startOverTitle"]);
+    view["continueHref"] = resumePath(v, draft);
+    view["startAction"] = v.path("/start");
+    view["code"] = typedCode;
+    view["hasCode"] = !typedCode.empty();
+    return v.finish(Response::html(renderPage("start-over", view)));
 }
 
 }  // namespace
@@ -405,8 +346,8 @@ Response start(const Site& site, const Request& request) {
     const auto [v, fields] = postedVisit(site, request);
     if (auto closed = windowPage(v, 403)) return *closed;
     std::string codeHash;
+    const auto typed = formValue(fields, "code");
     if (v.survey.access == surveys::Access::AccessCodes) {
-        const auto typed = formValue(fields, "code");
         const auto code = store::normalizeAccessCode(typed);
         if (typed.empty()) return landingView(v, 400, v.t()["codeMissing"], typed);
         codeHash = code.empty() ? std::string() : store::sha256Hex(code);
@@ -414,11 +355,18 @@ Response start(const Site& site, const Request& request) {
         if (state == store::CodeState::Unknown) return landingView(v, 400, v.t()["codeUnknown"], typed);
         if (state == store::CodeState::Used) return landingView(v, 409, v.t()["codeUsed"], typed);
     }
+    if (const auto draft = currentDraft(v)) {
+        // Starting again would throw away what this device has saved: ask first, and once asked,
+        // empty the same draft (same cookie, no new draft counted against the limits).
+        if (formValue(fields, "startOver") != "yes") return startOverPage(v, *draft, typed);
+        site.store.saveDraft(draft->tokenHash, store::sealDraft(draft->token, draftJson({codeHash, {}, 1})));
+        return v.finish(Response::redirect(pagePath(v, 1)));
+    }
     // The client's limit first: a refused request then does not even reach the store.
     if (!site.newDraftLimit->tryStart(request.clientAddress)) return tooManyDrafts(v, "tooManyDraftsFromClient");
     const auto token = store::randomToken();
     const auto expires = std::chrono::year_month_day{std::chrono::sys_days(v.survey.closes) + std::chrono::days(1)};
-    const store::Draft draft{store::sha256Hex(token), v.survey.storeId, store::sealDraft(token, draftJson({codeHash, {}}))};
+    const store::Draft draft{store::sha256Hex(token), v.survey.storeId, store::sealDraft(token, draftJson({codeHash, {}, 1}))};
     if (!site.store.createDraft(draft, formatDate(expires), maxDraftsFor(v.survey))) return tooManyDrafts(v, "tooManyDraftsForSurvey");
     const auto secondsLeft = (std::chrono::sys_days(expires) - std::chrono::sys_days(site.today())).count() * 86400;
     auto redirect = Response::redirect(pagePath(v, 1));
@@ -433,6 +381,53 @@ namespace {
 FormSpec pageSpec(const Visit& v, std::size_t page, const std::string& draftToken) {
     const bool isLast = page == v.survey.pageCount();
     return {page, v.path("/pages/" + std::to_string(page)), isLast ? submissionTokenOfDraft(draftToken) : std::string(), false};
+}
+
+/// The draft's whole response checked as the final submit checks it: the encoded response, or
+/// every problem and the page of the first one.
+struct FinalCheck {
+    surveys::ResponseCheck check;
+    std::size_t firstProblemPage = 0;
+};
+
+FinalCheck finalCheck(const Visit& v, const FormFields& answers) {
+    auto check = surveys::checkResponse(v.survey, answers, kControlFields);
+    if (auto nothing = surveys::checkAnyItemAnswered(v.survey, answers)) check.problems.push_back(*nothing);
+    const auto page = check.isValid() ? 0 : surveys::pageOfField(v.survey, check.problems.front().field);
+    return {std::move(check), page};
+}
+
+/// The review before the final submit: every question left unanswered, by page, each linked to
+/// its place on its page; and the button that submits the answers as they are.
+Response reviewPage(const Visit& v, const OpenDraft& draft) {
+    const auto& t = v.t();
+    const auto& survey = v.survey;
+    const auto lang = v.language;
+    auto view = baseView(v, t["reviewTitle"]);
+    std::map<std::string, std::string> labels;
+    for (const auto& question : survey.demographics) labels[surveys::demographicFieldName(question)] = question.label.in(lang);
+    for (const auto& instrument : survey.instruments)
+        for (const auto& item : instrument.definition().items) labels[surveys::itemFieldName(instrument, item)] = item.text.in(lang);
+
+    const auto unanswered = surveys::unansweredFields(survey, draft.contents.fields);
+    json pages = json::array();
+    for (const auto& name : unanswered) {
+        const auto page = surveys::pageOfField(survey, name);
+        if (pages.empty() || pages.back()["number"] != page) {
+            const auto section = page == 1 ? t["aboutYou"].get<std::string>() : survey.instruments[page - 2].definition().title.in(lang);
+            const auto step = fillMessage(t["stepOf"], {{"step", std::to_string(page)}, {"total", std::to_string(survey.pageCount())}});
+            pages.push_back({{"number", page}, {"heading", step + ": " + section}, {"items", json::array()}});
+        }
+        pages.back()["items"].push_back({{"href", pagePath(v, page) + "#" + anchorFor(name)}, {"label", labels[name]}});
+    }
+    view["pages"] = pages;
+    view["hasUnanswered"] = !unanswered.empty();
+    view["unansweredText"] = unanswered.size() == 1 ? t["reviewOneUnanswered"].get<std::string>()
+                                                    : fillMessage(t["reviewManyUnanswered"], {{"count", std::to_string(unanswered.size())}});
+    view["action"] = v.path("/review");
+    view["submission"] = submissionTokenOfDraft(draft.token);
+    view["backHref"] = pagePath(v, survey.pageCount());
+    return v.finish(Response::html(renderPage("review", view)));
 }
 
 }  // namespace
@@ -455,16 +450,7 @@ Response savePage(const Site& site, const Request& request) {
     if (auto closed = windowPage(v, 403)) return *closed;
     const auto page = pageParam(v);
     const auto draft = currentDraft(v);
-    if (!draft) {
-        // Already submitted (a refreshed or doubled final POST, its cookie expired by the thanks):
-        // the same thank-you, nothing stored.
-        const auto submission = formValue(posted, "submission");
-        if (isHexToken(submission) && site.store.isSubmissionUsed(store::sha256Hex(submission))) return thanksRedirect(v);
-        const auto token = request.cookie(v.draftCookie());
-        if (isHexToken(token) && site.store.isSubmissionUsed(store::sha256Hex(submissionTokenOfDraft(token))))
-            return thanksRedirect(v);
-        return goToLanding(v);
-    }
+    if (!draft) return withoutDraft(v, posted);
 
     const auto spec = pageSpec(v, page, draft->token);
     auto answers = draft->contents.fields;
@@ -481,12 +467,22 @@ Response savePage(const Site& site, const Request& request) {
         if (problem.kind != surveys::ProblemKind::Missing) refused.push_back(problem);
     if (!refused.empty()) return formPage(v, spec, answers, refused);
 
-    const auto contents = draftJson({draft->contents.codeHash, answers});
+    // Where the person is sent next is where "Continue where you left off" takes them back to.
+    const auto action = formValue(posted, "action");
+    const auto language = requestedLanguage(v, action);
+    const bool goesOn = action != "back" && action != "later" && !language && pageCheck.isValid();
+    const auto nextPage = action == "back" ? std::max<std::size_t>(page - 1, 1) : goesOn ? std::min(page + 1, survey.pageCount()) : page;
+
+    const auto contents = draftJson({draft->contents.codeHash, answers, nextPage});
     if (contents.size() > kMaxDraftBytes) return messagePage(v, 413, v.t()["errorTitle"], v.t()["draftTooLarge"]);
     // Keep this page's answers in the draft, whatever happens next: nothing typed is lost.
     site.store.saveDraft(draft->tokenHash, store::sealDraft(draft->token, contents));
 
-    const auto action = formValue(posted, "action");
+    if (language) {
+        auto switched = v;
+        switched.language = *language;
+        return v.finish(Response::redirect(pagePath(switched, page)));
+    }
     if (action == "back") return v.finish(Response::redirect(page > 1 ? pagePath(v, page - 1) : v.withLanguage(v.path())));
     if (action == "later") {
         const auto& t = v.t();
@@ -495,16 +491,32 @@ Response savePage(const Site& site, const Request& request) {
                            pagePath(v, page), t["continueDraft"]);
     }
     if (!pageCheck.isValid()) return formPage(v, spec, answers, pageCheck.problems);
-    if (action != "submit" || page != v.survey.pageCount())
-        return v.finish(Response::redirect(pagePath(v, std::min(page + 1, v.survey.pageCount()))));
+    if (action != "submit" || page != v.survey.pageCount()) return v.finish(Response::redirect(pagePath(v, nextPage)));
 
-    auto check = surveys::checkResponse(v.survey, answers, kControlFields);
-    if (auto nothing = surveys::checkAnyItemAnswered(v.survey, answers)) check.problems.push_back(*nothing);
-    if (!check.isValid()) {
-        const auto firstPage = surveys::pageOfField(v.survey, check.problems.front().field);
-        return formPage(v, pageSpec(v, firstPage, draft->token), answers, check.problems);
-    }
+    auto [check, problemPage] = finalCheck(v, answers);
+    if (!check.isValid()) return formPage(v, pageSpec(v, problemPage, draft->token), answers, check.problems);
+    // Skipped questions are shown before anything is sent; with none, the answers go straight in.
+    if (!surveys::unansweredFields(survey, answers).empty()) return v.finish(Response::redirect(v.withLanguage(v.path("/review"))));
     return store(v, check.response, store::sha256Hex(spec.submission), draft->contents.codeHash, draft->tokenHash);
+}
+
+Response review(const Site& site, const Request& request) {
+    const auto v = visit(site, request, request.queryValue("lang"));
+    if (auto closed = windowPage(v, 200)) return *closed;
+    const auto draft = currentDraft(v);
+    if (!draft) return goToLanding(v);
+    return reviewPage(v, *draft);
+}
+
+Response submitReviewed(const Site& site, const Request& request) {
+    const auto [v, posted] = postedVisit(site, request);
+    if (auto closed = windowPage(v, 403)) return *closed;
+    const auto draft = currentDraft(v);
+    if (!draft) return withoutDraft(v, posted);
+    const auto submission = submissionTokenOfDraft(draft->token);
+    auto [check, problemPage] = finalCheck(v, draft->contents.fields);
+    if (!check.isValid()) return formPage(v, pageSpec(v, problemPage, draft->token), draft->contents.fields, check.problems);
+    return store(v, check.response, store::sha256Hex(submission), draft->contents.codeHash, draft->tokenHash);
 }
 
 Response onePageForm(const Site& site, const Request& request) {
@@ -522,6 +534,13 @@ Response submitResponse(const Site& site, const Request& request) {
         throw HttpError(400, "The form is missing its submission token (field 'submission', 32 hexadecimal digits).");
     const bool needsCode = v.survey.access == surveys::Access::AccessCodes;
     const FormSpec spec{0, v.path("/responses"), submission, needsCode};
+
+    // A language button: the same form, with what was typed, in the other language; nothing is stored.
+    if (const auto language = requestedLanguage(v, formValue(fields, "action"))) {
+        auto switched = v;
+        switched.language = *language;
+        return formPage(switched, spec, fields, {});
+    }
 
     std::string codeHash;
     if (needsCode) {

@@ -259,7 +259,9 @@ function itemGroup(page, text) {
 /// A demographic question's choices as the form lists them (schools come from the survey).
 function choicesOf(survey, question) {
   if (!question.fromSchools) return question.choices;
-  return survey.schools.map((school) => ({ id: school.id, label: { en: school.name, es: school.name } }));
+  // A school's name is one string (a proper name, the same in every language) or a text per language.
+  const nameIn = (school, language) => (typeof school.name === 'string' ? school.name : school.name[language] || school.name.en);
+  return survey.schools.map((school) => ({ id: school.id, label: { en: nameIn(school, 'en'), es: nameIn(school, 'es') } }));
 }
 
 /// The "About you" question with this id, found by its legend. Legends carry a

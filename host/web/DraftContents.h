@@ -1,0 +1,31 @@
+#pragma once
+/// What a respondent's draft holds, and its JSON form. The JSON is sealed with the respondent's
+/// cookie token before it reaches the store (store/DraftSeal.h): the server cannot read it without
+/// the browser.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "surveys/ResponseEncoding.h"
+
+namespace mindset::web {
+
+/// A draft's contents: the hash of the access code it was started with (so that the hash is never
+/// in clear next to the answers), the answers so far, and the page to continue on.
+struct DraftContents {
+    std::string codeHash;
+    surveys::FormFields fields;
+    /// The page of the flow the respondent was sent to after their last save (1-based): where
+    /// "Continue where you left off" takes them.
+    std::size_t page = 1;
+};
+
+/// The JSON that is sealed into the store.
+std::string draftJson(const DraftContents& contents);
+
+/// The contents of a draft's JSON, or nullopt when it is not one. A draft saved before the page
+/// was kept continues on page 1.
+std::optional<DraftContents> draftFromJson(const std::string& text);
+
+}  // namespace mindset::web

@@ -1,0 +1,71 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "support/TestSite.h"
+#include "support/TestSupport.h"
+#include "surveys/ResponseEncoding.h"
+#include "web/DraftContents.h"
+
+using namespace mindset;
+using nlohmann::json;
+
+namespace {
+
+json demoJson() {
+    return json::parse(testing::readFile(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / "riverside-2026.json"));
+}
+
+}  // namespace
+
+TEST_CASE("a draft keeps the page to continue on; a draft saved before pages were kept continues on page 1", "[unit]") {
+    const web::DraftContents contents{"abc", {{"d.race", "asian"}, {"d.race", "white"}, {"d.role", "teacher"}}, 3};
+    const auto back = web::draftFromJson(web::draftJson(contents));
+    REQUIRE(back);
+    CHECK(back->codeHash == "abc");
+    CHECK(back->fields == contents.fields);
+    CHECK(back->page == 3);
+
+    const auto old = web::draftFromJson(R"({"code":"","fields":{"d.role":["teacher"]}})");
+    REQUIRE(old);
+    CHECK(old->page == 1);
+    CHECK(web::draftFromJson(R"({"code":"","fields":{},"page":0})")->page == 1);
+    CHECK(web::draftFromJson(R"({"code":"","fields":{},"page":"2"})")->page == 1);
+    CHECK_FALSE(web::draftFromJson(R"({"fields":{}})"));
+}
+
+TEST_CASE("the unanswered questions are listed in the order the form asks them; prefer-not answers count as answers", "[unit]") {
+    const auto survey = testing::demoSurvey();
+    const auto& first = survey.instruments.front();
+    const auto& last = survey.instruments.back();
+    const auto firstItem = surveys::itemFieldName(first, first.definition().items.front());
+    const auto lastItem = surveys::itemFieldName(last, last.definition().items.back());
+
+    auto fields = testing::completeResponse(survey);
+    CHECK(surveys::unansweredFields(survey, fields).empty());
+
+    std::erase_if(fields, [&](const auto& f) { return f.first == lastItem || f.first == "d.years" || f.first == firstItem; });
+    fields.emplace_back("d.race", "prefer-not-to-say");
+    CHECK(surveys::unansweredFields(survey, fields) == std::vector<std::string>{"d.years", firstItem, lastItem});
+
+    fields.emplace_back(firstItem, surveys::kPreferNotToAnswer);
+    fields.emplace_back(lastItem, "");  // an empty value is no answer
+    CHECK(surveys::unansweredFields(survey, fields) == std::vector<std::string>{"d.years", lastItem});
+}
+
+TEST_CASE("a school's name may be given per language; English is required", "[unit]") {
+    const auto survey = testing::demoSurvey();
+    const auto& school = survey.demographics.front();
+    REQUIRE(school.isFromSchools);
+    const auto& central = school.choices.back();
+    CHECK(central.id == "central-office");
+    CHECK(central.label.in("en") == "Central office");
+    CHECK(central.label.in("es") == "Oficina central");
+    // A proper name is one string, the same in both languages.
+    CHECK(school.choices.front().label.in("es") == school.choices.front().label.in("en"));
+
+    auto changed = demoJson();
+    changed["schools"][0]["name"] = json{{"es", "Escuela Primaria Cedar"}};
+    CHECK_THROWS_WITH(surveys::parseSurvey(changed.dump(), "changed.json", testing::shippedInstruments()),
+                      "changed.json: $.schools[0].name.en: English text is required");
+}
