@@ -21,7 +21,7 @@ before(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mindset-e2e-profile-'));
   h.mindset(['demo', '--survey', survey.id, '--responses', '400', '--data-dir', dataDir]);
   h.mindset(['release', 'publish', survey.id, '--data-dir', dataDir]);  // leaders read releases only
-  for (const [user, district] of [['leader', null], ['neighbour', 'another-district']]) {
+  for (const [user, district] of [['leader', null], ['neighbour', 'brazos-valley-isd']]) {
     const args = ['users', 'add', user, '--data-dir', dataDir, ...(district ? ['--district', district] : [])];
     execFileSync(h.mindsetBin, args, { input: `${password}\n`, encoding: 'utf8' });
   }
