@@ -48,16 +48,9 @@ std::unique_ptr<TestSite> districtSite(std::optional<std::string> district, bool
     return site;
 }
 
-/// Riverside's years with the profiles of their latest releases read directly from the store, oldest first.
+/// Riverside's years with the profiles of their latest releases, read from the store, oldest first.
 analytics::DistrictYears riversideYears(TestSite& site, std::vector<std::shared_ptr<const analytics::Profile>>& keep) {
-    analytics::DistrictYears years;
-    for (const auto& survey : site.catalog().surveys) {
-        if (survey.districtId != "riverside-isd") continue;
-        const auto record = site.store().releases(survey.storeId).back();
-        keep.push_back(std::make_shared<const analytics::Profile>(releases::readRelease(site.store(), survey, record).profile));
-        years.push_back({&survey, keep.back(), {record.number, store::releaseKindName(record.kind), record.publishedOn, record.responses}});
-    }
-    return years;
+    return testing::latestReleaseYears(site, "riverside-isd", keep);
 }
 
 }  // namespace

@@ -148,4 +148,16 @@ surveys::FormFields completeResponse(const surveys::SurveyDefinition& survey) {
 }
 
 
+analytics::DistrictYears latestReleaseYears(TestSite& site, const std::string& districtId,
+                                            std::vector<std::shared_ptr<const analytics::Profile>>& keep) {
+    analytics::DistrictYears years;
+    for (const auto& survey : site.catalog().surveys) {
+        if (survey.districtId != districtId) continue;
+        const auto record = site.store().releases(survey.storeId).back();
+        keep.push_back(std::make_shared<const analytics::Profile>(releases::readRelease(site.store(), survey, record).profile));
+        years.push_back({&survey, keep.back(), {record.number, store::releaseKindName(record.kind), record.publishedOn, record.responses}});
+    }
+    return years;
+}
+
 }  // namespace mindset::testing

@@ -9,6 +9,7 @@
 
 #include <Poco/Net/HTTPClientSession.h>
 
+#include "analytics/SurveyYear.h"
 #include "store/Store.h"
 #include "support/TestSupport.h"
 #include "surveys/ResponseEncoding.h"
@@ -90,6 +91,11 @@ private:
     Poco::Net::HTTPClientSession session_;
     std::map<std::string, std::string> cookies_;
 };
+
+/// A district's years with the profiles of their latest releases, read from the store directly (not
+/// through web::districtYears, which the pages under test use), oldest first; `keep` owns the profiles.
+analytics::DistrictYears latestReleaseYears(TestSite& site, const std::string& districtId,
+                                            std::vector<std::shared_ptr<const analytics::Profile>>& keep);
 
 /// Form fields, URL-encoded as a browser would.
 std::string encodeForm(const surveys::FormFields& fields);
