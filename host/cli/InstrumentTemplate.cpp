@@ -45,6 +45,10 @@ constexpr std::string_view kDefinitionJson = R"template({
     "en": "A district self-assessment of how far two practices are implemented. Replace this text with what the instrument measures.",
     "es": "Una autoevaluación del distrito sobre el grado de implementación de dos prácticas. Sustituya este texto por lo que mide el instrumento."
   },
+  "introduction": {
+    "en": "The next statements are about how your district plans and uses data. Replace this text with what the questions are about, never with the answer you hope for.",
+    "es": "Las siguientes afirmaciones tratan sobre cómo su distrito planifica y usa los datos. Sustituya este texto por el tema de las preguntas, nunca por la respuesta que espera."
+  },
   "citation": "Replace with the instrument's source and licence.",
   "responseScale": {
     "id": "implementation-4",

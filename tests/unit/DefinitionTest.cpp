@@ -150,3 +150,15 @@ TEST_CASE("every text of a definition is required in English and in Spanish", "[
           std::vector<std::string>{"$.items['a3'].text: English text (\"en\") is empty"});
     CHECK(problemsOf(kSmall).empty());
 }
+
+TEST_CASE("a respondent introduction is optional, and when given needs English and Spanish", "[unit]") {
+    CHECK(Definition::fromJson(kSmall).introduction.byLanguage.empty());
+    const auto withIntroduction = replaced(kSmall, R"("citation": "c",)",
+                                           R"("introduction": {"en": "The next statements are about X.", "es": "Las siguientes afirmaciones tratan sobre X."}, "citation": "c",)");
+    CHECK(Definition::fromJson(withIntroduction).introduction.in("es") == "Las siguientes afirmaciones tratan sobre X.");
+    const auto englishOnly = replaced(kSmall, R"("citation": "c",)", R"("introduction": {"en": "About X."}, "citation": "c",)");
+    CHECK(problemsOf(englishOnly) == std::vector<std::string>{R"($.introduction: Spanish text ("es") is missing)"});
+    const auto notText = replaced(kSmall, R"("citation": "c",)", R"("introduction": "About X.", "citation": "c",)");
+    REQUIRE(problemsOf(notText).size() == 1);
+    CHECK(problemsOf(notText).front().starts_with("$.introduction: expected an object of language -> text"));
+}

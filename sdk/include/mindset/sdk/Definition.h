@@ -140,7 +140,15 @@ struct Definition {
     std::string id;       ///< lowercase, digits and '-', e.g. "equity-excellence"
     std::string version;  ///< semantic version; a published version never changes its items or codes
     LocalizedText title;
+    /// For leaders and researchers: what the instrument measures (shown in results, never to
+    /// respondents, because it names the belief a high score stands for).
     LocalizedText description;
+    /// Optional: the line that opens the instrument's page for respondents. It says what the
+    /// questions are about, never which answer or belief is wanted ("The next statements are about
+    /// students' learning and the support they receive", not "Staff beliefs that every student can
+    /// excel"). Empty (no language) when the definition has none: the host then writes a neutral
+    /// line of its own. Not part of an instrument version's fingerprint.
+    LocalizedText introduction;
     std::string citation;
     ResponseScale responseScale;
     std::vector<Scale> scales;
@@ -321,11 +329,12 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
     if (!root.is_object()) throw DefinitionError(r, "expected an object");
     ProblemCollector read;
     Definition d;
-    read.attempt([&] { onlyKnownFields(root, r, {"id", "version", "title", "description", "citation", "responseScale", "scales", "items", "comparableWith"}); });
+    read.attempt([&] { onlyKnownFields(root, r, {"id", "version", "title", "description", "introduction", "citation", "responseScale", "scales", "items", "comparableWith"}); });
     read.attempt([&] { d.id = stringField(root, r, "id"); });
     read.attempt([&] { d.version = stringField(root, r, "version"); });
     read.attempt([&] { d.title = localizedField(root, r, "title"); });
     read.attempt([&] { d.description = localizedField(root, r, "description"); });
+    if (root.contains("introduction")) read.attempt([&] { d.introduction = localizedField(root, r, "introduction"); });
     read.attempt([&] { d.citation = stringField(root, r, "citation"); });
 
     read.attempt([&] {
@@ -464,6 +473,7 @@ inline std::vector<std::string> validate(const Definition& d) {
     if (!detail::isSemanticVersion(d.version)) problem("$.version", "expected MAJOR.MINOR.PATCH, got '" + d.version + "'");
     requireText(d.title, "$.title");
     requireText(d.description, "$.description");
+    if (!d.introduction.byLanguage.empty()) requireText(d.introduction, "$.introduction");
 
     const auto& options = d.responseScale.options;
     if (options.size() < 2 || options.size() > 11)
