@@ -9,7 +9,7 @@ LoginThrottle::LoginThrottle(std::function<Clock::time_point()> clock) : clock_(
 std::optional<std::chrono::seconds> LoginThrottle::retryAfter(const std::string& username, const std::string& address) {
     std::lock_guard lock(mutex_);
     const auto now = clock_();
-    const auto byName = lockOf(byUsername_, username, now);
+    const auto byName = username.empty() ? std::nullopt : lockOf(byUsername_, username, now);
     const auto byAddress = lockOf(byAddress_, address, now);
     if (!byName && !byAddress) return std::nullopt;
     const auto until = byName && byAddress ? std::max(*byName, *byAddress) : byName ? *byName : *byAddress;
@@ -19,7 +19,7 @@ std::optional<std::chrono::seconds> LoginThrottle::retryAfter(const std::string&
 void LoginThrottle::recordFailure(const std::string& username, const std::string& address) {
     std::lock_guard lock(mutex_);
     const auto now = clock_();
-    fail(byUsername_, username, kUsernameFailures, now);
+    if (!username.empty()) fail(byUsername_, username, kUsernameFailures, now);
     fail(byAddress_, address, kAddressFailures, now);
 }
 

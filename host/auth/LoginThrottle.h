@@ -41,7 +41,8 @@ public:
     explicit LoginThrottle(std::function<Clock::time_point()> clock = Clock::now);
 
     /// When `username` or `address` is locked, how long until the lock ends (whole seconds,
-    /// rounded up); nullopt when an attempt may go ahead.
+    /// rounded up); nullopt when an attempt may go ahead. An empty `username` counts the address
+    /// alone (resume codes have no name to count; web/handlers/ResumePages).
     std::optional<std::chrono::seconds> retryAfter(const std::string& username, const std::string& address);
     /// Records a failed attempt (wrong password or unknown username: both count the same).
     void recordFailure(const std::string& username, const std::string& address);

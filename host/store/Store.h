@@ -71,6 +71,13 @@ struct Draft {
     std::vector<std::uint8_t> sealed;  ///< sealDraft(token, what the web layer keeps in a draft)
 };
 
+/// A draft's resume code as the store keeps it (store/ResumeCode.h): never the code itself.
+struct ResumeCodeRecord {
+    std::string codeHash;                    ///< resumeCodeHash(code): how the row is found
+    std::string draftTokenHash;              ///< the draft it continues
+    std::vector<std::uint8_t> wrappedToken;  ///< wrapDraftToken(code, the draft's cookie token)
+};
+
 /// Everything one submission changes, in one transaction.
 struct Submission {
     std::int64_t surveyId = 0;
@@ -267,6 +274,16 @@ public:
     std::int64_t countDrafts(std::int64_t surveyId);
     /// Removes drafts whose survey has closed, then checkpoints the write-ahead log; returns how many.
     std::int64_t deleteExpiredDrafts(const std::string& today);
+    /// Gives a draft a resume code, replacing the one it had (the old code stops working); false
+    /// (storing nothing) when the draft does not exist. Resume codes go with their draft.
+    bool setResumeCode(const ResumeCodeRecord& record);
+    /// The wrapped token of the resume code with hash `codeHash`, if its draft belongs to `surveyId`
+    /// and has not expired (`today` as YYYY-MM-DD); the code is deleted in the same transaction:
+    /// a resume code works once. Nullopt (deleting nothing) when there is no such code.
+    std::optional<std::vector<std::uint8_t>> takeResumeCode(std::int64_t surveyId, const std::string& codeHash,
+                                                             const std::string& today);
+    /// How many resume codes the store holds for the survey's drafts (for tests).
+    std::int64_t countResumeCodes(std::int64_t surveyId);
     bool isSubmissionUsed(const std::string& submissionTokenHash);
 
     std::int64_t countResponses(std::int64_t surveyId);

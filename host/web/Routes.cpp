@@ -12,6 +12,7 @@
 #include "web/handlers/ComparisonPages.h"
 #include "web/handlers/ProfilePages.h"
 #include "web/handlers/SummaryPages.h"
+#include "web/handlers/ResumePages.h"
 #include "web/handlers/SurveyPages.h"
 
 namespace mindset::embedded {
@@ -41,6 +42,7 @@ Router buildRouter(const Site& site) {
     };
     // Failed sign-ins are counted in memory only, per router (so per server, and per test site).
     auto loginThrottle = std::make_shared<auth::LoginThrottle>();
+    auto resumeThrottle = std::make_shared<auth::LoginThrottle>();  // wrong resume codes, per client address
     return Router({
         {"GET", "/", with(handlers::home)},
         // For service managers and load balancers (docs/running-a-survey.md): alive, and able to serve.
@@ -49,6 +51,8 @@ Router buildRouter(const Site& site) {
         {"GET", "/static/{file}", staticAsset},
         {"GET", "/surveys/{survey}", with(handlers::landing)},
         {"POST", "/surveys/{survey}/start", with(handlers::start)},
+        {"POST", "/surveys/{survey}/resume-code", with(handlers::createResumeCode)},
+        {"POST", "/surveys/{survey}/resume", [&site, resumeThrottle](const Request& r) { return handlers::resumeWithCode(site, *resumeThrottle, r); }},
         {"GET", "/surveys/{survey}/pages/{page}", with(handlers::showPage)},
         {"POST", "/surveys/{survey}/pages/{page}", with(handlers::savePage)},
         {"GET", "/surveys/{survey}/review", with(handlers::review)},

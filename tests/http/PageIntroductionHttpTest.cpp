@@ -17,7 +17,7 @@ std::string escaped(const std::string& text) {
     std::string out;
     for (char c : text) {
         if (c == '&') out += "&amp;";
-        else if (c == '\'') out += "&#39;";
+        else if (c == '\'') out += "&apos;";
         else if (c == '"') out += "&quot;";
         else out += c;
     }
@@ -47,7 +47,7 @@ TEST_CASE("each instrument page of the flow opens with its neutral introduction,
     // What the shipped descriptions said first on each page before: the belief that is wanted.
     const auto english = site.get("/surveys/" + survey.id + "/pages/2?lang=en");
     CHECK_FALSE(english.contains("Staff beliefs that"));
-    CHECK(english.contains("The next statements are about students&#39; learning"));
+    CHECK(english.contains("The next statements are about students&apos; learning"));
     const auto spanish = site.get("/surveys/" + survey.id + "/pages/2?lang=es");
     CHECK_FALSE(spanish.contains("Creencias del personal de que"));
     CHECK(spanish.contains("Las siguientes afirmaciones tratan sobre el aprendizaje de los estudiantes"));

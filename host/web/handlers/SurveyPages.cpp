@@ -11,6 +11,7 @@
 #include "web/DraftContents.h"
 #include "web/DraftLimits.h"
 #include "web/Templates.h"
+#include "web/handlers/DraftAccess.h"
 #include "web/handlers/SurveyVisit.h"
 
 namespace mindset::web::handlers {
@@ -44,6 +45,15 @@ std::string anchorFor(std::string name) {
     for (auto& c : name)
         if (c == '.') c = '-';
     return "q-" + name;
+}
+
+/// The line that opens an instrument's questions for respondents: the instrument's own
+/// introduction, which says what the questions are about, or a neutral line naming only how many
+/// statements follow. Never the description: that names the belief a high score stands for, and
+/// reading it first invites the answer it describes.
+std::string pageIntroduction(const sdk::Definition& definition, const std::string& lang, const json& t) {
+    if (!definition.introduction.byLanguage.empty()) return definition.introduction.in(lang);
+    return fillMessage(t["pageIntroductionGenerated"], {{"count", std::to_string(definition.items.size())}});
 }
 
 /// What a form page shows: one page of the flow (1-based) or, with page 0, every question.
@@ -114,7 +124,7 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
                              {"options", options}});
         }
         instruments.push_back({{"anchor", "instrument-" + definition.id}, {"title", definition.title.in(lang)},
-                               {"description", definition.description.in(lang)}, {"items", items}});
+                               {"introduction", pageIntroduction(definition, lang, t)}, {"items", items}});
     }
     view["instruments"] = instruments;
 
@@ -148,25 +158,6 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
 
 // --- Drafts -------------------------------------------------------------------------------
 
-struct OpenDraft {
-    std::string token;
-    std::string tokenHash;
-    DraftContents contents;
-};
-
-std::optional<OpenDraft> currentDraft(const Visit& v) {
-    const auto token = v.request.cookie(v.draftCookie());
-    if (!isHexToken(token)) return std::nullopt;
-    const auto tokenHash = store::sha256Hex(token);
-    const auto draft = v.site.store.findDraft(v.survey.storeId, tokenHash, v.today());
-    if (!draft) return std::nullopt;
-    const auto text = store::openDraft(token, draft->sealed);
-    if (!text) return std::nullopt;
-    auto contents = draftFromJson(*text);
-    if (!contents) return std::nullopt;
-    return OpenDraft{token, tokenHash, std::move(*contents)};
-}
-
 /// The submission token of a draft: derived from its cookie token, and sent with the last page as
 /// the form's `submission` field, so that a repeated submit is recognised after the draft and its
 /// cookie are gone. It reveals nothing about the cookie token.
@@ -178,13 +169,6 @@ std::size_t pageParam(const Visit& v) {
     const auto page = isNumber ? static_cast<std::size_t>(std::stoul(text)) : 0;
     if (page < 1 || page > v.survey.pageCount()) throw HttpError(404, v.t()["notFound"]);
     return page;
-}
-
-std::string pagePath(const Visit& v, std::size_t page) { return v.withLanguage(v.path("/pages/" + std::to_string(page))); }
-
-/// Where "Continue where you left off" goes: the page the draft was last left on.
-std::string resumePath(const Visit& v, const OpenDraft& draft) {
-    return pagePath(v, std::clamp<std::size_t>(draft.contents.page, 1, v.survey.pageCount()));
 }
 
 Response goToLanding(const Visit& v) { return v.finish(Response::redirect(v.withLanguage(v.path()) + "&resume=missing")); }
@@ -292,8 +276,10 @@ std::string timeNeeded(const Visit& v) {
                                          {"counts", counts}});
 }
 
-Response landingView(const Visit& v, int status, const std::string& codeError = {}, const std::string& code = {},
-                     const std::vector<std::string>& problems = {}) {
+}  // namespace
+
+Response respondent::landingView(const Visit& v, int status, const std::string& codeError, const std::string& code,
+                     const std::vector<std::string>& problems, const std::string& resumeError, const std::string& resumeCode) {
     const auto& t = v.t();
     auto view = baseView(v, v.survey.title.in(v.language));
     view["timeNeeded"] = timeNeeded(v);
@@ -311,11 +297,19 @@ Response landingView(const Visit& v, int status, const std::string& codeError = 
     view["onePageHref"] = v.withLanguage(v.path("/all"));
     const auto draft = currentDraft(v);
     view["draftHref"] = draft ? resumePath(v, *draft) : "";
+    view["resumeAction"] = v.path("/resume");
+    view["resumeCodeAction"] = v.path("/resume-code");
+    view["resumeError"] = resumeError;
+    view["resumeCode"] = resumeCode;
+    // A code that was refused keeps its section open, so the message is seen without a click.
+    view["isResumeOpen"] = !resumeError.empty();
     json problemList = json::array();
     for (const auto& p : problems) problemList.push_back({{"message", p}});
     view["problems"] = problemList;
     return v.finish(Response::html(renderPage("landing", view), status));
 }
+
+namespace {
 
 /// Asks before a new start throws away the answers saved on this device.
 Response startOverPage(const Visit& v, const OpenDraft& draft, const std::string& typedCode) {
@@ -368,10 +362,8 @@ Response start(const Site& site, const Request& request) {
     const auto expires = std::chrono::year_month_day{std::chrono::sys_days(v.survey.closes) + std::chrono::days(1)};
     const store::Draft draft{store::sha256Hex(token), v.survey.storeId, store::sealDraft(token, draftJson({codeHash, {}, 1}))};
     if (!site.store.createDraft(draft, formatDate(expires), maxDraftsFor(v.survey))) return tooManyDrafts(v, "tooManyDraftsForSurvey");
-    const auto secondsLeft = (std::chrono::sys_days(expires) - std::chrono::sys_days(site.today())).count() * 86400;
     auto redirect = Response::redirect(pagePath(v, 1));
-    redirect.setCookie(v.draftCookie(), token,
-                       "Path=" + v.path() + "; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(secondsLeft) + v.secure());
+    setDraftCookie(v, redirect, token);
     return v.finish(std::move(redirect));
 }
 
@@ -486,9 +478,11 @@ Response savePage(const Site& site, const Request& request) {
     if (action == "back") return v.finish(Response::redirect(page > 1 ? pagePath(v, page - 1) : v.withLanguage(v.path())));
     if (action == "later") {
         const auto& t = v.t();
-        return messagePage(v, 200, t["savedTitle"],
-                           fillMessage(t["savedText"], {{"closes", formatDate(v.survey.closes)}}),
-                           pagePath(v, page), t["continueDraft"]);
+        auto view = baseView(v, t["savedTitle"]);
+        view["savedText"] = fillMessage(t["savedText"], {{"closes", formatDate(v.survey.closes)}});
+        view["continueHref"] = pagePath(v, page);
+        view["resumeCodeAction"] = v.path("/resume-code");
+        return v.finish(Response::html(renderPage("saved", view)));
     }
     if (!pageCheck.isValid()) return formPage(v, spec, answers, pageCheck.problems);
     if (action != "submit" || page != v.survey.pageCount()) return v.finish(Response::redirect(pagePath(v, nextPage)));

@@ -14,7 +14,9 @@ namespace {
 /// that has no page of its own (a start refused or asked about, a one-page form refused), whose
 /// language links lead to the landing page and the one-page form.
 std::string languageLinkPath(const Visit& v) {
-    if (v.request.path == v.path("/start")) return v.path();
+    // The resume-code pages too: the code is shown once, and switching language must not make another.
+    if (v.request.path == v.path("/start") || v.request.path == v.path("/resume") || v.request.path == v.path("/resume-code"))
+        return v.path();
     if (v.request.path == v.path("/responses")) return v.path("/all");
     return v.request.path;
 }

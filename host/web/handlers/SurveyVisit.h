@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +64,13 @@ nlohmann::json baseView(const Visit& v, const std::string& title, const std::str
 /// A page with a heading, a message and optionally one link.
 Response messagePage(const Visit& v, int status, const std::string& heading, const std::string& message,
                      const std::string& link = {}, const std::string& linkText = {});
+
+/// The survey's landing page: Start (with the access-code field and its `codeError`, `code`),
+/// Continue when this browser has a draft, and the resume-code field (with `resumeError` and the
+/// `resumeCode` typed); `problems` are listed at the top.
+Response landingView(const Visit& v, int status, const std::string& codeError = {}, const std::string& code = {},
+                     const std::vector<std::string>& problems = {}, const std::string& resumeError = {},
+                     const std::string& resumeCode = {});
 
 /// The page shown outside the survey's window, or nullopt while it is open.
 std::optional<Response> windowPage(const Visit& v, int status);
