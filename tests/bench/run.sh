@@ -227,17 +227,23 @@ section "Mindset survey page: GET /surveys/$survey (${duration} s, $connections 
 runWrk page "$duration" "$pageUrl" "$here/report.lua"
 
 # A respondent's form page (the first instrument's 14 items) needs a draft: start one like a
-# browser would, then send its cookies with every request.
+# browser would, save answers to the page's statements (issue 12 measures the page as it comes
+# back with saved answers, which is rendered for each request, not cached), then send the draft's
+# cookies with every request.
 jar=$work/cookies.txt
 curl -s -c "$jar" -o /dev/null "$pageUrl"
 csrf=$(awk '$6 == "mindset_csrf" { print $7 }' "$jar")
 curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf=$csrf&lang=en" "$mindsetUrl/surveys/$survey/start"
 draftCookies=$(awk '$6 ~ /^mindset_/ { printf "%s=%s; ", $6, $7 }' "$jar")
 formPageUrl=$mindsetUrl/surveys/$survey/pages/2
+savedAnswers=$(curl -s -H "Cookie: $draftCookies" "$formPageUrl" | grep -o 'name="i\.[^"]*" value="2"' |
+    sed -E 's/name="([^"]*)" value="([^"]*)"/\1=\2/' | paste -sd '&' -)
+curl -s -o /dev/null -H "Cookie: $draftCookies" -d "csrf=$csrf&lang=en&action=later&$savedAnswers" "$formPageUrl"
 read -r formStatus formBytes < <(curl -s -o /dev/null -H "Cookie: $draftCookies" -w '%{http_code} %{size_download}\n' "$formPageUrl")
-echo "GET $formPageUrl with a draft -> $formStatus, $formBytes bytes"
+savedCount=$(curl -s -H "Cookie: $draftCookies" "$formPageUrl" | grep -o ' checked>' | wc -l)
+echo "GET $formPageUrl with a draft -> $formStatus, $formBytes bytes, $savedCount saved answers shown"
 
-section "Mindset form page: GET /surveys/$survey/pages/2 with a draft (${duration} s, $connections connections)"
+section "Mindset form page: GET /surveys/$survey/pages/2 with a draft holding its answers (${duration} s, $connections connections)"
 wrk -t"$wrkThreads" -c"$connections" -d"${duration}s" --timeout 2s --latency -H "Cookie: $draftCookies" \
     -s "$here/report.lua" "$formPageUrl" >"$work/formPage.out" 2>&1 || echo "(wrk exited with status $?)" >>"$work/formPage.out"
 reportWrk formPage
@@ -379,7 +385,7 @@ section "summary (wrk -t$wrkThreads -c$connections; latency in ms; socket errors
 printf '%-44s %10s %9s %9s %9s %12s  %s\n' "target" "req/s" "p50" "p99" "max" "non-2xx/3xx" "socket errors"
 row minimal "minimal Poco page (${minimalBytes} B)"
 row page "Mindset GET /surveys/$survey (${pageBytes} B)"
-row formPage "Mindset GET .../pages/2, draft (${formBytes} B)"
+row formPage "Mindset GET .../pages/2, saved answers (${formBytes} B)"
 row submit "Mindset POST responses"
 row fair "Mindset page + 1 silent connection (${fairSeconds} s)"
 row threadsOnly "Mindset page, $threads connections (${fairSeconds} s)"
