@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <map>
+#include <set>
+#include <string_view>
 
 #include <Poco/URI.h>
 
@@ -62,7 +64,37 @@ struct FormSpec {
     std::string action;
     std::string submission;  ///< one-page form: the exactly-once token
     bool needsCode = false;
+    /// Each choice carries a slot (checkedSlot) instead of its checked state, so that one rendering
+    /// serves every draft: withCheckedSlots fills the slots with a draft's answers.
+    bool hasCheckedSlots = false;
 };
+
+/// Marks a choice's place in a page rendered with FormSpec::hasCheckedSlots: bytes no template,
+/// text or id contains, around "name=value".
+constexpr char kSlotStart = '\x1e';
+constexpr char kSlotEnd = '\x1f';
+
+std::string checkedSlot(const std::string& name, const std::string& value) {
+    return kSlotStart + name + "=" + value + kSlotEnd;
+}
+
+/// `html` with each choice slot replaced by " checked" when `answers` holds that choice, else by nothing.
+std::string withCheckedSlots(const std::string& html, const FormFields& answers) {
+    std::set<std::string, std::less<>> chosen;
+    for (const auto& [name, value] : answers) chosen.insert(name + "=" + value);
+    std::string out;
+    out.reserve(html.size() + answers.size() * 8);
+    std::size_t from = 0;
+    for (auto start = html.find(kSlotStart); start != std::string::npos; start = html.find(kSlotStart, from)) {
+        const auto end = html.find(kSlotEnd, start);
+        if (end == std::string::npos) break;
+        out.append(html, from, start - from);
+        if (chosen.contains(std::string_view(html).substr(start + 1, end - start - 1))) out += " checked";
+        from = end + 1;
+    }
+    out.append(html, from, std::string::npos);
+    return out;
+}
 
 Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answers,
                   const std::vector<surveys::FieldProblem>& problems, std::vector<std::string> extraProblems = {}) {
@@ -95,7 +127,8 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
             for (const auto& choice : question.choices)
                 choices.push_back({{"name", name}, {"value", choice.id}, {"label", choice.label.in(lang)},
                                    {"inputType", question.isMultiple ? "checkbox" : "radio"},
-                                   {"checked", isChecked(name, choice.id)}});
+                                   {"checked", !spec.hasCheckedSlots && isChecked(name, choice.id)},
+                                   {"slot", spec.hasCheckedSlots ? checkedSlot(name, choice.id) : ""}});
             demographics.push_back({{"anchor", anchorFor(name)}, {"legend", question.label.in(lang)},
                                     {"hint", question.hint.byLanguage.empty() ? "" : question.hint.in(lang)},
                                     {"required", question.isRequired}, {"error", errorOf(name)}, {"choices", choices}});
@@ -116,10 +149,14 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
             json options = json::array();
             for (const auto& option : definition.responseScale.options)
                 options.push_back({{"name", name}, {"value", std::to_string(option.code)}, {"label", option.label.in(lang)},
-                                   {"checked", isChecked(name, std::to_string(option.code))}, {"isAside", false}});
+                                   {"checked", !spec.hasCheckedSlots && isChecked(name, std::to_string(option.code))},
+                                   {"slot", spec.hasCheckedSlots ? checkedSlot(name, std::to_string(option.code)) : ""},
+                                   {"isAside", false}});
             if (survey.allowsPreferNotToAnswer)
                 options.push_back({{"name", name}, {"value", surveys::kPreferNotToAnswer}, {"label", t["preferNotToAnswer"]},
-                                   {"checked", isChecked(name, surveys::kPreferNotToAnswer)}, {"isAside", true}});
+                                   {"checked", !spec.hasCheckedSlots && isChecked(name, surveys::kPreferNotToAnswer)},
+                                   {"slot", spec.hasCheckedSlots ? checkedSlot(name, surveys::kPreferNotToAnswer) : ""},
+                                   {"isAside", true}});
             items.push_back({{"anchor", anchorFor(name)}, {"legend", item.text.in(lang)}, {"error", errorOf(name)},
                              {"options", options}});
         }
@@ -433,8 +470,18 @@ Response showPage(const Site& site, const Request& request) {
     const auto& answers = draft->contents.fields;
     const auto spec = pageSpec(v, page, draft->token);
     // The last page carries this draft's own submission token, so it is never shared from the cache.
-    if (!spec.submission.empty() || !surveys::pageAnswers(v.survey, answers, page).empty()) return formPage(v, spec, answers, {});
-    return cachedPage(v, "page-" + std::to_string(page), [&spec](const Visit& anonymous) { return formPage(anonymous, spec, {}, {}); });
+    if (!spec.submission.empty()) return formPage(v, spec, answers, {});
+    const auto saved = surveys::pageAnswers(v.survey, answers, page);
+    if (saved.empty())
+        return cachedPage(v, "page-" + std::to_string(page), [&spec](const Visit& anonymous) { return formPage(anonymous, spec, {}, {}); });
+    // With saved answers the page differs only in which choices are checked: one rendering with a
+    // slot at every choice serves every draft (the bench's form page: issue 12).
+    auto slotted = spec;
+    slotted.hasCheckedSlots = true;
+    auto response = cachedPage(v, "page-" + std::to_string(page) + "-slots",
+                               [&slotted](const Visit& anonymous) { return formPage(anonymous, slotted, {}, {}); });
+    response.body = withCheckedSlots(response.body, saved);
+    return response;
 }
 
 Response savePage(const Site& site, const Request& request) {
