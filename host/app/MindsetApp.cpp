@@ -14,6 +14,7 @@
 #include "auth/Passwords.h"
 #include "cli/AccessCodes.h"
 #include "cli/Backup.h"
+#include "cli/Restore.h"
 #include "cli/DemoSeeding.h"
 #include "cli/Import.h"
 #include "cli/InstrumentCheck.h"
@@ -129,12 +130,19 @@ constexpr Command kCommands[] = {
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"backup", "A consistent copy of the database, safe while `serve` runs: `mindset backup --out FILE` copies\n"
                "      every committed response (SQLite's online backup API), checks the copy (PRAGMA integrity_check),\n"
-               "      and prints its size and how many responses and releases it holds. Restore: stop serve, copy the\n"
-               "      file over DIR/mindset.sqlite (docs/running-a-survey.md). Exits 66 when there is no database,\n"
+               "      and prints its size and how many responses and releases it holds. Restore: stop serve, then\n"
+               "      `mindset restore --from FILE` (docs/running-a-survey.md). Exits 66 when there is no database,\n"
                "      73 when FILE exists or cannot be written.",
      "  --out FILE         the copy to write, readable by its owner only (required); never half-written\n"
      "  --force            replace FILE if it exists (default: refuse)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"},
+    {"restore", "Puts a copy made by `mindset backup` back in place of the database: `mindset restore --from FILE`.\n"
+                "      Stop serve first (it is refused while any process has the database open). The copy is checked\n"
+                "      (a Mindset database, PRAGMA integrity_check, a schema this version knows) before anything changes;\n"
+                "      the database it replaces is kept as DIR/mindset.sqlite.before-restore. Exits 65 when FILE is not\n"
+                "      a sound Mindset backup, 66 when it does not exist, 73 when DIR cannot be written, 75 while in use.",
+     "  --from FILE        the backup to restore (required); never changed\n"
+     "  --data-dir DIR     the data folder to restore into (default ./data); created if missing\n"},
     {"users", "Staff accounts for the leaders who sign in to read results (respondents need none):\n"
               "      `mindset users add USERNAME` reads the password from the first line of standard input;\n"
               "      `mindset users password USERNAME` sets a new one the same way (`reset` works too) and signs\n"
@@ -187,6 +195,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("dry-run", "", "store nothing").required(false).repeatable(false).binding("mindset.dryRun"));
     options.addOption(Option("append", "", "add to stored responses").required(false).repeatable(false).binding("mindset.append"));
     options.addOption(Option("allow-invalid-surveys", "", "serve even if a survey is invalid").required(false).repeatable(false).binding("mindset.allowInvalidSurveys"));
+    options.addOption(Option("from", "", "backup file to restore").required(false).repeatable(false).argument("FILE").binding("mindset.from"));
     options.addOption(Option("force", "", "replace an existing file").required(false).repeatable(false).binding("mindset.force"));
     options.addOption(Option("skip-rejected", "", "leave rejected rows out").required(false).repeatable(false).binding("mindset.skipRejected"));
     options.addOption(Option("plugins", "", "extra plugin folder")
@@ -260,6 +269,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "import") return importResponses();
         if (command == "users") return users(args);
         if (command == "backup") return backup();
+        if (command == "restore") return restore();
     } catch (const std::invalid_argument& e) {  // a wrong option value: the user's to fix
         std::cerr << "mindset " << command << ": " << e.what() << "\n";
         return EXIT_USAGE;
@@ -508,6 +518,13 @@ int MindsetApp::backup() {
     // Never opened through Store: a backup must not create, migrate or otherwise change the database.
     return static_cast<int>(
         cli::backupDatabase(std::cout, std::cerr, databaseFile(), destination, config().hasProperty("mindset.force")));
+}
+
+int MindsetApp::restore() {
+    const auto backupFile = config().getString("mindset.from", "");
+    if (backupFile.empty()) throw std::invalid_argument("--from FILE is required: the backup to restore");
+    // Never opened through Store: the database being replaced may be damaged, and must not be migrated.
+    return static_cast<int>(cli::restoreDatabase(std::cout, std::cerr, backupFile, databaseFile()));
 }
 
 int MindsetApp::users(const std::vector<std::string>& args) {

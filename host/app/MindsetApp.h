@@ -55,6 +55,8 @@ private:
     int users(const std::vector<std::string>& args);
     /// `mindset backup --out FILE [--force]` (cli/Backup.h).
     int backup();
+    /// `mindset restore --from FILE` (cli/Restore.h).
+    int restore();
     /// The districts an account may be scoped to: those of the survey files and of the surveys stored.
     std::vector<std::string> knownDistricts(store::Store& store) const;
 
