@@ -3,7 +3,8 @@
 processes: what an operator who follows docs/running-a-survey.md ("Behind nginx") gets.
 
   proxy_test.py slow-clients   --mindset BIN --config CONF --surveys DIR
-      Two hosts behind nginx. 200 connections dribble header bytes into nginx; a fresh request
+      Two hosts behind nginx. Plain HTTP redirects to HTTPS; nginx refuses bodies over Mindset's
+      64 KiB and passes one of 64 KiB. 200 connections dribble header bytes into nginx; a fresh request
       must still be answered within 1 s. The same 200 against one host directly are printed as a
       figure (no assertion: that is what the proxy is for). Then one host is stopped and every
       request through nginx is still answered by the other.
@@ -40,6 +41,7 @@ SKIPPED = 77
 SURVEY_PAGE = "/surveys/riverside-2026"
 SLOW_CLIENTS = 200
 FRESH_REQUEST_LIMIT_S = 1.0
+MAX_BODY_BYTES = 64 * 1024  # host/web/HttpServer.h, ServerOptions::maxBodyBytes
 
 started_processes = []  # every process this script started; stopped by their own PIDs at exit
 
@@ -296,6 +298,22 @@ def slow_clients(args, folder):
     location = dict(headers).get("Location", "")
     if status != 301 or not location.startswith("https://") or not location.endswith(SURVEY_PAGE):
         fail(f"plain HTTP should send browsers to HTTPS (301), got {status} Location: {location!r}")
+    # nginx refuses what Mindset would refuse (bodies over 64 KiB) and passes what it accepts.
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _, _, _ = get(nginx.https_port, SURVEY_PAGE + "/responses", tls=tls, method="POST", headers=form,
+                          body=b"x=" + b"a" * (MAX_BODY_BYTES - 1))
+    if status != 413:
+        fail(f"a body of {MAX_BODY_BYTES + 1} bytes should be refused by nginx (413), got {status}")
+    status, _, body, _ = get(nginx.https_port, SURVEY_PAGE + "/responses", tls=tls, method="POST", headers=form,
+                             body=b"x=" + b"a" * (MAX_BODY_BYTES - 2))
+    if status != 403 or b"<html" not in body:
+        fail(f"a body of {MAX_BODY_BYTES} bytes should reach Mindset (its 403 page: no CSRF token), got {status}")
+    # nginx says so in its log at "warn" whenever it writes a body to a temporary file on disk.
+    if "temporary file" in nginx.error_log():
+        fail(f"nginx wrote a request body to a temporary file (answers would be left on disk):\n{nginx.error_log()}")
+    print(f"bodies: {MAX_BODY_BYTES + 1} bytes refused by nginx (413), {MAX_BODY_BYTES} bytes passed to Mindset "
+          f"from memory (no temporary file)", flush=True)
+
     before = fresh_request_times(nginx.https_port, tls, 3)
     print(f"fresh request through nginx, idle: {max(before):.3f} s", flush=True)
 
@@ -403,7 +421,7 @@ def main():
     missing = [name for name, path in (("nginx", args.nginx), ("openssl", args.openssl)) if not path]
     if missing:
         print(f"SKIPPED: {' and '.join(missing)} not installed (Debian: apt-get install {' '.join(missing)}; "
-              f".ci/setup installs them)", flush=True)
+              f".ci/setup installs {'them' if len(missing) > 1 else 'it'})", flush=True)
         sys.exit(SKIPPED)
     folder = tempfile.mkdtemp(prefix="mindset-proxy-")
     try:
