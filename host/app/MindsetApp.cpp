@@ -22,6 +22,7 @@
 #include "cli/Releases.h"
 #include "cli/Report.h"
 #include "demo/DemoResponses.h"
+#include "imports/FileType.h"
 #include "analytics/ProfileJson.h"
 #include "analytics/RawExport.h"
 #include "releases/Releases.h"
@@ -123,7 +124,9 @@ constexpr Command kCommands[] = {
                "      spreadsheet), read through a mapping file (docs/importing.md). Every row is checked as the form\n"
                "      checks it; all rows are stored in one transaction, or none. Exits 65 when nothing is stored.",
      "  --survey ID        the survey the responses belong to (required)\n"
-     "  --csv FILE         the exported responses, UTF-8, with a header line (required)\n"
+     "  --csv FILE         the exported responses, UTF-8, with a header line (required); a workbook (.xlsx),\n"
+     "                     UTF-16 text or another delimiter is refused with what to do\n"
+     "  --delimiter D      the file's field separator: , (default), ';' (or semicolon), tab or '|'\n"
      "  --mapping FILE     which column answers which question or item, and what its texts mean (required)\n"
      "  --dry-run          report what would be stored and every row that would be rejected; store nothing\n"
      "  --append           add to a survey that already has responses (refused otherwise, so that\n"
@@ -190,6 +193,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("district", "", "district id").required(false).repeatable(false).argument("SLUG").binding("mindset.district"));
     options.addOption(Option("csv", "", "CSV file to import").required(false).repeatable(false).argument("FILE").binding("mindset.csv"));
     options.addOption(Option("mapping", "", "import mapping file").required(false).repeatable(false).argument("FILE").binding("mindset.mapping"));
+    options.addOption(Option("delimiter", "", "CSV field separator").required(false).repeatable(false).argument("D").binding("mindset.delimiter"));
     options.addOption(Option("dry-run", "", "store nothing").required(false).repeatable(false).binding("mindset.dryRun"));
     options.addOption(Option("append", "", "add to stored responses").required(false).repeatable(false).binding("mindset.append"));
     options.addOption(Option("allow-invalid-surveys", "", "serve even if a survey is invalid").required(false).repeatable(false).binding("mindset.allowInvalidSurveys"));
@@ -400,6 +404,12 @@ int MindsetApp::importResponses() {
     request.isDryRun = config().hasProperty("mindset.dryRun");
     request.isAppending = config().hasProperty("mindset.append");
     request.skipsRejected = config().hasProperty("mindset.skipRejected");
+    if (config().has("mindset.delimiter")) {
+        const auto name = config().getString("mindset.delimiter");
+        const auto delimiter = imports::delimiterNamed(name);
+        if (!delimiter) throw std::invalid_argument("--delimiter expects ',', ';' (or semicolon), tab or '|', got '" + name + "'");
+        request.delimiter = *delimiter;
+    }
     auto workspace = openWorkspace();
     const auto* survey = workspace->catalog.find(surveyId);
     if (!survey) return noSuchSurvey(*workspace, surveyId);
