@@ -115,7 +115,8 @@ constexpr Command kCommands[] = {
      "  --count N          issue: how many codes (1-10000)\n"
      "  --base-url URL     issue: the address staff open (default http://127.0.0.1:8080)\n"
      "  --format FORMAT    issue: sheet (default; slips to print and cut) or csv (one row per code, for a mail merge)\n"
-     "  --csv FILE         issue: also write the codes as CSV to FILE (refused if FILE exists)\n"
+     "  --csv FILE         issue: also write the codes as CSV to FILE, readable by its owner only (refused\n"
+     "                     if FILE exists)\n"
      "  --batch N          void: every unused code of batch N (printed on the sheet and in the CSV)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
@@ -548,6 +549,8 @@ int MindsetApp::accessCodes(const std::string& action, const std::vector<std::st
             std::cerr << "mindset codes: cannot write '" << csvFile.string() << "'\n";
             return EXIT_CANTCREAT;
         }
+        // Whoever reads the file can answer with its codes: its owner only, as a backup.
+        std::filesystem::permissions(csvFile, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     }
     cli::IssuedCodes issued;
     try {

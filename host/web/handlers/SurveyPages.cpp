@@ -466,8 +466,10 @@ Response showPage(const Site& site, const Request& request) {
     if (!draft) return goToLanding(v);
     const auto& answers = draft->contents.fields;
     const auto spec = pageSpec(v, page, *draft, boundSchoolOf(v, *draft));
-    // The last page carries this draft's own submission token, so it is never shared from the cache.
-    if (!spec.submission.empty() || !spec.boundSchool.empty() || !surveys::pageAnswers(v.survey, answers, page).empty())
+    // The last page carries this draft's own submission token, and page 1 of a code survey the
+    // code's school, so neither is shared from the cache.
+    const bool showsSchool = page == 1 && !spec.boundSchool.empty();
+    if (!spec.submission.empty() || showsSchool || !surveys::pageAnswers(v.survey, answers, page).empty())
         return formPage(v, spec, answers, {});
     return cachedPage(v, "page-" + std::to_string(page), [&spec](const Visit& anonymous) { return formPage(anonymous, spec, {}, {}); });
 }
