@@ -43,7 +43,7 @@ private:
     int listSurveys();
     /// `mindset instrument check FILE` and `mindset instrument new NAME`.
     int instrument(const std::string& action, const std::string& target);
-    int accessCodes(const std::string& action);
+    int accessCodes(const std::string& action, const std::vector<std::string>& codes);
     int report(const std::string& surveyId);
     /// `mindset release publish|list SURVEY`.
     int release(const std::string& action, const std::string& surveyId);

@@ -24,7 +24,7 @@ analytics::Participation participationNow(const Site& site, const surveys::Surve
                                           std::optional<store::ReleaseRecord>& release) {
     std::vector<analytics::SchoolCodes> codes;
     if (survey.access == surveys::Access::AccessCodes)
-        for (const auto& count : site.store.accessCodeCounts(survey.storeId)) codes.push_back({count.schoolSlug, count.issued, count.used});
+        for (const auto& count : site.store.accessCodeCounts(survey.storeId)) codes.push_back({count.schoolSlug, count.valid(), count.used});
     if (!survey.isOpenOn(site.today())) {
         if (const auto latest = releaseOf(site, survey).selected) {
             release = latest->record;
