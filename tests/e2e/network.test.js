@@ -90,3 +90,75 @@ for (const [width, height] of [[390, 844], [1280, 800]]) {
     });
   }
 }
+
+// - The network view: network staff see every district's latest release on one screen at 1280x800,
+//   sort it by a column with a plain link, and open a district's summary from its name.
+test('at 1280x800 network staff see every district at a glance, sort by a scale, and open a summary', async () => {
+  const context = await h.newContext(browser, { width: 1280, height: 800 });
+  context.setDefaultTimeout(15000);
+  const page = await context.newPage();
+  await h.signIn(page, `${server.url}/leader`, 'network', password);
+  await Promise.all([page.waitForLoadState(), page.getByRole('link', { name: /Network view/ }).click()]);
+  assert.match(page.url(), /\/network\?lang=en$/);
+  assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), 'Network of districts at a glance');
+
+  const table = page.locator('table.network-glance');
+  const rows = table.locator('tbody tr');
+  assert.equal(await rows.count(), 6, 'six districts');
+  await h.screenshot(page, 'network-1280');
+  await viewportShot(page, 'network-1280-first-screen');
+  // Every district's name and every scale's figure and change on the first screen; no sideways scrolling.
+  const lowest = await rows.evaluateAll((trs) => trs.map((tr) => ({
+    name: tr.querySelector('th').textContent.trim(),
+    bottom: Math.max(...[...tr.querySelectorAll('th a, td.heat .figure, td.heat .change')].map((el) => el.getBoundingClientRect().bottom)),
+  })));
+  for (const row of lowest) assert.ok(row.bottom <= 800, `${row.name}: its name or figures end at ${row.bottom} px, below the first screen`);
+  const region = page.getByRole('region', { name: /^Latest release \(2026–27 unless named\)/ });
+  const sideways = await region.evaluate((el) => el.scrollWidth - el.clientWidth);
+  assert.ok(sideways <= 0, `the table scrolls sideways by ${sideways} px at 1280 px`);
+  const riverside = table.locator('tbody tr', { hasText: 'Riverside Independent School District' });
+  assert.match(await riverside.textContent(), /open until 2027-06-30/);
+  assert.match(await riverside.textContent(), /Release 1 \(interim\)/);
+  assert.match(await riverside.textContent(), /clearly up since 2025–26/);
+  // Colour is never the only signal: a clearly-up cell carries ▲ and its words.
+  const up = riverside.locator('td.heat-clear-above').first();
+  assert.match(await up.textContent(), /▲ \+\d\.\d\d, clearly up since 2025–26/);
+  await h.expectNoAxeViolations(page, 'the network view at 1280 px');
+
+  // Sort by a scale: a plain link; the column says it is sorted.
+  await Promise.all([page.waitForURL(/sort=equity-excellence\.high-expectations&order=desc/),
+    table.getByRole('link', { name: 'High expectations' }).click()]);
+  assert.equal(await table.locator('th[aria-sort]').getAttribute('aria-sort'), 'descending');
+  const means = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll('td')[2].querySelector('.figure').textContent)));
+  assert.deepEqual(means, [...means].sort((a, b) => b - a), `highest first: ${means.join(', ')}`);
+
+  // A district's name opens its own summary.
+  await Promise.all([page.waitForURL(/\/leader\/districts\/brazos-valley-isd\/summary\?lang=en$/),
+    table.getByRole('link', { name: 'Brazos Valley Independent School District' }).click()]);
+  assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), 'Brazos Valley Independent School District: summary');
+  await context.close();
+});
+
+test('the network view reads on a 390 px phone and in Spanish', async () => {
+  const context = await h.newContext(browser, { width: 390, height: 844 });
+  context.setDefaultTimeout(15000);
+  const page = await context.newPage();
+  await h.signIn(page, `${server.url}/network`, 'network', password);
+  await page.goto(`${server.url}/network?lang=es`);
+  assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), 'La red de distritos de un vistazo');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+  // The wide table scrolls in its own region, which takes the keyboard focus.
+  const region = page.getByRole('region', { name: /^Última publicación/ });
+  await region.focus();
+  assert.equal(await region.evaluate((el) => el === document.activeElement), true);
+  const text = await page.locator('table.network-glance').textContent();
+  assert.match(text, /sube claramente desde 2025–26/);
+  assert.doesNotMatch(text, /\d\.\d\d/, 'a Spanish figure with a decimal point');
+  await h.expectNoAxeViolations(page, 'the network view in Spanish at 390 px');
+  await h.screenshot(page, 'network-390-es');
+  await viewportShot(page, 'network-390-es-first-screen');
+  await page.goto(`${server.url}/network?lang=es&sort=rate`);
+  await h.screenshot(page, 'network-390-es-by-rate');
+  await context.close();
+});
