@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 #include <utility>
 
 #include "analytics/Comparability.h"
 #include "analytics/Csv.h"
+#include "analytics/NumberText.h"
 #include "analytics/ProfileJson.h"
 
 namespace mindset::analytics {
@@ -243,34 +243,32 @@ std::optional<GoalMeasure> goalMeasureFromCode(std::string_view code) {
 
 namespace {
 
-std::string withDigits(double value, int digits, const char* suffix = "") {
-    char text[48];
-    // A true minus sign: "−0.31" reads better than "-0.31" and screen readers say "minus".
-    std::snprintf(text, sizeof text, "%.*f%s", digits, std::abs(value), suffix);
-    const bool isNegative = value < 0 && std::string(text).find_first_not_of("0.%") != std::string::npos;
-    return (isNegative ? "\u2212" : "") + std::string(text);
+/// A figure with `digits` decimals as `language` writes it (analytics/NumberText: a true minus sign,
+/// "0,31" in Spanish), then `suffix`.
+std::string withDigits(double value, int digits, const std::string& language, const char* suffix = "") {
+    return decimalText(value, digits, language) + suffix;
 }
 
 int baseDigits(GoalMeasure measure) { return measure == GoalMeasure::Favorable ? 0 : 2; }
 const char* unit(GoalMeasure measure) { return measure == GoalMeasure::Favorable ? "%" : ""; }
 
 /// The target as entered: the measure's usual digits, more when it has more (3.625 stays 3.625).
-std::string formatTarget(GoalMeasure measure, double target) {
+std::string formatTarget(GoalMeasure measure, double target, const std::string& language) {
     int digits = baseDigits(measure);
     for (; digits < 4; ++digits) {
         const double scale = std::pow(10.0, digits);
         if (std::abs(std::round(target * scale) / scale - target) < kTolerance) break;
     }
-    return withDigits(target, digits, unit(measure));
+    return withDigits(target, digits, language, unit(measure));
 }
 
 /// A figure next to the target: with a digit or two more when the usual ones would make a figure
 /// that misses the target look equal to it (3.596 against 3.60 is "3.596", not "3.60").
-std::string formatNear(GoalMeasure measure, double value, double target) {
+std::string formatNear(GoalMeasure measure, double value, double target, const std::string& language) {
     int digits = baseDigits(measure);
     const bool isEqual = std::abs(value - target) < kTolerance;
-    while (digits < baseDigits(measure) + 2 && !isEqual && withDigits(value, digits) == withDigits(target, digits)) ++digits;
-    return withDigits(value, digits, unit(measure));
+    while (digits < baseDigits(measure) + 2 && !isEqual && withDigits(value, digits, language) == withDigits(target, digits, language)) ++digits;
+    return withDigits(value, digits, language, unit(measure));
 }
 
 std::string capitalized(std::string text) {
@@ -280,6 +278,7 @@ std::string capitalized(std::string text) {
 
 struct Words {
     bool es;
+    std::string language;
     std::string pick(std::string en, std::string spanish) const { return es ? std::move(spanish) : std::move(en); }
 };
 
@@ -288,26 +287,28 @@ std::string figurePhrase(const Goal& goal, const GoalYear& year, const Words& w)
     const auto value = *year.value;
     std::string text;
     switch (goal.measure) {
-        case GoalMeasure::Mean: text = w.pick("mean ", "media ") + formatNear(goal.measure, value, goal.target); break;
-        case GoalMeasure::Favorable: text = formatNear(goal.measure, value, goal.target) + " favorable"; break;
+        case GoalMeasure::Mean: text = w.pick("mean ", "media ") + formatNear(goal.measure, value, goal.target, w.language); break;
+        case GoalMeasure::Favorable: text = formatNear(goal.measure, value, goal.target, w.language) + " favorable"; break;
         case GoalMeasure::Gap:  // signed, as published; its distance is compared with the target
-            text = w.pick("gap to the rest of the district ", "brecha con el resto del distrito ") + formatGoalValue(goal.measure, value);
+            text = w.pick("gap to the rest of the district ", "brecha con el resto del distrito ") + formatGoalValue(goal.measure, value, w.language);
             break;
     }
     if (year.ci95)
-        text += w.pick(" (95% CI ", " (IC 95% ") + withDigits(year.ci95->lower, baseDigits(goal.measure), unit(goal.measure)) +
-                w.pick(" to ", " a ") + withDigits(year.ci95->upper, baseDigits(goal.measure), unit(goal.measure)) + ")";
+        text += w.pick(" (95% CI ", " (IC 95% ") + withDigits(year.ci95->lower, baseDigits(goal.measure), w.language, unit(goal.measure)) +
+                w.pick(" to ", " a ") + withDigits(year.ci95->upper, baseDigits(goal.measure), w.language, unit(goal.measure)) + ")";
     return text;
 }
 
 }  // namespace
 
-std::string formatGoalValue(GoalMeasure measure, double value) { return withDigits(value, baseDigits(measure), unit(measure)); }
+std::string formatGoalValue(GoalMeasure measure, double value, const std::string& language) {
+    return withDigits(value, baseDigits(measure), language, unit(measure));
+}
 
-std::string formatGoalTarget(GoalMeasure measure, double target) { return formatTarget(measure, target); }
+std::string formatGoalTarget(GoalMeasure measure, double target, const std::string& language) { return formatTarget(measure, target, language); }
 
 std::string goalEvidence(const Goal& goal, const GoalYear& year, const std::string& language) {
-    const Words w{language == "es"};
+    const Words w{language == "es", language};
     switch (year.noData) {
         case GoalNoData::None: break;
         case GoalNoData::ScaleNotInSurvey:
@@ -328,9 +329,9 @@ std::string goalEvidence(const Goal& goal, const GoalYear& year, const std::stri
 
     const bool isGap = goal.measure == GoalMeasure::Gap;
     const auto figure = figurePhrase(goal, year, w);
-    const auto target = formatTarget(goal.measure, goal.target);
-    const auto distance = formatNear(goal.measure, std::abs(*year.value), goal.target);
-    const auto expected = year.expected ? formatNear(goal.measure, *year.expected, goal.target) : std::string();
+    const auto target = formatTarget(goal.measure, goal.target, language);
+    const auto distance = formatNear(goal.measure, std::abs(*year.value), goal.target, language);
+    const auto expected = year.expected ? formatNear(goal.measure, *year.expected, goal.target, language) : std::string();
     const auto targetPhrase = isGap ? w.pick("the target of at most ", "el objetivo de como máximo ") + target
                                     : w.pick("the target of ", "el objetivo de ") + target;
 

@@ -109,13 +109,13 @@ std::optional<GoalMeasure> goalMeasureFromCode(std::string_view code);
 /// the status follows; or why there is no figure.
 std::string goalEvidence(const Goal& goal, const GoalYear& year, const std::string& language);
 
-/// A figure of this goal's measure as shown to people: 2 decimals for a mean or gap, a whole
-/// percent for % favorable ("3.62", "-0.31", "64%").
-std::string formatGoalValue(GoalMeasure measure, double value);
+/// A figure of this goal's measure as shown to people in `language` (analytics/NumberText): 2
+/// decimals for a mean or gap, a whole percent for % favorable ("3.62", "−0.31", "64%"; "3,62").
+std::string formatGoalValue(GoalMeasure measure, double value, const std::string& language);
 
 /// A target as shown to people: like formatGoalValue, with more digits when it has them
 /// (3.625 stays "3.625", 3.6 is "3.60", 70 is "70%").
-std::string formatGoalTarget(GoalMeasure measure, double target);
+std::string formatGoalTarget(GoalMeasure measure, double target, const std::string& language);
 
 /// A goal as its CSV lists it: the goal, its id in the store, and the names people know it by.
 struct ListedGoal {

@@ -80,6 +80,8 @@ struct ParticipationRow {
 /// The access codes of one school (store::CodeCount without the store).
 struct SchoolCodes {
     std::string schoolId;
+    /// Codes still valid: unused ones in staff hands and used ones; never voided ones (a lost or
+    /// replaced sheet), which would inflate the denominator of the response rate.
     std::int64_t issued = 0;
     std::int64_t used = 0;
 };

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "analytics/NumberText.h"
+
 namespace mindset::analytics {
 
 namespace {
@@ -22,9 +24,7 @@ std::string thresholdText(double threshold, const std::string& language) {
     char text[32];
     std::snprintf(text, sizeof text, "%g", threshold);
     std::string out = text;
-    if (isSpanish(language))
-        for (auto& c : out)
-            if (c == '.') c = ',';
+    std::replace(out.begin(), out.end(), '.', decimalMarkOf(language));
     return out;
 }
 

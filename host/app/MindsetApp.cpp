@@ -14,6 +14,7 @@
 #include "auth/Passwords.h"
 #include "cli/AccessCodes.h"
 #include "cli/Backup.h"
+#include "cli/Restore.h"
 #include "cli/DemoSeeding.h"
 #include "cli/Import.h"
 #include "cli/InstrumentCheck.h"
@@ -22,6 +23,7 @@
 #include "cli/Releases.h"
 #include "cli/Report.h"
 #include "demo/DemoResponses.h"
+#include "imports/FileType.h"
 #include "analytics/ProfileJson.h"
 #include "analytics/RawExport.h"
 #include "releases/Releases.h"
@@ -105,12 +107,18 @@ constexpr Command kCommands[] = {
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
-    {"codes", "One-time access codes: `mindset codes issue` prints new codes for a school to hand out;\n"
-              "      `mindset codes status` shows issued and used codes (the response rate) per school.",
+    {"codes", "One-time access codes: `mindset codes issue` prints new codes for a school to hand out (a sheet of\n"
+              "      slips, or CSV for a mail merge), as one numbered batch; `mindset codes void CODE...` or\n"
+              "      `mindset codes void --batch N` cancels lost ones (the survey refuses them, rates stop counting them);\n"
+              "      `mindset codes status` shows issued, voided and used codes (the response rate) per school, and the batches.",
      "  --survey ID        the survey (required)\n"
-     "  --school ID        issue: the school the codes are for\n"
+     "  --school ID        issue: the school the codes are for (a code's respondent is not asked for another)\n"
      "  --count N          issue: how many codes (1-10000)\n"
      "  --base-url URL     issue: the address staff open (default http://127.0.0.1:8080)\n"
+     "  --format FORMAT    issue: sheet (default; slips to print and cut) or csv (one row per code, for a mail merge)\n"
+     "  --csv FILE         issue: also write the codes as CSV to FILE, readable by its owner only (refused\n"
+     "                     if FILE exists)\n"
+     "  --batch N          void: every unused code of batch N (printed on the sheet and in the CSV)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
@@ -118,7 +126,9 @@ constexpr Command kCommands[] = {
                "      spreadsheet), read through a mapping file (docs/importing.md). Every row is checked as the form\n"
                "      checks it; all rows are stored in one transaction, or none. Exits 65 when nothing is stored.",
      "  --survey ID        the survey the responses belong to (required)\n"
-     "  --csv FILE         the exported responses, UTF-8, with a header line (required)\n"
+     "  --csv FILE         the exported responses, UTF-8, with a header line (required); a workbook (.xlsx),\n"
+     "                     UTF-16 text or another delimiter is refused with what to do\n"
+     "  --delimiter D      the file's field separator: , (default), ';' (or semicolon), tab or '|'\n"
      "  --mapping FILE     which column answers which question or item, and what its texts mean (required)\n"
      "  --dry-run          report what would be stored and every row that would be rejected; store nothing\n"
      "  --append           add to a survey that already has responses (refused otherwise, so that\n"
@@ -129,12 +139,19 @@ constexpr Command kCommands[] = {
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"backup", "A consistent copy of the database, safe while `serve` runs: `mindset backup --out FILE` copies\n"
                "      every committed response (SQLite's online backup API), checks the copy (PRAGMA integrity_check),\n"
-               "      and prints its size and how many responses and releases it holds. Restore: stop serve, copy the\n"
-               "      file over DIR/mindset.sqlite (docs/running-a-survey.md). Exits 66 when there is no database,\n"
+               "      and prints its size and how many responses and releases it holds. Restore: stop serve, then\n"
+               "      `mindset restore --from FILE` (docs/running-a-survey.md). Exits 66 when there is no database,\n"
                "      73 when FILE exists or cannot be written.",
      "  --out FILE         the copy to write, readable by its owner only (required); never half-written\n"
      "  --force            replace FILE if it exists (default: refuse)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"},
+    {"restore", "Puts a copy made by `mindset backup` back in place of the database: `mindset restore --from FILE`.\n"
+                "      Stop serve first (it is refused while any process has the database open). The copy is checked\n"
+                "      (a Mindset database, PRAGMA integrity_check, a schema this version knows) before anything changes;\n"
+                "      the database it replaces is kept as DIR/mindset.sqlite.before-restore. Exits 65 when FILE is not\n"
+                "      a sound Mindset backup, 66 when it does not exist, 73 when DIR cannot be written, 75 while in use.",
+     "  --from FILE        the backup to restore (required); never changed\n"
+     "  --data-dir DIR     the data folder to restore into (default ./data); created if missing\n"},
     {"users", "Staff accounts for the leaders who sign in to read results (respondents need none):\n"
               "      `mindset users add USERNAME` reads the password from the first line of standard input;\n"
               "      `mindset users password USERNAME` sets a new one the same way (`reset` works too) and signs\n"
@@ -181,12 +198,15 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("school", "", "school id").required(false).repeatable(false).argument("ID").binding("mindset.school"));
     options.addOption(Option("count", "", "number of codes").required(false).repeatable(false).argument("N").binding("mindset.count"));
     options.addOption(Option("base-url", "", "public address").required(false).repeatable(false).argument("URL").binding("mindset.baseUrl"));
+    options.addOption(Option("batch", "", "batch of codes").required(false).repeatable(false).argument("N").binding("mindset.batch"));
     options.addOption(Option("district", "", "district id").required(false).repeatable(false).argument("SLUG").binding("mindset.district"));
     options.addOption(Option("csv", "", "CSV file to import").required(false).repeatable(false).argument("FILE").binding("mindset.csv"));
     options.addOption(Option("mapping", "", "import mapping file").required(false).repeatable(false).argument("FILE").binding("mindset.mapping"));
+    options.addOption(Option("delimiter", "", "CSV field separator").required(false).repeatable(false).argument("D").binding("mindset.delimiter"));
     options.addOption(Option("dry-run", "", "store nothing").required(false).repeatable(false).binding("mindset.dryRun"));
     options.addOption(Option("append", "", "add to stored responses").required(false).repeatable(false).binding("mindset.append"));
     options.addOption(Option("allow-invalid-surveys", "", "serve even if a survey is invalid").required(false).repeatable(false).binding("mindset.allowInvalidSurveys"));
+    options.addOption(Option("from", "", "backup file to restore").required(false).repeatable(false).argument("FILE").binding("mindset.from"));
     options.addOption(Option("force", "", "replace an existing file").required(false).repeatable(false).binding("mindset.force"));
     options.addOption(Option("skip-rejected", "", "leave rejected rows out").required(false).repeatable(false).binding("mindset.skipRejected"));
     options.addOption(Option("plugins", "", "extra plugin folder")
@@ -240,11 +260,13 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         return command.empty() && !isHelpRequested_ ? EXIT_USAGE : EXIT_OK;
     }
     const std::size_t expectedArgs = command == "release" || command == "instrument" ? 3 : command == "codes" || command == "report" || command == "export" ? 2 : 1;
-    if (command != "users" && args.size() != expectedArgs) {  // users checks its own: add NAME, list, remove NAME
+    // users checks its own (add NAME, list, remove NAME), and `codes void` takes the codes to void.
+    const bool checksOwnArgs = command == "users" || (command == "codes" && args.size() > 1 && args[1] == "void");
+    if (!checksOwnArgs && args.size() != expectedArgs) {
         if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
         else if (command == "release") std::cerr << "mindset release: expected `publish SURVEY` or `list SURVEY`\n";
         else if (command == "instrument") std::cerr << "mindset instrument: expected `check PLUGIN.so` or `new NAME`\n";
-        else std::cerr << "mindset codes: expected `issue` or `status`\n";
+        else std::cerr << "mindset codes: expected `issue`, `void` or `status`\n";
         return EXIT_USAGE;
     }
     try {
@@ -252,7 +274,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "plugins") return listPlugins();
         if (command == "surveys") return listSurveys();
         if (command == "instrument") return instrument(args[1], args[2]);
-        if (command == "codes") return accessCodes(args[1]);
+        if (command == "codes") return accessCodes(args[1], {args.begin() + 2, args.end()});
         if (command == "report") return report(args[1]);
         if (command == "release") return release(args[1], args[2]);
         if (command == "export") return exportResponses(args[1]);
@@ -260,6 +282,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "import") return importResponses();
         if (command == "users") return users(args);
         if (command == "backup") return backup();
+        if (command == "restore") return restore();
     } catch (const std::invalid_argument& e) {  // a wrong option value: the user's to fix
         std::cerr << "mindset " << command << ": " << e.what() << "\n";
         return EXIT_USAGE;
@@ -392,6 +415,12 @@ int MindsetApp::importResponses() {
     request.isDryRun = config().hasProperty("mindset.dryRun");
     request.isAppending = config().hasProperty("mindset.append");
     request.skipsRejected = config().hasProperty("mindset.skipRejected");
+    if (config().has("mindset.delimiter")) {
+        const auto name = config().getString("mindset.delimiter");
+        const auto delimiter = imports::delimiterNamed(name);
+        if (!delimiter) throw std::invalid_argument("--delimiter expects ',', ';' (or semicolon), tab or '|', got '" + name + "'");
+        request.delimiter = *delimiter;
+    }
     auto workspace = openWorkspace();
     const auto* survey = workspace->catalog.find(surveyId);
     if (!survey) return noSuchSurvey(*workspace, surveyId);
@@ -473,9 +502,9 @@ int MindsetApp::release(const std::string& action, const std::string& surveyId) 
     return cli::publishRelease(std::cout, std::cerr, *workspace->store, *survey, web::localToday()) ? EXIT_OK : EXIT_DATAERR;
 }
 
-int MindsetApp::accessCodes(const std::string& action) {
-    if (action != "issue" && action != "status") {
-        std::cerr << "mindset codes: expected `issue` or `status`, got '" << action << "'\n";
+int MindsetApp::accessCodes(const std::string& action, const std::vector<std::string>& codes) {
+    if (action != "issue" && action != "status" && action != "void") {
+        std::cerr << "mindset codes: expected `issue`, `void` or `status`, got '" << action << "'\n";
         return EXIT_USAGE;
     }
     const auto surveyId = config().getString("mindset.survey", "");
@@ -483,6 +512,28 @@ int MindsetApp::accessCodes(const std::string& action) {
         std::cerr << "mindset codes: --survey ID is required\n";
         return EXIT_USAGE;
     }
+    const bool isBatch = config().has("mindset.batch");
+    if (action == "void" && codes.empty() == !isBatch)
+        throw std::invalid_argument("void expects the codes to void (`void CODE...`) or `--batch N`, one of the two");
+    std::uint32_t batch = 0;
+    if (isBatch) {
+        const auto text = config().getString("mindset.batch");
+        std::size_t used = 0;
+        try {
+            batch = static_cast<std::uint32_t>(std::stoul(text, &used));
+        } catch (const std::exception&) {
+        }
+        if (used != text.size() || batch < 1) throw std::invalid_argument("--batch expects a batch number such as 1 or 2, got '" + text + "'");
+    }
+    const auto format = config().getString("mindset.format", "sheet");
+    if (format != "sheet" && format != "csv") throw std::invalid_argument("--format expects sheet or csv, got '" + format + "'");
+    // The codes exist nowhere else once printed: a CSV file is never written over another one.
+    const std::filesystem::path csvFile = action == "issue" ? config().getString("mindset.csv", "") : "";
+    if (!csvFile.empty() && std::filesystem::exists(csvFile)) {
+        std::cerr << "mindset codes: '" << csvFile.string() << "' already exists (it may hold codes handed out): give another file name\n";
+        return EXIT_CANTCREAT;
+    }
+
     auto workspace = openWorkspace();
     const auto* survey = workspace->catalog.find(surveyId);
     auto& store = *workspace->store;
@@ -491,14 +542,48 @@ int MindsetApp::accessCodes(const std::string& action) {
         cli::printAccessCodeStatus(std::cout, store, *survey);
         return EXIT_OK;
     }
+    if (action == "void") {
+        const bool isDone = isBatch ? cli::voidAccessCodeBatch(std::cout, std::cerr, store, *survey, batch)
+                                    : cli::voidAccessCodes(std::cout, std::cerr, store, *survey, codes);
+        return isDone ? EXIT_OK : EXIT_DATAERR;
+    }
     if (survey->access != surveys::Access::AccessCodes)
         std::cerr << "note: survey '" << surveyId << "' is an open-link survey; add \"access\": \"codes\" to require these codes\n";
     if (!config().has("mindset.baseUrl"))
-        std::cerr << "note: the slips carry the link http://127.0.0.1:8080/surveys/" << surveyId
+        std::cerr << "note: the codes carry the link http://127.0.0.1:8080/surveys/" << surveyId
                   << "?code=...; give the address staff open with --base-url https://...\n";
-    const auto count = config().getInt("mindset.count", 0);
-    cli::issueAccessCodes(std::cout, store, *survey, config().getString("mindset.school", ""), count,
-                          config().getString("mindset.baseUrl", "http://127.0.0.1:8080"));
+    std::ofstream csv;
+    if (!csvFile.empty()) {
+        csv.open(csvFile, std::ios::binary);
+        if (!csv) {
+            std::cerr << "mindset codes: cannot write '" << csvFile.string() << "'\n";
+            return EXIT_CANTCREAT;
+        }
+        // Whoever reads the file can answer with its codes: its owner only, as a backup.
+        std::filesystem::permissions(csvFile, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    }
+    cli::IssuedCodes issued;
+    try {
+        issued = cli::issueAccessCodes(store, *survey, config().getString("mindset.school", ""), config().getInt("mindset.count", 0),
+                                       config().getString("mindset.baseUrl", "http://127.0.0.1:8080"), web::formatDate(web::localToday()));
+    } catch (...) {  // nothing issued: leave no empty file that would refuse the next try
+        if (csv.is_open()) {
+            csv.close();
+            std::filesystem::remove(csvFile);
+        }
+        throw;
+    }
+    if (format == "csv") cli::writeCodeCsv(std::cout, issued);
+    else cli::printCodeSheet(std::cout, issued);
+    if (csv.is_open()) {
+        cli::writeCodeCsv(csv, issued);
+        csv.close();
+        if (!csv) {
+            std::cerr << "mindset codes: could not finish writing '" << csvFile.string() << "': the codes above are the only copy\n";
+            return EXIT_IOERR;
+        }
+        std::cerr << "Also wrote the " << issued.codes.size() << " codes as CSV to " << csvFile.string() << "\n";
+    }
     return EXIT_OK;
 }
 
@@ -508,6 +593,13 @@ int MindsetApp::backup() {
     // Never opened through Store: a backup must not create, migrate or otherwise change the database.
     return static_cast<int>(
         cli::backupDatabase(std::cout, std::cerr, databaseFile(), destination, config().hasProperty("mindset.force")));
+}
+
+int MindsetApp::restore() {
+    const auto backupFile = config().getString("mindset.from", "");
+    if (backupFile.empty()) throw std::invalid_argument("--from FILE is required: the backup to restore");
+    // Never opened through Store: the database being replaced may be damaged, and must not be migrated.
+    return static_cast<int>(cli::restoreDatabase(std::cout, std::cerr, backupFile, databaseFile()));
 }
 
 int MindsetApp::users(const std::vector<std::string>& args) {

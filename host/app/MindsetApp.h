@@ -43,7 +43,7 @@ private:
     int listSurveys();
     /// `mindset instrument check FILE` and `mindset instrument new NAME`.
     int instrument(const std::string& action, const std::string& target);
-    int accessCodes(const std::string& action);
+    int accessCodes(const std::string& action, const std::vector<std::string>& codes);
     int report(const std::string& surveyId);
     /// `mindset release publish|list SURVEY`.
     int release(const std::string& action, const std::string& surveyId);
@@ -55,6 +55,8 @@ private:
     int users(const std::vector<std::string>& args);
     /// `mindset backup --out FILE [--force]` (cli/Backup.h).
     int backup();
+    /// `mindset restore --from FILE` (cli/Restore.h).
+    int restore();
     /// The districts an account may be scoped to: those of the survey files and of the surveys stored.
     std::vector<std::string> knownDistricts(store::Store& store) const;
 

@@ -31,8 +31,8 @@ BackupOutcome backupDatabase(std::ostream& out, std::ostream& err, const std::fi
             << "  releases:  " << summary.releases << "\n"
             << "  schema:    version " << summary.schemaVersion << "\n"
             << "  integrity: ok (PRAGMA integrity_check)\n"
-            << "To restore it: stop `mindset serve`, copy it over " << database.string()
-            << " (removing any mindset.sqlite-wal and -shm beside it), start serve again (docs/running-a-survey.md).\n";
+            << "To restore it: stop `mindset serve`, then `mindset restore --from " << summary.file.string() << " --data-dir "
+            << (database.parent_path().empty() ? std::string(".") : database.parent_path().string()) << "`.\n";
         return BackupOutcome::Done;
     } catch (const store::BackupError& e) {
         err << "mindset backup: " << e.what() << "\n";

@@ -1,10 +1,12 @@
 #include "cli/Import.h"
 
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
 #include "imports/CsvReader.h"
+#include "imports/FileType.h"
 #include "imports/ImportMapping.h"
 #include "imports/ResponseImport.h"
 
@@ -26,10 +28,50 @@ std::string joined(const std::vector<std::string>& texts) {
     return text;
 }
 
-void printProblem(std::ostream& out, const imports::CellProblem& problem) {
-    out << "  line " << problem.line;
-    if (problem.column > 0) out << ", column " << problem.column << " (\"" << problem.columnName << "\")";
-    out << ": " << problem.reason << "\n";
+/// How many lines a report lists before it says how many more there are.
+constexpr std::size_t kLinesShown = 10;
+
+/// "5, 7, 9" or, past kLinesShown, "5, 7, 9, ... and 12 more".
+std::string lineList(const std::vector<std::size_t>& lines, std::size_t shown = kLinesShown) {
+    std::string text;
+    for (std::size_t i = 0; i < lines.size() && i < shown; ++i) text += (i == 0 ? "" : ", ") + std::to_string(lines[i]);
+    if (lines.size() > shown) text += ", ... and " + std::to_string(lines.size() - shown) + " more";
+    return text;
+}
+
+/// Every problem of the rejected rows, each distinct one (same column, same reason) once: alone
+/// with its line, or with how many rows have it and the first of their lines. One text the
+/// mapping lacks can reject thousands of rows; that is one thing to fix, and it reads as one.
+void printProblems(std::ostream& out, const std::vector<imports::RejectedRow>& rejected) {
+    struct Distinct {
+        const imports::CellProblem* first;
+        std::vector<std::size_t> lines;
+    };
+    std::vector<Distinct> distinct;
+    std::map<std::pair<std::size_t, std::string>, std::size_t> indexOf;
+    for (const auto& row : rejected)
+        for (const auto& problem : row.problems) {
+            const auto [it, isNew] = indexOf.emplace(std::make_pair(problem.column, problem.reason), distinct.size());
+            if (isNew) distinct.push_back({&problem, {}});
+            distinct[it->second].lines.push_back(problem.line);
+        }
+    for (const auto& [problem, lines] : distinct) {
+        const auto where = problem->column > 0 ? "column " + std::to_string(problem->column) + " (\"" + problem->columnName + "\")" : "";
+        if (lines.size() == 1) out << "  line " << lines.front() << (where.empty() ? "" : ", " + where);
+        else out << "  " << (where.empty() ? "" : where + ", ") << lines.size() << " rows (lines " << lineList(lines, 5) << ")";
+        out << ": " << problem->reason << "\n";
+    }
+}
+
+/// The accepted rows that repeat an earlier row's answers exactly.
+void printRepeated(std::ostream& out, const std::vector<imports::RepeatedRow>& repeated) {
+    if (repeated.empty()) return;
+    out << "Possible double submissions: " << repeated.size() << (repeated.size() == 1 ? " row has" : " rows have")
+        << " exactly the answers of an earlier row (every mapped question and item). They are imported like the others; "
+           "delete a line from the file if it is a double submission, keep it if two people answered alike:\n";
+    for (std::size_t i = 0; i < repeated.size() && i < kLinesShown; ++i)
+        out << "  line " << repeated[i].line << " repeats line " << repeated[i].firstLine << "\n";
+    if (repeated.size() > kLinesShown) out << "  ... and " << repeated.size() - kLinesShown << " more\n";
 }
 
 /// Why the import must not store anything, or empty when it may.
@@ -58,10 +100,14 @@ bool importResponses(std::ostream& out, store::Store& store, const surveys::Surv
         << (request.isDryRun ? ", dry run" : "") << "\n"
         << "  from " << request.csvFile.string() << "\n  with " << request.mappingFile.string() << "\n";
 
+    if (const auto why = imports::whyNotCsv(csvText, request.csvFile, request.delimiter)) {
+        out << request.csvFile.string() << " " << *why << ".\nNothing was stored.\n";
+        return false;
+    }
     imports::ImportPlan plan;
     try {
         const auto mapping = imports::parseMapping(mappingText, survey);
-        plan = imports::planImport(survey, mapping, csvText);
+        plan = imports::planImport(survey, mapping, csvText, request.delimiter);
         out << "Rows read: " << plan.rowsRead << "\n"
             << "Rejected: " << plan.rejected.size() << "\n";
         if (!plan.unreadColumns.empty())
@@ -78,9 +124,9 @@ bool importResponses(std::ostream& out, store::Store& store, const surveys::Surv
 
     if (!plan.rejected.empty()) {
         out << "Rejected rows" << (request.skipsRejected ? " (left out)" : "") << ":\n";
-        for (const auto& row : plan.rejected)
-            for (const auto& problem : row.problems) printProblem(out, problem);
+        printProblems(out, plan.rejected);
     }
+    printRepeated(out, plan.repeated);
 
     const auto storedBefore = store.countResponses(survey.storeId);
     if (const auto why = refusal(plan, storedBefore, survey, request); !why.empty()) {
@@ -90,8 +136,9 @@ bool importResponses(std::ostream& out, store::Store& store, const surveys::Surv
         return false;
     }
     if (!plan.rejected.empty()) {
-        std::string lines;
-        for (const auto& row : plan.rejected) lines += (lines.empty() ? "" : ", ") + std::to_string(row.line);
+        std::vector<std::size_t> rejectedLines;
+        for (const auto& row : plan.rejected) rejectedLines.push_back(row.line);
+        const auto lines = lineList(rejectedLines);
         out << "Left out: " << plan.rejected.size() << (plan.rejected.size() == 1 ? " rejected row (line " : " rejected rows (lines ")
             << lines << ")\n";
     }

@@ -17,11 +17,14 @@ struct ImportRequest {
     bool isDryRun = false;       ///< report only; store nothing
     bool isAppending = false;    ///< add to a survey that already has responses
     bool skipsRejected = false;  ///< store the good rows even if some are rejected
+    char delimiter = ',';        ///< the CSV's field separator (--delimiter)
 };
 
 /// Reads the mapping and the CSV file and reports what the import does: rows read, rows stored
-/// (or, in a dry run, that would be), the columns never read, and every rejected row with line,
-/// column and why. Then, unless it is a dry run, stores the accepted rows in one transaction.
+/// (or, in a dry run, that would be), the columns never read, every rejected row with line, column
+/// and why (a problem found in several rows once, with their count and first lines), and the rows
+/// that repeat an earlier row's answers. A file that is not CSV (a workbook, UTF-16, another
+/// delimiter) is refused with what to do. Then, unless it is a dry run, stores the accepted rows in one transaction.
 /// Refuses, storing nothing, when the mapping or the file cannot be read, when any row is
 /// rejected (unless `skipsRejected`), when no row is left, or when the survey already has
 /// responses (unless `isAppending`). Returns whether the import succeeded (in a dry run: would).

@@ -26,7 +26,7 @@ bool isEmptyLine(const CsvRecord& record) {
 /// Splits text into records, one at a time, keeping track of physical lines.
 class CsvReader::Parser {
 public:
-    explicit Parser(std::string_view text) : text_(text) {}
+    Parser(std::string_view text, char delimiter) : text_(text), delimiter_(delimiter) {}
 
     bool isDone() const { return pos_ >= text_.size(); }
 
@@ -48,7 +48,7 @@ public:
             }
             record.fields.push_back(std::move(field));
             if (pos_ >= text_.size()) return record;  // the end of the file ends the last record
-            if (text_[pos_] == ',') {
+            if (text_[pos_] == delimiter_) {
                 ++pos_;
                 continue;
             }
@@ -91,7 +91,7 @@ private:
         }
     }
 
-    /// Up to the next comma or line end. After a problem the rest of the field is read the same
+    /// Up to the next delimiter or line end. After a problem the rest of the field is read the same
     /// way, so that the record still ends where a reader of the file would expect it to.
     void readUnquoted(CsvRecord& record, std::size_t column, std::string& field) {
         while (pos_ < text_.size() && !endsField(pos_)) {
@@ -106,10 +106,11 @@ private:
 
     bool endsField(std::size_t at) const {
         const char c = text_[at];
-        return c == ',' || c == '\n' || (c == '\r' && at + 1 < text_.size() && text_[at + 1] == '\n');
+        return c == delimiter_ || c == '\n' || (c == '\r' && at + 1 < text_.size() && text_[at + 1] == '\n');
     }
 
     std::string_view text_;
+    char delimiter_;
     std::size_t pos_ = 0;
     std::size_t line_ = 1;
 };
@@ -117,9 +118,9 @@ private:
 CsvError::CsvError(CsvPosition position, std::string reason)
     : std::runtime_error(describe(position, reason)), position_(position), reason_(std::move(reason)) {}
 
-CsvReader::CsvReader(std::string_view text) {
+CsvReader::CsvReader(std::string_view text, char delimiter) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    parser_ = std::make_unique<Parser>(text);
+    parser_ = std::make_unique<Parser>(text, delimiter);
     if (parser_->isDone()) throw CsvError({1, 1}, "the file is empty; expected a header line naming the columns");
     auto header = parser_->next();
     if (header.problem) throw CsvError(header.problem->position, "in the header: " + header.problem->reason);
@@ -155,8 +156,8 @@ std::optional<CsvRecord> CsvReader::next() {
     return record;
 }
 
-CsvTable readCsv(std::string_view text) {
-    CsvReader reader(text);
+CsvTable readCsv(std::string_view text, char delimiter) {
+    CsvReader reader(text, delimiter);
     CsvTable table{reader.header(), {}};
     while (auto record = reader.next()) table.records.push_back(std::move(*record));
     return table;

@@ -63,7 +63,8 @@ struct CsvTable {
 class CsvReader {
 public:
     /// Reads the header. Throws CsvError for a header that is empty or has a problem of its own.
-    explicit CsvReader(std::string_view text);
+    /// `delimiter` separates fields: ',' (RFC 4180), or ';' or '\t' when the file says so.
+    explicit CsvReader(std::string_view text, char delimiter = ',');
     ~CsvReader();
     CsvReader(const CsvReader&) = delete;
     CsvReader& operator=(const CsvReader&) = delete;
@@ -82,7 +83,7 @@ private:
 };
 
 /// Reads a whole CSV file (see CsvReader) into memory.
-CsvTable readCsv(std::string_view text);
+CsvTable readCsv(std::string_view text, char delimiter = ',');
 
 /// The byte offset of the first byte in `text` that is not part of well-formed UTF-8 (overlong
 /// forms, surrogates and code points above U+10FFFF count as malformed), or nullopt.

@@ -116,7 +116,7 @@ public:
 
     /// Source text -> form value, for one demographic question.
     std::map<std::string, std::string> choices(const json& values, const std::string& path,
-                                               const surveys::DemographicQuestion& question, const std::string& separator) {
+                                               const surveys::DemographicQuestion& question) {
         std::map<std::string, std::string> result;
         if (!values.is_object() || values.empty()) {
             problem(path, "expected an object of source text -> choice id of question '" + question.id + "'");
@@ -138,8 +138,6 @@ public:
                 problem(at, "expected a choice id of question '" + question.id + "', or null for no answer");
                 continue;
             }
-            if (!separator.empty() && text.find(separator) != std::string::npos)
-                problem(at, "contains the separator " + inQuotes(separator) + ", so no cell could hold it as one choice");
             insert(result, text, std::move(formValue), at);
         }
         return result;
@@ -206,7 +204,10 @@ std::string unknownItemReason(const surveys::SurveyDefinition& survey, const std
     const auto instrumentId = key.substr(0, dot);
     for (const auto& instrument : survey.instruments)
         if (instrument.definition().id == instrumentId)
-            return "instrument " + instrument.key + " has no item " + inQuotes(key.substr(dot + 1));
+            // Versions differ in their items (continuous-improvement's pilot 0.9.0 has cip01-cip14,
+            // its 1.0.0 ci01-ci15): list the ones this survey's version has.
+            return "instrument " + instrument.key + " has no item " + inQuotes(key.substr(dot + 1)) + " (its items: " +
+                   listOf(instrument.definition().items, [](const auto& item) { return item.id; }) + ")";
     return "survey '" + survey.id + "' has no instrument " + inQuotes(instrumentId) + " (its instruments: " +
            listOf(survey.instruments, [](const auto& i) { return i.definition().id; }) + ")";
 }
@@ -232,7 +233,7 @@ std::optional<ColumnSource> demographicSource(Checker& check, const json& spec, 
     if (const auto values = spec.find("values"); values == spec.end())
         check.problem(path + ".values", "required field is missing: source text -> choice id");
     else
-        source.values = check.choices(*values, path + ".values", question, source.separator);
+        source.values = check.choices(*values, path + ".values", question);
     return source;
 }
 

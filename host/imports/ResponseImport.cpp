@@ -1,5 +1,6 @@
 #include "imports/ResponseImport.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -9,15 +10,17 @@ namespace {
 
 std::string inQuotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
-std::vector<std::string_view> splitCell(std::string_view cell, const std::string& separator) {
-    if (separator.empty()) return {cell};
-    std::vector<std::string_view> parts;
-    for (std::size_t start = 0;;) {
-        const auto end = cell.find(separator, start);
-        parts.push_back(cell.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-        if (end == std::string_view::npos) return parts;
-        start = end + separator.size();
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/// Whether `text` starts with `lowered` (already in lower case), ASCII letters compared without case.
+bool startsWithIgnoringCase(std::string_view text, std::string_view lowered) {
+    if (text.size() < lowered.size()) return false;
+    for (std::size_t i = 0; i < lowered.size(); ++i) {
+        char c = text[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c != lowered[i]) return false;
     }
+    return true;
 }
 
 std::string reasonFor(const surveys::FieldProblem& problem, const ColumnSource& source, const surveys::SurveyDefinition& survey) {
@@ -40,8 +43,40 @@ std::string reasonFor(const surveys::FieldProblem& problem, const ColumnSource& 
 
 }  // namespace
 
-ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMapping& mapping, std::string_view csv) {
-    CsvReader reader(csv);
+std::vector<std::string_view> splitChoices(std::string_view cell, const ColumnSource& source) {
+    const auto& separator = source.separator;
+    if (separator.empty()) return {cell};
+    // The listed texts that hold the separator, longest first: those are the ones a plain split would cut.
+    std::vector<std::string_view> whole;
+    for (const auto& [text, unused] : source.values)
+        if (text.find(separator) != std::string::npos) whole.push_back(text);
+    std::sort(whole.begin(), whole.end(), [](auto a, auto b) { return a.size() > b.size(); });
+
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0;;) {
+        auto at = start;
+        while (at < cell.size() && isSpace(cell[at])) ++at;
+        std::size_t end = std::string_view::npos;
+        for (const auto text : whole) {
+            if (!startsWithIgnoringCase(cell.substr(at), text)) continue;
+            const auto after = at + text.size();
+            auto rest = after;
+            while (rest < cell.size() && isSpace(cell[rest])) ++rest;
+            if (rest == cell.size() || cell.substr(after).starts_with(separator)) {
+                end = after;
+                break;
+            }
+        }
+        if (end == std::string_view::npos) end = cell.find(separator, start);
+        parts.push_back(cell.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        if (end == std::string_view::npos || end >= cell.size()) return parts;
+        if (!cell.substr(end).starts_with(separator)) return parts;  // only spaces after a whole text
+        start = end + separator.size();
+    }
+}
+
+ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMapping& mapping, std::string_view csv, char delimiter) {
+    CsvReader reader(csv, delimiter);
     const auto& header = reader.header();
     std::map<std::string, std::vector<std::size_t>> columnsByName;
     for (std::size_t i = 0; i < header.size(); ++i) columnsByName[normalizeSourceText(header[i])].push_back(i);
@@ -75,6 +110,7 @@ ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMappi
     };
 
     ImportPlan plan;
+    std::map<std::string, std::size_t> lineByAnswers;  // the stored bytes of each accepted row -> its first line
     for (std::size_t i = 0; i < header.size(); ++i)
         if (!usedColumns.count(i)) plan.unreadColumns.push_back(header[i]);
 
@@ -98,7 +134,7 @@ ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMappi
         for (std::size_t s = 0; s < mapping.sources.size(); ++s) {
             const auto& source = mapping.sources[s];
             const auto column = columnOf[s];
-            for (const auto part : splitCell(record->fields[column], source.separator)) {
+            for (const auto part : splitChoices(record->fields[column], source)) {
                 const auto text = normalizeSourceText(part);
                 if (text.empty()) continue;  // an empty cell, or nothing between two separators: no answer
                 const auto value = source.values.find(text);
@@ -129,8 +165,16 @@ ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMappi
             row.problems.push_back(
                 {record->line, column + 1, header[column], reasonFor(problem, mapping.sources[it->second], survey)});
         }
-        if (row.problems.empty()) plan.responses.push_back(std::move(check.response));
-        else plan.rejected.push_back(std::move(row));
+        if (!row.problems.empty()) {
+            plan.rejected.push_back(std::move(row));
+            continue;
+        }
+        const auto& response = check.response;
+        std::string answers(response.demographics.begin(), response.demographics.end());
+        answers.append(response.answers.begin(), response.answers.end());
+        if (const auto [first, isNew] = lineByAnswers.emplace(std::move(answers), record->line); !isNew)
+            plan.repeated.push_back({record->line, first->second});
+        plan.responses.push_back(std::move(check.response));
     }
     return plan;
 }

@@ -1,5 +1,5 @@
 // The resume-code methods of Store (declared in Store.h): one code per draft, used once, deleted
-// with its draft (ON DELETE CASCADE in 008_resume_codes.sql).
+// with its draft (ON DELETE CASCADE in 009_resume_codes.sql).
 #include "store/Store.h"
 
 namespace mindset::store {

@@ -88,7 +88,10 @@ std::span<const std::uint8_t> Statement::columnBlobView(int column) const {
 bool Statement::isNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 Connection::Connection(const std::string& path, OpenMode mode) {
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (mode == OpenMode::CreateIfMissing ? SQLITE_OPEN_CREATE : 0);
+    const int access = mode == OpenMode::ReadOnly        ? SQLITE_OPEN_READONLY
+                       : mode == OpenMode::CreateIfMissing ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                                           : SQLITE_OPEN_READWRITE;
+    const int flags = access | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         std::string message = "opening database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
         sqlite3_close(db_);

@@ -62,6 +62,7 @@ private:
 enum class OpenMode {
     CreateIfMissing,  ///< a new, empty database when the file does not exist
     ExistingOnly,     ///< StoreError when the file does not exist (backups, health checks)
+    ReadOnly,         ///< an existing file, never written to (a backup checked before it is restored)
 };
 
 class Connection {

@@ -337,12 +337,14 @@ SubmitResult Store::applySubmission(const Submission& s) {
     if (connection_.changes() == 0) return SubmitResult::AlreadySubmitted;
 
     if (!s.codeHash.empty()) {
-        auto burn = connection_.prepare("UPDATE access_codes SET is_used = 1 WHERE code_hash = ?1 AND survey_id = ?2 AND is_used = 0");
+        auto burn = connection_.prepare(
+            "UPDATE access_codes SET is_used = 1 WHERE code_hash = ?1 AND survey_id = ?2 AND is_used = 0 AND is_voided = 0");
         burn.bind(1, s.codeHash).bind(2, s.surveyId).run();
         if (connection_.changes() == 0) {
-            auto exists = connection_.prepare("SELECT 1 FROM access_codes WHERE code_hash = ?1 AND survey_id = ?2");
+            auto exists = connection_.prepare("SELECT is_voided FROM access_codes WHERE code_hash = ?1 AND survey_id = ?2");
             exists.bind(1, s.codeHash).bind(2, s.surveyId);
-            return exists.step() ? SubmitResult::CodeUsed : SubmitResult::CodeUnknown;
+            if (!exists.step()) return SubmitResult::CodeUnknown;
+            return exists.columnInt64(0) ? SubmitResult::CodeVoided : SubmitResult::CodeUsed;
         }
     }
 
@@ -362,42 +364,6 @@ bool Store::truncateWal() {
     if (status == SQLITE_OK) return true;
     if (status == SQLITE_BUSY || status == SQLITE_LOCKED) return false;
     throw StoreError(std::string("could not checkpoint the write-ahead log: ") + sqlite3_errmsg(connection_.handle()));
-}
-
-void Store::addAccessCodes(std::int64_t surveyId, const std::string& schoolSlug, const std::vector<std::string>& codeHashes) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);
-    auto school = connection_.prepare(
-        "SELECT sc.id FROM schools sc JOIN surveys su ON su.district_id = sc.district_id WHERE su.id = ?1 AND sc.slug = ?2");
-    school.bind(1, surveyId).bind(2, schoolSlug);
-    if (!school.step()) throw StoreError("the survey's district has no school '" + schoolSlug + "'");
-    const auto schoolId = school.columnInt64(0);
-    school.reset();
-    auto insert = connection_.prepare("INSERT INTO access_codes (code_hash, survey_id, school_id) VALUES (?1, ?2, ?3)");
-    for (const auto& hash : codeHashes) insert.bind(1, hash).bind(2, surveyId).bind(3, schoolId).run();
-    transaction.commit();
-}
-
-CodeState Store::accessCodeState(std::int64_t surveyId, const std::string& codeHash) {
-    std::lock_guard lock(mutex_);
-    auto select = connection_.prepare("SELECT is_used FROM access_codes WHERE code_hash = ?1 AND survey_id = ?2");
-    select.bind(1, codeHash).bind(2, surveyId);
-    if (!select.step()) return CodeState::Unknown;
-    return select.columnInt64(0) ? CodeState::Used : CodeState::Unused;
-}
-
-std::vector<CodeCount> Store::accessCodeCounts(std::int64_t surveyId) {
-    std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(
-        "SELECT sc.slug, sc.name, COUNT(ac.code_hash), COALESCE(SUM(ac.is_used), 0) "
-        "FROM schools sc JOIN surveys su ON su.district_id = sc.district_id "
-        "LEFT JOIN access_codes ac ON ac.school_id = sc.id AND ac.survey_id = su.id "
-        "WHERE su.id = ?1 GROUP BY sc.id ORDER BY sc.name");
-    select.bind(1, surveyId);
-    std::vector<CodeCount> counts;
-    while (select.step())
-        counts.push_back({select.columnText(0), select.columnText(1), select.columnInt64(2), select.columnInt64(3)});
-    return counts;
 }
 
 bool Store::createDraft(const Draft& draft, const std::string& expiresOn, std::int64_t maxDrafts) {

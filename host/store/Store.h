@@ -99,16 +99,39 @@ enum class SubmitResult {
     AlreadySubmitted,  ///< this submission token was used before: nothing stored
     CodeUsed,          ///< the access code was used by another submission: nothing stored
     CodeUnknown,       ///< the access code was never issued for this survey: nothing stored
+    CodeVoided,        ///< the access code was voided (`mindset codes void`): nothing stored
 };
 
-enum class CodeState { Unknown, Unused, Used };
+enum class CodeState { Unknown, Unused, Used, Voided };
 
-/// Issued and used access codes of one school.
+/// One access code as stored (found by its hash): what the survey pages need to know of it.
+struct AccessCodeRecord {
+    CodeState state = CodeState::Unknown;
+    std::string schoolSlug;  ///< the school it was issued for: a code's respondent works there
+    std::uint32_t batch = 0;
+};
+
+/// Issued, voided and used access codes of one school.
 struct CodeCount {
     std::string schoolSlug;
     std::string schoolName;
+    std::int64_t issued = 0;  ///< every code ever issued, voided ones included
+    std::int64_t used = 0;
+    std::int64_t voided = 0;  ///< never used (a used code cannot be voided)
+
+    /// The codes still in staff hands or already answered: the response rate's denominator.
+    std::int64_t valid() const { return issued - voided; }
+};
+
+/// One `mindset codes issue` (one printed sheet or CSV file): numbered per survey.
+struct CodeBatch {
+    std::uint32_t number = 0;
+    std::string schoolSlug;
+    std::string schoolName;
+    std::string issuedOn;  ///< YYYY-MM-DD; empty for codes issued before batches were kept
     std::int64_t issued = 0;
     std::int64_t used = 0;
+    std::int64_t voided = 0;
 };
 
 /// A staff account: someone who signs in to read profiles, use the API or download exports.
@@ -256,12 +279,25 @@ public:
     /// token, all or nothing; returns once committed. Safe to call from many threads at once.
     SubmitResult submit(Submission submission);
 
-    /// Adds access codes (their hashes) for one school of a survey. Throws StoreError naming
-    /// the school if the survey has no such school.
-    void addAccessCodes(std::int64_t surveyId, const std::string& schoolSlug, const std::vector<std::string>& codeHashes);
+    /// Adds access codes (their hashes) for one school of a survey as the survey's next batch
+    /// (`issuedOn` YYYY-MM-DD, the date of printing), all or none; returns the batch number.
+    /// Throws StoreError naming the school if the survey has no such school.
+    std::uint32_t addAccessCodes(std::int64_t surveyId, const std::string& schoolSlug, const std::vector<std::string>& codeHashes,
+                                 const std::string& issuedOn = {});
     CodeState accessCodeState(std::int64_t surveyId, const std::string& codeHash);
-    /// Issued and used codes per school of the survey's district, in school name order.
+    /// The code with this hash in this survey, if it was ever issued for it.
+    std::optional<AccessCodeRecord> findAccessCode(std::int64_t surveyId, const std::string& codeHash);
+    /// Issued, voided and used codes per school of the survey's district, in school name order.
     std::vector<CodeCount> accessCodeCounts(std::int64_t surveyId);
+    /// The survey's code batches, in number order.
+    std::vector<CodeBatch> accessCodeBatches(std::int64_t surveyId);
+    /// Voids the codes with these hashes, in one transaction: returns each one's state before (in
+    /// the same order). Unused codes become voided; used and voided ones stay as they are. When any
+    /// is Unknown, nothing at all is voided (a mistyped code on the list is a mistake to fix first).
+    std::vector<CodeState> voidAccessCodes(std::int64_t surveyId, const std::vector<std::string>& codeHashes);
+    /// Voids every unused code of batch `number`, in one transaction; returns the batch as it was
+    /// before, or nullopt (voiding nothing) when the survey has no such batch.
+    std::optional<CodeBatch> voidAccessCodeBatch(std::int64_t surveyId, std::uint32_t number);
 
     /// Stores a new draft unless the survey already has `maxDrafts` unexpired ones; false (storing
     /// nothing) when it has.
@@ -360,6 +396,8 @@ private:
     };
 
     void migrate();
+    /// accessCodeBatches for one batch (number > 0) or all (0), with the store's mutex held.
+    std::vector<CodeBatch> accessCodeBatchesLocked(std::int64_t surveyId, std::uint32_t number);
     std::optional<GoalRecord> findGoalLocked(const std::string& districtSlug, std::int64_t goalId);
     void addGoalChange(const GoalChange& change);
     void runWriter();

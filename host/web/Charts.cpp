@@ -9,6 +9,8 @@
 #include <string_view>
 #include <utility>
 
+#include "analytics/NumberText.h"
+
 namespace mindset::web::charts {
 
 namespace {
@@ -231,17 +233,14 @@ std::string num(double value) {
     return text;
 }
 
-/// A value for people to read: fixed decimals, the chart's decimal mark.
-std::string fixed(double value, int decimals, char decimalMark) {
-    decimals = std::clamp(decimals, 0, 6);
-    const double scale = std::pow(10.0, decimals);
-    value = std::round(value * scale) / scale;
-    if (value == 0) value = 0;
-    char buffer[64];
-    auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-    std::string text(buffer, end);
-    std::replace(text.begin(), text.end(), '.', decimalMark);
-    return text;
+/// A value for people to read: fixed decimals, the chart's decimal mark, rounded as the page's
+/// tables round (analytics/NumberText). A chart keeps the narrow "-": a true minus is almost twice
+/// as wide, and small multiples would have to leave values out.
+std::string fixed(double value, int decimals, char decimalMark) { return analytics::decimalText(value, decimals, decimalMark, "-"); }
+
+/// "[low, high]", or "[low; high]" with a decimal comma, as the page's tables list two numbers.
+std::string interval(const std::string& low, const std::string& high, char decimalMark) {
+    return "[" + low + (decimalMark == ',' ? "; " : ", ") + high + "]";
 }
 
 /// A tick label: as few decimals as the value needs (up to three).
@@ -457,7 +456,7 @@ std::string intervalChart(const IntervalChart& chart) {
             if (hasInterval) {
                 const double low = std::min(*row.lower, *row.upper);
                 const double high = std::max(*row.lower, *row.upper);
-                dotTitle += " [" + value(low) + ", " + value(high) + "]";
+                dotTitle += " " + interval(value(low), value(high), chart.decimalMark);
                 rows += line("chart-ci", xOf(low), centre, xOf(high), centre);
                 if (isInside(low)) rows += line("chart-ci chart-ci-cap", xOf(low), centre - kCapHalfHeight, xOf(low), centre + kCapHalfHeight);
                 if (isInside(high)) rows += line("chart-ci chart-ci-cap", xOf(high), centre - kCapHalfHeight, xOf(high), centre + kCapHalfHeight);
@@ -856,7 +855,7 @@ std::string trendChart(const TrendChart& chart) {
                 }
                 const double v = *values[k].value;
                 std::string pointTitle = chart.periods[k] + ": " + value(v);
-                if (hasInterval(k)) pointTitle += " [" + value(std::min(*values[k].lower, *values[k].upper)) + ", " + value(std::max(*values[k].lower, *values[k].upper)) + "]";
+                if (hasInterval(k)) pointTitle += " " + interval(value(std::min(*values[k].lower, *values[k].upper)), value(std::max(*values[k].lower, *values[k].upper)), chart.decimalMark);
                 points += "<circle class=\"chart-dot\" cx=\"" + num(x) + "\" cy=\"" + num(yOf(v)) + "\" r=\"" + num(isSingle ? 5 : 4) +
                           "\"><title>" + escapeXml(pointTitle) + "</title></circle>";
                 const auto text = value(v);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analytics/NumberText.h"
 #include "web/Templates.h"
 
 namespace mindset::web {
@@ -35,21 +36,10 @@ std::uint32_t requestedRelease(const Request& request) {
     return number;
 }
 
-namespace {
-
-std::string groupedCount(std::int64_t count, const std::string& language) {
-    auto digits = std::to_string(count);
-    const auto separator = language == "es" ? "." : ",";
-    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), separator);
-    return digits;
-}
-
-}  // namespace
-
 std::string releaseLabel(const store::ReleaseRecord& release, const surveys::SurveyDefinition& survey, const std::string& language) {
     const auto& t = messages(language);
     const auto responses = release.responses >= survey.minGroupSize
-                               ? groupedCount(release.responses, language)
+                               ? analytics::countText(release.responses, language)
                                : fillMessage(t["fewerThan"], {{"min", std::to_string(survey.minGroupSize)}});
     return fillMessage(t["releaseLabel"], {{"number", std::to_string(release.number)},
                                            {"kind", t[release.kind == store::ReleaseKind::Final ? "releaseFinal" : "releaseInterim"]},

@@ -52,8 +52,20 @@ void addLeaderFrame(json& view, const Site& site, const std::string& districtSlu
     add(t["goalsTitle"], district + "/goals");
     add(t["navPeers"], district + "/peers");
 
+    // The page being read, named in the phone's collapsed menu ("Results pages: Summary").
+    std::string current;
+    for (const auto& link : links) {
+        if (link["isGroup"].get<bool>()) {
+            for (const auto& profile : link["profiles"])
+                if (profile["isCurrent"].get<bool>()) current = link["label"].get<std::string>() + " " + profile["year"].get<std::string>();
+        } else if (link["isCurrent"].get<bool>()) {
+            current = link["label"].get<std::string>();
+        }
+    }
     view["homeHref"] = leaderHomeHref(language);
     view["resultsNav"] = {{"label", fillMessage(t["navLabel"], {{"district", surveys.empty() ? districtSlug : surveys.front()->districtName}})},
+                          {"menu", t["navMenu"]},
+                          {"current", current},
                           {"links", links}};
     view["languageLinks"] = languageLinks(language, query.empty() ? currentPath : currentPath + "?" + query);
 }

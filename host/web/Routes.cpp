@@ -8,6 +8,7 @@
 #include "web/handlers/ParticipationPages.h"
 #include "web/handlers/GoalPages.h"
 #include "web/handlers/HealthChecks.h"
+#include "web/handlers/NetworkPages.h"
 #include "web/handlers/PeerPages.h"
 #include "web/handlers/ComparisonPages.h"
 #include "web/handlers/ProfilePages.h"
@@ -81,7 +82,7 @@ Router buildRouter(const Site& site) {
         {"POST", "/leader/districts/{district}/goals/{goal}/remove", requireSignIn(site, handlers::removeGoal)},
         {"GET", "/api/districts/{district}/goals", requireSignIn(site, handlers::goalsApi)},
         {"GET", "/leader/districts/{district}/goals.csv", requireSignIn(site, handlers::goalsCsv)},
-        // Peer districts (docs/peers.md): a district's standing among peers; /network for network accounts only.
+        // Peer districts (docs/peers.md): a district's standing among peers; /network (every district at a glance) for network accounts only.
         {"GET", "/leader/districts/{district}/peers", requireSignIn(site, handlers::peersPage)},
         {"GET", "/api/districts/{district}/peers", requireSignIn(site, handlers::peersApi)},
         {"GET", "/leader/districts/{district}/peers.csv", requireSignIn(site, handlers::peersCsv)},

@@ -17,12 +17,13 @@ let server;
 let surveysDir;
 let codes;
 let links;
+let dataDir;
 before(async () => {
   surveysDir = h.surveyCopy((s) => {
     s.id = surveyId;
     s.access = 'codes';
   });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mindset-e2e-data-'));
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mindset-e2e-data-'));
   try {
     const sheet = h.mindset(['codes', 'issue', '--survey', surveyId, '--school', 'maple-elementary', '--count', '3',
       '--data-dir', dataDir, '--surveys', surveysDir]);
@@ -80,7 +81,14 @@ test('a code opens the survey once; used and unknown codes are refused with thei
   await landing.close();
 
   const { context, page } = await startWithCode(codes[0], /\/pages\/1\?/);
-  await h.answerAboutYou(page, survey, 'en', { school: 'maple-elementary', role: 'teacher' });
+  // The code was issued for Maple Elementary: page 1 shows that school and offers no other, so the
+  // codes used per school and the responses per school agree.
+  const school = page.getByRole('group', { name: survey.demographics.find((q) => q.id === 'school').label.en });
+  assert.equal((await school.locator('.fixed-answer').textContent()).trim(), 'Maple Elementary School');
+  assert.equal(await school.getByRole('radio').count(), 0, 'no other school is offered');
+  await h.expectNoAxeViolations(page, 'page 1 with the school given by the code');
+  await h.screenshot(page, 'code-school-fixed-390');
+  await h.answerAboutYou(page, survey, 'en', { role: 'teacher' });
   for (const [i] of survey.instrumentDefinitions.entries()) {
     await press(page, 'Next', new RegExp(`/pages/${i + 2}\\?`));
     await h.answerItems(page, survey, i, 'en');
@@ -124,4 +132,23 @@ test('the link on a code slip opens the survey with the code filled in, in Engli
   await press(page, 'Start the survey', /\/pages\/1\?/);
   assert.equal((await page.locator('#progress-label').textContent()).trim(), 'Step 1 of 4: About you');
   await context.close();
+});
+
+test('a voided code (a lost sheet) is refused beside the field, in English and Spanish', async () => {
+  const voided = h.mindset(['codes', 'void', '--survey', surveyId, codes[1], '--data-dir', dataDir, '--surveys', surveysDir]);
+  assert.match(voided, /1 code voided in riverside-codes-2026/);
+  const english = await startWithCode(codes[1], new RegExp(`${surveyPath}/start$`));
+  assert.match(await codeError(english.page), /^This access code was cancelled by your survey coordinator/);
+  await h.expectNoAxeViolations(english.page, 'the landing page refusing a voided code');
+  await h.screenshot(english.page, 'code-voided-390');
+  await english.context.close();
+
+  const context = await h.newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${server.url}${surveyPath}?lang=es`);
+  await page.getByLabel('Su código de acceso').fill(codes[1]);
+  await Promise.all([page.waitForURL(new RegExp(`${surveyPath}/start$`)), page.getByRole('button', { name: 'Comenzar la encuesta' }).click()]);
+  assert.match((await page.locator('#code-error').textContent()).trim(), /^La persona que coordina la encuesta anuló este código/);
+  await context.close();
+  assert.equal(server.responseCount(), 1, 'a voided code stores nothing');
 });

@@ -215,13 +215,12 @@ TEST_CASE("a network account sees every district's figures and the network media
         const auto& figures = *profile.scales[0].district;
         means.push_back(*figures.summary.mean);
         INFO(district);
-        CHECK(page.contains("<td>" + twoDecimals(*figures.summary.mean) + " · "));
-        CHECK(page.contains(" · n " + std::to_string(figures.summary.n) + "</td>"));
+        CHECK(page.contains("<span class=\"figure\">" + twoDecimals(*figures.summary.mean) + "</span>"));
     }
-    CHECK(page.contains("<td>" + twoDecimals(analytics::quantileType7(means, 0.5)) + " ["));
-    CHECK(page.contains("Yes: 6 districts contribute"));
-    CHECK(page.contains("<td>150</td>"));  // responses per district
-    CHECK(page.contains("riverside-2026</a> <span class=\"meta\">Release 1 (interim), published 2026-11-24, 150 responses</span>"));
+    CHECK(page.contains("<td>" + twoDecimals(analytics::quantileType7(means, 0.5)) + "</td>"));  // the network median
+    CHECK(page.contains("yes, 6 districts"));
+    CHECK(page.contains("<span class=\"meta\">150 of "));  // responses per district, against its staff
+    CHECK(page.contains("/leader/surveys/riverside-2026?lang=en\">Release 1 (interim), 2026-11-24</a>"));
     // Network staff may open any district's peers page too.
     CHECK(site->get("/leader/districts/pecan-grove-isd/peers").status == 200);
 }
@@ -252,12 +251,14 @@ TEST_CASE("the peer minimum of 5 holds end to end", "[http][privacy][peers]") {
 
         signInAs(*site, "network");
         auto network = site->get("/network");
-        CHECK(network.contains("No: 4 districts contribute, at least 5 are needed"));
-        CHECK(network.contains("fewer than 5"));  // Pecan Grove's 3 responses are not shown either
+        CHECK(network.contains("no: 4 of 5 needed"));
+        // Pecan Grove's 3 responses are not shown either: its rate and figures say only "hidden".
+        const auto pecan = network.body.substr(network.body.find(">Pecan Grove"), network.body.find("</tr>", network.body.find(">Pecan Grove")) - network.body.find(">Pecan Grove"));
+        CHECK(pecan.find("<td class=\"rate heat-hidden\"><span class=\"figure\">hidden</span>") != std::string::npos);
 
         addResponses(*site, "pecan-grove-2026", 150, 7);
         network = site->get("/network");
-        CHECK(network.contains("Yes: 5 districts contribute"));
+        CHECK(network.contains("yes, 5 districts"));
         signInAs(*site, "riverside");
         data = json::parse(site->get(kRiversideApi).body);
         for (const auto& scale : data["years"][0]["scales"]) CHECK(scale["peers"]["districts"] == 5);
@@ -277,7 +278,7 @@ TEST_CASE("a district whose own results are hidden sees no peers, while the othe
     }
     CHECK(site->get(kRiversidePeers).contains("Not shown for this school year: your district&apos;s own results are hidden on every scale"));
     signInAs(*site, "network");
-    CHECK(site->get("/network").contains("Yes: 5 districts contribute"));
+    CHECK(site->get("/network").contains("yes, 5 districts"));
 }
 
 TEST_CASE("the comparison page's peer section is the latest school year", "[http][peers]") {

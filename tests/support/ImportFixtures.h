@@ -16,6 +16,12 @@ inline surveys::SurveyDefinition riverside2024() {
                                    shippedInstruments());
 }
 
+/// surveys/riverside-2025.json: the same district a year later, on continuous-improvement@1.0.0.
+inline surveys::SurveyDefinition riverside2025() {
+    return surveys::loadSurveyFile(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / "riverside-2025.json",
+                                   shippedInstruments());
+}
+
 inline std::filesystem::path importFixture(const std::string& name) {
     return std::filesystem::path(MINDSET_SOURCE_DIR) / "tests" / "fixtures" / "import" / name;
 }

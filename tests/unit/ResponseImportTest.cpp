@@ -204,3 +204,49 @@ TEST_CASE("names, email addresses, times, IP addresses and comments in the file 
         CHECK(stored.find(secret) == std::string::npos);
     }
 }
+
+TEST_CASE("a choice whose text holds the separator is read whole, alone or among others", "[unit][import]") {
+    imports::ColumnSource source;
+    source.separator = ", ";
+    source.values = {{"hispanic, latino, or spanish origin", "hispanic"}, {"white", "white"}, {"hispanic", "x"}, {"asian", "asian"}};
+    using Parts = std::vector<std::string_view>;
+    CHECK(imports::splitChoices("Hispanic, Latino, or Spanish origin", source) == Parts{"Hispanic, Latino, or Spanish origin"});
+    CHECK(imports::splitChoices("White, Hispanic, Latino, or Spanish origin", source) ==
+          Parts{"White", "Hispanic, Latino, or Spanish origin"});
+    CHECK(imports::splitChoices("Hispanic, Latino, or Spanish origin, Asian", source) ==
+          Parts{"Hispanic, Latino, or Spanish origin", "Asian"});
+    CHECK(imports::splitChoices("Hispanic, Asian", source) == Parts{"Hispanic", "Asian"});  // the longer text does not fit here
+    CHECK(imports::splitChoices("Asian, White", source) == Parts{"Asian", "White"});
+    source.separator.clear();
+    CHECK(imports::splitChoices("Asian, White", source) == Parts{"Asian, White"});
+}
+
+TEST_CASE("the Census wording imports from a Google Forms export, and a double submission is flagged", "[unit][import]") {
+    const auto survey = testing::riverside2024();
+    const auto mapping = imports::parseMapping(testing::readFile(testing::importFixture("riverside-2024-forms-census.mapping.json")), survey);
+    const auto result = imports::planImport(survey, mapping, testing::readFile(testing::importFixture("riverside-2024-forms-census.csv")));
+    CHECK(result.rowsRead == 37);
+    CHECK(result.rejected.empty());
+    REQUIRE(result.repeated.size() == 1);
+    CHECK(result.repeated[0].line == 25);  // the copy of the fifth row (line 6), sent again later
+    CHECK(result.repeated[0].firstLine == 6);
+
+    // The same answers as the original export, whose choice read "Hispanic or Latino".
+    const auto original = imports::planImport(survey, imports::parseMapping(testing::readFile(testing::importFixture("riverside-2024-forms.mapping.json")), survey),
+                                              testing::readFile(testing::importFixture("riverside-2024-forms.csv")));
+    REQUIRE(original.responses.size() == 36);
+    auto census = result.responses;
+    census.erase(census.begin() + 20);
+    REQUIRE(census.size() == 36);
+    for (std::size_t i = 0; i < census.size(); ++i) CHECK(bytes(census[i]) == bytes(original.responses[i]));
+}
+
+TEST_CASE("a semicolon-separated file reads with its delimiter", "[unit][import]") {
+    const auto survey = testing::riverside2024();
+    const auto mapping = imports::parseMapping(testing::readFile(testing::importFixture("riverside-2024-forms.mapping.json")), survey);
+    const auto semicolons = testing::readFile(testing::importFixture("riverside-2024-forms-semicolon.csv"));
+    const auto result = imports::planImport(survey, mapping, semicolons, ';');
+    CHECK(result.rowsRead == 36);
+    CHECK(result.rejected.empty());
+    CHECK(result.repeated.empty());
+}

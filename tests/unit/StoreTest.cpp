@@ -67,6 +67,34 @@ TEST_CASE("drafts kept in clear before sealed drafts are deleted by the migratio
     CHECK(bytes.find("distinctive-marker") == std::string::npos);
 }
 
+TEST_CASE("codes issued before batches were kept get one batch per school, and stay valid", "[unit]") {
+    testing::TempFolder folder;
+    const auto file = (folder.path() / "mindset.sqlite").string();
+    {
+        // A database as the build before code batches left it: migrations up to 007, three codes.
+        store::Connection old(file);
+        for (const auto& [name, sql] : embedded::migrations()) {
+            if (std::stoi(std::string(name.substr(0, 3))) > 7) break;
+            old.exec(sql);
+        }
+        old.exec("PRAGMA user_version=7");
+        old.exec("INSERT INTO districts (slug, name) VALUES ('d', 'D')");
+        old.exec("INSERT INTO schools (district_id, slug, name) VALUES (1, 'north', 'North School'), (1, 'south', 'South School')");
+        old.exec("INSERT INTO surveys (slug, district_id, school_year, definition, answer_layout) VALUES ('s', 1, '2026-2027', '{}', '{}')");
+        old.exec("INSERT INTO access_codes (code_hash, survey_id, school_id, is_used) VALUES ('a', 1, 1, 0), ('b', 1, 1, 1), ('c', 1, 2, 0)");
+    }
+    Store store(file);
+    CHECK(store.schemaVersion() == kLatestSchema);
+    const auto batches = store.accessCodeBatches(1);
+    REQUIRE(batches.size() == 2);
+    CHECK((batches[0].number == 1 && batches[0].schoolSlug == "north" && batches[0].issued == 2 && batches[0].used == 1));
+    CHECK((batches[1].number == 2 && batches[1].schoolSlug == "south" && batches[1].issued == 1 && batches[1].issuedOn.empty()));
+    CHECK(store.accessCodeState(1, "a") == store::CodeState::Unused);
+    CHECK(store.findAccessCode(1, "c")->batch == 2);
+    // The next batch is numbered after them.
+    CHECK(store.addAccessCodes(1, "south", {"d"}, "2026-12-02") == 3);
+}
+
 TEST_CASE("responses survive closing and reopening the database file", "[unit]") {
     testing::TempFolder folder;
     const auto file = (folder.path() / "mindset.sqlite").string();

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 
+#include "analytics/NumberText.h"
 #include "analytics/ProfileJson.h"
 #include "analytics/ResponseFormat.h"
 #include "analytics/TrendsJson.h"
@@ -37,24 +37,16 @@ std::string compactYear(const std::string& schoolYear) {
     return schoolYear;
 }
 
-std::string fixed(double x, int digits = 2) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.*f", digits, x);
-    return std::string(text) == "-0.00" ? "0.00" : text;
+// Figures as the page's language writes them (analytics/NumberText).
+std::string fixed(double x, const std::string& language) { return analytics::decimalText(x, 2, language); }
+
+std::string signedFixed(double x, const std::string& language) { return analytics::signedDecimalText(x, 2, language); }
+
+std::string range(const analytics::Interval& interval, const std::string& language) {
+    return analytics::intervalText(interval.lower, interval.upper, 2, language);
 }
 
-std::string signedFixed(double x) {
-    const auto text = fixed(x);
-    return text[0] == '-' || text == "0.00" ? text : "+" + text;
-}
-
-std::string range(const analytics::Interval& interval) { return "[" + fixed(interval.lower) + ", " + fixed(interval.upper) + "]"; }
-
-std::string percent(double share) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.0f%%", 100 * share);
-    return text;
-}
+std::string percent(double share, const std::string& language) { return analytics::percentText(share, language); }
 
 std::string chartId(std::string text) {
     for (auto& c : text)
@@ -73,15 +65,15 @@ std::string unavailableText(const json& t, std::string_view code) {
 }
 
 /// A change since the previous year: its figures and a judgement in plain words.
-json changeView(const analytics::YearChange& change, const std::string& since, const json& t) {
+json changeView(const analytics::YearChange& change, const std::string& since, const json& t, const std::string& language) {
     const auto& c = change.comparison;
-    json view{{"change", signedFixed(*c.difference)}};
-    if (c.welch) view["changeCi"] = range(c.welch->differenceCi95);
+    json view{{"change", signedFixed(*c.difference, language)}};
+    if (c.welch) view["changeCi"] = range(c.welch->differenceCi95, language);
     if (c.hedgesG) {
-        view["g"] = signedFixed(c.hedgesG->g);
-        view["gCi"] = range(c.hedgesG->ci95);
+        view["g"] = signedFixed(c.hedgesG->g, language);
+        view["gCi"] = range(c.hedgesG->ci95, language);
     }
-    const auto size = fixed(std::abs(*c.difference));
+    const auto size = fixed(std::abs(*c.difference), language);
     if (!change.isRealChange()) view["judgement"] = fillMessage(text(t, "trendWithinNoise"), {{"value", size}, {"since", since}});
     else view["judgement"] = fillMessage(text(t, *c.difference > 0 ? "trendRealUp" : "trendRealDown"), {{"value", size}, {"since", since}});
     view["isReal"] = change.isRealChange();
@@ -124,10 +116,10 @@ json yearRows(const analytics::TrendSeries& series, const std::vector<analytics:
         if (point.state == PointState::Shown) {
             const auto& f = *point.figures;
             row["n"] = std::to_string(f.summary.n);
-            row["mean"] = fixed(*f.summary.mean);
-            if (f.summary.meanCi95) row["ci"] = range(*f.summary.meanCi95);
-            if (f.favorable.share) row["favorable"] = percent(*f.favorable.share);
-            if (f.favorable.wilson95) row["favorableCi"] = "[" + percent(f.favorable.wilson95->lower) + ", " + percent(f.favorable.wilson95->upper) + "]";
+            row["mean"] = fixed(*f.summary.mean, language);
+            if (f.summary.meanCi95) row["ci"] = range(*f.summary.meanCi95, language);
+            if (f.favorable.share) row["favorable"] = percent(*f.favorable.share, language);
+            if (f.favorable.wilson95) row["favorableCi"] = analytics::percentIntervalText(f.favorable.wilson95->lower, f.favorable.wilson95->upper, language);
         } else if (point.state == PointState::Hidden) {
             const auto minimum = years[instrument.years[k]->surveyIndex].profile->minGroupSize;
             row["hiddenText"] = analytics::hiddenExplanation(point.hidden, minimum, language);
@@ -137,7 +129,7 @@ json yearRows(const analytics::TrendSeries& series, const std::vector<analytics:
         if (k == 0) {
             row["changeNote"] = text(t, "notAvailable");
         } else if (series.changes[k - 1]) {
-            row.update(changeView(*series.changes[k - 1], shortYear(trends.schoolYears[k - 1]), t));
+            row.update(changeView(*series.changes[k - 1], shortYear(trends.schoolYears[k - 1]), t, language));
         } else {
             row["changeNote"] = unavailableText(t, analytics::unavailableCode(links[k - 1], series.points[k - 1].state, point.state));
         }
@@ -171,7 +163,7 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
     chart.reference = 0;
     chart.referenceLabel = text(t, "gapReference");
     chart.axisLabel = text(t, "gapAxisLabel");
-    chart.decimalMark = language == "es" ? ',' : '.';
+    chart.decimalMark = analytics::decimalMarkOf(language);
     for (const auto& year : trends.schoolYears) chart.periods.push_back(compactYear(year));
     for (const auto& link : scale.links)
         chart.breaks.push_back(link.state == analytics::LinkState::NotComparable ? text(t, "trendVersionBreak") : "");
@@ -186,8 +178,8 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
         });
         if (isNeverThere) continue;  // nobody in it in any year: no row, as on the profile page
         if (point.state == PointState::Shown) {
-            row["mean"] = fixed(*point.figures->summary.mean);
-            if (point.figures->summary.meanCi95) row["ci"] = range(*point.figures->summary.meanCi95);
+            row["mean"] = fixed(*point.figures->summary.mean, language);
+            if (point.figures->summary.meanCi95) row["ci"] = range(*point.figures->summary.meanCi95, language);
             row["n"] = std::to_string(point.figures->summary.n);
         } else if (point.state == PointState::Hidden) {
             row["meanNote"] = analytics::hiddenExplanation(point.hidden, years[instrument.years[latest]->surveyIndex].profile->minGroupSize, language);
@@ -195,7 +187,7 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
             row["meanNote"] = point.state == PointState::NoRespondents ? text(t, "trendNoRespondents") : text(t, "trendNotMeasured");
         }
         if (latest == 0) row["changeNote"] = text(t, "notAvailable");
-        else if (group.series.changes[latest - 1]) row.update(changeView(*group.series.changes[latest - 1], previousYear, t));
+        else if (group.series.changes[latest - 1]) row.update(changeView(*group.series.changes[latest - 1], previousYear, t, language));
         else row["changeNote"] = unavailableText(t, analytics::unavailableCode(scale.links[latest - 1], group.series.points[latest - 1].state, point.state));
 
         json gaps = json::array();
@@ -208,11 +200,11 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
                 hasShownGap = true;
                 value.value = *gap.gap->difference;
                 widestGap = std::max(widestGap, std::abs(*value.value));
-                json cell{{"gap", signedFixed(*gap.gap->difference)}};
+                json cell{{"gap", signedFixed(*gap.gap->difference, language)}};
                 if (gap.gap->welch) {
                     value.lower = gap.gap->welch->differenceCi95.lower;
                     value.upper = gap.gap->welch->differenceCi95.upper;
-                    cell["gapCi"] = range(gap.gap->welch->differenceCi95);
+                    cell["gapCi"] = range(gap.gap->welch->differenceCi95, language);
                     widestInterval = std::max({widestInterval, std::abs(*value.lower), std::abs(*value.upper)});
                 }
                 gaps.push_back(cell);
@@ -228,8 +220,8 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
         if (latest == 0) {
             row["gapChangeNote"] = text(t, "notAvailable");
         } else if (const auto& change = group.gapChanges[latest - 1]) {
-            row["gapChange"] = signedFixed(change->change);
-            if (change->ci95) row["gapChangeCi"] = range(*change->ci95);
+            row["gapChange"] = signedFixed(change->change, language);
+            if (change->ci95) row["gapChangeCi"] = range(*change->ci95, language);
             row["direction"] = gapDirectionText(t, change->direction);
             row["isGapReal"] = change->direction != analytics::GapDirection::WithinNoise;
         } else {
@@ -310,7 +302,7 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
             chart.title = fillMessage(text(t, "trendChartTitle"), {{"scale", scaleTitle}});
             chart.description = text(t, "trendChartDescription");
             chart.axisLabel = analytics::meanAxisLabel(*latest, language);
-            chart.decimalMark = language == "es" ? ',' : '.';
+            chart.decimalMark = analytics::decimalMarkOf(language);
             chart.periods = yearLabels;
             meanAxis(chart, scale.district, latest->responseScale.minCode(), latest->responseScale.maxCode());
             json breakNotes = json::array();

@@ -154,13 +154,13 @@ std::string goalTitle(const store::GoalRecord& goal, const GoalOptions& options,
 }
 
 /// "3.60 by 2027-2028", "at most 0.10 apart by 2027-2028".
-std::string targetShort(const store::GoalRecord& goal, const json& t) {
-    const auto target = analytics::formatGoalTarget(measureOf(goal), goal.targetValue);
+std::string targetShort(const store::GoalRecord& goal, const json& t, const std::string& language) {
+    const auto target = analytics::formatGoalTarget(measureOf(goal), goal.targetValue, language);
     return fillMessage(t[goal.measure == "gap" ? "goalTargetGapShort" : "goalTargetShort"], {{"target", target}, {"year", goal.targetYear}});
 }
 
-std::string targetText(const store::GoalRecord& goal, const json& t) {
-    return t["goalTargetLabel"].get<std::string>() + ": " + targetShort(goal, t);
+std::string targetText(const store::GoalRecord& goal, const json& t, const std::string& language) {
+    return t["goalTargetLabel"].get<std::string>() + ": " + targetShort(goal, t, language);
 }
 
 std::string baselineShort(const store::GoalRecord& goal, const json& t) {
@@ -234,7 +234,7 @@ json goalView(const store::GoalRecord& goal, const GoalOptions& options, const a
             {"instrumentTitle", options.findScale(goal.instrumentId, goal.scaleId)
                                     ? options.findScale(goal.instrumentId, goal.scaleId)->instrumentTitle
                                     : goal.instrumentId},
-            {"targetText", targetText(goal, t)},
+            {"targetText", targetText(goal, t, language)},
             {"baselineText", baselineText(goal, t)},
             {"caption", fillMessage(t["goalYearsCaption"], {{"goal", title}})},
             {"editHref", goalPath(district, goal.id) + "?lang=" + language},
@@ -456,7 +456,7 @@ Response goalsPageResponse(const Site& site, const Request& request, const Distr
         const auto after = toRecord(change.afterJson);
         std::string details;
         if (change.action == "created") {
-            details = targetText(after, t) + " · " + baselineText(after, t);
+            details = targetText(after, t, language) + " · " + baselineText(after, t);
         } else if (change.action == "changed") {
             const auto before = toRecord(change.beforeJson);
             std::vector<std::string> differences;
@@ -466,7 +466,7 @@ Response goalsPageResponse(const Site& site, const Request& request, const Distr
             differ("goalFieldScale", scaleTitle(before, options), scaleTitle(after, options));
             differ("goalFieldMeasure", measureLabel(before.measure, t), measureLabel(after.measure, t));
             differ("goalFieldGroup", groupLabel(before, options, t), groupLabel(after, options, t));
-            differ("goalFieldTarget", targetShort(before, t), targetShort(after, t));
+            differ("goalFieldTarget", targetShort(before, t, language), targetShort(after, t, language));
             differ("goalFieldBaseline", baselineShort(before, t), baselineShort(after, t));
             for (std::size_t i = 0; i < differences.size(); ++i) details += (i ? "; " : "") + differences[i];
         }
@@ -509,7 +509,7 @@ Response editPageResponse(const Site& site, const Request& request, const Distri
     json view{{"lang", language},
               {"title", t["goalChangeTitle"]},
               {"goalTitle", goalTitle(goal, options, t)},
-              {"targetText", targetText(goal, t)},
+              {"targetText", targetText(goal, t, language)},
               {"baselineText", baselineText(goal, t)},
               {"csrf", csrf.value},
               {"removeAction", path + "/remove"},
@@ -684,7 +684,7 @@ std::string goalStatusSection(const Site& site, const District& district, const 
             }
         const auto status = latest ? latest->status : analytics::GoalStatus::NoData;
         goals.push_back({{"title", goalTitle(goal, options, t)},
-                         {"targetText", targetText(goal, t)},
+                         {"targetText", targetText(goal, t, language)},
                          {"schoolYear", latest ? latest->schoolYear : std::string()},
                          {"statusCode", analytics::goalStatusCode(status)},
                          {"statusText", statusText(status, t)},

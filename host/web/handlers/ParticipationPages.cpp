@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "analytics/NumberText.h"
 #include "analytics/Participation.h"
 #include "releases/Releases.h"
 #include "web/DistrictData.h"
@@ -24,7 +25,7 @@ analytics::Participation participationNow(const Site& site, const surveys::Surve
                                           std::optional<store::ReleaseRecord>& release) {
     std::vector<analytics::SchoolCodes> codes;
     if (survey.access == surveys::Access::AccessCodes)
-        for (const auto& count : site.store.accessCodeCounts(survey.storeId)) codes.push_back({count.schoolSlug, count.issued, count.used});
+        for (const auto& count : site.store.accessCodeCounts(survey.storeId)) codes.push_back({count.schoolSlug, count.valid(), count.used});
     if (!survey.isOpenOn(site.today())) {
         if (const auto latest = releaseOf(site, survey).selected) {
             release = latest->record;
@@ -37,11 +38,6 @@ analytics::Participation participationNow(const Site& site, const surveys::Surve
     return participation;
 }
 
-std::string percent(double share) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.0f%%", 100 * share);
-    return text;
-}
 
 /// A bar for a rate, drawn to scale up to 100%; decorative, as the rate is written beside it.
 std::string rateBar(double share) {
@@ -71,7 +67,7 @@ json rowView(const analytics::ParticipationRow& row, int minimum, const std::str
     }
     view["responded"] = std::to_string(*row.responded.exact);
     if (row.rate) {
-        view["rate"] = percent(*row.rate);
+        view["rate"] = analytics::percentText(*row.rate, language);
         view["bar"] = rateBar(*row.rate);
     } else {
         view["rate"] = t["notAvailable"];

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <set>
 
+#include "analytics/NumberText.h"
 #include "analytics/Peers.h"
 #include "analytics/ProfileJson.h"
 #include "web/Charts.h"
@@ -25,17 +25,10 @@ analytics::PeerInput peerInput(const Site& site) {
     return input;
 }
 
-std::string fixed(double x, int digits = 2) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.*f", digits, x);
-    return text;
-}
+// Figures as the page's language writes them (analytics/NumberText).
+std::string fixed(double x, const std::string& language) { return analytics::decimalText(x, 2, language); }
 
-std::string percent(double share) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.0f%%", 100 * share);
-    return text;
-}
+std::string percent(double share, const std::string& language) { return analytics::percentText(share, language); }
 
 std::string count(std::size_t n) { return std::to_string(n); }
 
@@ -123,7 +116,7 @@ void fitAxis(charts::BandChart& chart, double least, double most, double step) {
 /// One measure (mean or % favorable) of a school year: its band chart and its table.
 json measureView(const json& year, const std::string& measure, const json& t, const std::string& language, const std::string& idPrefix) {
     const bool isMean = measure == "mean";
-    auto show = [&](double x) { return isMean ? fixed(x) : percent(x); };
+    auto show = [&](double x) { return isMean ? fixed(x, language) : percent(x, language); };
     charts::BandChart chart;
     chart.id = idPrefix + "-" + measure;
     chart.title = fillMessage(t[isMean ? "peersMeanChartTitle" : "peersFavorableChartTitle"], {{"schoolYear", year["schoolYear"]}});
@@ -136,7 +129,7 @@ json measureView(const json& year, const std::string& measure, const json& t, co
     chart.bandLegend = t["peersBandLegend"];
     chart.middleLegend = t["peersMedianLegend"];
     chart.markerLegend = t["peersYouLegend"];
-    chart.decimalMark = language == "es" ? ',' : '.';
+    chart.decimalMark = analytics::decimalMarkOf(language);
     const double factor = isMean ? 1 : 100;
 
     json rows = json::array();
@@ -214,15 +207,6 @@ std::string languageOf(const Request& request) { return interfaceLanguage(reques
 
 std::string peersPath(const std::string& districtSlug) { return "/leader/districts/" + districtSlug + "/peers"; }
 
-/// The page at `path` in each interface language.
-json languageLinks(const std::string& path, const std::string& current) {
-    json links = json::array();
-    for (auto code : kInterfaceLanguages)
-        links.push_back({{"code", code}, {"label", messages(code)["languageName"]}, {"href", path + "?lang=" + std::string(code)},
-                         {"current", code == current}});
-    return links;
-}
-
 }  // namespace
 
 Response peersPage(const Site& site, const Request& request, const store::Account& account) {
@@ -277,97 +261,6 @@ std::string peerSection(const Site& site, const District& district, const std::s
     const auto& year = data["years"][0];
     return yearFragment(year, fillMessage(t["peersSectionTitle"], {{"schoolYear", year["schoolYear"]}}), language,
                         peersPath(district.slug) + "?lang=" + language);
-}
-
-Response networkPage(const Site& site, const Request& request, const store::Account& account) {
-    // Answered like any page an account may not see, so a district account learns nothing here.
-    if (account.districtSlug) throw HttpError(404, "There is no page at " + request.path + " for this account.");
-    const auto language = languageOf(request);
-    const auto& t = messages(language);
-    const auto minimum = std::to_string(analytics::kMinPeerDistricts);
-    json years = json::array();
-    for (const auto& year : analytics::networkView(peerInput(site))) {
-        json participation = json::array();
-        for (const auto& p : year.participation)
-            participation.push_back(
-                {{"name", p.districtName},
-                 {"peersHref", peersPath(p.districtId) + "?lang=" + language},
-                 {"survey", p.survey->id},
-                 {"release", [&] {  // which release the district's figures come from
-                      const auto release = releaseOf(site, *p.survey).selected;
-                      return release ? releaseLabel(release->record, *p.survey, language) : std::string();
-                  }()},
-                 {"surveyHref", "/leader/surveys/" + p.survey->id + "?lang=" + language},
-                 {"responses", p.responses >= p.minGroupSize ? std::to_string(p.responses)
-                                                             : fillMessage(t["networkFewerThan"], {{"minimum", std::to_string(p.minGroupSize)}})}});
-        json instruments = json::array();
-        for (const auto& scale : year.scales) {
-            if (instruments.empty() || instruments.back()["key"] != scale.instrumentKey)
-                instruments.push_back({{"key", scale.instrumentKey},
-                                       {"title", scale.instrument->title.in(language)},
-                                       {"caption", fillMessage(t["networkScalesCaption"], {{"instrument", scale.instrument->title.in(language)},
-                                                                                           {"version", scale.instrument->version},
-                                                                                           {"schoolYear", year.schoolYear}})},
-                                       {"scales", json::array()},
-                                       {"rows", json::array()}});
-            auto& instrument = instruments.back();
-            instrument["scales"].push_back({{"title", scale.instrument->findScale(scale.scaleId)->title.in(language)}});
-            // One row per district of the year (made at the instrument's first scale), one cell per scale.
-            for (const auto& p : year.participation) {
-                json* row = nullptr;
-                for (auto& r : instrument["rows"])
-                    if (r["id"] == p.districtId) row = &r;
-                if (!row) {
-                    instrument["rows"].push_back({{"id", p.districtId}, {"name", p.districtName}, {"cells", json::array()}});
-                    row = &instrument["rows"].back();
-                }
-                json cell{{"text", t["notAvailable"]}};
-                for (const auto& figure : scale.districts) {
-                    if (figure.districtId != p.districtId) continue;
-                    if (figure.figures)
-                        cell["text"] = fixed(*figure.figures->summary.mean) + " · " + percent(*figure.figures->favorable.share) + " · n " +
-                                       std::to_string(figure.figures->summary.n);
-                    else
-                        cell = {{"text", analytics::hiddenExplanation(figure.hidden, figure.survey->minGroupSize, language)}, {"isNote", true}};
-                }
-                (*row)["cells"].push_back(cell);
-            }
-            json median{{"text", t["notAvailable"]}}, shared;
-            if (scale.network) {
-                const auto& n = *scale.network;
-                median["text"] = fixed(n.mean.median) + " [" + fixed(n.mean.lower) + " – " + fixed(n.mean.upper) + "] · " +
-                                 percent(n.favorable.median) + " [" + percent(n.favorable.lower) + " – " + percent(n.favorable.upper) + "]";
-            }
-            const auto contributors = scale.network ? scale.network->districts : 0;
-            shared["text"] = fillMessage(t[scale.isSharedWithDistricts ? "networkShared" : "networkNotShared"],
-                                         {{"count", count(contributors)}, {"minimum", minimum}});
-            shared["isNote"] = !scale.isSharedWithDistricts;
-            if (!instrument.contains("medians")) {
-                instrument["medians"] = json::array();
-                instrument["shared"] = json::array();
-            }
-            instrument["medians"].push_back(median);
-            instrument["shared"].push_back(shared);
-        }
-        std::string id = "network-" + year.schoolYear;
-        for (auto& c : id)
-            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') c = '-';
-        years.push_back({{"id", id},
-                         {"heading", fillMessage(t["peersYearTitle"], {{"schoolYear", year.schoolYear}})},
-                         {"participationCaption", fillMessage(t["networkParticipationCaption"], {{"schoolYear", year.schoolYear}})},
-                         {"participation", participation},
-                         {"instruments", instruments}});
-    }
-    json view{{"lang", language},
-              {"title", t["networkTitle"]},
-              {"isWide", true},
-              {"intro", fillMessage(t["networkIntro"], {{"minimum", minimum}})},
-              {"years", years},
-              {"hasYears", !years.empty()},
-              {"leaderHref", "/leader?lang=" + language}};
-    view["languageLinks"] = languageLinks("/network", language);
-    view["homeHref"] = leaderHomeHref(language);
-    return Response::html(renderPage("network", view));
 }
 
 }  // namespace mindset::web::handlers

@@ -1,7 +1,7 @@
 #pragma once
 /// Peer districts (docs/peers.md): where a district stands among the other districts on this host,
-/// for its leaders, and every district's figures for network staff. All of it comes from
-/// analytics/Peers, which reads the districts' protected profiles only.
+/// for its leaders (network staff's view of every district is handlers/NetworkPages). All of it
+/// comes from analytics/Peers, which reads the districts' protected profiles only.
 
 #include <string>
 
@@ -22,11 +22,6 @@ Response peersApi(const Site& site, const Request& request, const store::Account
 
 /// GET /leader/districts/{district}/peers.csv: analytics::peerStandingsToCsv.
 Response peersCsv(const Site& site, const Request& request, const store::Account& account);
-
-/// GET /network?lang=..: every district's district-level figures per school year and scale, with
-/// the network's median and quartiles and each district's responses. Network accounts only: a
-/// district account gets 404, as for anything else it may not see.
-Response networkPage(const Site& site, const Request& request, const store::Account& account);
 
 /// The district's standing in its latest school year as an HTML fragment (a <section> with an
 /// <h2>), for the comparison page; empty when the district has no survey.

@@ -2,7 +2,6 @@
 
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <sstream>
 
 #include "analytics/Csv.h"
@@ -12,6 +11,7 @@
 #include "releases/Releases.h"
 #include "web/Charts.h"
 #include "web/Csrf.h"
+#include "analytics/NumberText.h"
 #include "web/DistrictData.h"
 #include "web/LeaderFrame.h"
 #include "web/Templates.h"
@@ -22,35 +22,31 @@ using nlohmann::json;
 
 namespace {
 
-std::string fixed(const json& x, int digits = 2) {
-    if (!x.is_number()) return "";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.*f", digits, x.get<double>());
-    return text;
+// Figures as the page's language writes them (analytics/NumberText); a missing figure is blank.
+std::string fixed(const json& x, const std::string& language) { return x.is_number() ? analytics::decimalText(x.get<double>(), 2, language) : ""; }
+
+std::string signedFixed(const json& x, const std::string& language) {
+    return x.is_number() ? analytics::signedDecimalText(x.get<double>(), 2, language) : "";
 }
 
-std::string signedFixed(const json& x) {
-    const auto text = fixed(x);
-    return x.is_number() && x.get<double>() >= 0 ? "+" + text : text;
+std::string range(const json& interval, const std::string& language) {
+    return interval.is_array() && interval[0].is_number() && interval[1].is_number()
+               ? analytics::intervalText(interval[0].get<double>(), interval[1].get<double>(), 2, language)
+               : "";
 }
 
-std::string range(const json& interval, int digits = 2) {
-    return interval.is_array() ? "[" + fixed(interval[0], digits) + ", " + fixed(interval[1], digits) + "]" : "";
+std::string percent(const json& share, const std::string& language) {
+    return share.is_number() ? analytics::percentText(share.get<double>(), language) : "";
 }
 
-std::string percent(const json& share) {
-    if (!share.is_number()) return "";
-    char text[16];
-    std::snprintf(text, sizeof text, "%.0f%%", 100 * share.get<double>());
-    return text;
-}
-
-std::string percentRange(const json& interval) {
-    return interval.is_array() ? "[" + percent(interval[0]) + ", " + percent(interval[1]) + "]" : "";
+std::string percentRange(const json& interval, const std::string& language) {
+    return interval.is_array() && interval[0].is_number() && interval[1].is_number()
+               ? analytics::percentIntervalText(interval[0].get<double>(), interval[1].get<double>(), language)
+               : "";
 }
 
 /// One table row of a group (or the district): formatted figures, or why it is hidden.
-json rowView(const json& cell, const json& t) {
+json rowView(const json& cell, const json& t, const std::string& language) {
     json row{{"label", cell.value("label", "")}};
     if (cell.value("empty", false)) return json();  // nobody in it: no row
     if (cell.contains("hidden")) {
@@ -58,17 +54,17 @@ json rowView(const json& cell, const json& t) {
         return row;
     }
     row["n"] = std::to_string(cell["n"].get<std::int64_t>());
-    row["mean"] = fixed(cell["mean"]);
-    row["ci"] = range(cell["ci95"]);
-    row["favorable"] = percent(cell["favorable"]["share"]);
-    row["favorableCi"] = percentRange(cell["favorable"]["ci95"]);
+    row["mean"] = fixed(cell["mean"], language);
+    row["ci"] = range(cell["ci95"], language);
+    row["favorable"] = percent(cell["favorable"]["share"], language);
+    row["favorableCi"] = percentRange(cell["favorable"]["ci95"], language);
     if (cell.contains("gap")) {
         const auto& gap = cell["gap"];
-        row["difference"] = signedFixed(gap["difference"]);
-        if (gap.contains("welch")) row["differenceCi"] = range(gap["welch"]["ci95"]);
+        row["difference"] = signedFixed(gap["difference"], language);
+        if (gap.contains("welch")) row["differenceCi"] = range(gap["welch"]["ci95"], language);
         if (gap.contains("hedgesG")) {
-            row["g"] = fixed(gap["hedgesG"]["g"]);
-            row["gCi"] = range(gap["hedgesG"]["ci95"]);
+            row["g"] = fixed(gap["hedgesG"]["g"], language);
+            row["gCi"] = range(gap["hedgesG"]["ci95"], language);
         }
         if (gap["q"].is_number()) row["verdict"] = gap["isBeyondNoise"].get<bool>() ? t["gapReal"] : t["gapNoise"];
     } else if (cell.contains("gapHidden")) {
@@ -77,7 +73,7 @@ json rowView(const json& cell, const json& t) {
     return row;
 }
 
-json scaleRow(const json& scale, const json& t) {
+json scaleRow(const json& scale, const json& t, const std::string& language) {
     json row{{"label", scale["title"]}, {"anchor", "scale-" + scale["scale"].get<std::string>()}};
     if (scale.contains("failed")) {
         row["hiddenText"] = scale["failedExplanation"];
@@ -87,12 +83,12 @@ json scaleRow(const json& scale, const json& t) {
         row["hiddenText"] = scale["hiddenExplanation"];
         return row;
     }
-    auto figures = rowView(scale, t);
+    auto figures = rowView(scale, t, language);
     figures["label"] = scale["title"];
     figures["anchor"] = row["anchor"];
     if (scale.contains("reliability")) {
-        figures["alpha"] = fixed(scale["reliability"]["alpha"]);
-        figures["alphaCi"] = range(scale["reliability"]["ci95"]);
+        figures["alpha"] = fixed(scale["reliability"]["alpha"], language);
+        figures["alphaCi"] = range(scale["reliability"]["ci95"], language);
     }
     return figures;
 }
@@ -224,7 +220,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         if (instruments.empty() || instruments.back()["key"] != scale["instrument"])
             instruments.push_back({{"key", scale["instrument"]}, {"title", scale["instrumentTitle"]}, {"reading", scale["reading"]},
                                    {"rows", json::array()}});
-        instruments.back()["rows"].push_back(scaleRow(scale, t));
+        instruments.back()["rows"].push_back(scaleRow(scale, t, language));
     }
     for (auto& instrument : instruments) {
         charts::IntervalChart chart;
@@ -232,7 +228,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         chart.title = instrument["title"].get<std::string>() + ": " + t["meanColumn"].get<std::string>() + ", " + t["ciColumn"].get<std::string>();
         const auto& definition = instrumentOf(survey, instrument["key"]);
         onOwnRange(chart, definition, language);
-        chart.decimalMark = language == "es" ? ',' : '.';
+        chart.decimalMark = analytics::decimalMarkOf(language);
         for (const auto& scale : data["scales"])
             if (scale["instrument"] == instrument["key"]) chart.rows.push_back(intervalRow(scale["title"], scale));
         instrument["chart"] = charts::intervalChart(chart);
@@ -252,8 +248,8 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         const auto& summary = scale.district->summary;
         json item{{"title", definition.scales[scale.ref.scale].title.in(language)},
                   {"instrumentTitle", definition.title.in(language)},
-                  {"mean", fixed(json(*summary.mean))},
-                  {"favorable", percent(json(scale.district->favorable.share.value_or(0)))},
+                  {"mean", fixed(json(*summary.mean), language)},
+                  {"favorable", percent(json(scale.district->favorable.share.value_or(0)), language)},
                   {"description", definition.scales[scale.ref.scale].description.in(language)}};
         const sdk::ScaleResult result{scale.scaleId, standing, *summary.mean, scale.district->favorable.share, summary.n};
         std::optional<sdk::Interpretation> interpretation;
@@ -297,8 +293,8 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
             json row{{"text", item["text"]}, {"reverseKeyed", item["reverseKeyed"]}, {"counts", counts},
                      {"missing", std::to_string(item["missing"].get<std::int64_t>())}};
             if (scale.contains("reliability") && i < scale["reliability"]["items"].size()) {
-                row["rdrop"] = fixed(scale["reliability"]["items"][i]["correctedItemTotal"]);
-                row["alphaIfDropped"] = fixed(scale["reliability"]["items"][i]["alphaIfDropped"]);
+                row["rdrop"] = fixed(scale["reliability"]["items"][i]["correctedItemTotal"], language);
+                row["alphaIfDropped"] = fixed(scale["reliability"]["items"][i]["alphaIfDropped"], language);
             }
             items.push_back(row);
         }
@@ -321,8 +317,8 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         detail["chart"] = charts::distributionChart(chart);
         if (scale.contains("reliability")) {
             const auto& r = scale["reliability"];
-            detail["reliabilityText"] = t["alphaLabel"].get<std::string>() + " " + fixed(r["alpha"]) + " " + range(r["ci95"]) + " · " +
-                                        t["standardizedAlphaLabel"].get<std::string>() + " " + fixed(r["standardizedAlpha"]) + " · n " +
+            detail["reliabilityText"] = t["alphaLabel"].get<std::string>() + " " + fixed(r["alpha"], language) + " " + range(r["ci95"], language) + " · " +
+                                        t["standardizedAlphaLabel"].get<std::string>() + " " + fixed(r["standardizedAlpha"], language) + " · n " +
                                         std::to_string(r["respondents"].get<std::int64_t>());
         }
         details.push_back(detail);
@@ -343,16 +339,16 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
             chart.title = scale["title"].get<std::string>() + ": " + breakdown["label"].get<std::string>();
             onOwnRange(chart, instrumentOf(survey, scale["instrument"]), language);
             chart.reference = optionalNumber(scale["mean"]);
-            chart.referenceLabel = t["districtMeanLabel"].get<std::string>() + " " + fixed(scale["mean"]);
-            chart.decimalMark = language == "es" ? ',' : '.';
+            chart.referenceLabel = t["districtMeanLabel"].get<std::string>() + " " + fixed(scale["mean"], language);
+            chart.decimalMark = analytics::decimalMarkOf(language);
             for (const auto& cell : breakdown["scales"][g]["cells"]) {
-                auto row = rowView(cell, t);
+                auto row = rowView(cell, t, language);
                 if (row.is_null()) continue;
                 rows.push_back(row);
                 chart.rows.push_back(intervalRow(cell["label"], cell));
             }
             scales.push_back({{"title", scale["title"]}, {"instrumentTitle", scale["instrumentTitle"]},
-                              {"districtMean", fixed(scale["mean"])}, {"rows", rows}, {"chart", charts::intervalChart(chart)}});
+                              {"districtMean", fixed(scale["mean"], language)}, {"rows", rows}, {"chart", charts::intervalChart(chart)}});
         }
         const auto question = breakdown["question"].get<std::string>();
         breakdowns.push_back({{"label", breakdown["label"]}, {"anchor", "by-" + question}, {"scales", scales},

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 
+#include "analytics/NumberText.h"
 #include "analytics/Peers.h"
 #include "analytics/ResponseFormat.h"
 #include "analytics/Trends.h"
@@ -37,28 +37,11 @@ std::string shortYear(const std::string& schoolYear) {
     return schoolYear;
 }
 
-/// `x` with two decimals in the page's language: "3.77" / "3,77", a true minus sign, never "-0.00".
-std::string decimal(double x, const std::string& language) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.2f", x);
-    std::string out = buffer;
-    if (out == "-0.00") out = "0.00";
-    if (language == "es") std::replace(out.begin(), out.end(), '.', ',');
-    if (out[0] == '-') out = "\u2212" + out.substr(1);
-    return out;
-}
+/// A mean or a difference as the page's language writes it ("3.77" / "3,77", a true minus sign).
+std::string decimal(double x, const std::string& language) { return analytics::decimalText(x, 2, language); }
 
 /// As decimal, with "+" before a positive value.
-std::string signedDecimal(double x, const std::string& language) {
-    const auto out = decimal(x, language);
-    return out.rfind("\u2212", 0) == 0 || out == "0.00" || out == "0,00" ? out : "+" + out;
-}
-
-std::string percent(double share) {
-    char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "%.0f%%", 100 * share);
-    return buffer;
-}
+std::string signedDecimal(double x, const std::string& language) { return analytics::signedDecimalText(x, 2, language); }
 
 /// An id for a URL fragment, as the years-compared page makes its anchors.
 std::string anchorId(std::string value) {
@@ -147,7 +130,7 @@ json scaleRows(const analytics::Trends& trends, const analytics::DistrictYears& 
                      {"href", comparePath + "#" + anchorId("scale-" + instrument.instrumentId + "-" + scale.scaleId)}};
             if (point.state == PointState::Shown) {
                 row["mean"] = decimal(*point.figures->summary.mean, language);
-                if (point.figures->favorable.share) row["favorable"] = percent(*point.figures->favorable.share);
+                if (point.figures->favorable.share) row["favorable"] = analytics::percentText(*point.figures->favorable.share, language);
                 row.update(changeView(scale, trends, language, t));
             } else {
                 row["missing"] = missingText(point, year.profile->minGroupSize, t);
@@ -344,6 +327,9 @@ Response summaryPage(const Site& site, const Request& request, const store::Acco
     view["hasGaps"] = !gaps.empty();
     view["gapsTitle"] = fillMessage(text(t, "summaryGapsTitle"), {{"year", latestYear}});
     view["heatmap"] = heatmap(latest, comparePath, profilePath, language, t);
+    // The legend's sample figures, written as the page writes its own.
+    view["legend"] = {{"clearAbove", signedDecimal(0.30, language)}, {"above", signedDecimal(0.10, language)},
+                      {"below", signedDecimal(-0.10, language)}, {"clearBelow", signedDecimal(-0.30, language)}};
     view["heatTitle"] = fillMessage(text(t, "summaryHeatTitle"), {{"year", latestYear}});
     view["goalsSection"] = goalStatusSection(site, district, years, language);
     view["hiddenRule"] = fillMessage(text(t, "summaryHowHidden"), {{"minimum", std::to_string(latest.survey->minGroupSize)}});

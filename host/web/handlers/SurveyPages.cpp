@@ -10,6 +10,7 @@
 #include "store/DraftSeal.h"
 #include "store/Tokens.h"
 #include "surveys/ResponseEncoding.h"
+#include "web/CodeSchool.h"
 #include "web/DraftContents.h"
 #include "web/DraftLimits.h"
 #include "web/Templates.h"
@@ -64,6 +65,9 @@ struct FormSpec {
     std::string action;
     std::string submission;  ///< one-page form: the exactly-once token
     bool needsCode = false;
+    /// The school the respondent's access code was issued for: the school question shows it as
+    /// answered and offers no other (web/CodeSchool.h). Empty: the question is asked.
+    std::string boundSchool{};
     /// Each choice carries a slot (checkedSlot) instead of its checked state, so that one rendering
     /// serves every draft: withCheckedSlots fills the slots with a draft's answers.
     bool hasCheckedSlots = false;
@@ -120,9 +124,19 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
 
     json demographics = json::array();
     if (isOnePage || spec.page == 1) {
+        const auto* schoolQuestion = spec.boundSchool.empty() ? nullptr : codeSchoolQuestion(survey);
         for (const auto& question : survey.demographics) {
             const auto name = surveys::demographicFieldName(question);
             labelByField[name] = question.label.in(lang);
+            if (&question == schoolQuestion) {
+                std::string school = spec.boundSchool;
+                for (const auto& choice : question.choices)
+                    if (choice.id == spec.boundSchool) school = choice.label.in(lang);
+                demographics.push_back({{"anchor", anchorFor(name)}, {"legend", question.label.in(lang)}, {"hint", ""},
+                                        {"required", question.isRequired}, {"error", errorOf(name)}, {"isFixed", true},
+                                        {"fixedAnswer", school}, {"fixedNote", t["schoolFromCode"]}, {"choices", json::array()}});
+                continue;
+            }
             json choices = json::array();
             for (const auto& choice : question.choices)
                 choices.push_back({{"name", name}, {"value", choice.id}, {"label", choice.label.in(lang)},
@@ -131,7 +145,8 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
                                    {"slot", spec.hasCheckedSlots ? checkedSlot(name, choice.id) : ""}});
             demographics.push_back({{"anchor", anchorFor(name)}, {"legend", question.label.in(lang)},
                                     {"hint", question.hint.byLanguage.empty() ? "" : question.hint.in(lang)},
-                                    {"required", question.isRequired}, {"error", errorOf(name)}, {"choices", choices}});
+                                    {"required", question.isRequired}, {"error", errorOf(name)}, {"isFixed", false},
+                                    {"choices", choices}});
         }
     }
     view["demographics"] = demographics;
@@ -247,6 +262,7 @@ Response store(const Visit& v, const surveys::EncodedResponse& response, const s
         case store::SubmitResult::AlreadySubmitted: return thanksRedirect(v);
         case store::SubmitResult::CodeUsed: return messagePage(v, 409, v.t()["errorTitle"], v.t()["codeUsed"]);
         case store::SubmitResult::CodeUnknown: return messagePage(v, 400, v.t()["errorTitle"], v.t()["codeUnknown"]);
+        case store::SubmitResult::CodeVoided: return messagePage(v, 410, v.t()["errorTitle"], v.t()["codeVoided"]);
     }
     throw std::logic_error("unhandled submit result");
 }
@@ -378,6 +394,8 @@ Response start(const Site& site, const Request& request) {
     if (auto closed = windowPage(v, 403)) return *closed;
     std::string codeHash;
     const auto typed = formValue(fields, "code");
+    // A code issued for a school answers the school question from the start (web/CodeSchool.h).
+    FormFields answers;
     if (v.survey.access == surveys::Access::AccessCodes) {
         const auto code = store::normalizeAccessCode(typed);
         if (typed.empty()) return landingView(v, 400, v.t()["codeMissing"], typed);
@@ -385,19 +403,21 @@ Response start(const Site& site, const Request& request) {
         const auto state = code.empty() ? store::CodeState::Unknown : site.store.accessCodeState(v.survey.storeId, codeHash);
         if (state == store::CodeState::Unknown) return landingView(v, 400, v.t()["codeUnknown"], typed);
         if (state == store::CodeState::Used) return landingView(v, 409, v.t()["codeUsed"], typed);
+        if (state == store::CodeState::Voided) return landingView(v, 410, v.t()["codeVoided"], typed);
+        if (const auto school = schoolOfCode(site.store, v.survey, codeHash)) bindSchool(v.survey, answers, *school);
     }
     if (const auto draft = currentDraft(v)) {
         // Starting again would throw away what this device has saved: ask first, and once asked,
         // empty the same draft (same cookie, no new draft counted against the limits).
         if (formValue(fields, "startOver") != "yes") return startOverPage(v, *draft, typed);
-        site.store.saveDraft(draft->tokenHash, store::sealDraft(draft->token, draftJson({codeHash, {}, 1})));
+        site.store.saveDraft(draft->tokenHash, store::sealDraft(draft->token, draftJson({codeHash, answers, 1})));
         return v.finish(Response::redirect(pagePath(v, 1)));
     }
     // The client's limit first: a refused request then does not even reach the store.
     if (!site.newDraftLimit->tryStart(request.clientAddress)) return tooManyDrafts(v, "tooManyDraftsFromClient");
     const auto token = store::randomToken();
     const auto expires = std::chrono::year_month_day{std::chrono::sys_days(v.survey.closes) + std::chrono::days(1)};
-    const store::Draft draft{store::sha256Hex(token), v.survey.storeId, store::sealDraft(token, draftJson({codeHash, {}, 1}))};
+    const store::Draft draft{store::sha256Hex(token), v.survey.storeId, store::sealDraft(token, draftJson({codeHash, answers, 1}))};
     if (!site.store.createDraft(draft, formatDate(expires), maxDraftsFor(v.survey))) return tooManyDrafts(v, "tooManyDraftsForSurvey");
     auto redirect = Response::redirect(pagePath(v, 1));
     setDraftCookie(v, redirect, token);
@@ -406,10 +426,16 @@ Response start(const Site& site, const Request& request) {
 
 namespace {
 
+/// The school the draft's access code binds it to, or empty.
+std::string boundSchoolOf(const Visit& v, const OpenDraft& draft) {
+    return schoolOfCode(v.site.store, v.survey, draft.contents.codeHash).value_or("");
+}
+
 /// The form spec of page `page` of the flow; the last page carries the draft's submission token.
-FormSpec pageSpec(const Visit& v, std::size_t page, const std::string& draftToken) {
+FormSpec pageSpec(const Visit& v, std::size_t page, const OpenDraft& draft, const std::string& boundSchool) {
     const bool isLast = page == v.survey.pageCount();
-    return {page, v.path("/pages/" + std::to_string(page)), isLast ? submissionTokenOfDraft(draftToken) : std::string(), false};
+    return {page, v.path("/pages/" + std::to_string(page)), isLast ? submissionTokenOfDraft(draft.token) : std::string(), false,
+            boundSchool};
 }
 
 /// The draft's whole response checked as the final submit checks it: the encoded response, or
@@ -468,9 +494,11 @@ Response showPage(const Site& site, const Request& request) {
     const auto draft = currentDraft(v);
     if (!draft) return goToLanding(v);
     const auto& answers = draft->contents.fields;
-    const auto spec = pageSpec(v, page, draft->token);
-    // The last page carries this draft's own submission token, so it is never shared from the cache.
-    if (!spec.submission.empty()) return formPage(v, spec, answers, {});
+    const auto spec = pageSpec(v, page, *draft, boundSchoolOf(v, *draft));
+    // The last page carries this draft's own submission token, and page 1 of a code survey the
+    // code's school, so neither is shared from the cache.
+    const bool showsSchool = page == 1 && !spec.boundSchool.empty();
+    if (!spec.submission.empty() || showsSchool) return formPage(v, spec, answers, {});
     const auto saved = surveys::pageAnswers(v.survey, answers, page);
     if (saved.empty())
         return cachedPage(v, "page-" + std::to_string(page), [&spec](const Visit& anonymous) { return formPage(anonymous, spec, {}, {}); });
@@ -485,18 +513,22 @@ Response showPage(const Site& site, const Request& request) {
 }
 
 Response savePage(const Site& site, const Request& request) {
-    const auto [v, posted] = postedVisit(site, request);
+    auto [v, posted] = postedVisit(site, request);
     if (auto closed = windowPage(v, 403)) return *closed;
     const auto page = pageParam(v);
     const auto draft = currentDraft(v);
     if (!draft) return withoutDraft(v, posted);
 
-    const auto spec = pageSpec(v, page, draft->token);
+    const auto boundSchool = boundSchoolOf(v, *draft);
+    const auto spec = pageSpec(v, page, *draft, boundSchool);
     auto answers = draft->contents.fields;
     const auto& survey = v.survey;
+    // The code's school is the answer, whatever was posted: the page offers no other.
+    if (!boundSchool.empty() && page == 1) bindSchool(survey, posted, boundSchool);
     std::erase_if(answers, [&survey, page](const auto& field) { return surveys::pageOfField(survey, field.first) == page; });
     const auto postedAnswers = surveys::pageAnswers(v.survey, posted, page);
     answers.insert(answers.end(), postedAnswers.begin(), postedAnswers.end());
+    if (!boundSchool.empty()) bindSchool(survey, answers, boundSchool);
 
     // Checked before anything is stored: a draft holds only answers this page asks, each one of its
     // choices. A missing answer is kept as missing (a draft may be half done); anything else is refused.
@@ -535,7 +567,7 @@ Response savePage(const Site& site, const Request& request) {
     if (action != "submit" || page != v.survey.pageCount()) return v.finish(Response::redirect(pagePath(v, nextPage)));
 
     auto [check, problemPage] = finalCheck(v, answers);
-    if (!check.isValid()) return formPage(v, pageSpec(v, problemPage, draft->token), answers, check.problems);
+    if (!check.isValid()) return formPage(v, pageSpec(v, problemPage, *draft, boundSchool), answers, check.problems);
     // Skipped questions are shown before anything is sent; with none, the answers go straight in.
     if (!surveys::unansweredFields(survey, answers).empty()) return v.finish(Response::redirect(v.withLanguage(v.path("/review"))));
     return store(v, check.response, store::sha256Hex(spec.submission), draft->contents.codeHash, draft->tokenHash);
@@ -555,8 +587,11 @@ Response submitReviewed(const Site& site, const Request& request) {
     const auto draft = currentDraft(v);
     if (!draft) return withoutDraft(v, posted);
     const auto submission = submissionTokenOfDraft(draft->token);
-    auto [check, problemPage] = finalCheck(v, draft->contents.fields);
-    if (!check.isValid()) return formPage(v, pageSpec(v, problemPage, draft->token), draft->contents.fields, check.problems);
+    const auto boundSchool = boundSchoolOf(v, *draft);
+    auto answers = draft->contents.fields;
+    if (!boundSchool.empty()) bindSchool(v.survey, answers, boundSchool);
+    auto [check, problemPage] = finalCheck(v, answers);
+    if (!check.isValid()) return formPage(v, pageSpec(v, problemPage, *draft, boundSchool), answers, check.problems);
     return store(v, check.response, store::sha256Hex(submission), draft->contents.codeHash, draft->tokenHash);
 }
 
@@ -568,7 +603,7 @@ Response onePageForm(const Site& site, const Request& request) {
 }
 
 Response submitResponse(const Site& site, const Request& request) {
-    const auto [v, fields] = postedVisit(site, request);
+    auto [v, fields] = postedVisit(site, request);
     if (auto closed = windowPage(v, 403)) return *closed;
     const auto submission = formValue(fields, "submission");
     if (!isHexToken(submission))
@@ -588,6 +623,18 @@ Response submitResponse(const Site& site, const Request& request) {
         const auto code = store::normalizeAccessCode(formValue(fields, "code"));
         if (code.empty()) return formPage(v, spec, fields, {}, {v.t()["codeUnknown"]});
         codeHash = store::sha256Hex(code);
+        // The one-page form asks the school before it knows the code: an unanswered school is the
+        // code's, a different one is refused, so that results and participation agree.
+        if (const auto school = schoolOfCode(site.store, v.survey, codeHash)) {
+            const auto answered = answeredSchool(v.survey, fields);
+            if (!answered) bindSchool(v.survey, fields, *school);
+            else if (*answered != *school) {
+                std::string name = *school;
+                for (const auto& s : v.survey.schools)
+                    if (s.id == *school) name = s.name.in(v.language);
+                return formPage(v, spec, fields, {}, {fillMessage(v.t()["codeOtherSchool"], {{"school", name}})});
+            }
+        }
     }
     auto check = surveys::checkResponse(v.survey, fields, kControlFields);
     if (auto nothing = surveys::checkAnyItemAnswered(v.survey, fields)) check.problems.push_back(*nothing);

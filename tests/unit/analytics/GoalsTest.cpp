@@ -281,7 +281,7 @@ TEST_CASE("the evidence names the figure, its interval, the line and the target,
           "Mean 3.40 (95% CI 3.32 to 3.48); the line from the baseline to the target of 3.60 in 2027-2028 expects 3.33 by now, "
           "and the interval reaches it: not clearly behind.");
     CHECK(goalEvidence(goal, progress[2], "es") ==
-          "Media 3.38 (IC 95% 3.31 a 3.45); la línea desde la línea de base hasta el objetivo de 3.60 en 2027-2028 espera 3.47 a "
+          "Media 3,38 (IC 95% 3,31 a 3,45); la línea desde la línea de base hasta el objetivo de 3,60 en 2027-2028 espera 3,47 a "
           "estas alturas, y todo el intervalo queda por debajo: claramente por detrás.");
 
     goal = gapGoal(0.1, "2026-2027");
