@@ -41,6 +41,41 @@ void protectTable(std::vector<ParticipationRow>& rows, const std::vector<std::in
     }
 }
 
+/// Whether a release's stored suppression pattern (Profile::suppressionPattern) hides the group
+/// `question`=`category`: participation of a release hides exactly what its profile hides, so that
+/// the two together tell a reader no more than the profile alone.
+bool isTableWithheld(const nlohmann::json& pattern, const std::string& question) {
+    if (pattern.value("everyBreakdownHidden", false)) return true;
+    for (const auto& table : pattern.value("withheldTables", nlohmann::json::array()))
+        if (table == question) return true;
+    return false;
+}
+
+bool isHiddenByRelease(const nlohmann::json& pattern, const std::string& question, const std::string& category) {
+    if (isTableWithheld(pattern, question)) return true;
+    const auto group = question + "=" + category;
+    for (const auto& hidden : pattern.value("hiddenGroups", nlohmann::json::array()))
+        if (hidden == group) return true;
+    return false;
+}
+
+/// Hides the rows the release's profile hides (no count, no rate); `questionId` names the
+/// breakdown the rows come from, or is empty when no release figure stands behind them.
+void hideAsRelease(std::vector<ParticipationRow>& rows, const nlohmann::json& pattern, const std::string& questionId) {
+    for (auto& row : rows) {
+        const bool isHidden = questionId.empty() || isHiddenByRelease(pattern, questionId, row.id);
+        if (!isHidden || (row.exactCount == 0 && !isTableWithheld(pattern, questionId))) {  // an empty group shows as empty in the profile too
+            row.hidden = HiddenBecause::Shown;
+            row.responded = {row.exactCount, 0};
+            if (row.expected && *row.expected > 0) row.rate = static_cast<double>(row.exactCount) / static_cast<double>(*row.expected);
+            continue;
+        }
+        row.responded = {std::nullopt, 0};
+        row.rate.reset();
+        row.hidden = HiddenBecause::ComplementaryProtection;
+    }
+}
+
 const Breakdown* breakdownOf(const surveys::SurveyDefinition& survey, const Profile& profile, const surveys::DemographicQuestion* question) {
     if (!question) return nullptr;
     const auto index = static_cast<std::size_t>(question - survey.demographics.data());
@@ -89,7 +124,7 @@ PublishedCount publishCount(std::int64_t count, int minGroupSize) {
 Participation participationOf(const surveys::SurveyDefinition& survey, const Profile& profile, const std::vector<SchoolCodes>& codes) {
     Participation participation;
     participation.surveyId = survey.id;
-    const int minimum = participation.minGroupSize = survey.minGroupSize;
+    const int minimum = participation.minGroupSize = survey.reportingThreshold();
     participation.hasRoleStaff = !survey.staffByRole.empty();
 
     const bool usesCodes = survey.access == surveys::Access::AccessCodes;
@@ -118,7 +153,10 @@ Participation participationOf(const surveys::SurveyDefinition& survey, const Pro
         if (question.id == surveys::kRoleQuestionId) roleQuestion = &question;
     }
     std::vector<std::int64_t> schoolCounts, roleCounts;
-    if (usesCodes) {
+    // A release's participation counts its respondents by the school they gave, like its profile;
+    // live participation of a code survey counts the codes used at each school.
+    const bool isRelease = profile.suppressionPattern.is_object();
+    if (usesCodes && !(isRelease && breakdownOf(survey, profile, schoolQuestion))) {
         for (const auto& school : survey.schools) {
             const auto found = std::find_if(codes.begin(), codes.end(), [&](const SchoolCodes& c) { return c.schoolId == school.id; });
             const auto issued = found == codes.end() ? 0 : found->issued;
@@ -155,6 +193,14 @@ Participation participationOf(const surveys::SurveyDefinition& survey, const Pro
         }
     }
 
+    if (isRelease) {
+        // Exactly the release's pattern, which its audit checked together with everything else the
+        // release publishes; a pattern of its own here could pin what the profile hides.
+        const bool isSchoolFromRelease = breakdownOf(survey, profile, schoolQuestion) != nullptr;
+        hideAsRelease(participation.schools, profile.suppressionPattern, isSchoolFromRelease ? schoolQuestion->id : "");
+        if (roleQuestion) hideAsRelease(participation.roles, profile.suppressionPattern, roleQuestion->id);
+        return participation;
+    }
     // Every school or role left out above has nobody in it: each table's rows add up to the district.
     protectTable(participation.schools, schoolCounts, profile.responses, minimum);
     protectTable(participation.roles, roleCounts, profile.responses, minimum);

@@ -1,5 +1,7 @@
 #include "analytics/Profile.h"
 
+#include "analytics/DisclosureAudit.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -73,10 +75,93 @@ void finishCells(std::vector<Cell>& cells, const std::vector<Accumulator>& accum
     }
 }
 
-std::vector<std::size_t> indexRange(std::size_t from, std::size_t count) {
-    std::vector<std::size_t> indexes(count);
-    for (std::size_t i = 0; i < count; ++i) indexes[i] = from + i;
-    return indexes;
+/// Where each group of the profile sits in the audit's list: the district, then every question's
+/// categories, then the crossed pair's cells.
+class GroupIndex {
+public:
+    GroupIndex(const std::vector<std::vector<Category>>& categories, std::size_t rowQuestion, std::size_t columnQuestion, bool hasPair)
+        : rowQuestion_(rowQuestion), columnQuestion_(columnQuestion) {
+        std::size_t next = 1;
+        for (const auto& question : categories) {
+            firstCategory_.push_back(next);
+            categoryCounts_.push_back(question.size());
+            next += question.size();
+        }
+        firstPairCell_ = next;
+        if (hasPair) {
+            rows_ = categories[rowQuestion].size();
+            columns_ = categories[columnQuestion].size();
+        }
+        count_ = next + rows_ * columns_;
+    }
+    std::size_t count() const { return count_; }
+    std::size_t category(std::size_t question, std::size_t category) const { return firstCategory_[question] + category; }
+    std::size_t pairCell(std::size_t cell) const { return firstPairCell_ + cell; }
+
+    /// Every question's categories add up to the district; a row of the pair to its row
+    /// question's category, a column to its column question's category.
+    std::vector<AuditSum> sums() const {
+        std::vector<AuditSum> sums;
+        for (std::size_t q = 0; q < firstCategory_.size(); ++q) {
+            AuditSum sum{{}, 0};
+            for (std::size_t c = 0; c < categoryCounts_[q]; ++c) sum.parts.push_back(category(q, c));
+            sums.push_back(std::move(sum));
+        }
+        for (std::size_t r = 0; r < rows_; ++r) {
+            AuditSum sum{{}, category(rowQuestion_, r)};
+            for (std::size_t c = 0; c < columns_; ++c) sum.parts.push_back(pairCell(r * columns_ + c));
+            sums.push_back(std::move(sum));
+        }
+        for (std::size_t c = 0; c < columns_; ++c) {
+            AuditSum sum{{}, category(columnQuestion_, c)};
+            for (std::size_t r = 0; r < rows_; ++r) sum.parts.push_back(pairCell(r * columns_ + c));
+            sums.push_back(std::move(sum));
+        }
+        return sums;
+    }
+
+private:
+    std::vector<std::size_t> firstCategory_, categoryCounts_;
+    std::size_t rowQuestion_, columnQuestion_;
+    std::size_t firstPairCell_ = 0, rows_ = 0, columns_ = 0, count_ = 1;
+};
+
+/// A group's figures on one scale as the audit counts them: n, favorable, sum and sum of squares.
+AuditCell auditCell(const Accumulator& accumulator) {
+    const auto& m = accumulator.moments;
+    if (m.count() == 0) return {};
+    const auto n = static_cast<double>(m.count());
+    return {m.count(), accumulator.favorable, m.mean() * n, m.sumSquaredDeviations() + n * m.mean() * m.mean()};
+}
+
+/// What a stored suppression pattern hid, for the release `release` (0-based) of `tables`.
+AuditVisibility visibilityOf(const nlohmann::json& pattern, const std::string& what, const AuditTables& tables,
+                             const std::vector<std::string>& tableNames, std::size_t release) {
+    if (!pattern.is_object() || pattern.value("version", 0) != 1 || !pattern.contains("hiddenGroups") || !pattern["hiddenGroups"].is_array())
+        throw std::invalid_argument("the suppression pattern of " + what + " is not a version 1 pattern: " + pattern.dump());
+    AuditVisibility visibility;
+    visibility.isGroupHidden.assign(tables.groupNames.size(), false);
+    visibility.threshold = pattern.value("threshold", 0);
+    for (const auto& id : pattern["hiddenGroups"]) {
+        const auto found = std::find(tables.groupNames.begin(), tables.groupNames.end(), id.is_string() ? id.get<std::string>() : "");
+        if (found == tables.groupNames.end())
+            throw std::invalid_argument("the suppression pattern of " + what + " hides group " + id.dump() + ", which this survey does not have");
+        visibility.isGroupHidden[static_cast<std::size_t>(found - tables.groupNames.begin())] = true;
+    }
+    visibility.isTableWithheld.assign(tables.tables.size(), pattern.value("everyBreakdownHidden", false));
+    for (const auto& id : pattern.value("withheldTables", nlohmann::json::array())) {
+        const auto found = std::find(tableNames.begin(), tableNames.end(), id.is_string() ? id.get<std::string>() : "");
+        if (found == tableNames.end())
+            throw std::invalid_argument("the suppression pattern of " + what + " withholds table " + id.dump() + ", which this survey does not have");
+        visibility.isTableWithheld[static_cast<std::size_t>(found - tableNames.begin())] = true;
+    }
+    for (std::size_t t = 0; t < tables.tables.size(); ++t)
+        if (visibility.isTableWithheld[t])
+            for (auto group : tables.tables[t]) visibility.isGroupHidden[group] = true;
+    std::int64_t responses = 0;
+    for (std::size_t k = 0; k <= release && k < tables.increments.size(); ++k) responses += tables.increments[k][0].respondents;
+    visibility.isEverythingHidden = responses < (visibility.threshold > 0 ? visibility.threshold : tables.threshold);
+    return visibility;
 }
 
 sdk::LocalizedText text(const char* en, const char* es) { return sdk::LocalizedText{{{"en", en}, {"es", es}}}; }
@@ -112,8 +197,13 @@ std::size_t categoryOf(const surveys::DemographicQuestion& question, std::uint32
 Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSource& source, const ProfileOptions& options) {
     Profile profile;
     profile.surveyId = survey.id;
-    profile.minGroupSize = survey.minGroupSize;
-    const auto minimum = survey.minGroupSize;
+    profile.minGroupSize = survey.reportingThreshold();
+    const auto minimum = profile.minGroupSize;
+    // Responses of earlier releases are kept apart per release (an increment each), so that the
+    // audit can see what each earlier release published; a fixed pattern needs no audit.
+    const bool isFixed = options.fixedPattern.has_value();
+    const auto earlierReleases = isFixed ? std::size_t{0} : options.earlierPatterns.size();
+    const auto incrementCount = earlierReleases + 1;
 
     // The scales, and where each instrument's scales and items land in the flat lists.
     std::vector<std::size_t> firstScaleOf;
@@ -157,11 +247,13 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     const auto pairColumnCount = hasPair ? categories[*pairColumns].size() : 0;
     const auto pairCellCount = hasPair ? categories[*pairRows].size() * pairColumnCount : 0;
 
-    // One pass over the responses.
-    std::vector<Accumulator> district(scaleCount);
-    std::vector<std::vector<Accumulator>> byCategory(survey.demographics.size());  // [q][category * scales + scale]
-    for (std::size_t q = 0; q < categories.size(); ++q) byCategory[q].resize(categories[q].size() * scaleCount);
-    std::vector<Accumulator> byPair(pairCellCount * scaleCount);
+    // One pass over the responses, every group's figures kept per increment.
+    const auto groups = GroupIndex(categories, hasPair ? *pairRows : 0, hasPair ? *pairColumns : 0, hasPair);
+    std::vector<Accumulator> districtByIncrement(incrementCount * scaleCount);  // [increment * scales + scale]
+    std::vector<std::vector<Accumulator>> byCategoryByIncrement(survey.demographics.size());  // [q][(increment * categories + category) * scales + scale]
+    for (std::size_t q = 0; q < categories.size(); ++q) byCategoryByIncrement[q].resize(incrementCount * categories[q].size() * scaleCount);
+    std::vector<Accumulator> byPairByIncrement(incrementCount * pairCellCount * scaleCount);
+    std::vector<std::int64_t> groupRespondents(incrementCount * groups.count());  // [increment * groups + group]
     std::vector<std::vector<std::int64_t>> respondents(categories.size());  // [q][category]
     for (std::size_t q = 0; q < categories.size(); ++q) respondents[q].resize(categories[q].size());
     std::vector<ItemCovariance> covariances;
@@ -206,20 +298,32 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     // The accumulators one response adds to, each a row of one per scale: the district, its
     // category of every question, its cell of the crossed pair.
     std::vector<Accumulator*> groupRows(1 + survey.demographics.size() + (hasPair ? 1 : 0));
-    groupRows[0] = district.data();
     const auto demographicBytes = survey.demographics.size() * 4;
     const auto answerBytes = survey.answerCount();
 
     source([&](const ResponseBytes& response) {
         if (response.demographics.size() != demographicBytes || response.answers.size() != answerBytes)
             throw std::invalid_argument("a stored response of survey '" + survey.id + "' does not fit its layout");
+        if (!isFixed && response.releaseNumber > earlierReleases)
+            throw std::invalid_argument("a response of survey '" + survey.id + "' belongs to release " +
+                                        std::to_string(response.releaseNumber) + ", but only " + std::to_string(earlierReleases) +
+                                        " earlier releases' suppression patterns were given");
+        const auto increment = isFixed || response.releaseNumber == 0 ? earlierReleases : response.releaseNumber - 1;
         ++profile.responses;
+        auto* counted = groupRespondents.data() + increment * groups.count();
+        ++counted[0];
+        groupRows[0] = districtByIncrement.data() + increment * scaleCount;
         for (std::size_t q = 0; q < survey.demographics.size(); ++q) {
             category[q] = categoryOf(survey.demographics[q], readUint32(response.demographics, q * 4));
             ++respondents[q][category[q]];
-            groupRows[1 + q] = byCategory[q].data() + category[q] * scaleCount;
+            ++counted[groups.category(q, category[q])];
+            groupRows[1 + q] = byCategoryByIncrement[q].data() + (increment * categories[q].size() + category[q]) * scaleCount;
         }
-        if (hasPair) groupRows.back() = byPair.data() + (category[*pairRows] * pairColumnCount + category[*pairColumns]) * scaleCount;
+        if (hasPair) {
+            const auto cell = category[*pairRows] * pairColumnCount + category[*pairColumns];
+            ++counted[groups.pairCell(cell)];
+            groupRows.back() = byPairByIncrement.data() + (increment * pairCellCount + cell) * scaleCount;
+        }
 
         for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
             const auto& instrument = survey.instruments[i];
@@ -288,8 +392,8 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         }
     });
 
-    // A failed instrument's scales lose everything added before it failed: no figure of them
-    // would be whole.
+    // A failed instrument's scales lose everything added before it failed, in every increment: no
+    // figure of them would be whole.
     for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
         if (!failures[i]) continue;
         profile.failures.push_back(*failures[i]);
@@ -297,10 +401,13 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         for (auto g = firstScaleOf[i]; g < endScale; ++g) {
             auto& scale = profile.scales[g];
             scale.failure = failures[i];
-            district[g] = {};
-            for (auto& row : byCategory)
-                for (std::size_t c = g; c < row.size(); c += scaleCount) row[c] = {};
-            for (std::size_t c = g; c < byPair.size(); c += scaleCount) byPair[c] = {};
+            // Every accumulator list is laid out [increment][group * scales + scale].
+            auto resetScale = [&](std::vector<Accumulator>& accumulators) {
+                for (std::size_t c = g; c < accumulators.size(); c += scaleCount) accumulators[c] = {};
+            };
+            resetScale(districtByIncrement);
+            for (auto& row : byCategoryByIncrement) resetScale(row);
+            resetScale(byPairByIncrement);
             covariances[g] = ItemCovariance(scale.items.size());
             for (auto& item : scale.items) {
                 std::fill(item.countsByCode.begin(), item.countsByCode.end(), 0);
@@ -308,6 +415,22 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             }
         }
     }
+
+    // The figures of the release being built: every increment together.
+    auto mergedIncrements = [&](const std::vector<Accumulator>& byIncrement) {
+        const auto size = byIncrement.size() / incrementCount;
+        std::vector<Accumulator> merged(byIncrement.begin(), byIncrement.begin() + static_cast<std::ptrdiff_t>(size));
+        for (std::size_t k = 1; k < incrementCount; ++k)
+            for (std::size_t i = 0; i < size; ++i) {
+                merged[i].moments.merge(byIncrement[k * size + i].moments);
+                merged[i].favorable += byIncrement[k * size + i].favorable;
+            }
+        return merged;
+    };
+    const auto district = mergedIncrements(districtByIncrement);
+    std::vector<std::vector<Accumulator>> byCategory;  // [q][category * scales + scale]
+    for (const auto& byIncrement : byCategoryByIncrement) byCategory.push_back(mergedIncrements(byIncrement));
+    const auto byPair = mergedIncrements(byPairByIncrement);
 
     // District figures.
     for (std::size_t g = 0; g < scaleCount; ++g) {
@@ -326,62 +449,145 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         scale.reliability = covariances[g].reliability();
     }
 
-    // Protection. Each question's categories add up to the district. The crossed pair is
-    // protected together with its two questions' breakdowns: a row of the table plus its row
-    // category, a column plus its column category, and the whole table, are all sums a reader
-    // could form, so every one of them must keep its hidden cells safe (see Suppression.h).
+    // Protection (analytics/DisclosureAudit.h). A group is shown or hidden as a whole, on every
+    // scale; a shown group's cell is hidden on a scale where fewer than the threshold have a score.
     for (std::size_t q = 0; q < survey.demographics.size(); ++q)
         profile.breakdowns.push_back({survey.demographics[q].id, survey.demographics[q].label, categories[q], {}, respondents[q]});
     std::optional<PairBreakdown> pair;
     if (hasPair) pair = PairBreakdown{*pairRows, *pairColumns, {}};
-    const auto rows = hasPair ? categories[*pairRows].size() : 0;
+
+    AuditTables tables;
+    tables.threshold = minimum;
+    for (std::size_t g = 0; g < scaleCount; ++g) {
+        const auto& definition = survey.instruments[profile.scales[g].ref.instrument].definition();
+        tables.scales.push_back({profile.scales[g].instrumentKey + "/" + profile.scales[g].scaleId,
+                                 static_cast<double>(definition.responseScale.minCode()),
+                                 static_cast<double>(definition.responseScale.maxCode()), favorableAtLeast[g]});
+    }
+    tables.groupNames.assign(groups.count(), "district");
+    for (std::size_t q = 0; q < categories.size(); ++q)
+        for (std::size_t c = 0; c < categories[q].size(); ++c)
+            tables.groupNames[groups.category(q, c)] = survey.demographics[q].id + "=" + categories[q][c].id;
+    for (std::size_t i = 0; i < pairCellCount; ++i) {
+        const auto& row = categories[*pairRows][i / pairColumnCount];
+        const auto& column = categories[*pairColumns][i % pairColumnCount];
+        tables.groupNames[groups.pairCell(i)] =
+            survey.demographics[*pairRows].id + "|" + survey.demographics[*pairColumns].id + "=" + row.id + "|" + column.id;
+    }
+    tables.sums = groups.sums();
+    std::vector<std::string> tableNames;  // [table]: a question's id, or "rows|columns" for the pair
+    for (std::size_t q = 0; q < categories.size(); ++q) {
+        tableNames.push_back(survey.demographics[q].id);
+        tables.tables.emplace_back();
+        for (std::size_t c = 0; c < categories[q].size(); ++c) tables.tables.back().push_back(groups.category(q, c));
+    }
+    if (hasPair) {
+        tableNames.push_back(survey.demographics[*pairRows].id + "|" + survey.demographics[*pairColumns].id);
+        tables.tables.emplace_back();
+        for (std::size_t i = 0; i < pairCellCount; ++i) tables.tables.back().push_back(groups.pairCell(i));
+    }
+    for (std::size_t k = 0; k < incrementCount; ++k) {
+        std::vector<AuditGroupCounts> counts(groups.count());
+        auto fill = [&](std::size_t group, const Accumulator* row) {
+            counts[group].respondents = groupRespondents[k * groups.count() + group];
+            for (std::size_t g = 0; g < scaleCount; ++g) counts[group].scales.push_back(auditCell(row[g]));
+        };
+        fill(0, districtByIncrement.data() + k * scaleCount);
+        for (std::size_t q = 0; q < categories.size(); ++q)
+            for (std::size_t c = 0; c < categories[q].size(); ++c)
+                fill(groups.category(q, c), byCategoryByIncrement[q].data() + (k * categories[q].size() + c) * scaleCount);
+        for (std::size_t i = 0; i < pairCellCount; ++i) fill(groups.pairCell(i), byPairByIncrement.data() + (k * pairCellCount + i) * scaleCount);
+        tables.increments.push_back(std::move(counts));
+    }
+    for (std::size_t k = 0; k < earlierReleases; ++k)
+        tables.releases.push_back(visibilityOf(options.earlierPatterns[k], "release " + std::to_string(k + 1), tables, tableNames, k));
+    // Primary suppression: the district below the threshold hides everything; a group below it hides.
+    AuditVisibility primary;
+    primary.isEverythingHidden = profile.responses < minimum;
+    primary.isGroupHidden.assign(groups.count(), false);
+    std::vector<std::int64_t> groupSize(groups.count(), 0);
+    for (std::size_t k = 0; k < incrementCount; ++k)
+        for (std::size_t group = 0; group < groups.count(); ++group) groupSize[group] += groupRespondents[k * groups.count() + group];
+    for (std::size_t group = 1; group < groups.count(); ++group) primary.isGroupHidden[group] = groupSize[group] > 0 && groupSize[group] < minimum;
+
+    std::vector<bool> isHidden;
+    std::vector<bool> isTableWithheld(tables.tables.size(), false);
+    bool isEveryBreakdownHidden = false;
+    if (isFixed) {
+        tables.releases.push_back(primary);
+        const auto stored = visibilityOf(*options.fixedPattern, "the fixed pattern", tables, tableNames, 0);
+        isHidden = primary.isGroupHidden;
+        for (std::size_t group = 0; group < isHidden.size(); ++group) isHidden[group] = isHidden[group] || stored.isGroupHidden[group];
+        isTableWithheld = stored.isTableWithheld;
+        profile.auditReport = {{"version", 1}, {"fixedPattern", true}};
+    } else {
+        tables.releases.push_back(primary);
+        const auto protection = protectRelease(tables);
+        isHidden = protection.isGroupHidden;
+        isTableWithheld = protection.isTableWithheld;
+        profile.isAuditPassed = protection.audit.isPassed;
+        if (protection.audit.failure) profile.auditFailure = protection.audit.failure->reason;
+        nlohmann::json secondary = nlohmann::json::array();
+        for (auto group : protection.addedGroups) secondary.push_back(tables.groupNames[group]);
+        profile.auditReport = {{"version", 1},
+                               {"threshold", minimum},
+                               {"earlierReleases", earlierReleases},
+                               {"passed", protection.audit.isPassed},
+                               {"failure", profile.auditFailure.empty() ? nlohmann::json(nullptr) : nlohmann::json(profile.auditFailure)},
+                               {"milliseconds", protection.milliseconds},
+                               {"rounds", protection.rounds},
+                               {"linearPrograms", protection.linearPrograms},
+                               {"secondarySuppression", secondary},
+                               {"checked", protection.audit.checked}};
+    }
+    isEveryBreakdownHidden = !isTableWithheld.empty() && std::all_of(isTableWithheld.begin(), isTableWithheld.end(), [](bool b) { return b; });
+    std::vector<bool> isGroupWithheld(groups.count(), false);
+    nlohmann::json withheldTables = nlohmann::json::array();
+    for (std::size_t t = 0; t < isTableWithheld.size(); ++t) {
+        if (!isTableWithheld[t]) continue;
+        withheldTables.push_back(tableNames[t]);
+        for (auto group : tables.tables[t]) isGroupWithheld[group] = true;
+    }
+    if (!isFixed) profile.auditReport["everyBreakdownHidden"] = isEveryBreakdownHidden;
+    std::vector<HiddenBecause> groupHidden(groups.count(), HiddenBecause::Shown);
+    nlohmann::json hiddenGroups = nlohmann::json::array();
+    for (std::size_t group = 1; group < groups.count(); ++group) {
+        if (!isHidden[group] || groupSize[group] == 0) continue;
+        groupHidden[group] = primary.isGroupHidden[group] ? HiddenBecause::BelowMinimum : HiddenBecause::ComplementaryProtection;
+        hiddenGroups.push_back(tables.groupNames[group]);
+    }
+    profile.suppressionPattern = {{"version", 1}, {"threshold", minimum}, {"hiddenGroups", hiddenGroups},
+                                  {"withheldTables", withheldTables}, {"everyBreakdownHidden", isEveryBreakdownHidden}};
+    auto reasonOf = [&](std::size_t group, std::int64_t scored) {
+        if (isGroupWithheld[group]) return groupHidden[group] == HiddenBecause::Shown ? HiddenBecause::ComplementaryProtection : groupHidden[group];  // empty groups too
+        if (scored == 0 || groupHidden[group] == HiddenBecause::Shown) return scored > 0 && scored < minimum ? HiddenBecause::BelowMinimum : HiddenBecause::Shown;
+        return groupHidden[group];
+    };
 
     for (std::size_t g = 0; g < scaleCount; ++g) {
         const bool isDistrictHidden = profile.scales[g].hidden != HiddenBecause::Shown;
-        // Every cell of this scale in one list: each question's categories, then the pair's cells.
-        std::vector<std::int64_t> sizes;
-        std::vector<std::size_t> firstCellOf;
-        std::vector<CellSum> sums;
-        for (std::size_t q = 0; q < categories.size(); ++q) {
-            firstCellOf.push_back(sizes.size());
-            sums.push_back({indexRange(sizes.size(), categories[q].size()), std::nullopt});
-            for (std::size_t c = 0; c < categories[q].size(); ++c) sizes.push_back(byCategory[q][c * scaleCount + g].moments.count());
-        }
-        const auto firstPairCell = sizes.size();
-        if (hasPair) {
-            for (std::size_t i = 0; i < pairCellCount; ++i) sizes.push_back(byPair[i * scaleCount + g].moments.count());
-            sums.push_back({indexRange(firstPairCell, pairCellCount), std::nullopt});
-            for (std::size_t r = 0; r < rows; ++r)
-                sums.push_back({indexRange(firstPairCell + r * pairColumnCount, pairColumnCount), firstCellOf[*pairRows] + r});
-            for (std::size_t c = 0; c < pairColumnCount; ++c) {
-                CellSum column{{}, firstCellOf[*pairColumns] + c};
-                for (std::size_t r = 0; r < rows; ++r) column.parts.push_back(firstPairCell + r * pairColumnCount + c);
-                sums.push_back(std::move(column));
-            }
-        }
-        const auto reasons = protectCells(sizes, sums, minimum);
-
         for (std::size_t q = 0; q < categories.size(); ++q) {
             std::vector<Cell> cells(categories[q].size());
             std::vector<Accumulator> accumulators;
+            std::vector<HiddenBecause> reasons;
             for (std::size_t c = 0; c < cells.size(); ++c) {
                 cells[c].category = c;
                 accumulators.push_back(byCategory[q][c * scaleCount + g]);
+                reasons.push_back(reasonOf(groups.category(q, c), accumulators.back().moments.count()));
             }
-            const std::vector<HiddenBecause> own(reasons.begin() + static_cast<std::ptrdiff_t>(firstCellOf[q]),
-                                                 reasons.begin() + static_cast<std::ptrdiff_t>(firstCellOf[q] + cells.size()));
-            finishCells(cells, accumulators, district[g], own, minimum, isDistrictHidden, true);
+            finishCells(cells, accumulators, district[g], reasons, minimum, isDistrictHidden, true);
             profile.breakdowns[q].cellsByScale.push_back(std::move(cells));
         }
         if (hasPair) {
             std::vector<Cell> cells(pairCellCount);
             std::vector<Accumulator> accumulators;
+            std::vector<HiddenBecause> reasons;
             for (std::size_t i = 0; i < pairCellCount; ++i) {
                 cells[i].category = i;
                 accumulators.push_back(byPair[i * scaleCount + g]);
+                reasons.push_back(reasonOf(groups.pairCell(i), accumulators.back().moments.count()));
             }
-            const std::vector<HiddenBecause> own(reasons.begin() + static_cast<std::ptrdiff_t>(firstPairCell), reasons.end());
-            finishCells(cells, accumulators, district[g], own, minimum, isDistrictHidden, false);
+            finishCells(cells, accumulators, district[g], reasons, minimum, isDistrictHidden, false);
             pair->cellsByScale.push_back(std::move(cells));
         }
     }

@@ -30,7 +30,9 @@ namespace mindset::analytics {
 struct ResponseBytes {
     std::span<const std::uint8_t> demographics;
     std::span<const std::uint8_t> answers;
-    std::uint32_t releaseNumber = 0;  ///< the release it first appeared in; 0 = not in any earlier release
+    /// The release that first included the response; 0 = in no earlier release (new in the release
+    /// being built).
+    std::uint32_t releaseNumber = 0;
 };
 
 /// Calls `each` once per response; the spans are valid only during the call.
@@ -109,6 +111,8 @@ struct PairBreakdown {
 
 struct Profile {
     std::string surveyId;
+    /// The smallest group shown: the survey's minGroupSize, or its openLinkMinGroupSize for an
+    /// open-link survey (SurveyDefinition::reportingThreshold).
     int minGroupSize = 5;
     std::int64_t responses = 0;
     std::vector<ScaleFigures> scales;  ///< instruments in survey order, scales in definition order
@@ -120,28 +124,41 @@ struct Profile {
     /// as a share of its instrument's range): strengths first. Not by the mean, which means
     /// different things on different response formats (see analytics/ResponseFormat.h).
     std::vector<std::size_t> ranking;
-    /// What the profile hides, as a release stores it (ProfileOptions::fixedPattern re-applies it).
+    /// Which groups this profile hides, to store with a release and apply when it is read again:
+    /// {"version": 1, "threshold": t, "hiddenGroups": [group ids], "withheldTables": [table ids],
+    /// "everyBreakdownHidden": bool}. Group ids: "<question>=<category>",
+    /// "<rows>|<columns>=<row>|<column>"; table ids: "<question>", "<rows>|<columns>". A withheld
+    /// table hides its empty groups too.
     nlohmann::json suppressionPattern;
-    /// What the disclosure audit checked and found, as a release stores it.
+    /// The disclosure audit (analytics/DisclosureAudit.h): the attacker's bounds for every sensitive
+    /// figure it checked ("checked"), the groups secondary suppression hid, rounds, LPs and time.
+    /// Internal: never publish it (it says which hidden groups are the small ones).
     nlohmann::json auditReport;
-    /// False when the audit found a hidden figure that everything published would give away.
+    /// Whether everything this profile publishes passed the audit against every earlier release.
     bool isAuditPassed = true;
-    /// Why the audit failed, in words, when it did.
+    /// When the audit did not pass: which group and why, in plain words.
     std::string auditFailure;
 };
 
 struct ProfileOptions {
-    /// The two questions to cross, by id; none when either is missing from the survey.
-    std::string pairRows = "race";
-    std::string pairColumns = "role";
-    /// The stored suppression patterns of the survey's earlier releases (element i = release i+1):
-    /// the audit checks the new profile against everything they published.
+    /// Two questions to cross, by id; none when either is empty or missing from the survey.
+    /// Releases cross none (docs/privacy.md, R2): a crossed table's cells are small groups whose
+    /// margins are published, which gives integer programs their grip, and auditing it costs about
+    /// 200 times as much as the one-way breakdowns (60 s instead of 0.25 s for a demo release).
+    std::string pairRows;
+    std::string pairColumns;
+    /// The stored suppression patterns of the survey's earlier releases: element i is release i + 1's
+    /// Profile::suppressionPattern. Every response's releaseNumber must be 0 or at most their count.
     std::vector<nlohmann::json> earlierPatterns;
-    /// Re-reading a published release: apply its stored pattern, no audit.
+    /// Re-reading a published release: hide exactly what this pattern hid, and run no audit.
     std::optional<nlohmann::json> fixedPattern;
 };
 
-/// Reads every response once (scoring each through its instrument) and builds the protected profile.
+/// Reads every response once (scoring each through its instrument) and builds the protected profile:
+/// primary suppression (groups and cells below the threshold), then, unless options.fixedPattern is
+/// given, the disclosure audit against the earlier releases and secondary suppression until it
+/// passes. Throws std::invalid_argument for a response that does not fit the survey, a release
+/// number beyond the earlier patterns, or a pattern that names a group the survey does not have.
 Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSource& responses, const ProfileOptions& options = {});
 
 /// The categories a question's respondents fall into (see the header comment).

@@ -47,13 +47,14 @@ namespace {
 json cellJson(const Cell& cell, const std::string& categoryId, const std::string& label, bool withGap, int minimum,
               const std::string& language) {
     json out{{"category", categoryId}, {"label", label}};
-    if (cell.size == 0) {
-        out["empty"] = true;
-        return out;
-    }
+    // Hidden before empty: when a whole breakdown is withheld, its empty groups are hidden too.
     if (cell.hidden != HiddenBecause::Shown) {
         out["hidden"] = hiddenCode(cell.hidden);
         out["hiddenExplanation"] = hiddenExplanation(cell.hidden, minimum, language);
+        return out;
+    }
+    if (cell.size == 0) {
+        out["empty"] = true;
         return out;
     }
     out.update(figuresToJson(*cell.figures));

@@ -44,7 +44,7 @@ std::optional<std::size_t> categoryIndexOf(const Breakdown& breakdown, const std
 
 /// A cell of the profile as a trend point (and its gap as a gap point).
 void pointsOfCell(const Cell& cell, TrendPoint& point, GapPoint& gap) {
-    if (cell.size == 0) {
+    if (cell.size == 0 && cell.hidden == HiddenBecause::Shown) {  // a withheld breakdown hides its empty groups too
         point.state = gap.state = PointState::NoRespondents;
         return;
     }

@@ -291,6 +291,14 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
         else if (*access == "codes") s.access = Access::AccessCodes;
         else r.fail("$.access", "expected \"open\" or \"codes\", got " + access->dump());
     }
+    s.openLinkMinGroupSize = std::max(10, 2 * s.minGroupSize);
+    if (const auto* openLink = r.optional(root, "openLinkMinGroupSize")) {
+        if (!openLink->is_number_integer() || openLink->get<std::int64_t>() < s.minGroupSize || openLink->get<std::int64_t>() > 1000)
+            r.fail("$.openLinkMinGroupSize", "expected a whole number from minGroupSize (" + std::to_string(s.minGroupSize) +
+                                                 ") to 1000, got " + openLink->dump());
+        else
+            s.openLinkMinGroupSize = openLink->get<int>();
+    }
 
     const auto& instruments = r.array(root, kRoot, "instruments");
     std::set<std::string> instrumentIds;

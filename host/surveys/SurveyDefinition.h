@@ -122,6 +122,9 @@ struct SurveyDefinition {
     std::chrono::year_month_day opens;
     std::chrono::year_month_day closes;  ///< inclusive
     int minGroupSize = 5;
+    /// The smallest group shown for an open-link survey, where anyone can pad a group with answers
+    /// of their own: `openLinkMinGroupSize` in the file, default max(10, 2 x minGroupSize).
+    int openLinkMinGroupSize = 10;
     bool requiresEveryItem = false;
     /// Items offer "Prefer not to answer", which counts as answered but is stored as no answer.
     bool allowsPreferNotToAnswer = false;
@@ -134,6 +137,9 @@ struct SurveyDefinition {
     std::string json;        ///< the file's text, kept with the stored survey
     std::int64_t storeId = 0;  ///< the survey's row in the store, once saved there
 
+    /// The smallest group any output shows: minGroupSize with access codes, openLinkMinGroupSize
+    /// with an open link (docs/privacy.md, R4).
+    int reportingThreshold() const { return access == Access::AccessCodes ? minGroupSize : openLinkMinGroupSize; }
     /// Number of item answers one response holds (sum over instruments).
     std::size_t answerCount() const;
     /// Pages of the form: page 1 asks about the respondent, page 1 + i shows instrument i.

@@ -69,8 +69,6 @@ Router buildRouter(const Site& site) {
         {"GET", "/leader/surveys/{survey}", requireSignIn(site, handlers::profilePage)},
         {"POST", "/leader/surveys/{survey}/releases", requireSignIn(site, handlers::publishRelease)},  // checks the CSRF token
         {"GET", "/leader/surveys/{survey}/tables/{table}", requireSignIn(site, handlers::profileTableCsv)},
-        {"GET", "/leader/surveys/{survey}/export.csv", requireSignIn(site, handlers::rawExport)},
-        {"GET", "/leader/surveys/{survey}/codebook.csv", requireSignIn(site, handlers::codebook)},
         {"GET", "/api/surveys/{survey}/profile", requireSignIn(site, handlers::profileApi)},
         {"GET", "/leader/surveys/{survey}/participation", requireSignIn(site, handlers::participationPage)},
         {"GET", "/api/surveys/{survey}/participation", requireSignIn(site, handlers::participationApi)},

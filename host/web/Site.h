@@ -10,6 +10,7 @@
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
 #include "web/DraftLimits.h"
+#include "web/PaddingGuard.h"
 #include "web/PageCache.h"
 #include "web/ProfileCache.h"
 
@@ -26,6 +27,8 @@ struct Site {
     std::shared_ptr<ProfileCache> profileCache = std::make_shared<ProfileCache>();
     /// New drafts per client address and hour (in memory only, see NewDraftLimit).
     std::shared_ptr<NewDraftLimit> newDraftLimit = std::make_shared<NewDraftLimit>();
+    /// Submissions into small groups of open-link surveys per client address (see PaddingGuard).
+    std::shared_ptr<PaddingGuard> paddingGuard = std::make_shared<PaddingGuard>();
 };
 
 /// Today's date in the server's local time zone.

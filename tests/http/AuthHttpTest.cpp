@@ -201,14 +201,14 @@ TEST_CASE("the session token is stored only as a hash, and each sign-in gets a n
     CHECK(db.queryInt64("SELECT COUNT(*) FROM sessions WHERE token_hash = '" + second + "'") == 0);
 }
 
-TEST_CASE("an API or export URL without a session gets 401 and how to sign in, not a redirect", "[http]") {
+TEST_CASE("an API or CSV table URL without a session gets 401 and how to sign in, not a redirect", "[http]") {
     web::Router router({{"GET", "/api/surveys", [](const web::Request& request) { return web::signInRequired(request); }},
-                        {"GET", "/leader/surveys/{survey}/export.csv", [](const web::Request& request) { return web::signInRequired(request); }}});
+                        {"GET", "/leader/surveys/{survey}/tables/scales.csv", [](const web::Request& request) { return web::signInRequired(request); }}});
     TestSite site(std::move(router));
     const auto api = site.get("/api/surveys");
     CHECK(api.status == 401);
     CHECK(api.header("Content-Type") == "application/json; charset=utf-8");
     CHECK(api.header("WWW-Authenticate") == R"(Cookie realm="Mindset", form-action="/login", cookie-name="mindset_session")");
     CHECK(api.body == R"({"error": "sign-in required", "signIn": "/login?next=%2Fapi%2Fsurveys"})" "\n");
-    CHECK(site.get("/leader/surveys/riverside-2026/export.csv?lang=es").status == 401);
+    CHECK(site.get("/leader/surveys/riverside-2026/tables/scales.csv?lang=es").status == 401);
 }

@@ -102,8 +102,9 @@ TEST_CASE("the comparison page, the trends JSON and CSV show the trends of the d
     }
     CHECK(page.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-trend\""));
     CHECK(page.contains("aria-labelledby=\"trend-equity-excellence-high-expectations-title\""));
-    // 250 responses a year leave small groups hidden: a hole in their lines, with the reason.
-    CHECK(page.contains("Hidden to protect groups of fewer than 5 people."));
+    // 250 responses a year leave small groups hidden: a hole in their lines. Riverside's surveys use an
+    // open link, so their threshold is openLinkMinGroupSize, 10.
+    CHECK(page.contains("Hidden to protect groups of fewer than 10 people."));
     CHECK(page.contains(">hidden</tspan>"));
 
     const auto spanish = site->get(kPage + "?lang=es");

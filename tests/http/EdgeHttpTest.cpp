@@ -78,7 +78,7 @@ TEST_CASE("every response to a signed-in request is Cache-Control: no-store, JSO
     REQUIRE(site.signIn("ana", "correct horse battery").status == 303);
     const auto survey = site.survey().id;
     for (const auto& path : {std::string("/leader"), "/leader/surveys/" + survey, "/api/surveys/" + survey + "/profile",
-                             "/leader/surveys/" + survey + "/export.csv", "/leader/surveys/" + survey + "/codebook.csv",
+                             "/leader/surveys/" + survey + "/tables/scales.csv",
                              "/api/surveys/" + survey + "/participation", "/leader/surveys/" + survey + "/nothing-here"}) {
         INFO(path);
         const auto reply = site.get(path);

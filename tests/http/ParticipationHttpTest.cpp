@@ -146,7 +146,7 @@ TEST_CASE("once the survey has closed, participation shows its final release's p
     const auto page = site->get(kPage);
     REQUIRE(page.status == 200);
     CHECK(page.contains("Counts of Release 1 (final)"));
-    const std::string hiddenWords = "hidden (no group under 5 is shown, nor anything that would let one be worked out)";
+    const std::string hiddenWords = "hidden (no group under 10 is shown, nor anything that would let one be worked out)";
     CHECK(page.contains("<th scope=\"row\">Central office</th><td>" + hiddenWords + "</td><td>44</td>"));
     CHECK_FALSE(page.contains("fewer than 5"));
     CHECK(page.contains("<th scope=\"row\">Eastside High School</th><td>" + std::to_string(eastside["responded"].get<int>()) +
@@ -156,7 +156,7 @@ TEST_CASE("once the survey has closed, participation shows its final release's p
             CHECK(page.contains("<th scope=\"row\">" + row["label"].get<std::string>() + "</th><td>" + hiddenWords + "</td><td>" +
                                 std::to_string(row["expected"].get<int>()) + "</td><td class=\"rate\"> —</td>"));
     CHECK(page.contains("another row is hidden too, and every hidden row reads the same"));
-    CHECK(site->get(kPage + "?lang=es").contains("oculto (no se muestra ningún grupo de menos de 5, ni nada que permita deducirlo)"));
+    CHECK(site->get(kPage + "?lang=es").contains("oculto (no se muestra ningún grupo de menos de 10, ni nada que permita deducirlo)"));
 }
 
 TEST_CASE("another district's account cannot see participation, and a visitor must sign in", "[http][participation][privacy]") {

@@ -52,7 +52,7 @@ Reply pressPublish(TestSite& site, const std::string& csrf) {
 std::map<std::string, std::string> downloads(TestSite& site, const std::string& query = "") {
     std::map<std::string, std::string> bodies;
     for (const auto& path : {kApi, kPage + "/tables/scales.csv", kPage + "/tables/items.csv", kPage + "/tables/breakdown-race.csv",
-                             kPage + "/export.csv", kPage + "/codebook.csv", kTrendsApi, kGoalsApi, kPeersApi}) {
+                             kTrendsApi, kGoalsApi, kPeersApi}) {
         const auto reply = site.get(path + query);
         INFO(path);
         REQUIRE(reply.status == 200);
@@ -85,7 +85,7 @@ TEST_CASE("before its first release, a survey shows no figure anywhere, and says
     CHECK_FALSE(api.contains("responses"));
     CHECK(api["explanation"].get<std::string>().find("2027-06-30") != std::string::npos);
 
-    for (const auto& path : {kPage + "/tables/scales.csv", kPage + "/export.csv", kPage + "/codebook.csv"}) {
+    for (const auto& path : {kPage + "/tables/scales.csv", kPage + "/tables/items.csv"}) {
         INFO(path);
         const auto reply = leader->get(path);
         CHECK(reply.status == 404);
@@ -118,7 +118,7 @@ TEST_CASE("a response submitted after a release changes no output until the next
     // One new response: comparing two releases would show that person's answers, so none is made.
     const auto refused = pressPublish(*leader, csrf);
     CHECK(refused.status == 409);
-    CHECK(refused.contains("only 1 responses arrived since the last release; at least 5 are needed"));
+    CHECK(refused.contains("district grew by fewer than 10 respondents since release 1"));
     CHECK(downloads(*leader) == before);
     for (int i = 1; i < 10; ++i) {
         char token[33];
@@ -172,7 +172,7 @@ TEST_CASE("other districts' accounts can neither read nor publish a release; net
     CHECK(pressPublish(*neighbour, neighbour->csrf()).status == 404);
     CHECK(neighbour->store().releases(neighbour->survey().storeId).empty());
     neighbour->publishRelease();
-    for (const auto& path : {kPage, kApi, kPage + "?release=1", kPage + "/export.csv?release=1"}) {
+    for (const auto& path : {kPage, kApi, kPage + "?release=1", kPage + "/tables/scales.csv?release=1"}) {
         INFO(path);
         CHECK(neighbour->get(path).status == 404);
     }

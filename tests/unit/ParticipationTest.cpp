@@ -192,12 +192,13 @@ TEST_CASE("a participation count from 1 to the minimum - 1 is published only as 
     CHECK(analytics::publishCount(5, 5).exact == 5);
     CHECK(analytics::publishCount(9, 10).fewerThan == 10);
 
-    const auto survey = testing::demoSurvey();  // minGroupSize 5; Maple has 198 staff, 52 school leaders
+    auto survey = testing::demoSurvey();
+    survey.openLinkMinGroupSize = survey.minGroupSize;  // the table rule at the survey's minimum  // minGroupSize 5; Maple has 198 staff, 52 school leaders
     std::vector<surveys::EncodedResponse> responses;
     addRespondents(responses, survey, 3, "maple-elementary", "school-leader", {}, true);
     addRespondents(responses, survey, 40, "eastside-high", "teacher", {}, true);
     addRespondents(responses, survey, 6, "lakeview-elementary", "paraprofessional", {}, true);  // withheld, so that Maple is not 49 - 46
-    const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+    const auto profile = analytics::countRespondents(survey, analytics::responsesInMemory(responses));  // no release pattern: the table rule
     const auto participation = analytics::participationOf(survey, profile, {});
     CHECK(participation.expectedFrom == analytics::ExpectedFrom::StaffCounts);
 
@@ -231,7 +232,7 @@ TEST_CASE("a participation count from 1 to the minimum - 1 is published only as 
 TEST_CASE("with access codes, a school's participation is its codes used against its codes issued", "[unit][participation]") {
     auto survey = testing::demoSurvey();
     survey.access = surveys::Access::AccessCodes;
-    const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory({}));
+    const auto profile = analytics::countRespondents(survey, analytics::responsesInMemory({}));
     // Two small schools protect each other (2 + 3 = the minimum): Maple stays exact.
     const auto participation = analytics::participationOf(
         survey, profile, {{"maple-elementary", 40, 12}, {"cedar-elementary", 20, 2}, {"lakeview-elementary", 10, 3}});
@@ -244,7 +245,8 @@ TEST_CASE("with access codes, a school's participation is its codes used against
 
 TEST_CASE("a row fewer than the minimum cannot be worked out by subtracting the rows shown from the district total",
           "[unit][participation][privacy]") {
-    const auto survey = testing::demoSurvey();  // minGroupSize 5
+    auto survey = testing::demoSurvey();
+    survey.openLinkMinGroupSize = survey.minGroupSize;  // the table rule at the survey's minimum  // minGroupSize 5
     for (int small = 1; small < 5; ++small) {
         for (const int next : {5, 6, 9, 25}) {
             DYNAMIC_SECTION("a school and a role of " << small << ", the next smallest of " << next) {
@@ -253,7 +255,7 @@ TEST_CASE("a row fewer than the minimum cannot be worked out by subtracting the 
                 addRespondents(responses, survey, next, "lakeview-elementary", "paraprofessional", {}, true);
                 addRespondents(responses, survey, 40, "eastside-high", "teacher", {}, true);
                 addRespondents(responses, survey, 30, "riverside-middle", "teacher", {}, false);
-                const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+                const auto profile = analytics::countRespondents(survey, analytics::responsesInMemory(responses));  // no release pattern: the table rule
                 const auto participation = analytics::participationOf(survey, profile, {});
                 checkSubtractionRevealsNoRow(profile, participation, participation.schools, "school");
                 checkSubtractionRevealsNoRow(profile, participation, participation.roles, "role");
@@ -288,13 +290,14 @@ TEST_CASE("a row fewer than the minimum cannot be worked out by subtracting the 
 
 TEST_CASE("\"prefer not to say\" takes part in the roles' sum, and small rows that protect each other hide nothing more",
           "[unit][participation][privacy]") {
-    const auto survey = testing::demoSurvey();
+    auto survey = testing::demoSurvey();
+    survey.openLinkMinGroupSize = survey.minGroupSize;  // the table rule at the survey's minimum
     SECTION("prefer not to say alone below the minimum") {
         std::vector<surveys::EncodedResponse> responses;
         addRespondents(responses, survey, 2, "eastside-high", "prefer-not-to-say", {}, true);
         addRespondents(responses, survey, 8, "eastside-high", "paraprofessional", {}, true);
         addRespondents(responses, survey, 40, "eastside-high", "teacher", {}, true);
-        const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+        const auto profile = analytics::countRespondents(survey, analytics::responsesInMemory(responses));  // no release pattern: the table rule
         const auto participation = analytics::participationOf(survey, profile, {});
         CHECK(rowOf(participation.roles, "prefer-not-to-say").hidden == analytics::HiddenBecause::BelowMinimum);
         CHECK(rowOf(participation.roles, "paraprofessional").hidden == analytics::HiddenBecause::ComplementaryProtection);
@@ -306,7 +309,7 @@ TEST_CASE("\"prefer not to say\" takes part in the roles' sum, and small rows th
         addRespondents(responses, survey, 2, "cedar-elementary", "teacher", {}, true);
         addRespondents(responses, survey, 3, "maple-elementary", "teacher", {}, true);
         addRespondents(responses, survey, 6, "lakeview-elementary", "teacher", {}, true);
-        const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+        const auto profile = analytics::countRespondents(survey, analytics::responsesInMemory(responses));  // no release pattern: the table rule
         const auto participation = analytics::participationOf(survey, profile, {});
         CHECK(rowOf(participation.schools, "lakeview-elementary").responded.exact == 6);
         checkSubtractionRevealsNoRow(profile, participation, participation.schools, "school");
@@ -317,7 +320,7 @@ TEST_CASE("\"prefer not to say\" takes part in the roles' sum, and small rows th
         addRespondents(responses, survey, 2, "maple-elementary", "teacher", {}, true);
         addRespondents(responses, survey, 6, "lakeview-elementary", "teacher", {}, true);
         addRespondents(responses, survey, 9, "eastside-high", "teacher", {}, true);
-        const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+        const auto profile = analytics::countRespondents(survey, analytics::responsesInMemory(responses));  // no release pattern: the table rule
         const auto participation = analytics::participationOf(survey, profile, {});
         CHECK(rowOf(participation.schools, "lakeview-elementary").hidden == analytics::HiddenBecause::ComplementaryProtection);
         CHECK(rowOf(participation.schools, "eastside-high").responded.exact == 9);
@@ -327,9 +330,41 @@ TEST_CASE("\"prefer not to say\" takes part in the roles' sum, and small rows th
         std::vector<surveys::EncodedResponse> responses;
         addRespondents(responses, survey, 1, "cedar-elementary", "teacher", {}, true);
         addRespondents(responses, survey, 2, "maple-elementary", "teacher", {}, true);
-        const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+        const auto profile = analytics::countRespondents(survey, analytics::responsesInMemory(responses));  // no release pattern: the table rule
         const auto participation = analytics::participationOf(survey, profile, {});
         CHECK_FALSE(participation.district.responded.exact);
         for (const auto& row : participation.schools) CHECK(row.hidden != analytics::HiddenBecause::ComplementaryProtection);
     }
+}
+
+TEST_CASE("participation of a release hides exactly the groups its profile hides, and nothing else", "[unit][participation][privacy]") {
+    // Its own pattern could differ from the profile's, and the two together could then pin a group
+    // that each hides: Eastside's 40 are shown here only if the release shows them.
+    const auto survey = testing::demoSurvey();
+    std::vector<surveys::EncodedResponse> responses;
+    addRespondents(responses, survey, 3, "maple-elementary", "school-leader", {}, true);
+    addRespondents(responses, survey, 40, "eastside-high", "teacher", {}, true);
+    addRespondents(responses, survey, 6, "lakeview-elementary", "paraprofessional", {}, true);
+    const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses));
+    REQUIRE(profile.suppressionPattern.is_object());
+    const auto participation = analytics::participationOf(survey, profile, {});
+    const auto& pattern = profile.suppressionPattern;
+    auto isHiddenInProfile = [&](const std::string& group) {
+        for (const auto& hidden : pattern["hiddenGroups"])
+            if (hidden == group) return true;
+        return false;
+    };
+    int hidden = 0;
+    for (const auto& [question, rows] : {std::pair{std::string("school"), &participation.schools}, std::pair{std::string("role"), &participation.roles}})
+        for (const auto& row : *rows) {
+            INFO(question << "=" << row.id);
+            if (row.exactCount == 0) continue;
+            const bool isHidden = row.hidden != analytics::HiddenBecause::Shown;
+            CHECK(isHidden == isHiddenInProfile(question + "=" + row.id));
+            CHECK(row.responded.exact.has_value() == !isHidden);
+            CHECK(row.rate.has_value() == (!isHidden && row.expected.has_value()));
+            hidden += isHidden;
+        }
+    CHECK(hidden >= 2);  // Maple's 3 and whatever protects them
+    CHECK(rowOf(participation.schools, "maple-elementary").hidden != analytics::HiddenBecause::Shown);
 }

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <set>
 
 #include "analytics/Profile.h"
+#include "analytics/ProfileJson.h"
 #include "support/TestSupport.h"
 #include "surveys/ResponseEncoding.h"
 
@@ -112,20 +114,19 @@ TEST_CASE("the profile scores, breaks down and compares groups, hiding small one
     CHECK(scaleNamed(profile, "equitable-resourcing").hidden == HiddenBecause::BelowMinimum);
     CHECK_FALSE(scaleNamed(profile, "equitable-resourcing").district);
 
-    const auto& cedar = cellOf(profile, "school", "cedar-elementary", "high-expectations");
-    REQUIRE(cedar.figures);
-    CHECK(*cedar.figures->summary.mean == Approx(4.5));
-    REQUIRE(cedar.gap);
-    // Cedar 4.5 against the rest: (12*2 + 3*3) / 15 = 2.2
-    CHECK(*cedar.gap->difference == Approx(4.5 - 2.2));
-
-    // Lakeview (3) is below 5; the smallest other school with anyone in it (Maple, 12) is hidden
-    // too, or 35 - 20 - 12 would give Lakeview's 3 away.
+    // Lakeview (3) is below the open link's 10. Before issue 9 Maple alone was hidden beside it and
+    // Cedar shown; but Cedar's 20 are all favorable and so is the whole district's 20: a reader
+    // learns that nobody at Lakeview is favorable. The audit hides every school that tells that.
+    CHECK(profile.minGroupSize == 10);
+    CHECK(profile.isAuditPassed);
     CHECK(cellOf(profile, "school", "lakeview-elementary", "high-expectations").hidden == HiddenBecause::BelowMinimum);
     const auto& maple = cellOf(profile, "school", "maple-elementary", "high-expectations");
     CHECK(maple.hidden == HiddenBecause::ComplementaryProtection);
     CHECK_FALSE(maple.figures);
     CHECK_FALSE(maple.gap);
+    const auto& cedar = cellOf(profile, "school", "cedar-elementary", "high-expectations");
+    CHECK(cedar.hidden == HiddenBecause::ComplementaryProtection);
+    CHECK_FALSE(cedar.figures);
     // Empty schools are simply empty.
     CHECK(cellOf(profile, "school", "eastside-high", "high-expectations").size == 0);
 
@@ -140,7 +141,7 @@ TEST_CASE("the profile scores, breaks down and compares groups, hiding small one
     CHECK(cellOf(profile, "race", "black", "high-expectations").hidden == HiddenBecause::BelowMinimum);
     const auto& white = cellOf(profile, "race", "white", "high-expectations");
     const auto& hispanic = cellOf(profile, "race", "hispanic", "high-expectations");
-    CHECK((white.hidden == HiddenBecause::ComplementaryProtection) != (hispanic.hidden == HiddenBecause::ComplementaryProtection));
+    CHECK((white.hidden != HiddenBecause::Shown || hispanic.hidden != HiddenBecause::Shown));
 
     // Strengths first: the only shown scale.
     REQUIRE(profile.ranking.size() == 1);
@@ -150,7 +151,7 @@ TEST_CASE("the profile scores, breaks down and compares groups, hiding small one
 TEST_CASE("a group that is the whole district has no gap to show", "[unit][analytics][privacy]") {
     const auto survey = testing::demoSurvey();
     Responses responses(survey);
-    responses.add(8, "cedar-elementary", "teacher", 4);
+    responses.add(12, "cedar-elementary", "teacher", 4);
     const auto profile = analytics::buildProfile(survey, responses.source());
     const auto& teachers = cellOf(profile, "role", "teacher", "high-expectations");
     CHECK(teachers.hidden == HiddenBecause::Shown);
@@ -166,7 +167,11 @@ TEST_CASE("no published number lets a hidden group be recovered by subtraction",
     responses.add(7, "maple-elementary", "teacher", 3, {"hispanic"});
     responses.add(1, "maple-elementary", "student-support", 1, {"asian"});
     responses.add(6, "riverside-middle", "paraprofessional", 2, {"hispanic"});
-    const auto profile = analytics::buildProfile(survey, responses.source());
+    // Releases cross no questions; the engine still protects a crossed table when asked for one.
+    analytics::ProfileOptions crossed;
+    crossed.pairRows = "race";
+    crossed.pairColumns = "role";
+    const auto profile = analytics::buildProfile(survey, responses.source(), crossed);
     const auto g = scaleIndex(profile, "high-expectations");
     const auto district = profile.scales[g].size;
     REQUIRE(district == 25);
@@ -211,4 +216,160 @@ TEST_CASE("no published number lets a hidden group be recovered by subtraction",
     // Hidden cells carry no figures at all.
     for (const auto& cell : cells)
         if (cell.hidden != HiddenBecause::Shown) CHECK_FALSE(cell.figures);
+}
+
+namespace {
+
+/// The demo survey with one-time access codes: its threshold is minGroupSize (5), not the open
+/// link's 10.
+surveys::SurveyDefinition codeSurvey() {
+    auto survey = testing::demoSurvey();
+    survey.access = surveys::Access::AccessCodes;
+    return survey;
+}
+
+/// A source over `responses`, each tagged with the release that first included it.
+analytics::ResponseSource withReleases(const std::vector<surveys::EncodedResponse>& responses, const std::vector<std::uint32_t>& releases) {
+    return [&responses, &releases](const std::function<void(const analytics::ResponseBytes&)>& each) {
+        for (std::size_t i = 0; i < responses.size(); ++i) each({responses[i].demographics, responses[i].answers, releases[i]});
+    };
+}
+
+/// Collects what Responses::add stores.
+class StoredResponses {
+public:
+    explicit StoredResponses(const surveys::SurveyDefinition& survey) : survey_(survey) {}
+    void add(int count, const std::string& school, const std::string& role, std::vector<int> keyed, std::vector<std::string> race = {}) {
+        const auto& instrument = survey_.instruments[0];
+        for (int i = 0; i < count; ++i) {
+            surveys::FormFields fields{{"d.school", school}, {"d.role", role}};
+            for (const auto& r : race) fields.emplace_back("d.race", r);
+            const int value = keyed[static_cast<std::size_t>(i) % keyed.size()];
+            for (const auto& item : instrument.definition().items) {
+                if (item.scaleId != "high-expectations") continue;
+                fields.emplace_back(surveys::itemFieldName(instrument, item), std::to_string(item.isReverseKeyed ? 6 - value : value));
+            }
+            const auto check = surveys::checkResponse(survey_, fields, {});
+            REQUIRE(check.isValid());
+            stored.push_back(check.response);
+        }
+    }
+    std::vector<surveys::EncodedResponse> stored;
+
+private:
+    const surveys::SurveyDefinition& survey_;
+};
+
+}  // namespace
+
+TEST_CASE("an open-link survey hides groups below its higher threshold; the same data with access codes shows them",
+          "[unit][analytics][privacy][audit]") {
+    auto openLink = testing::demoSurvey();
+    REQUIRE(openLink.access == surveys::Access::OpenLink);
+    const auto codes = codeSurvey();
+    StoredResponses responses(openLink);
+    responses.add(7, "cedar-elementary", "teacher", {2, 3, 4, 5}, {"white"});
+    responses.add(12, "maple-elementary", "teacher", {1, 2, 4, 5}, {"hispanic"});
+    responses.add(14, "lakeview-elementary", "teacher", {2, 3, 4, 5}, {"hispanic"});
+    const auto open = analytics::buildProfile(openLink, analytics::responsesInMemory(responses.stored));
+    const auto coded = analytics::buildProfile(codes, analytics::responsesInMemory(responses.stored));
+    CHECK(open.minGroupSize == 10);
+    CHECK(coded.minGroupSize == 5);
+    CHECK(open.isAuditPassed);
+    CHECK(coded.isAuditPassed);
+    // Cedar's 7: hidden on the open link (an outsider could have padded it), shown with codes.
+    CHECK(cellOf(open, "school", "cedar-elementary", "high-expectations").hidden != HiddenBecause::Shown);
+    CHECK(cellOf(coded, "school", "cedar-elementary", "high-expectations").hidden == HiddenBecause::Shown);
+    CHECK(open.suppressionPattern["threshold"] == 10);
+}
+
+TEST_CASE("a release that adds a single response to the previous one is refused, naming the reason",
+          "[unit][analytics][privacy][audit]") {
+    const auto survey = codeSurvey();
+    StoredResponses responses(survey);
+    responses.add(10, "cedar-elementary", "teacher", {2, 3, 4, 5}, {"white"});
+    responses.add(10, "maple-elementary", "teacher", {1, 2, 4, 5}, {"hispanic"});
+    std::vector<std::uint32_t> releases(responses.stored.size(), 0);
+    const auto first = analytics::buildProfile(survey, withReleases(responses.stored, releases));
+    REQUIRE(first.isAuditPassed);
+
+    // Release 2 = release 1 + one more teacher at Cedar.
+    std::fill(releases.begin(), releases.end(), 1u);
+    responses.add(1, "cedar-elementary", "teacher", {5}, {"white"});
+    releases.push_back(0);
+    analytics::ProfileOptions options;
+    options.earlierPatterns = {first.suppressionPattern};
+    const auto second = analytics::buildProfile(survey, withReleases(responses.stored, releases), options);
+    CHECK_FALSE(second.isAuditPassed);
+    CHECK(second.auditFailure.find("district") != std::string::npos);
+    CHECK(second.auditFailure.find("release 1") != std::string::npos);
+    CHECK(second.auditReport["passed"] == false);
+
+    // With five new responses the release passes; the growth of each group is protected.
+    for (int i = 0; i < 4; ++i) {
+        responses.add(1, "maple-elementary", "teacher", {1 + i}, {"hispanic"});
+        releases.push_back(0);
+    }
+    const auto third = analytics::buildProfile(survey, withReleases(responses.stored, releases), options);
+    CHECK(third.isAuditPassed);
+    // Cedar grew by 1 and Maple by 4: shown twice, each difference would single them out.
+    CHECK(cellOf(third, "school", "cedar-elementary", "high-expectations").hidden != HiddenBecause::Shown);
+    CHECK(cellOf(third, "school", "maple-elementary", "high-expectations").hidden != HiddenBecause::Shown);
+
+    // A response of a release no pattern was given for is an error.
+    releases.back() = 2;
+    CHECK_THROWS_WITH(analytics::buildProfile(survey, withReleases(responses.stored, releases), options),
+                      Catch::Contains("belongs to release 2"));
+}
+
+TEST_CASE("re-reading a release applies its stored pattern without an audit", "[unit][analytics][privacy][audit]") {
+    const auto survey = codeSurvey();
+    StoredResponses responses(survey);
+    responses.add(12, "cedar-elementary", "teacher", {2, 3, 4, 5}, {"white"});
+    responses.add(9, "maple-elementary", "teacher", {1, 2, 4, 5}, {"hispanic"});
+    responses.add(2, "lakeview-elementary", "paraprofessional", {3, 4}, {"black"});
+    const auto published = analytics::buildProfile(survey, analytics::responsesInMemory(responses.stored));
+    REQUIRE(published.isAuditPassed);
+    REQUIRE(published.suppressionPattern["hiddenGroups"].size() >= 2);
+
+    analytics::ProfileOptions options;
+    options.fixedPattern = published.suppressionPattern;
+    const auto reread = analytics::buildProfile(survey, analytics::responsesInMemory(responses.stored), options);
+    CHECK(reread.suppressionPattern == published.suppressionPattern);
+    for (std::size_t q = 0; q < published.breakdowns.size(); ++q)
+        for (std::size_t g = 0; g < published.scales.size(); ++g)
+            for (std::size_t c = 0; c < published.breakdowns[q].cellsByScale[g].size(); ++c)
+                CHECK((published.breakdowns[q].cellsByScale[g][c].hidden == HiddenBecause::Shown) ==
+                      (reread.breakdowns[q].cellsByScale[g][c].hidden == HiddenBecause::Shown));
+
+    options.fixedPattern = nlohmann::json{{"version", 1}, {"threshold", 5}, {"hiddenGroups", {"school=nowhere"}}};
+    CHECK_THROWS_WITH(analytics::buildProfile(survey, analytics::responsesInMemory(responses.stored), options),
+                      Catch::Contains("\"school=nowhere\", which this survey does not have"));
+}
+
+TEST_CASE("outputs say only \"hidden\", never why, and never a hidden group's count", "[unit][analytics][privacy][audit]") {
+    const auto survey = codeSurvey();
+    StoredResponses responses(survey);
+    responses.add(12, "cedar-elementary", "teacher", {2, 3, 4, 5}, {"white"});
+    responses.add(9, "maple-elementary", "teacher", {1, 2, 4, 5}, {"hispanic"});
+    responses.add(2, "lakeview-elementary", "paraprofessional", {3, 4}, {"black"});
+    const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(responses.stored));
+    const auto json = analytics::profileToJson(profile, survey, "en");
+    std::size_t hidden = 0;
+    std::set<std::string> explanations;
+    for (const auto& breakdown : json["breakdowns"])
+        for (const auto& scale : breakdown["scales"])
+            for (const auto& cell : scale["cells"]) {
+                if (!cell.contains("hidden")) continue;
+                ++hidden;
+                CHECK(cell["hidden"] == "hidden");
+                CHECK_FALSE(cell.contains("n"));
+                CHECK_FALSE(cell.contains("favorable"));
+                explanations.insert(cell["hiddenExplanation"].get<std::string>());
+            }
+    CHECK(hidden > 0);
+    CHECK(explanations.size() == 1);
+    // Lakeview (2, below the minimum) and the school hidden to protect it read the same.
+    CHECK(cellOf(profile, "school", "lakeview-elementary", "high-expectations").hidden == HiddenBecause::BelowMinimum);
+    CHECK(cellOf(profile, "school", "maple-elementary", "high-expectations").hidden == HiddenBecause::ComplementaryProtection);
 }

@@ -149,13 +149,6 @@ std::shared_ptr<const releases::Release> releasedFor(const Site& site, const sur
     return std::move(releases.selected);
 }
 
-/// The raw export of a release: its stored pattern applied, never audited again.
-analytics::ExportOptions exportOptions(const releases::Release& release) {
-    analytics::ExportOptions options;
-    options.profile = releases::readingOptions(release.record);
-    return options;
-}
-
 /// The page's release parts: which release it shows, the others, and the publish button.
 void addReleaseView(json& view, const Site& site, const surveys::SurveyDefinition& survey, const ReleaseView& releases,
                     const std::string& language) {
@@ -209,8 +202,6 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     // Every download of this page reads the same release.
     const auto release = "release=" + std::to_string(releases.selected->record.number);
     view["apiHref"] = "/api/surveys/" + survey.id + "/profile?lang=" + language + "&" + release;
-    view["exportHref"] = base + "/export.csv?" + release;
-    view["codebookHref"] = base + "/codebook.csv?" + release;
     view["scalesCsvHref"] = base + "/tables/scales.csv?lang=" + language + "&" + release;
     view["itemsCsvHref"] = base + "/tables/items.csv?lang=" + language + "&" + release;
 
@@ -462,26 +453,6 @@ Response csvAttachment(std::string body, const std::string& fileName) {
 }
 
 }  // namespace
-
-Response rawExport(const Site& site, const Request& request, const store::Account& account) {
-    const auto& survey = surveyFor(site, request, account);
-    const auto release = releasedFor(site, survey, request, languageOf(request));
-    std::ostringstream csv;
-    analytics::writeRawExport(survey, releases::releaseResponses(site.store, survey, release->record.number), csv, exportOptions(*release));
-    return csvAttachment(csv.str(), survey.id + "-responses.csv");
-}
-
-Response codebook(const Site& site, const Request& request, const store::Account& account) {
-    const auto& survey = surveyFor(site, request, account);
-    const auto release = releasedFor(site, survey, request, languageOf(request));
-    // The codebook reports what the export withheld, so it is made from the same pass.
-    std::ostream discarded(nullptr);  // writes nowhere
-    std::ostringstream out;
-    const auto summary =
-        analytics::writeRawExport(survey, releases::releaseResponses(site.store, survey, release->record.number), discarded, exportOptions(*release));
-    analytics::writeCodebook(survey, summary, out);
-    return csvAttachment(out.str(), survey.id + "-codebook.csv");
-}
 
 Response publishRelease(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);

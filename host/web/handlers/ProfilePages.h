@@ -12,9 +12,6 @@ namespace mindset::web::handlers {
 Response profilePage(const Site& site, const Request& request, const store::Account& account);
 Response profileApi(const Site& site, const Request& request, const store::Account& account);
 Response profileTableCsv(const Site& site, const Request& request, const store::Account& account);
-/// The de-identified responses (analytics::writeRawExport) and their codebook.
-Response rawExport(const Site& site, const Request& request, const store::Account& account);
-Response codebook(const Site& site, const Request& request, const store::Account& account);
 /// POST from the profile page: publishes the survey's next release (interim while it is open,
 /// final once closed), then shows it; a refusal (409) says why.
 Response publishRelease(const Site& site, const Request& request, const store::Account& account);

@@ -21,8 +21,7 @@ using analytics::PointState;
 
 namespace {
 
-/// The demographic question whose groups the summary's gap sentences compare (as the profile's
-/// race × role table, ProfileOptions::pairRows, assumes).
+/// The demographic question whose groups the summary's gap sentences compare.
 constexpr const char* kRaceQuestion = "race";
 /// How many gap sentences the summary writes at most: the largest clear ones.
 constexpr std::size_t kLargestGaps = 5;
@@ -242,7 +241,7 @@ json heatmap(const analytics::SurveyYear& year, const std::string& comparePath, 
             for (std::size_t g = 0; g < profile.scales.size(); ++g) {
                 const auto& cell = breakdown.cellsByScale[g][c];
                 const bool isFailed = profile.scales[g].failure.has_value();
-                if (isFailed || cell.size == 0) {
+                if (isFailed || (cell.size == 0 && cell.hidden == analytics::HiddenBecause::Shown)) {  // a withheld breakdown hides its empty groups too
                     cells.push_back({{"kind", "none"}, {"text", text(t, "notAvailable")}, {"spoken", text(t, "summaryHeatNone")}});
                     continue;
                 }

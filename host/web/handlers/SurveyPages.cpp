@@ -7,6 +7,7 @@
 
 #include <Poco/URI.h>
 
+#include "releases/Releases.h"
 #include "store/DraftSeal.h"
 #include "store/Tokens.h"
 #include "surveys/ResponseEncoding.h"
@@ -256,8 +257,18 @@ Response tooManyDrafts(const Visit& v, const std::string& messageKey) {
 /// reason the access code was refused.
 Response store(const Visit& v, const surveys::EncodedResponse& response, const std::string& submissionHash,
                const std::string& codeHash, const std::string& draftTokenHash) {
+    // Padding (docs/privacy.md, R4): one client adds only a few responses to groups still too small to show.
+    auto& guard = *v.site.paddingGuard;
+    const auto reservation = guard.reserve(v.survey, releases::releaseResponses(v.site.store, v.survey, 0), response, v.request.clientAddress);
+    if (!reservation.isAllowed) {
+        auto refused = messagePage(v, 429, v.t()["smallGroupLimitTitle"], v.t()["smallGroupLimit"]);
+        refused.headers.emplace_back("Retry-After", "86400");
+        return refused;
+    }
     store::Submission submission{v.survey.storeId, response.demographics, response.answers, submissionHash, codeHash, draftTokenHash};
-    switch (v.site.store.submit(std::move(submission))) {
+    const auto result = v.site.store.submit(std::move(submission));
+    guard.finish(v.survey, response, v.request.clientAddress, reservation, result == store::SubmitResult::Stored);
+    switch (result) {
         case store::SubmitResult::Stored:
         case store::SubmitResult::AlreadySubmitted: return thanksRedirect(v);
         case store::SubmitResult::CodeUsed: return messagePage(v, 409, v.t()["errorTitle"], v.t()["codeUsed"]);
