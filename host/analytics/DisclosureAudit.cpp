@@ -16,6 +16,9 @@ namespace mindset::analytics {
 
 namespace {
 
+/// Longest one simplex run may take (GLPK tm_lim), in milliseconds.
+constexpr int kSolveMilliseconds = 5000;
+
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 // LP optima of counts are rounded down after this slack: the true count is an integer no larger.
 constexpr double kCountSlack = 1e-6;
@@ -117,6 +120,9 @@ public:
         glp_init_smcp(&parameters_);
         parameters_.msg_lev = GLP_MSG_OFF;
         parameters_.presolve = GLP_OFF;  // presolving would throw the warm basis away
+        // A degenerate model can make the simplex stall for minutes; past this limit the solve
+        // reports no optimum, and the audit fails safe (the group is protected further).
+        parameters_.tm_lim = kSolveMilliseconds;
     }
     ~AttackerSolver() {
         if (linear_) glp_delete_prob(linear_);

@@ -66,7 +66,7 @@ TEST_CASE("a leader's page sends someone not signed in to the sign-in form and b
     CHECK(leader.contains(R"(<form method="post" action="/logout")"));
 }
 
-TEST_CASE("signing in sets an HttpOnly, SameSite=Strict session cookie; Secure only behind TLS or a trusted proxy's https", "[http]") {
+TEST_CASE("signing in sets an HttpOnly, SameSite=Strict session cookie, Secure only behind TLS or a trusted proxy's https", "[http]") {
     TestSite site;
     addAccount(site, "ana");
     const auto plain = signIn(site, "ANA ", kPassword, "/not-checked-here");  // the username is typed loosely

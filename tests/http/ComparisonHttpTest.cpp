@@ -112,7 +112,7 @@ TEST_CASE("the comparison page, the trends JSON and CSV show the trends of the d
     CHECK(json::parse(site->get(kApi + "?lang=es").body)["instruments"][0]["scales"][0]["title"] == "Expectativas altas");
 }
 
-TEST_CASE("an account of another district cannot see this district's comparison; the home page links only visible districts",
+TEST_CASE("an account of another district cannot see this district's comparison, the home page links only visible districts",
           "[http][trends][privacy]") {
     auto neighbour = districtSite("brazos-valley-isd");
     for (const auto& path : {kPage, kApi, kCsv}) {

@@ -133,7 +133,7 @@ TEST_CASE("the one-page form's language button shows the form again in the other
     CHECK(site.storedResponses() == 0);
 }
 
-TEST_CASE("Start with a draft on this device asks first; confirming empties the same draft", "[http]") {
+TEST_CASE("Start with a draft on this device asks first, confirming empties the same draft", "[http]") {
     TestSite site;
     REQUIRE(startSurvey(site).status == 303);
     const auto token = site.cookies().at(kDraftCookie);
@@ -214,7 +214,7 @@ TEST_CASE("Continue where you left off returns to the page the person was last o
     CHECK(saved.contains(R"(<a href=")" + pagePath(1) + R"(">Continue where you left off</a>)"));
 }
 
-TEST_CASE("Submit with skipped questions shows a review that links each one; the person may still submit", "[http]") {
+TEST_CASE("Submit with skipped questions shows a review that links each one, the person may still submit", "[http]") {
     TestSite site;
     REQUIRE(startSurvey(site).status == 303);
     const auto& survey = site.survey();

@@ -167,7 +167,7 @@ TEST_CASE("the publish button refuses with the reason when nothing changed, and 
     CHECK(leader->store().releases(leader->survey().storeId).size() == 1);
 }
 
-TEST_CASE("other districts' accounts can neither read nor publish a release; network accounts can", "[http][releases][privacy]") {
+TEST_CASE("other districts' accounts can neither read nor publish a release, network accounts can", "[http][releases][privacy]") {
     auto neighbour = site("brazos-valley-isd");
     CHECK(pressPublish(*neighbour, neighbour->csrf()).status == 404);
     CHECK(neighbour->store().releases(neighbour->survey().storeId).empty());

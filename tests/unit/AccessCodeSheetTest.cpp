@@ -106,7 +106,7 @@ TEST_CASE("codes as CSV for a mail merge: one row per code with its school and t
     }
 }
 
-TEST_CASE("voiding codes: by code (a mistyped code voids nothing) and by batch; used codes stay used", "[unit]") {
+TEST_CASE("voiding codes: by code (a mistyped code voids nothing) and by batch, used codes stay used", "[unit]") {
     store::Store store(":memory:");
     const auto survey = savedDemoSurvey(store);
     const auto maple = cli::issueAccessCodes(store, survey, "maple-elementary", 3, "https://x.example", "2026-11-20");

@@ -263,7 +263,7 @@ TEST_CASE("Segments are as wide as their share of the answers, with exact counts
     CHECK(labels == std::vector<std::string>{"25%", "25%", "50%"});
 }
 
-TEST_CASE("Rounded percentages of an item add up to 100; a segment too narrow for its text shows none", "[unit][charts]") {
+TEST_CASE("Rounded percentages of an item add up to 100, a segment too narrow for its text shows none", "[unit][charts]") {
     auto chart = items();
     chart.items = {{"thirds", {1, 1, 1, 0, 0}, 0}, {"sliver", {1, 0, 0, 0, 99}, 0}};
     auto document = parse(distributionChart(chart));
@@ -286,7 +286,7 @@ TEST_CASE("Rounded percentages of an item add up to 100; a segment too narrow fo
     CHECK(hasClass(*sliver[4]->getChildElement("text"), "chart-on-dark"));
 }
 
-TEST_CASE("Missing answers are noted under the bar; an item nobody answered draws an empty frame", "[unit][charts]") {
+TEST_CASE("Missing answers are noted under the bar, an item nobody answered draws an empty frame", "[unit][charts]") {
     auto chart = items();
     chart.missingNote = "{count} sin respuesta";
     chart.items = {{"answered", {1, 1, 2, 0, 0}, 7}, {"empty", {0, 0, 0, 0, 0}, 12}, {"complete", {1, 0, 0, 0, 0}, 0}};
@@ -298,7 +298,7 @@ TEST_CASE("Missing answers are noted under the bar; an item nobody answered draw
     CHECK(withClass(*document, "rect", "chart-seg").size() == 4);
 }
 
-TEST_CASE("The legend lists the options in order; the disagreeing side is hatched for grayscale print", "[unit][charts]") {
+TEST_CASE("The legend lists the options in order, the disagreeing side is hatched for grayscale print", "[unit][charts]") {
     auto document = parse(distributionChart(items()));
     std::vector<std::string> legend;
     for (auto* label : withClass(*document, "text", "chart-legend-label")) legend.push_back(visibleText(*label));

@@ -262,7 +262,7 @@ private:
 
 }  // namespace
 
-TEST_CASE("an open-link survey hides groups below its higher threshold; the same data with access codes shows them",
+TEST_CASE("an open-link survey hides groups below its higher threshold, the same data with access codes shows them",
           "[unit][analytics][privacy][audit]") {
     auto openLink = testing::demoSurvey();
     REQUIRE(openLink.access == surveys::Access::OpenLink);

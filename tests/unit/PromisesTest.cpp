@@ -89,7 +89,7 @@ TEST_CASE("once responses exist, changed demographic questions or categories are
     CHECK_THAT(withoutRace.invalid.front().reason(), Catch::Contains("this file says (removed)"));
 }
 
-TEST_CASE("once responses exist, moving from access codes to an open link is refused; the other way is allowed", "[unit]") {
+TEST_CASE("once responses exist, moving from access codes to an open link is refused, the other way is allowed", "[unit]") {
     store::Store store(":memory:");
     const auto withCodes = changedSurvey([](auto& root) { root["access"] = "codes"; });
     storeWithResponse(store, withCodes);

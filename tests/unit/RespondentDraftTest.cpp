@@ -18,7 +18,7 @@ json demoJson() {
 
 }  // namespace
 
-TEST_CASE("a draft keeps the page to continue on; a draft saved before pages were kept continues on page 1", "[unit]") {
+TEST_CASE("a draft keeps the page to continue on, a draft saved before pages were kept continues on page 1", "[unit]") {
     const web::DraftContents contents{"abc", {{"d.race", "asian"}, {"d.race", "white"}, {"d.role", "teacher"}}, 3};
     const auto back = web::draftFromJson(web::draftJson(contents));
     REQUIRE(back);
@@ -34,7 +34,7 @@ TEST_CASE("a draft keeps the page to continue on; a draft saved before pages wer
     CHECK_FALSE(web::draftFromJson(R"({"fields":{}})"));
 }
 
-TEST_CASE("the unanswered questions are listed in the order the form asks them; prefer-not answers count as answers", "[unit]") {
+TEST_CASE("the unanswered questions are listed in the order the form asks them, prefer-not answers count as answers", "[unit]") {
     const auto survey = testing::demoSurvey();
     const auto& first = survey.instruments.front();
     const auto& last = survey.instruments.back();
@@ -53,7 +53,7 @@ TEST_CASE("the unanswered questions are listed in the order the form asks them; 
     CHECK(surveys::unansweredFields(survey, fields) == std::vector<std::string>{"d.years", lastItem});
 }
 
-TEST_CASE("a school's name may be given per language; English is required", "[unit]") {
+TEST_CASE("a school's name may be given per language, English is required", "[unit]") {
     const auto survey = testing::demoSurvey();
     const auto& school = survey.demographics.front();
     REQUIRE(school.isFromSchools);

@@ -45,7 +45,7 @@ TEST_CASE("a missing value is left out of a summary", "[unit][analytics]") {
     CHECK(s.meanCi95->upper == Approx(8.63982677607).margin(kMargin));
 }
 
-TEST_CASE("no values give no mean; one value gives a mean but no SD or interval", "[unit][analytics]") {
+TEST_CASE("no values give no mean, one value gives a mean but no SD or interval", "[unit][analytics]") {
     const auto none = summarize(std::vector<double>{kMissing, kMissing});
     CHECK(none.n == 0);
     CHECK_FALSE(none.mean);

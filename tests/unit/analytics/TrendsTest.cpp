@@ -367,7 +367,7 @@ TEST_CASE("groups are matched across years by question and category id", "[unit]
     CHECK(teachers.label.in("es") == "Docente");
 }
 
-TEST_CASE("every trend figure of a year is that year's protected profile figure; hidden cells are never compared",
+TEST_CASE("every trend figure of a year is that year's protected profile figure, hidden cells are never compared",
           "[unit][analytics][trends][privacy]") {
     std::mt19937_64 random(20260517);
     std::size_t shownThenHidden = 0, hiddenThenShown = 0, checkedPoints = 0;
