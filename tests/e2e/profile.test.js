@@ -50,8 +50,8 @@ test('a leader signs in, reads the profile without accessibility violations, and
   // The page says which release it shows.
   assert.ok(await page.getByText(/^Release 1 \(interim\), published \d{4}-\d{2}-\d{2}, 400 responses$/).first().isVisible());
   assert.ok(await page.getByRole('img', { name: /Equity & Excellence/ }).first().isVisible(), 'overview chart with an accessible name');
-  // 400 demo responses leave some groups below 5: they are hidden with the reason, never shown.
-  assert.ok(await page.getByText('Hidden to protect groups of fewer than 5 people.').first().isVisible());
+  // 400 demo responses leave some groups below the open link's threshold of 10: hidden, never shown.
+  assert.ok(await page.getByText('Hidden to protect groups of fewer than 10 people.').first().isVisible());
   await h.expectNoAxeViolations(page, 'the district profile');
   await h.screenshot(page, 'profile-1280');
   await page.emulateMedia({ media: 'print' });

@@ -41,7 +41,7 @@ TEST_CASE("a semicolon-separated file is recognised and named, unless its delimi
     CHECK(whyNotCsv("\"Role; school, year\";Q1\r\n", "q.csv", ','));
 }
 
-TEST_CASE("--delimiter names a delimiter", "[unit][import]") {
+TEST_CASE("the --delimiter option names a delimiter", "[unit][import]") {
     CHECK(imports::delimiterNamed(";") == ';');
     CHECK(imports::delimiterNamed("tab") == '\t');
     CHECK(imports::delimiterNamed(",") == ',');
