@@ -9,11 +9,13 @@
 
 #include <cmath>
 #include <iostream>
+#include <set>
 
 #include "attack/Districts.h"
 #include "attack/SubmissionAttacks.h"
 #include "attack/TableAttack.h"
 #include "demo/DemoResponses.h"
+#include "web/PaddingGuard.h"
 
 using namespace mindset;
 using namespace mindset::attack;
@@ -217,6 +219,46 @@ TEST_CASE("padding gives nothing about hidden groups of randomised small distric
     for (const auto& [result, recovered] : padRandomDistricts()) {
         INFO(result.describe());
         CHECK(recovered == 0);
+    }
+}
+
+// ---- 2b. Refusals of the open link as an oracle --------------------------------------------------
+
+namespace {
+
+/// For each site, what the open link answered probes into every hidden group of every question.
+std::vector<std::vector<RefusalProbe>> probeEverywhere() {
+    std::vector<std::vector<RefusalProbe>> sites;
+    auto probeAll = [&](testing::TestSite& site) {
+        std::vector<RefusalProbe> probes;
+        for (const auto& question : site.survey().demographics)
+            for (auto& probe : probeRefusals(site, site.survey().id, question.id, web::PaddingGuard::allowanceOf(site.survey()) + 1)) {
+                std::cout << site.survey().id << " " << probe.describe();
+                probes.push_back(std::move(probe));
+            }
+        sites.push_back(std::move(probes));
+    };
+    probeAll(*riversideSite({"riverside-2026"}));
+    for (const auto& district : randomDistricts(2, kRandomSeed + 3)) probeAll(*randomDistrictSite(district));
+    return sites;
+}
+
+}  // namespace
+
+TEST_CASE("the open link's refusals say nothing about the size of a hidden group", "[attack]") {
+    // A refusal that comes only when a group's live count is small proves, after a client's own
+    // responses, that the group's real members are fewer than the minimum. The answer must be the
+    // same for every hidden group, whatever its size: then it carries no information.
+    for (const auto& probes : probeEverywhere()) {
+        REQUIRE_FALSE(probes.empty());
+        std::set<std::pair<int, bool>> answers;
+        for (const auto& probe : probes) answers.emplace(probe.accepted, probe.wasRefused);
+        std::string all;
+        for (const auto& probe : probes) all += probe.describe();
+        INFO(all);
+        CHECK(answers.size() == 1);
+        // And padding stays limited: no client got more than the allowance into a hidden group.
+        for (const auto& probe : probes) CHECK(probe.wasRefused);
     }
 }
 

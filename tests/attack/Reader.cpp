@@ -121,11 +121,14 @@ FormLayout readForm(testing::TestSite& site, const std::string& surveyId) {
     return layout;
 }
 
-int submitThroughForm(testing::TestSite& site, const std::string& surveyId, const surveys::FormFields& answers) {
+int submitThroughForm(testing::TestSite& site, const std::string& surveyId, const surveys::FormFields& answers,
+                      const std::string& forwardedFor) {
     fetch(site, "/surveys/" + surveyId + "/all");  // sets the CSRF cookie, as the page does for a browser
     surveys::FormFields fields{{"csrf", site.cookies().at("mindset_csrf")}, {"submission", freshToken()}, {"lang", "en"}};
     fields.insert(fields.end(), answers.begin(), answers.end());
-    return site.post("/surveys/" + surveyId + "/responses", testing::encodeForm(fields)).status;
+    std::map<std::string, std::string> headers;
+    if (!forwardedFor.empty()) headers["X-Forwarded-For"] = forwardedFor;
+    return site.send("POST", "/surveys/" + surveyId + "/responses", testing::encodeForm(fields), "application/x-www-form-urlencoded", headers).status;
 }
 
 }  // namespace mindset::attack

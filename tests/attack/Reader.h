@@ -52,7 +52,9 @@ FormLayout readForm(testing::TestSite& site, const std::string& surveyId);
 
 /// Submits one whole response through the one-page form, as a browser with the open link does:
 /// fetches the form for its CSRF cookie, then POSTs /surveys/{id}/responses with a fresh
-/// exactly-once token. Returns the reply's status (303 when stored).
-int submitThroughForm(testing::TestSite& site, const std::string& surveyId, const surveys::FormFields& answers);
+/// exactly-once token. Returns the reply's status (303 when stored). With `forwardedFor`, the POST
+/// says it was forwarded for that client address (the site must trust the test client as a proxy).
+int submitThroughForm(testing::TestSite& site, const std::string& surveyId, const surveys::FormFields& answers,
+                      const std::string& forwardedFor = {});
 
 }  // namespace mindset::attack

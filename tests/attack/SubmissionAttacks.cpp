@@ -151,6 +151,61 @@ PaddingResult padGroup(testing::TestSite& site, const std::string& surveyId, con
     return result;
 }
 
+std::string RefusalProbe::describe() const {
+    std::ostringstream out;
+    out << "open link refusals, " << group << ": " << accepted << " own responses accepted, " << (wasRefused ? "then refused" : "never refused") << "\n";
+    return out.str();
+}
+
+std::vector<RefusalProbe> probeRefusals(testing::TestSite& site, const std::string& surveyId, const std::string& question,
+                                        int maxOwnResponses) {
+    publishFigures(site, surveyId);
+    const auto profile = readProfile(site, surveyId);
+    // The attacker's view: which categories the release hides, and each question's largest shown one.
+    std::vector<std::string> hidden;
+    std::map<std::string, std::string> largest;
+    for (const auto& breakdown : profile["breakdowns"]) {
+        const auto id = breakdown["question"].get<std::string>();
+        std::int64_t largestN = -1;
+        for (const auto& cell : breakdown["scales"][0]["cells"]) {
+            if (id == question && cell.contains("hidden")) hidden.push_back(cell["category"].get<std::string>());
+            if (isShown(cell) && cell["n"].get<std::int64_t>() > largestN) {
+                largestN = cell["n"].get<std::int64_t>();
+                largest[id] = cell["category"].get<std::string>();
+            }
+        }
+    }
+    const int middle = middleCode(profile);
+    FormLayout form;
+    asAnotherBrowser(site, [&] { form = readForm(site, surveyId); });
+    site.trustProxies({"127.0.0.1"});  // the attacker's many addresses reach the site through a proxy
+
+    std::vector<RefusalProbe> probes;
+    static int address = 0;  // a fresh client address for every probe of the run
+    for (const auto& category : hidden) {
+        RefusalProbe probe{question + "=" + category};
+        surveys::FormFields own;
+        for (const auto& [field, choices] : form.demographicFields) {
+            const auto fieldQuestion = field.substr(2);  // "d.<question>"
+            const auto& choice = fieldQuestion == question ? category : largest[fieldQuestion];
+            if (choice == "two-or-more" && choices.size() > 1) own.emplace_back(field, choices[0]), own.emplace_back(field, choices[1]);
+            else if (!choice.empty() && choice != "no-answer") own.emplace_back(field, choice);
+        }
+        for (const auto& field : form.itemFields) own.emplace_back(field, std::to_string(middle));
+        ++address;
+        const auto clientAddress = "198.51." + std::to_string(address / 250) + "." + std::to_string(1 + address % 250);
+        while (probe.accepted < maxOwnResponses && !probe.wasRefused) {
+            int status = 0;
+            asAnotherBrowser(site, [&] { status = submitThroughForm(site, surveyId, own, clientAddress); });
+            if (status == 429) probe.wasRefused = true;
+            else if (status == 303) ++probe.accepted;
+            else throw std::runtime_error("an own submission into " + probe.group + " answered " + std::to_string(status));
+        }
+        probes.push_back(probe);
+    }
+    return probes;
+}
+
 std::string DifferencingResult::describe() const {
     std::ostringstream out;
     out << "differencing: " << (didPublish ? "published" : "publishing refused") << "; derived " << answers.size() << " of "

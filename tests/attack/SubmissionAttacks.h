@@ -39,6 +39,24 @@ struct PaddingResult {
 PaddingResult padGroup(testing::TestSite& site, const std::string& surveyId, const std::string& question,
                        const std::string& category, int maxOwnResponses);
 
+/// What the open link answered one client address that submitted into one hidden group.
+struct RefusalProbe {
+    std::string group;        ///< "race=pacific-islander"
+    int accepted = 0;         ///< own responses stored before the first refusal (or all of them)
+    bool wasRefused = false;  ///< the product refused one (429)
+
+    std::string describe() const;
+};
+
+/// As an outsider with the open link, from a fresh client address per group (forwarded by a proxy
+/// the site trusts), submits responses of its own into each group of `question` the latest release
+/// hides (every other question at its largest shown category, so that only the probed group can be
+/// small) until the product refuses one or `maxOwnResponses` are in. Whether and when a refusal
+/// comes is what the attacker reads: if it depends on the group's size, it tells a small group from
+/// a large one.
+std::vector<RefusalProbe> probeRefusals(testing::TestSite& site, const std::string& surveyId, const std::string& question,
+                                        int maxOwnResponses);
+
 /// What differencing derived about the one person who submitted between two downloads.
 struct DifferencingResult {
     bool didPublish = false;
