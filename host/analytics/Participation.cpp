@@ -1,5 +1,7 @@
 #include "analytics/Participation.h"
 
+#include "analytics/ReleasePattern.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -39,24 +41,6 @@ void protectTable(std::vector<ParticipationRow>& rows, const std::vector<std::in
         rows[i].rate.reset();
         rows[i].hidden = HiddenBecause::ComplementaryProtection;
     }
-}
-
-/// Whether a release's stored suppression pattern (Profile::suppressionPattern) hides the group
-/// `question`=`category`: participation of a release hides exactly what its profile hides, so that
-/// the two together tell a reader no more than the profile alone.
-bool isTableWithheld(const nlohmann::json& pattern, const std::string& question) {
-    if (pattern.value("everyBreakdownHidden", false)) return true;
-    for (const auto& table : pattern.value("withheldTables", nlohmann::json::array()))
-        if (table == question) return true;
-    return false;
-}
-
-bool isHiddenByRelease(const nlohmann::json& pattern, const std::string& question, const std::string& category) {
-    if (isTableWithheld(pattern, question)) return true;
-    const auto group = question + "=" + category;
-    for (const auto& hidden : pattern.value("hiddenGroups", nlohmann::json::array()))
-        if (hidden == group) return true;
-    return false;
 }
 
 /// Hides the rows the release's profile hides (no count, no rate); `questionId` names the
@@ -207,6 +191,17 @@ Participation participationOf(const surveys::SurveyDefinition& survey, const Pro
     return participation;
 }
 
+std::vector<std::size_t> respondentCategories(const surveys::SurveyDefinition& survey, std::span<const std::uint8_t> demographics) {
+    std::vector<std::size_t> categories;
+    for (std::size_t q = 0; q < survey.demographics.size() && (q + 1) * 4 <= demographics.size(); ++q) {
+        const auto* slot = demographics.data() + q * 4;
+        const auto value = static_cast<std::uint32_t>(slot[0]) | static_cast<std::uint32_t>(slot[1]) << 8 |
+                           static_cast<std::uint32_t>(slot[2]) << 16 | static_cast<std::uint32_t>(slot[3]) << 24;
+        categories.push_back(categoryOf(survey.demographics[q], value));
+    }
+    return categories;
+}
+
 Profile countRespondents(const surveys::SurveyDefinition& survey, const ResponseSource& responses) {
     Profile profile;
     profile.surveyId = survey.id;
@@ -221,12 +216,8 @@ Profile countRespondents(const surveys::SurveyDefinition& survey, const Response
     }
     responses([&](const ResponseBytes& response) {
         ++profile.responses;
-        for (std::size_t q = 0; q < survey.demographics.size() && (q + 1) * 4 <= response.demographics.size(); ++q) {
-            const auto* slot = response.demographics.data() + q * 4;
-            const auto value = static_cast<std::uint32_t>(slot[0]) | static_cast<std::uint32_t>(slot[1]) << 8 |
-                               static_cast<std::uint32_t>(slot[2]) << 16 | static_cast<std::uint32_t>(slot[3]) << 24;
-            ++profile.breakdowns[q].respondents[categoryOf(survey.demographics[q], value)];
-        }
+        const auto categories = respondentCategories(survey, response.demographics);
+        for (std::size_t q = 0; q < categories.size(); ++q) ++profile.breakdowns[q].respondents[categories[q]];
     });
     return profile;
 }

@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,10 @@ struct Participation {
 /// Participation from the profile's respondent counts (Breakdown::respondents) and, for surveys
 /// with access codes, the codes issued and used per school (responded = codes used).
 Participation participationOf(const surveys::SurveyDefinition& survey, const Profile& profile, const std::vector<SchoolCodes>& codes);
+
+/// The category (index into categoriesOf) of each demographic question a response's stored
+/// demographics fall into, in survey order: the one category countRespondents counts it in.
+std::vector<std::size_t> respondentCategories(const surveys::SurveyDefinition& survey, std::span<const std::uint8_t> demographics);
 
 /// Respondents per category of every demographic question (Breakdown::respondents) and in all,
 /// read from the demographics alone, without scoring: what live participation counts. The

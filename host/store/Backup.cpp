@@ -10,6 +10,8 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "store/DatabaseFiles.h"
+
 namespace mindset::store {
 
 namespace {
@@ -20,55 +22,34 @@ namespace fs = std::filesystem;
 /// or a recovery; in WAL mode ordinary writers never block a reader).
 constexpr auto kBusyRetryFor = std::chrono::seconds(30);
 
-/// The temporary file, removed (with any journal SQLite left beside it) unless it was renamed.
-class TemporaryCopy {
-public:
-    explicit TemporaryCopy(fs::path path) : path_(std::move(path)) {}
-    ~TemporaryCopy() {
-        if (isKept_) return;
-        std::error_code ignored;
-        for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path_.string() + suffix, ignored);
-    }
-    TemporaryCopy(const TemporaryCopy&) = delete;
-    TemporaryCopy& operator=(const TemporaryCopy&) = delete;
-    const fs::path& path() const { return path_; }
-    void keep() { isKept_ = true; }
-
-private:
-    fs::path path_;
-    bool isKept_ = false;
-};
-
-std::string named(const fs::path& path) { return "'" + path.string() + "'"; }
-
 void checkSource(const fs::path& database) {
-    const auto folder = database.parent_path().empty() ? fs::path(".") : database.parent_path();
+    const auto folder = folderOf(database);
     std::error_code error;
     if (!fs::is_directory(folder, error))
         throw BackupError(BackupError::Cause::NoDatabase,
-                          "no data folder " + named(folder) + ": give the folder `mindset serve` uses with --data-dir DIR");
+                          "no data folder " + quotedPath(folder) + ": give the folder `mindset serve` uses with --data-dir DIR");
     if (!fs::is_regular_file(database, error))
         throw BackupError(BackupError::Cause::NoDatabase,
-                          "no database in " + named(folder) + ": " + named(database) + " does not exist");
+                          "no database in " + quotedPath(folder) + ": " + quotedPath(database) + " does not exist");
 }
 
 void checkDestination(const fs::path& database, const fs::path& destination, bool isReplacing) {
     std::error_code error;
-    const auto folder = destination.parent_path().empty() ? fs::path(".") : destination.parent_path();
+    const auto folder = folderOf(destination);
     if (!fs::is_directory(folder, error))
-        throw BackupError(BackupError::Cause::CannotWrite, "cannot write " + named(destination) + ": the folder " +
-                                                                named(folder) + " does not exist");
+        throw BackupError(BackupError::Cause::CannotWrite, "cannot write " + quotedPath(destination) + ": the folder " +
+                                                                quotedPath(folder) + " does not exist");
     if (!fs::exists(destination, error)) return;
     if (fs::is_directory(destination, error))
         throw BackupError(BackupError::Cause::CannotWrite,
-                          named(destination) + " is a folder: give a file name, e.g. " +
-                              named(destination / "mindset-backup.sqlite"));
+                          quotedPath(destination) + " is a folder: give a file name, e.g. " +
+                              quotedPath(destination / "mindset-backup.sqlite"));
     if (fs::equivalent(destination, database, error))
         throw BackupError(BackupError::Cause::DestinationExists,
-                          named(destination) + " is the database being backed up: give another file name");
+                          quotedPath(destination) + " is the database being backed up: give another file name");
     if (!isReplacing)
         throw BackupError(BackupError::Cause::DestinationExists,
-                          named(destination) + " already exists: give another file name, or add --force to replace it");
+                          quotedPath(destination) + " already exists: give another file name, or add --force to replace it");
 }
 
 /// Creates the empty temporary file first, with the owner's permissions only, so that an
@@ -78,7 +59,7 @@ TemporaryCopy createTemporaryFile(const fs::path& destination) {
     const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
     if (fd < 0)
         throw BackupError(BackupError::Cause::CannotWrite,
-                          "cannot write " + named(destination) + ": creating " + named(path) + " failed: " + std::strerror(errno));
+                          "cannot write " + quotedPath(destination) + ": creating " + quotedPath(path) + " failed: " + std::strerror(errno));
     ::close(fd);
     return TemporaryCopy(path);
 }
@@ -90,7 +71,7 @@ void copyPages(Connection& source, Connection& copy, const fs::path& database, c
     sqlite3_backup* backup = sqlite3_backup_init(copy.handle(), "main", source.handle(), "main");
     if (!backup)
         throw BackupError(BackupError::Cause::CopyFailed,
-                          "starting the copy into " + named(destination) + ": " + sqlite3_errmsg(copy.handle()));
+                          "starting the copy into " + quotedPath(destination) + ": " + sqlite3_errmsg(copy.handle()));
     const auto giveUpAt = std::chrono::steady_clock::now() + kBusyRetryFor;
     int result = SQLITE_OK;
     do {
@@ -104,10 +85,10 @@ void copyPages(Connection& source, Connection& copy, const fs::path& database, c
     if (result == SQLITE_DONE) return;
     const std::string reason = sqlite3_errstr(result);
     if (result == SQLITE_NOTADB)
-        throw BackupError(BackupError::Cause::NoDatabase, named(database) + " is not a SQLite database (" + reason + ")");
+        throw BackupError(BackupError::Cause::NoDatabase, quotedPath(database) + " is not a SQLite database (" + reason + ")");
     if ((result & 0xff) == SQLITE_FULL || (result & 0xff) == SQLITE_IOERR)
-        throw BackupError(BackupError::Cause::CannotWrite, "writing " + named(destination) + ": " + reason);
-    throw BackupError(BackupError::Cause::CopyFailed, "copying " + named(database) + ": " + reason);
+        throw BackupError(BackupError::Cause::CannotWrite, "writing " + quotedPath(destination) + ": " + reason);
+    throw BackupError(BackupError::Cause::CopyFailed, "copying " + quotedPath(database) + ": " + reason);
 }
 
 std::int64_t countRows(Connection& copy, const std::string& table) {
@@ -119,29 +100,18 @@ std::int64_t countRows(Connection& copy, const std::string& table) {
 
 /// Checks the copy and says what it holds; throws BackupError when it is not sound.
 BackupSummary checkCopy(Connection& copy, const fs::path& database) {
-    std::string problems;
-    auto check = copy.prepare("PRAGMA integrity_check");
-    while (check.step()) problems += (problems.empty() ? "" : "; ") + check.columnText(0);
-    if (problems != "ok")
-        throw BackupError(BackupError::Cause::CopyFailed, "the copy of " + named(database) +
-                                                              " failed PRAGMA integrity_check, so it was not kept: " + problems);
-    auto isMindset = copy.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'responses'");
-    if (!isMindset.step())
+    const auto inspection = inspectDatabase(copy);
+    if (!inspection.isSound())
+        throw BackupError(BackupError::Cause::CopyFailed, "the copy of " + quotedPath(database) +
+                                                              " failed PRAGMA integrity_check, so it was not kept: " + inspection.integrityProblems);
+    if (!inspection.isMindset)
         throw BackupError(BackupError::Cause::NoDatabase,
-                          named(database) + " is a SQLite database but not Mindset's: it has no responses table");
+                          quotedPath(database) + " is a SQLite database but not Mindset's: it has no responses table");
     BackupSummary summary;
     summary.responses = countRows(copy, "responses");
     summary.releases = countRows(copy, "releases");
-    summary.schemaVersion = static_cast<int>(copy.queryInt64("PRAGMA user_version").value_or(0));
+    summary.schemaVersion = inspection.schemaVersion;
     return summary;
-}
-
-/// Makes the rename itself durable: without this a power cut right after it may bring back the old name.
-void syncFolder(const fs::path& folder) {
-    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
 }
 
 }  // namespace
@@ -168,18 +138,18 @@ BackupSummary backupDatabase(const fs::path& database, const fs::path& destinati
         } catch (const BackupError&) {
             throw;
         } catch (const StoreError& e) {
-            throw BackupError(BackupError::Cause::CopyFailed, "checking the copy " + named(temporary.path()) + ": " + e.what());
+            throw BackupError(BackupError::Cause::CopyFailed, "checking the copy " + quotedPath(temporary.path()) + ": " + e.what());
         }
     }
     // Checked again: another backup may have taken the name while this one was copying.
     std::error_code error;
     if (!isReplacing && fs::exists(destination, error))
         throw BackupError(BackupError::Cause::DestinationExists,
-                          named(destination) + " appeared while copying: give another file name, or add --force to replace it");
+                          quotedPath(destination) + " appeared while copying: give another file name, or add --force to replace it");
     fs::rename(temporary.path(), destination, error);
     if (error)
         throw BackupError(BackupError::Cause::CannotWrite,
-                          "renaming " + named(temporary.path()) + " to " + named(destination) + ": " + error.message());
+                          "renaming " + quotedPath(temporary.path()) + " to " + quotedPath(destination) + ": " + error.message());
     temporary.keep();
     syncFolder(destination.parent_path().empty() ? fs::path(".") : destination.parent_path());
     summary.file = destination;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "store/Backup.h"
+#include "store/DatabaseFiles.h"
 
 namespace mindset::embedded {
 const std::map<std::string_view, std::string_view>& migrations();
@@ -23,73 +24,43 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string named(const fs::path& path) { return "'" + path.string() + "'"; }
-
-fs::path withSuffix(const fs::path& path, const std::string& suffix) { return path.string() + suffix; }
-
-fs::path folderOf(const fs::path& file) { return file.parent_path().empty() ? fs::path(".") : file.parent_path(); }
-
-/// The temporary copy, removed unless it was renamed into place.
-class TemporaryCopy {
-public:
-    explicit TemporaryCopy(fs::path path) : path_(std::move(path)) {}
-    ~TemporaryCopy() {
-        if (isKept_) return;
-        std::error_code ignored;
-        for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(withSuffix(path_, suffix), ignored);
-    }
-    TemporaryCopy(const TemporaryCopy&) = delete;
-    TemporaryCopy& operator=(const TemporaryCopy&) = delete;
-    const fs::path& path() const { return path_; }
-    void keep() { isKept_ = true; }
-
-private:
-    fs::path path_;
-    bool isKept_ = false;
-};
-
 /// Checks everything about `backup` that can be checked without writing anything.
 void checkBackup(const fs::path& backup, const fs::path& database) {
     std::error_code error;
     if (!fs::exists(backup, error))
-        throw RestoreError(RestoreError::Cause::NoBackup, "no backup file " + named(backup) + ": give a file `mindset backup --out FILE` wrote");
+        throw RestoreError(RestoreError::Cause::NoBackup, "no backup file " + quotedPath(backup) + ": give a file `mindset backup --out FILE` wrote");
     if (fs::is_directory(backup, error))
         throw RestoreError(RestoreError::Cause::NotABackup,
-                           named(backup) + " is a folder: give the file `mindset backup --out FILE` wrote");
+                           quotedPath(backup) + " is a folder: give the file `mindset backup --out FILE` wrote");
     if (fs::exists(database, error) && fs::equivalent(backup, database, error))
         throw RestoreError(RestoreError::Cause::NotABackup,
-                           named(backup) + " is the database itself: give a copy made by `mindset backup`");
+                           quotedPath(backup) + " is the database itself: give a copy made by `mindset backup`");
 
     static constexpr std::string_view kHeader{"SQLite format 3\0", 16};
     std::array<char, kHeader.size()> header{};
     std::ifstream file(backup, std::ios::binary);
     if (!file.read(header.data(), header.size()) || std::string_view(header.data(), header.size()) != kHeader)
         throw RestoreError(RestoreError::Cause::NotABackup,
-                           named(backup) + " is not a SQLite database (it does not begin with SQLite's header): give a file "
+                           quotedPath(backup) + " is not a SQLite database (it does not begin with SQLite's header): give a file "
                                            "`mindset backup` wrote; nothing was restored");
 
-    std::string problems;
-    bool isMindset = false;
-    int schemaVersion = 0;
+    DatabaseInspection inspection;
     try {
         Connection copy(backup.string(), OpenMode::ReadOnly);
-        auto check = copy.prepare("PRAGMA integrity_check");
-        while (check.step()) problems += (problems.empty() ? "" : "; ") + check.columnText(0);
-        isMindset = copy.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'responses'").step();
-        schemaVersion = static_cast<int>(copy.queryInt64("PRAGMA user_version").value_or(0));
+        inspection = inspectDatabase(copy);
     } catch (const StoreError& e) {
-        throw RestoreError(RestoreError::Cause::NotABackup, named(backup) + " cannot be read as a database (" + e.what() +
+        throw RestoreError(RestoreError::Cause::NotABackup, quotedPath(backup) + " cannot be read as a database (" + e.what() +
                                                                 "); nothing was restored");
     }
-    if (problems != "ok")
-        throw RestoreError(RestoreError::Cause::NotABackup, named(backup) + " is damaged (PRAGMA integrity_check: " + problems +
-                                                                "); nothing was restored: use another backup");
-    if (!isMindset)
+    if (!inspection.isSound())
+        throw RestoreError(RestoreError::Cause::NotABackup, quotedPath(backup) + " is damaged (PRAGMA integrity_check: " +
+                                                                inspection.integrityProblems + "); nothing was restored: use another backup");
+    if (!inspection.isMindset)
         throw RestoreError(RestoreError::Cause::NotABackup,
-                           named(backup) + " is a SQLite database but not Mindset's: it has no responses table; nothing was restored");
-    if (schemaVersion > newestSchemaVersion())
+                           quotedPath(backup) + " is a SQLite database but not Mindset's: it has no responses table; nothing was restored");
+    if (inspection.schemaVersion > newestSchemaVersion())
         throw RestoreError(RestoreError::Cause::NewerSchema,
-                           named(backup) + " was made by a newer Mindset (schema version " + std::to_string(schemaVersion) +
+                           quotedPath(backup) + " was made by a newer Mindset (schema version " + std::to_string(inspection.schemaVersion) +
                                "; this one knows up to " + std::to_string(newestSchemaVersion()) +
                                "): restore it with that version; nothing was restored");
 }
@@ -98,7 +69,7 @@ void refuseIfInUse(const fs::path& database) {
     const auto user = processUsing(database);
     if (!user) return;
     throw RestoreError(RestoreError::Cause::InUse,
-                       named(database) + " is in use by " + (*user > 0 ? "process " + std::to_string(*user) : "another process") +
+                       quotedPath(database) + " is in use by " + (*user > 0 ? "process " + std::to_string(*user) : "another process") +
                            " (a running `mindset serve`, or a backup): stop it first (e.g. `systemctl stop mindset`), then restore; "
                            "nothing was restored");
 }
@@ -113,7 +84,7 @@ void takeOwnershipOf(const fs::path& copy, const fs::path& database) {
     if (!hasDatabase && ::stat(owner.c_str(), &old) != 0) return;
     if (::chown(copy.c_str(), old.st_uid, old.st_gid) != 0)
         throw RestoreError(RestoreError::Cause::CannotWrite,
-                           "cannot give the restored copy the owner of " + named(owner) + " (user " + std::to_string(old.st_uid) +
+                           "cannot give the restored copy the owner of " + quotedPath(owner) + " (user " + std::to_string(old.st_uid) +
                                ", group " + std::to_string(old.st_gid) + "): " + std::strerror(errno) +
                                "; run the restore as root or as that user; nothing was restored");
     if (hasDatabase) ::chmod(copy.c_str(), old.st_mode & 07777);
@@ -128,13 +99,6 @@ fs::path asideName(const fs::path& database) {
             !fs::exists(withSuffix(candidate, "-shm"), error))
             return candidate;
     }
-}
-
-void syncFolder(const fs::path& folder) {
-    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
 }
 
 }  // namespace
@@ -166,7 +130,7 @@ RestoreSummary restoreDatabase(const fs::path& backup, const fs::path& database)
     std::error_code error;
     fs::create_directories(folder, error);
     if (error)
-        throw RestoreError(RestoreError::Cause::CannotWrite, "cannot create the data folder " + named(folder) + ": " + error.message());
+        throw RestoreError(RestoreError::Cause::CannotWrite, "cannot create the data folder " + quotedPath(folder) + ": " + error.message());
     refuseIfInUse(database);
 
     TemporaryCopy copy(withSuffix(database, ".restoring"));
@@ -196,7 +160,7 @@ RestoreSummary restoreDatabase(const fs::path& backup, const fs::path& database)
         fs::create_hard_link(database, aside, error);
         if (error)
             throw RestoreError(RestoreError::Cause::CannotWrite,
-                               "cannot keep the current database as " + named(aside) + ": " + error.message() + "; nothing was restored");
+                               "cannot keep the current database as " + quotedPath(aside) + ": " + error.message() + "; nothing was restored");
         summary.keptAside = aside;
         // Its write-ahead log belongs to it, and would damage the restored file if left beside it.
         for (const char* suffix : {"-wal", "-shm"}) {
@@ -207,7 +171,7 @@ RestoreSummary restoreDatabase(const fs::path& backup, const fs::path& database)
                 const auto reason = error.message();
                 moveBack();
                 throw RestoreError(RestoreError::Cause::CannotWrite,
-                                   "cannot move " + named(from) + " aside: " + reason + "; nothing was restored");
+                                   "cannot move " + quotedPath(from) + " aside: " + reason + "; nothing was restored");
             }
             moved.emplace_back(from, withSuffix(aside, suffix));
         }
@@ -217,7 +181,7 @@ RestoreSummary restoreDatabase(const fs::path& backup, const fs::path& database)
         const auto reason = error.message();
         moveBack();
         throw RestoreError(RestoreError::Cause::CannotWrite,
-                           "cannot put the copy in place of " + named(database) + ": " + reason + "; nothing was restored");
+                           "cannot put the copy in place of " + quotedPath(database) + ": " + reason + "; nothing was restored");
     }
     copy.keep();
     syncFolder(folder);

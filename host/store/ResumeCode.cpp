@@ -5,12 +5,13 @@
 
 #include <sodium.h>
 
+#include "store/Tokens.h"
+
 namespace mindset::store {
 
 namespace {
 
 /// Crockford's base 32: no I, L, O or U, so nothing reads as another character.
-constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::size_t kGroupLength = 5;
 /// What each value derived from a code is for: the lookup hash and the wrapping key differ, so
 /// the hash in the store says nothing about the key.
@@ -41,24 +42,12 @@ std::string newResumeCode() {
     std::string code;
     for (std::size_t i = 0; i < kResumeCodeLength; ++i) {
         if (i > 0 && i % kGroupLength == 0) code.push_back('-');
-        code.push_back(kAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kAlphabet.size()))]);
+        code.push_back(kCrockfordAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kCrockfordAlphabet.size()))]);
     }
     return code;
 }
 
-std::string normalizeResumeCode(std::string_view typed) {
-    std::string code;
-    for (char c : typed) {
-        if (c == ' ' || c == '-') continue;
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        if (c == 'O') c = '0';
-        if (c == 'I' || c == 'L') c = '1';
-        if (kAlphabet.find(c) == std::string_view::npos) return {};
-        code.push_back(c);
-        if (code.size() > kResumeCodeLength) return {};
-    }
-    return code.size() == kResumeCodeLength ? code : std::string();
-}
+std::string normalizeResumeCode(std::string_view typed) { return normalizeTypedCode(typed, kResumeCodeLength); }
 
 std::string resumeCodeHash(std::string_view normalizedCode) {
     const auto hash = derived<32>(normalizedCode, kLookupContext);

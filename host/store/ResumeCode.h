@@ -25,8 +25,8 @@ inline constexpr std::size_t kResumeCodeLength = 20;
 /// A new random resume code, written in four groups of five: "7KQ2M-9XD4H-RT6WB-3NPQ8".
 std::string newResumeCode();
 
-/// A typed resume code in canonical form: upper case, spaces and dashes removed, O read as 0 and
-/// I and L as 1. Empty if it cannot be a resume code (wrong length or character).
+/// A typed resume code in canonical form (store::normalizeTypedCode). Empty if it cannot be a
+/// resume code (wrong length or character).
 std::string normalizeResumeCode(std::string_view typed);
 
 /// The hash under which the store finds a (normalized) resume code: 64 hex digits.

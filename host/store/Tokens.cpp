@@ -12,7 +12,6 @@
 namespace mindset::store {
 
 namespace {
-constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::size_t kCodeLength = 12;
 }  // namespace
 
@@ -59,22 +58,25 @@ std::string newAccessCode() {
     std::string code;
     for (std::size_t i = 0; i < kCodeLength; ++i) {
         if (i > 0 && i % 4 == 0) code.push_back('-');
-        code.push_back(kCrockford[static_cast<unsigned char>(raw[i]) % 32]);  // 256 % 32 == 0: unbiased
+        code.push_back(kCrockfordAlphabet[static_cast<unsigned char>(raw[i]) % 32]);  // 256 % 32 == 0: unbiased
     }
     return code;
 }
 
-std::string normalizeAccessCode(std::string_view typed) {
+std::string normalizeTypedCode(std::string_view typed, std::size_t length) {
     std::string code;
     for (char c : typed) {
         if (c == ' ' || c == '-') continue;
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
         if (c == 'O') c = '0';
         if (c == 'I' || c == 'L') c = '1';
-        if (kCrockford.find(c) == std::string_view::npos) return {};
+        if (kCrockfordAlphabet.find(c) == std::string_view::npos) return {};
         code.push_back(c);
+        if (code.size() > length) return {};
     }
-    return code.size() == kCodeLength ? code : std::string();
+    return code.size() == length ? code : std::string();
 }
+
+std::string normalizeAccessCode(std::string_view typed) { return normalizeTypedCode(typed, kCodeLength); }
 
 }  // namespace mindset::store

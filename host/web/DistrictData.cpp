@@ -38,9 +38,9 @@ std::uint32_t requestedRelease(const Request& request) {
 
 std::string releaseLabel(const store::ReleaseRecord& release, const surveys::SurveyDefinition& survey, const std::string& language) {
     const auto& t = messages(language);
-    const auto responses = release.responses >= survey.minGroupSize
+    const auto responses = release.responses >= survey.reportingThreshold()
                                ? analytics::countText(release.responses, language)
-                               : fillMessage(t["fewerThan"], {{"min", std::to_string(survey.minGroupSize)}});
+                               : fillMessage(t["fewerThan"], {{"min", std::to_string(survey.reportingThreshold())}});
     return fillMessage(t["releaseLabel"], {{"number", std::to_string(release.number)},
                                            {"kind", t[release.kind == store::ReleaseKind::Final ? "releaseFinal" : "releaseInterim"]},
                                            {"date", release.publishedOn},
@@ -51,7 +51,7 @@ nlohmann::json releaseJson(const store::ReleaseRecord& release, const surveys::S
     return {{"number", release.number},
             {"kind", store::releaseKindName(release.kind)},
             {"publishedOn", release.publishedOn},
-            {"responses", release.responses >= survey.minGroupSize ? nlohmann::json(release.responses) : nlohmann::json()},
+            {"responses", release.responses >= survey.reportingThreshold() ? nlohmann::json(release.responses) : nlohmann::json()},
             {"label", releaseLabel(release, survey, language)}};
 }
 

@@ -27,7 +27,7 @@ struct Site {
     std::shared_ptr<ProfileCache> profileCache = std::make_shared<ProfileCache>();
     /// New drafts per client address and hour (in memory only, see NewDraftLimit).
     std::shared_ptr<NewDraftLimit> newDraftLimit = std::make_shared<NewDraftLimit>();
-    /// Submissions into small groups of open-link surveys per client address (see PaddingGuard).
+    /// Submissions of open-link surveys into groups no release shows as large, per client address (see PaddingGuard).
     std::shared_ptr<PaddingGuard> paddingGuard = std::make_shared<PaddingGuard>();
 };
 

@@ -28,6 +28,7 @@ const std::string kPeersApi = "/api/districts/riverside-isd/peers";
 /// The demo survey with `responses` synthetic responses and no release, signed in as `district` (none: network).
 std::unique_ptr<TestSite> site(std::optional<std::string> district, std::size_t responses = 300) {
     auto site = std::make_unique<TestSite>();
+    site->trustProxies({"127.0.0.1"});  // respondents' addresses come from X-Forwarded-For (submitOne)
     std::vector<store::StoredResponse> rows;
     for (auto& r : demo::generateResponses(site->survey(), responses, 7)) rows.push_back({r.demographics, r.answers});
     site->store().insertResponses(site->survey().storeId, rows);
@@ -36,11 +37,16 @@ std::unique_ptr<TestSite> site(std::optional<std::string> district, std::size_t 
     return site;
 }
 
-/// Submits one complete response through the one-page form, as a respondent would.
+/// Submits one complete response through the one-page form, as a respondent would, each from an
+/// address of its own (one address may add only a few responses to groups a release hides).
 void submitOne(TestSite& site, const std::string& token) {
+    static int respondent = 0;
     auto fields = testing::completeResponse(site.survey());
     fields.insert(fields.begin(), {{"csrf", site.csrf()}, {"submission", token}, {"lang", "en"}});
-    REQUIRE(site.post("/surveys/riverside-2026/responses", testing::encodeForm(fields)).status == 303);
+    const auto address = "192.0.2." + std::to_string(1 + ++respondent % 250);
+    REQUIRE(site.send("POST", "/surveys/riverside-2026/responses", testing::encodeForm(fields), "application/x-www-form-urlencoded",
+                      {{"X-Forwarded-For", address}})
+                .status == 303);
 }
 
 /// Presses the profile page's publish button.

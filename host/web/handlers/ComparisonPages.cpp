@@ -277,9 +277,9 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
                            {"release", fillMessage(t["releaseLabel"], {{"number", std::to_string(year.release.number)},
                                                                        {"kind", t[year.release.kind == "final" ? "releaseFinal" : "releaseInterim"]},
                                                                        {"date", year.release.publishedOn},
-                                                                       {"responses", year.release.responses >= year.survey->minGroupSize
+                                                                       {"responses", year.release.responses >= year.survey->reportingThreshold()
                                                                                          ? std::to_string(year.release.responses)
-                                                                                         : fillMessage(t["fewerThan"], {{"min", std::to_string(year.survey->minGroupSize)}})}})}});
+                                                                                         : fillMessage(t["fewerThan"], {{"min", std::to_string(year.survey->reportingThreshold())}})}})}});
     view["surveys"] = surveys;
     view["multipleComparisons"] = fillMessage(text(t, "trendMultipleComparisons"), {{"count", std::to_string(trends.testCount)}});
     std::vector<std::string> yearLabels;

@@ -60,7 +60,7 @@ json standingsJson(const District& district, const std::vector<analytics::PeerYe
                 out["explanation"] = fillMessage(t["peersTooFew"], {{"minimum", minimum}, {"needed", count(scale.districtsNeeded)}});
             } else if (scale.withheld == analytics::PeerWithheld::OwnFigureHidden) {
                 out["withheld"] = analytics::peerWithheldCode(scale.withheld);
-                out["explanation"] = fillMessage(t["peersOwnHidden"], {{"minimum", std::to_string(survey.minGroupSize)}});
+                out["explanation"] = fillMessage(t["peersOwnHidden"], {{"minimum", std::to_string(survey.reportingThreshold())}});
             } else if (scale.withheld == analytics::PeerWithheld::OwnFigureFailed) {
                 out["withheld"] = analytics::peerWithheldCode(scale.withheld);
                 out["explanation"] = fillMessage(t["peersOwnFailed"], {{"instrument", scale.instrumentKey}});
@@ -76,7 +76,7 @@ json standingsJson(const District& district, const std::vector<analytics::PeerYe
             scales.push_back(out);
         }
         years.push_back({{"schoolYear", standing.schoolYear},
-                         {"minGroupSize", survey.minGroupSize},
+                         {"minGroupSize", survey.reportingThreshold()},
                          {"survey", {{"id", survey.id}, {"title", survey.title.in(survey.offersLanguage(language) ? language : survey.languages.front())}}},
                          {"scales", scales}});
     }

@@ -362,7 +362,7 @@ Response profileApi(const Site& site, const Request& request, const store::Accou
         data["release"]["matchesPublished"] = releases.selected->isMatchingPublished;
     } else {
         data["survey"] = {{"id", survey.id}, {"title", survey.title.in(language)}, {"district", survey.districtName},
-                          {"schoolYear", survey.schoolYear}, {"minGroupSize", survey.minGroupSize}};
+                          {"schoolYear", survey.schoolYear}, {"minGroupSize", survey.reportingThreshold()}};
         data["release"] = nullptr;
         data["explanation"] = noReleaseText(survey, language);
     }

@@ -331,7 +331,7 @@ Response summaryPage(const Site& site, const Request& request, const store::Acco
                       {"below", signedDecimal(-0.10, language)}, {"clearBelow", signedDecimal(-0.30, language)}};
     view["heatTitle"] = fillMessage(text(t, "summaryHeatTitle"), {{"year", latestYear}});
     view["goalsSection"] = goalStatusSection(site, district, years, language);
-    view["hiddenRule"] = fillMessage(text(t, "summaryHowHidden"), {{"minimum", std::to_string(latest.survey->minGroupSize)}});
+    view["hiddenRule"] = fillMessage(text(t, "summaryHowHidden"), {{"minimum", std::to_string(latest.survey->reportingThreshold())}});
     view["peersRule"] = fillMessage(text(t, "summaryHowPeers"), {{"minimum", std::to_string(analytics::kMinPeerDistricts)}});
 
     json releases = json::array();

@@ -257,9 +257,9 @@ Response tooManyDrafts(const Visit& v, const std::string& messageKey) {
 /// reason the access code was refused.
 Response store(const Visit& v, const surveys::EncodedResponse& response, const std::string& submissionHash,
                const std::string& codeHash, const std::string& draftTokenHash) {
-    // Padding (docs/privacy.md, R4): one client adds only a few responses to groups still too small to show.
+    // Padding (docs/privacy.md, R4): one client adds only a few responses to groups no release shows as large.
     auto& guard = *v.site.paddingGuard;
-    const auto reservation = guard.reserve(v.survey, releases::releaseResponses(v.site.store, v.survey, 0), response, v.request.clientAddress);
+    const auto reservation = guard.reserve(v.survey, v.site.store, response, v.request.clientAddress);
     if (!reservation.isAllowed) {
         auto refused = messagePage(v, 429, v.t()["smallGroupLimitTitle"], v.t()["smallGroupLimit"]);
         refused.headers.emplace_back("Retry-After", "86400");
@@ -267,7 +267,7 @@ Response store(const Visit& v, const surveys::EncodedResponse& response, const s
     }
     store::Submission submission{v.survey.storeId, response.demographics, response.answers, submissionHash, codeHash, draftTokenHash};
     const auto result = v.site.store.submit(std::move(submission));
-    guard.finish(v.survey, response, v.request.clientAddress, reservation, result == store::SubmitResult::Stored);
+    guard.finish(v.survey, v.request.clientAddress, reservation, result == store::SubmitResult::Stored);
     switch (result) {
         case store::SubmitResult::Stored:
         case store::SubmitResult::AlreadySubmitted: return thanksRedirect(v);
@@ -348,7 +348,7 @@ Response respondent::landingView(const Visit& v, int status, const std::string& 
     auto view = baseView(v, v.survey.title.in(v.language));
     view["timeNeeded"] = timeNeeded(v);
     view["whoSeesText"] = fillMessage(t["whoSeesText"], {{"district", v.survey.districtName}});
-    view["reportingRule"] = fillMessage(t["reportingRule"], {{"min", std::to_string(v.survey.minGroupSize)}});
+    view["reportingRule"] = fillMessage(t["reportingRule"], {{"min", std::to_string(v.survey.reportingThreshold())}});
     view["startAction"] = v.path("/start");
     view["needsCode"] = v.survey.access == surveys::Access::AccessCodes;
     view["codeError"] = codeError;
