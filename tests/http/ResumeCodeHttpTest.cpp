@@ -156,6 +156,35 @@ TEST_CASE("a resume code continues the draft on another device at the page it wa
     CHECK(site.store().countDrafts(site.survey().storeId) == 0);
 }
 
+TEST_CASE("a resume code asks before its answers replace the answers saved on this device", "[http][resume]") {
+    TestSite site;
+    startAndAnswerSome(site);  // device A, left on page 2
+    const auto code = shownCode(askForCode(site));
+    REQUIRE(!code.empty());
+
+    // Device B has answers of its own, left on page 1.
+    switchDevice(site);
+    REQUIRE(site.post(kSurvey + "/start", encodeForm({{"csrf", site.csrf()}, {"lang", "es"}})).status == 303);
+    const auto ownDraft = site.cookies().at(kDraftCookie);
+
+    const auto asked = resume(site, code, "es");
+    REQUIRE(asked.status == 200);
+    CHECK(asked.contains("¿Reemplazar las respuestas guardadas en este dispositivo?"));
+    CHECK(asked.contains(R"(name="replaceDraft" value="yes")"));
+    CHECK(asked.contains(R"(name="resumeCode" value=")" + code + "\""));
+    CHECK(asked.contains(R"(href="/surveys/riverside-2026/pages/1?lang=es")"));  // keeping them goes back to them
+    CHECK(site.cookies().at(kDraftCookie) == ownDraft);
+    CHECK(site.store().countResumeCodes(site.survey().storeId) == 1);  // the code was not used by asking
+
+    // Confirmed: the code's draft takes this device, at the page it was left on.
+    const auto confirmed = site.post(kSurvey + "/resume", encodeForm({{"csrf", site.csrf()}, {"lang", "es"}, {"resumeCode", code},
+                                                                      {"replaceDraft", "yes"}}));
+    REQUIRE(confirmed.status == 303);
+    CHECK(confirmed.header("Location") == kSurvey + "/pages/2?lang=es");
+    CHECK(site.cookies().at(kDraftCookie) != ownDraft);
+    CHECK(site.store().countResumeCodes(site.survey().storeId) == 0);
+}
+
 TEST_CASE("a wrong or mistyped resume code is refused on the landing page in both languages, and nothing changes", "[http][resume]") {
     TestSite site;
     startAndAnswerSome(site);

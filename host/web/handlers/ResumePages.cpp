@@ -8,6 +8,21 @@ namespace mindset::web::handlers {
 
 using namespace respondent;
 
+namespace {
+
+/// Asks before a resume code's answers take the place of the answers saved on this device.
+Response replaceDraftPage(const Visit& v, const OpenDraft& own, const std::string& typedCode) {
+    const auto& t = v.t();
+    auto view = baseView(v, t["resumeReplaceTitle"]);
+    view["continueHref"] = resumePath(v, own);
+    view["resumeAction"] = v.path("/resume");
+    view["resumeCode"] = typedCode;
+    // Holds the typed code: never cached (the boundary's no-store), never logged.
+    return v.finish(Response::html(renderPage("resume-replace", view)));
+}
+
+}  // namespace
+
 Response createResumeCode(const Site& site, const Request& request) {
     const auto [v, fields] = postedVisit(site, request);
     if (auto closed = windowPage(v, 403)) return *closed;
@@ -47,6 +62,9 @@ Response resumeWithCode(const Site& site, auth::LoginThrottle& throttle, const R
     const auto code = store::normalizeResumeCode(typed);
     // A mistyped code (wrong length or character) says so, and is not a guess: it is not counted.
     if (code.empty()) return landingView(v, 400, {}, {}, {}, t["resumeCodeMalformed"], typed);
+    // This device's own saved answers would be out of its reach once the code's draft takes the
+    // cookie: ask first (the code is not used until then).
+    if (const auto own = currentDraft(v); own && formValue(fields, "replaceDraft") != "yes") return replaceDraftPage(v, *own, typed);
 
     const auto wrapped = site.store.takeResumeCode(v.survey.storeId, store::resumeCodeHash(code), v.today());
     const auto token = wrapped ? store::unwrapDraftToken(code, *wrapped) : std::nullopt;
