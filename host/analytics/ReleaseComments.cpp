@@ -55,9 +55,9 @@ ReleaseComments releaseComments(const surveys::SurveyDefinition& survey, const P
 
     std::vector<CommentGroup> groups;
     if (const auto* question = surveys::commentGroupQuestion(survey))
-        for (const auto& category : categoriesOf(*question)) groups.push_back({category.id, category.label});
+        for (const auto& category : categoriesOf(*question)) groups.push_back({category.id, category.label, false, {}});
     else
-        groups.push_back({"", {}});
+        groups.push_back({"", {}, false, {}});
     for (auto& group : groups) group.isShown = isCommentGroupShown(survey, profile, group.key);
 
     for (const auto& question : survey.comments) {

@@ -110,11 +110,11 @@ TEST_CASE("survey files declare comment questions strictly", "[unit][comments]")
                                         "$.commentMinGroupSize: expected a whole number from the smallest group shown (16) to 1000, got 12"});
     }
     SECTION("every problem named") {
-        survey["comments"] = json::array({{{"id", "Bad Id"}, {"label", {{"en", "Anything?"}}}, {"maxLength", 5000}, {"lenght", 3}},
+        survey["comments"] = json::array({{{"id", "Bad Id"}, {"label", {{"en", "Anything?"}}}, {"maxLength", 5000}, {"maxLenght", 3}},
                                           {{"id", "x"}, {"label", {{"en", "More?"}, {"es", "¿Más?"}}}},
                                           {{"id", "x"}, {"label", {{"en", "Again?"}, {"es", "¿Otra?"}}}}});
         const auto problems = problemsIn(survey);
-        CHECK(std::find(problems.begin(), problems.end(), "$.comments[0].lenght: unknown field \"lenght\" in a comment question; did you mean \"maxLength\"?") != problems.end());
+        CHECK(std::find(problems.begin(), problems.end(), "$.comments[0].maxLenght: unknown field \"maxLenght\" in a comment question; did you mean \"maxLength\"?") != problems.end());
         CHECK(std::find(problems.begin(), problems.end(), "$.comments[0].id: expected lowercase letters, digits, - or _ (1-64 chars), got 'Bad Id'") != problems.end());
         CHECK(std::find(problems.begin(), problems.end(), "$.comments[0].maxLength: expected a whole number of characters from 1 to 2000, got 5000") != problems.end());
         CHECK(std::find(problems.begin(), problems.end(), "$.comments[2].id: duplicate comment question id 'x'") != problems.end());
@@ -134,7 +134,7 @@ TEST_CASE("survey files declare comment questions strictly", "[unit][comments]")
 
 TEST_CASE("a comment is checked on the last page and carries only its text, masked", "[unit][comments]") {
     const auto survey = testing::demoSurvey();
-    const surveys::FormFields fields{{"d.school", "eastside-high"}, {"c.anything-else", " Call 512-555-0134 \r\n"}};
+    const surveys::FormFields fields{{"d.school", "eastside-high"}, {"d.role", "teacher"}, {"c.anything-else", " Call 512-555-0134 \r\n"}};
     auto check = surveys::checkResponse(survey, fields, {});
     REQUIRE(check.isValid());
     REQUIRE(check.response.comments.size() == 1);
@@ -144,9 +144,9 @@ TEST_CASE("a comment is checked on the last page and carries only its text, mask
     CHECK(surveys::checkPage(survey, 1, fields, {}).problems.size() == 1);  // not a field of page 1
     CHECK(surveys::unansweredFields(survey, {}).size() == survey.demographics.size() + survey.answerCount());
 
-    const auto unanswered = surveys::checkResponse(survey, {{"c.anything-else", "x"}}, {});
+    const auto unanswered = surveys::checkResponse(survey, {{"d.role", "teacher"}, {"c.anything-else", "x"}}, {});
     CHECK(surveys::commentGroupKey(survey, unanswered.response.demographics) == "no-answer");
-    const auto tooLong = surveys::checkResponse(survey, {{"c.anything-else", std::string(2001, 'x')}}, {});
+    const auto tooLong = surveys::checkResponse(survey, {{"d.school", "eastside-high"}, {"d.role", "teacher"}, {"c.anything-else", std::string(2001, 'x')}}, {});
     REQUIRE(tooLong.problems.size() == 1);
     CHECK(tooLong.problems[0].kind == surveys::ProblemKind::TooLong);
     CHECK(tooLong.problems[0].value == "2001");
