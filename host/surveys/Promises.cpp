@@ -82,7 +82,8 @@ std::vector<BrokenPromise> brokenPromises(const std::string& storedJson, const s
     }
 
     // Respondents who commented were told the school size below which comments are never shown.
-    if (stored.contains("comments")) {
+    // A default threshold follows the minimums: when one of those is lowered, that is the refusal.
+    if (stored.contains("comments") && broken.empty()) {
         const auto reporting = accessOf(stored) == "codes" ? intField(stored, "minGroupSize") : openLinkMinimum(stored);
         const auto before = stored.contains("commentMinGroupSize") ? intField(stored, "commentMinGroupSize")
                             : reporting                            ? std::optional<int>(std::max(10, *reporting))
