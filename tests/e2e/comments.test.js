@@ -96,10 +96,11 @@ test('a comment is submitted in Spanish, told first, and seen by a leader only i
   fs.writeFileSync(file, JSON.stringify(closed, null, 2));
   server = await startKeepingData();
   try {
-    for (const [language, width, masked, hidden] of [['en', 390, '[email] or [phone]', 'hidden'], ['es', 1280, '[correo] o [teléfono]', 'oculto']]) {
+    for (const [language, width, masked, hidden] of [['en', 390, '[email] o [phone]', 'hidden'], ['es', 1280, '[correo] o [teléfono]', 'oculto']]) {
       const leader = await h.newContext(browser, { width, height: 844 });
       const page = await leader.newPage();
-      await h.signIn(page, `${server.url}${commentsPath}?lang=${language}`, 'leader', password);
+      await h.signIn(page, `${server.url}${commentsPath}`, 'leader', password);  // the sign-in form in English
+      await page.goto(`${server.url}${commentsPath}?lang=${language}`);
       assert.ok(await page.getByText(/\(final\)/).first().isVisible(), 'the final release is named');
       const shown = page.locator('blockquote.comment', { hasText: 'Más tiempo para planificar juntos' });
       assert.equal(await shown.count(), 1, `the comment is shown once (${language})`);
