@@ -476,7 +476,7 @@ int MindsetApp::exportComments(store::Store& store, const surveys::SurveyDefinit
             shown += group.texts.size();
             hidden += !group.isShown;
         }
-    std::cout << "Wrote " << shown << " comments of " << cli::describeRelease(release.record) << " to " << file.string() << " ("
+    std::cout << "Wrote " << shown << (shown == 1 ? " comment of " : " comments of ") << cli::describeRelease(release.record) << " to " << file.string() << " ("
               << hidden << " question-school groups hidden: below " << survey.commentMinGroupSize << " respondents or hidden in the release).\n";
     return EXIT_OK;
 }
