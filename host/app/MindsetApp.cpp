@@ -95,8 +95,10 @@ constexpr Command kCommands[] = {
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"export", "De-identified responses of a survey's latest release and their codebook, as on the profile page:\n"
-               "      `mindset export SURVEY` writes SURVEY-responses.csv and SURVEY-codebook.csv.",
+               "      `mindset export SURVEY` writes SURVEY-responses.csv and SURVEY-codebook.csv; with --comments,\n"
+               "      SURVEY-comments.csv instead (the final release's comments, as leaders see them).",
      "  --release N        an earlier release (default: the latest)\n"
+     "  --comments         write the comments, apart from the responses (final release only)\n"
      "  --out DIR          the folder to write to (default: the current folder)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
@@ -203,6 +205,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("csv", "", "CSV file to import").required(false).repeatable(false).argument("FILE").binding("mindset.csv"));
     options.addOption(Option("mapping", "", "import mapping file").required(false).repeatable(false).argument("FILE").binding("mindset.mapping"));
     options.addOption(Option("delimiter", "", "CSV field separator").required(false).repeatable(false).argument("D").binding("mindset.delimiter"));
+    options.addOption(Option("comments", "", "export the comments").required(false).repeatable(false).binding("mindset.comments"));
     options.addOption(Option("dry-run", "", "store nothing").required(false).repeatable(false).binding("mindset.dryRun"));
     options.addOption(Option("append", "", "add to stored responses").required(false).repeatable(false).binding("mindset.append"));
     options.addOption(Option("allow-invalid-surveys", "", "serve even if a survey is invalid").required(false).repeatable(false).binding("mindset.allowInvalidSurveys"));
@@ -435,6 +438,7 @@ int MindsetApp::exportResponses(const std::string& surveyId) {
     const auto release = cli::readRelease(std::cerr, store, *survey, releaseNumber(), web::localToday());
     if (!release) return EXIT_UNAVAILABLE;
     const std::filesystem::path folder = config().getString("mindset.out", ".");
+    if (config().hasProperty("mindset.comments")) return exportComments(store, *survey, *release, folder);
     std::filesystem::create_directories(folder);
     // These names are the ones the codebook's R and Python recipes read.
     const auto responsesFile = folder / (survey->id + "-responses.csv");
@@ -446,6 +450,34 @@ int MindsetApp::exportResponses(const std::string& surveyId) {
     analytics::writeCodebook(*survey, summary, codebook);
     std::cout << "Wrote " << summary.rows << " rows of " << cli::describeRelease(release->record) << " to "
               << responsesFile.string() << " and its codebook.\n";
+    return EXIT_OK;
+}
+
+int MindsetApp::exportComments(store::Store& store, const surveys::SurveyDefinition& survey, const releases::Release& release,
+                               const std::filesystem::path& folder) {
+    if (survey.comments.empty()) {
+        std::cerr << "mindset export: survey '" << survey.id << "' asks no comment questions (\"comments\" in its survey file)\n";
+        return EXIT_DATAERR;
+    }
+    const auto comments = releases::readComments(store, survey, release);
+    if (!comments.isFinalRelease) {
+        std::cerr << "mindset export: comments are exported only from the final release, and " << cli::describeRelease(release.record)
+                  << " is not final: the survey closes on " << releases::isoDate(survey.closes)
+                  << " (docs/privacy.md, R10)\n";
+        return EXIT_UNAVAILABLE;
+    }
+    std::filesystem::create_directories(folder);
+    const auto file = folder / (survey.id + "-comments.csv");
+    std::ofstream csv(file, std::ios::binary);
+    csv << analytics::commentsCsv(comments);
+    std::size_t shown = 0, hidden = 0;
+    for (const auto& question : comments.questions)
+        for (const auto& group : question.groups) {
+            shown += group.texts.size();
+            hidden += !group.isShown;
+        }
+    std::cout << "Wrote " << shown << (shown == 1 ? " comment of " : " comments of ") << cli::describeRelease(release.record) << " to " << file.string() << " ("
+              << hidden << " question-school groups hidden: below " << survey.commentMinGroupSize << " respondents or hidden in the release).\n";
     return EXIT_OK;
 }
 

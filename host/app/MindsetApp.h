@@ -13,6 +13,10 @@
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
 
+namespace mindset::releases {
+struct Release;
+}
+
 namespace mindset::app {
 
 class MindsetApp final : public Poco::Util::ServerApplication {
@@ -50,6 +54,9 @@ private:
     /// The --release option: 0 (the latest) when absent; std::invalid_argument when not a number from 1.
     std::uint32_t releaseNumber() const;
     int exportResponses(const std::string& surveyId);
+    /// `mindset export SURVEY --comments`: the release's shown comments as SURVEY-comments.csv in `folder`.
+    int exportComments(store::Store& store, const surveys::SurveyDefinition& survey, const releases::Release& release,
+                       const std::filesystem::path& folder);
     int importResponses();
     int demo();
     int users(const std::vector<std::string>& args);

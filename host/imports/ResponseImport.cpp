@@ -35,6 +35,8 @@ std::string reasonFor(const surveys::FieldProblem& problem, const ColumnSource& 
         case surveys::ProblemKind::PreferNotToSayWithOthers:
             return "\"prefer not to say\" together with other choices for " + source.subject;
         case surveys::ProblemKind::NoItemAnswered:  // not checked for imports
+        case surveys::ProblemKind::TooLong:         // comments are never imported
+        case surveys::ProblemKind::NotText:
         case surveys::ProblemKind::UnknownField:
             break;
     }

@@ -99,6 +99,16 @@ Release readRelease(store::Store& store, const surveys::SurveyDefinition& survey
     return release;
 }
 
+analytics::ReleaseComments readComments(store::Store& store, const surveys::SurveyDefinition& survey, const Release& release) {
+    const bool isFinal = release.record.kind == store::ReleaseKind::Final;
+    std::vector<analytics::StoredCommentText> comments;
+    // Read only for the final release: an interim release shows none, so nothing is read for it.
+    if (isFinal)
+        for (auto& comment : store.releaseComments(survey.storeId, release.record.number))
+            comments.push_back({std::move(comment.questionId), std::move(comment.groupKey), std::move(comment.text)});
+    return analytics::releaseComments(survey, release.profile, isFinal, comments);
+}
+
 PublishOutcome publishRelease(store::Store& store, const surveys::SurveyDefinition& survey, store::ReleaseKind kind,
                               std::chrono::year_month_day today) {
     constexpr int kAttempts = 5;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analytics/Profile.h"
+#include "analytics/ReleaseComments.h"
 #include "store/Store.h"
 #include "surveys/SurveyDefinition.h"
 
@@ -47,6 +48,10 @@ analytics::ProfileOptions readingOptions(const store::ReleaseRecord& record);
 /// Rebuilds the release's profile from its responses with its stored pattern and compares the
 /// fingerprint with the published one.
 Release readRelease(store::Store& store, const surveys::SurveyDefinition& survey, const store::ReleaseRecord& record);
+
+/// The comments `release` shows: none before the final release, and of each school only those
+/// its profile shows at the survey's commentMinGroupSize (analytics/ReleaseComments.h).
+analytics::ReleaseComments readComments(store::Store& store, const surveys::SurveyDefinition& survey, const Release& release);
 
 /// Publishes the survey's next release of `kind`, dated `today`: builds the profile of every
 /// response (the earlier releases' and those not yet released) with the earlier releases'

@@ -62,6 +62,11 @@ ReleaseResult Store::publishRelease(const NewRelease& release, ReleaseRecord* pu
         .bind(1, release.surveyId)
         .bind(2, static_cast<std::int64_t>(record.number))
         .run();
+    // The comments that came with those responses: written in the same transactions, so exactly these.
+    connection_.prepare("UPDATE comments SET release_number = ?2 WHERE survey_id = ?1 AND release_number IS NULL")
+        .bind(1, release.surveyId)
+        .bind(2, static_cast<std::int64_t>(record.number))
+        .run();
     transaction.commit();
     if (published) *published = record;
     return ReleaseResult::Published;

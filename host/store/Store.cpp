@@ -315,7 +315,9 @@ void Store::runWriter() {
                     const auto result = applySubmission(pending.submission);
                     const bool isStored = result == SubmitResult::Stored;
                     connection_.exec(isStored ? "RELEASE submission" : "ROLLBACK TO submission; RELEASE submission");
-                    isLeavingResidue |= isStored && (!pending.submission.codeHash.empty() || !pending.submission.draftTokenHash.empty());
+                    // A comment's page beside its response's page in the log would link the two.
+                    isLeavingResidue |= isStored && (!pending.submission.codeHash.empty() || !pending.submission.draftTokenHash.empty() ||
+                                                     !pending.submission.comments.empty());
                     results.push_back(result);
                 }
                 transaction.commit();
@@ -349,6 +351,7 @@ SubmitResult Store::applySubmission(const Submission& s) {
     }
 
     insertResponseRow(s.surveyId, s.demographics, s.answers);
+    insertComments(s.surveyId, s.comments);
     if (!s.draftTokenHash.empty()) connection_.prepare("DELETE FROM drafts WHERE token_hash = ?1").bind(1, s.draftTokenHash).run();
     return SubmitResult::Stored;
 }

@@ -78,6 +78,13 @@ struct ResumeCodeRecord {
     std::vector<std::uint8_t> wrappedToken;  ///< wrapDraftToken(code, the draft's cookie token)
 };
 
+/// A comment as the store keeps it (010_comments.sql): apart from any response.
+struct CommentRecord {
+    std::string questionId;
+    std::string groupKey;  ///< the school it may be shown under ("" for none), nothing else
+    std::string text;
+};
+
 /// Everything one submission changes, in one transaction.
 struct Submission {
     std::int64_t surveyId = 0;
@@ -86,6 +93,8 @@ struct Submission {
     std::string submissionTokenHash;  ///< recorded, so that a repeat stores nothing
     std::string codeHash;             ///< burned, if not empty
     std::string draftTokenHash;       ///< deleted, if not empty
+    /// Stored in their own table, under random ids, with nothing that points at the response.
+    std::vector<CommentRecord> comments{};
 };
 
 /// Thrown when an import would add responses to a survey that already has some, unasked.
@@ -340,6 +349,11 @@ public:
     std::vector<ReleaseRecord> releases(std::int64_t surveyId);
     /// Release `number` of the survey, if published.
     std::optional<ReleaseRecord> findRelease(std::int64_t surveyId, std::uint32_t number);
+    /// The comments of release `upTo` (release_number <= upTo, so never those no release holds
+    /// yet), in the order of their random ids: an order unrelated to when they were written.
+    std::vector<CommentRecord> releaseComments(std::int64_t surveyId, std::uint32_t upTo);
+    /// Every comment of the survey, released or not (for tests and the operator's checks).
+    std::int64_t countComments(std::int64_t surveyId);
     /// Responses of the survey that no release holds yet.
     std::int64_t countUnreleasedResponses(std::int64_t surveyId);
     /// Calls `each(demographics, answers, releaseNumber)` for every response of release `upTo`
@@ -408,6 +422,8 @@ private:
     bool truncateWal();
     void insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                            std::span<const std::uint8_t> answers);
+    /// Inserts a submission's comments under random ids, inside the caller's transaction.
+    void insertComments(std::int64_t surveyId, const std::vector<CommentRecord>& comments);
     /// Inserts `responses` under new random ids, in id order, inside the caller's transaction.
     void insertInIdOrder(std::int64_t surveyId, std::span<const StoredResponse> responses);
     /// Inserts under `id`, or under a new random id if that one is taken.

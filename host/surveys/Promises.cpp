@@ -81,6 +81,20 @@ std::vector<BrokenPromise> brokenPromises(const std::string& storedJson, const s
                                   " or raise it, or field a new survey with a new id"});
     }
 
+    // Respondents who commented were told the school size below which comments are never shown.
+    // A default threshold follows the minimums: when one of those is lowered, that is the refusal.
+    if (stored.contains("comments") && broken.empty()) {
+        const auto reporting = accessOf(stored) == "codes" ? intField(stored, "minGroupSize") : openLinkMinimum(stored);
+        const auto before = stored.contains("commentMinGroupSize") ? intField(stored, "commentMinGroupSize")
+                            : reporting                            ? std::optional<int>(std::max(10, *reporting))
+                                                                   : std::nullopt;
+        if (before && updated.commentMinGroupSize < *before)
+            broken.push_back({"$.commentMinGroupSize", std::to_string(*before), std::to_string(updated.commentMinGroupSize),
+                              "Respondents were told that comments of a school with fewer than " + std::to_string(*before) +
+                                  " respondents are never shown: keep commentMinGroupSize at " + std::to_string(*before) +
+                                  " or raise it, or field a new survey with a new id"});
+    }
+
     if (accessOf(stored) == "codes" && accessOf(changed) != "codes")
         broken.push_back({"$.access", "\"codes\"", "\"" + accessOf(changed) + "\"",
                           "Respondents were told that only holders of a one-time access code can answer, so that "

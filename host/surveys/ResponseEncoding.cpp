@@ -4,6 +4,9 @@
 #include <map>
 #include <stdexcept>
 
+#include "surveys/Comments.h"
+#include "surveys/ContactMasking.h"
+
 namespace mindset::surveys {
 
 namespace {
@@ -111,6 +114,22 @@ ResponseCheck check(const SurveyDefinition& survey, std::size_t page, const Form
         }
     }
 
+    for (const auto& question : survey.comments) {
+        if (!isChecked(survey.pageCount())) break;
+        const auto name = commentFieldName(question);
+        const auto typed = take(name);
+        if (typed.size() > 1) {
+            problem(name, ProblemKind::DuplicateField);
+            continue;
+        }
+        if (typed.empty()) continue;
+        const auto text = tidyComment(typed.front());
+        const auto length = utf8Length(text);
+        if (!length) problem(name, ProblemKind::NotText);
+        else if (*length > question.maxLength) problem(name, ProblemKind::TooLong, std::to_string(*length));
+        else if (!text.empty()) check.response.comments.push_back({question.id, maskContacts(text)});
+    }
+
     for (const auto& [name, unused] : values) problem(name, ProblemKind::UnknownField);
     return check;
 }
@@ -147,6 +166,8 @@ std::size_t pageOfField(const SurveyDefinition& survey, const std::string& name)
     for (std::size_t i = 0; i < survey.instruments.size(); ++i)
         for (const auto& item : survey.instruments[i].definition().items)
             if (itemFieldName(survey.instruments[i], item) == name) return 2 + i;
+    for (const auto& question : survey.comments)
+        if (commentFieldName(question) == name) return survey.pageCount();
     return 0;
 }
 

@@ -23,6 +23,8 @@ enum class ProblemKind {
     InvalidChoice,             ///< not one of the question's choices / not a response code
     PreferNotToSayWithOthers,  ///< "prefer not to say" together with other choices
     NoItemAnswered,            ///< a whole response without a single item answered (see checkAnyItemAnswered)
+    TooLong,                   ///< a comment longer than its question's maxLength (value: its length in characters)
+    NotText,                   ///< a comment that is not valid UTF-8 text
 };
 
 struct FieldProblem {
@@ -31,10 +33,18 @@ struct FieldProblem {
     std::string value;  ///< the offending value, if any
 };
 
-/// A response as stored: see host/store/migrations/001_initial.sql for the byte layout.
+/// One comment of a response: its question and its text as kept (tidied, contact details masked).
+struct CommentAnswer {
+    std::string questionId;
+    std::string text;
+};
+
+/// A response as stored: see host/store/migrations/001_initial.sql for the byte layout. Its comments
+/// are stored apart from it, without anything that links them (010_comments.sql).
 struct EncodedResponse {
     std::vector<std::uint8_t> demographics;
     std::vector<std::uint8_t> answers;
+    std::vector<CommentAnswer> comments{};
 };
 
 struct ResponseCheck {
@@ -64,14 +74,14 @@ std::optional<FieldProblem> checkAnyItemAnswered(const SurveyDefinition& survey,
 ResponseCheck checkPage(const SurveyDefinition& survey, std::size_t page, const FormFields& fields,
                         const std::vector<std::string>& ignoredFields);
 
-/// The page (1-based) that asks field `name`, or 0 if no page does.
+/// The page (1-based) that asks field `name`, or 0 if no page does. Comments are asked on the last page.
 std::size_t pageOfField(const SurveyDefinition& survey, const std::string& name);
 
 /// The fields among `fields` that page `page` asks.
 FormFields pageAnswers(const SurveyDefinition& survey, const FormFields& fields, std::size_t page);
 
 /// The questions and items that `fields` leave unanswered, as field names in the order the form
-/// asks them (an empty value is no answer; "Prefer not to answer" and "Prefer not to say" are
+/// asks them (comments are optional and never listed) (an empty value is no answer; "Prefer not to answer" and "Prefer not to say" are
 /// answers). What the review before the final submit lists.
 std::vector<std::string> unansweredFields(const SurveyDefinition& survey, const FormFields& fields);
 

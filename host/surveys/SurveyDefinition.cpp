@@ -189,6 +189,7 @@ std::vector<SurveyProblem> missingTranslations(const SurveyDefinition& s) {
             if (!question.choices[j].isPreferNotToSay)
                 check(question.choices[j].label, path + ".choices[" + std::to_string(j) + "].label");
     }
+    for (std::size_t i = 0; i < s.comments.size(); ++i) check(s.comments[i].label, "$.comments[" + std::to_string(i) + "].label");
     return problems;
 }
 
@@ -395,6 +396,42 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
                 if (const auto count = r.staffCount(*staffByRole, "$.staffByRole", choice.id.c_str()))
                     s.staffByRole.push_back({choice.id, *count});
         }
+    }
+    if (const auto* comments = r.optional(root, "comments")) {
+        if (!comments->is_array()) {
+            r.fail("$.comments", "expected an array of comment questions");
+        } else if (comments->size() > kMaxCommentQuestions) {
+            r.fail("$.comments", "a survey may ask at most " + std::to_string(kMaxCommentQuestions) + " comment questions, got " +
+                                     std::to_string(comments->size()));
+        } else {
+            for (std::size_t i = 0; i < comments->size(); ++i) {
+                const auto path = Reader::at("$.comments", i);
+                const auto& c = (*comments)[i];
+                CommentQuestion question;
+                question.id = r.identifier(c, path, "id");
+                for (const auto& other : s.comments)
+                    if (!question.id.empty() && other.id == question.id) r.fail(path + ".id", "duplicate comment question id '" + question.id + "'");
+                question.label = r.text(c, path, "label");
+                if (const auto* maxLength = r.optional(c, "maxLength")) {
+                    if (!maxLength->is_number_integer() || maxLength->get<std::int64_t>() < 1 ||
+                        maxLength->get<std::int64_t>() > static_cast<std::int64_t>(kMaxCommentLength))
+                        r.fail(path + ".maxLength", "expected a whole number of characters from 1 to " + std::to_string(kMaxCommentLength) +
+                                                        ", got " + maxLength->dump());
+                    else
+                        question.maxLength = maxLength->get<std::size_t>();
+                }
+                s.comments.push_back(std::move(question));
+            }
+        }
+    }
+    s.commentMinGroupSize = std::max(10, s.reportingThreshold());
+    if (const auto* commentMinimum = r.optional(root, "commentMinGroupSize")) {
+        if (!commentMinimum->is_number_integer() || commentMinimum->get<std::int64_t>() < s.reportingThreshold() ||
+            commentMinimum->get<std::int64_t>() > 1000)
+            r.fail("$.commentMinGroupSize", "expected a whole number from the smallest group shown (" +
+                                                std::to_string(s.reportingThreshold()) + ") to 1000, got " + commentMinimum->dump());
+        else
+            s.commentMinGroupSize = commentMinimum->get<int>();
     }
     for (const auto& problem : missingTranslations(s)) r.fail(problem.field, problem.reason);
     r.throwIfFailed();

@@ -104,6 +104,22 @@ struct SurveyInstrument {
 /// Most multiple-choice options a question may have (they are stored as bits of a uint32).
 inline constexpr std::size_t kMaxMultipleChoices = 32;
 
+/// An open-ended question (`"comments"` in the file): a text box on the last page of the form. Its
+/// answers are stored apart from the responses and shown to leaders word for word, only with the
+/// final release and only for groups of at least commentMinGroupSize (docs/privacy.md, R10).
+struct CommentQuestion {
+    std::string id;
+    sdk::LocalizedText label;
+    /// Longest comment accepted, in characters (Unicode code points): `maxLength`, default and at
+    /// most kMaxCommentLength.
+    std::size_t maxLength = 2000;
+};
+
+/// The longest comment a survey may accept, in characters.
+inline constexpr std::size_t kMaxCommentLength = 2000;
+/// Most comment questions a survey may ask (a draft holds every comment, and drafts are bounded).
+inline constexpr std::size_t kMaxCommentQuestions = 3;
+
 /// How respondents get in.
 enum class Access {
     OpenLink,     ///< anyone with the link
@@ -125,12 +141,18 @@ struct SurveyDefinition {
     /// The smallest group shown for an open-link survey, where anyone can pad a group with answers
     /// of their own: `openLinkMinGroupSize` in the file, default max(10, 2 x minGroupSize).
     int openLinkMinGroupSize = 10;
+    /// The smallest group whose comments are shown: `commentMinGroupSize` in the file, default
+    /// max(10, reportingThreshold()), never below reportingThreshold(). Higher than the figures'
+    /// minimum because a comment is one person's own words.
+    int commentMinGroupSize = 10;
     bool requiresEveryItem = false;
     /// Items offer "Prefer not to answer", which counts as answered but is stored as no answer.
     bool allowsPreferNotToAnswer = false;
     Access access = Access::OpenLink;
     std::vector<SurveyInstrument> instruments;
     std::vector<DemographicQuestion> demographics;
+    /// Open-ended questions, asked on the last page; may be empty.
+    std::vector<CommentQuestion> comments;
     /// Staff expected to answer per role, district-wide, in the role question's choice order; may be empty.
     std::vector<RoleStaff> staffByRole;
     std::filesystem::path file;

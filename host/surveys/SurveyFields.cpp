@@ -10,15 +10,16 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-constexpr std::array<std::string_view, 17> kSurveyFields = {
+constexpr std::array<std::string_view, 19> kSurveyFields = {
     "id",           "title",          "introduction", "district",       "schools",
     "schoolYear",   "languages",      "opens",        "closes",         "minGroupSize",
     "openLinkMinGroupSize", "requireEveryItem", "allowPreferNotToAnswer", "access", "instruments",
-    "demographics", "staffByRole"};
+    "demographics", "staffByRole", "comments", "commentMinGroupSize"};
 constexpr std::array<std::string_view, 2> kDistrictFields = {"id", "name"};
 constexpr std::array<std::string_view, 3> kSchoolFields = {"id", "name", "staff"};
 constexpr std::array<std::string_view, 8> kQuestionFields = {"id",       "label",    "hint",     "choices",
                                                              "fromSchools", "multiple", "required", "preferNotToSay"};
+constexpr std::array<std::string_view, 3> kCommentFields = {"id", "label", "maxLength"};
 constexpr std::array<std::string_view, 2> kChoiceFields = {"id", "label"};
 constexpr std::array<std::string_view, 2> kLanguages = {"en", "es"};
 
@@ -115,6 +116,10 @@ std::vector<SurveyProblem> unknownSurveyFields(const json& root) {
             check.fields(choice, choicePath, kChoiceFields, "a choice");
             check.text(choice, choicePath, "label");
         });
+    });
+    check.elements(root, "$", "comments", [&](const json& question, const std::string& path) {
+        check.fields(question, path, kCommentFields, "a comment question");
+        check.text(question, path, "label");
     });
     return check.problems;
 }

@@ -5,6 +5,7 @@
 #include "auth/LoginThrottle.h"
 #include "web/SignIn.h"
 #include "web/handlers/AccountPages.h"
+#include "web/handlers/CommentPages.h"
 #include "web/handlers/ParticipationPages.h"
 #include "web/handlers/GoalPages.h"
 #include "web/handlers/HealthChecks.h"
@@ -71,6 +72,7 @@ Router buildRouter(const Site& site) {
         {"GET", "/leader/surveys/{survey}/tables/{table}", requireSignIn(site, handlers::profileTableCsv)},
         {"GET", "/api/surveys/{survey}/profile", requireSignIn(site, handlers::profileApi)},
         {"GET", "/leader/surveys/{survey}/participation", requireSignIn(site, handlers::participationPage)},
+        {"GET", "/leader/surveys/{survey}/comments", requireSignIn(site, handlers::commentsPage)},  // final release only, page only
         {"GET", "/api/surveys/{survey}/participation", requireSignIn(site, handlers::participationApi)},
         // A district's goals (docs/goals.md): every POST checks the CSRF token.
         {"GET", "/leader/districts/{district}/goals", requireSignIn(site, handlers::goalsPage)},

@@ -190,6 +190,10 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     view["survey"] = {{"id", survey.id}, {"title", survey.title.in(language)}, {"district", survey.districtName}, {"schoolYear", survey.schoolYear}};
     view["privacyRule"] = t["profilePrivacy"].get<std::string>();
     view["participationHref"] = base + "/participation?lang=" + language;
+    if (!survey.comments.empty()) {
+        const auto shown = request.queryValue("release");
+        view["commentsHref"] = base + "/comments?lang=" + language + (shown.empty() ? "" : "&release=" + std::to_string(requestedRelease(request)));
+    }
     addReleaseView(view, site, survey, releases, language);
     const auto shownRelease = request.queryValue("release");
     addLeaderFrame(view, site, survey.districtId, base, shownRelease.empty() ? "" : "release=" + std::to_string(requestedRelease(request)), language);

@@ -10,6 +10,7 @@
 #include "releases/Releases.h"
 #include "store/DraftSeal.h"
 #include "store/Tokens.h"
+#include "surveys/Comments.h"
 #include "surveys/ResponseEncoding.h"
 #include "web/CodeSchool.h"
 #include "web/DraftContents.h"
@@ -41,6 +42,8 @@ std::string problemMessage(const surveys::FieldProblem& problem, const json& t) 
         case surveys::ProblemKind::InvalidChoice: return fillMessage(t["problemInvalidChoice"], {{"value", problem.value}});
         case surveys::ProblemKind::PreferNotToSayWithOthers: return t["problemPreferNotToSayWithOthers"];
         case surveys::ProblemKind::NoItemAnswered: return t["problemNoItemAnswered"];
+        case surveys::ProblemKind::TooLong: return fillMessage(t["problemCommentTooLong"], {{"length", problem.value}});
+        case surveys::ProblemKind::NotText: return t["problemCommentNotText"];
     }
     return t["problemMissing"];
 }
@@ -58,6 +61,27 @@ std::string anchorFor(std::string name) {
 std::string pageIntroduction(const sdk::Definition& definition, const std::string& lang, const json& t) {
     if (!definition.introduction.byLanguage.empty()) return definition.introduction.in(lang);
     return fillMessage(t["pageIntroductionGenerated"], {{"count", std::to_string(definition.items.size())}});
+}
+
+/// What respondents are told about comments before they write one, and again before they submit:
+/// who reads them, word for word, and when (docs/privacy.md, R10).
+std::string commentsRule(const Visit& v) {
+    return fillMessage(v.t()["commentsRule"], {{"min", std::to_string(v.survey.commentMinGroupSize)}});
+}
+
+/// The comment boxes of the last page, each with what the respondent typed (a draft's, or the
+/// posted form's) and its problem, if any.
+json commentsView(const Visit& v, const FormFields& answers, const std::map<std::string, std::string>& errorByField) {
+    json comments = json::array();
+    for (const auto& question : v.survey.comments) {
+        const auto name = surveys::commentFieldName(question);
+        const auto error = errorByField.count(name) ? errorByField.at(name) : std::string();
+        comments.push_back({{"anchor", anchorFor(name)}, {"name", name}, {"label", question.label.in(v.language)},
+                            {"text", formValue(answers, name)}, {"maxLength", std::to_string(question.maxLength)},
+                            {"limitText", fillMessage(v.t()["commentsLimit"], {{"max", std::to_string(question.maxLength)}})},
+                            {"error", error}});
+    }
+    return comments;
 }
 
 /// What a form page shows: one page of the flow (1-based) or, with page 0, every question.
@@ -180,6 +204,15 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
                                {"introduction", pageIntroduction(definition, lang, t)}, {"items", items}});
     }
     view["instruments"] = instruments;
+    // Comments close the form: on the last page (never cached: it carries the draft's submission
+    // token), so the box can hold what this respondent typed.
+    const bool asksComments = !survey.comments.empty() && (isOnePage || spec.page == survey.pageCount());
+    view["hasComments"] = asksComments;
+    if (asksComments) {
+        view["comments"] = commentsView(v, answers, errorByField);
+        view["commentsRule"] = commentsRule(v);
+        for (const auto& question : survey.comments) labelByField[surveys::commentFieldName(question)] = question.label.in(lang);
+    }
 
     json problemList = json::array();
     for (const auto& message : extraProblems) problemList.push_back({{"anchor", ""}, {"label", ""}, {"message", message}});
@@ -266,6 +299,9 @@ Response store(const Visit& v, const surveys::EncodedResponse& response, const s
         return refused;
     }
     store::Submission submission{v.survey.storeId, response.demographics, response.answers, submissionHash, codeHash, draftTokenHash};
+    // Each comment goes apart from the response, under the school only (docs/privacy.md, R10).
+    const auto group = surveys::commentGroupKey(v.survey, response.demographics);
+    for (const auto& comment : response.comments) submission.comments.push_back({comment.questionId, group, comment.text});
     const auto result = v.site.store.submit(std::move(submission));
     guard.finish(v.survey, v.request.clientAddress, reservation, result == store::SubmitResult::Stored);
     switch (result) {
@@ -490,6 +526,14 @@ Response reviewPage(const Visit& v, const OpenDraft& draft) {
     view["hasUnanswered"] = !unanswered.empty();
     view["unansweredText"] = unanswered.size() == 1 ? t["reviewOneUnanswered"].get<std::string>()
                                                     : fillMessage(t["reviewManyUnanswered"], {{"count", std::to_string(unanswered.size())}});
+    json comments = json::array();
+    for (const auto& question : survey.comments)
+        if (const auto text = surveys::tidyComment(formValue(draft.contents.fields, surveys::commentFieldName(question))); !text.empty())
+            comments.push_back({{"label", question.label.in(lang)}, {"text", text}});
+    view["hasComments"] = !comments.empty();
+    view["comments"] = comments;
+    view["commentsRule"] = commentsRule(v);
+    view["commentsHref"] = pagePath(v, survey.pageCount()) + "#comments-title";
     view["action"] = v.path("/review");
     view["submission"] = submissionTokenOfDraft(draft.token);
     view["backHref"] = pagePath(v, survey.pageCount());
