@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "analytics/ProfileJson.h"
+#include "loader/Fingerprint.h"
 #include "store/Tokens.h"
 
 namespace mindset::releases {
@@ -99,6 +100,12 @@ Release readRelease(store::Store& store, const surveys::SurveyDefinition& survey
     return release;
 }
 
+nlohmann::json instrumentFingerprints(const surveys::SurveyDefinition& survey) {
+    auto fingerprints = nlohmann::json::object();
+    for (const auto& instrument : survey.instruments) fingerprints[instrument.key] = loader::fingerprintOf(*instrument.instrument, instrument.definition());
+    return fingerprints;
+}
+
 PublishOutcome publishRelease(store::Store& store, const surveys::SurveyDefinition& survey, store::ReleaseKind kind,
                               std::chrono::year_month_day today) {
     constexpr int kAttempts = 5;
@@ -141,7 +148,8 @@ PublishOutcome publishRelease(store::Store& store, const surveys::SurveyDefiniti
                                   unreleasedRead,
                                   profile.suppressionPattern.dump(),
                                   profile.auditReport.dump(),
-                                  profileSha256(profile, survey)};
+                                  profileSha256(profile, survey),
+                                  instrumentFingerprints(survey).dump()};
         store::ReleaseRecord published;
         const auto result = store.publishRelease(release, &published);
         if (result == store::ReleaseResult::Published) return {published, ""};
