@@ -58,5 +58,15 @@ TEST_CASE("a plugin whose definition() throws after loading is never called for 
     for (const auto& scale : data["scales"])
         if (scale["instrument"] == kKey && scale.contains("mean")) hasFigures = true;
     CHECK(hasFigures);
-    CHECK(site->get("/leader/surveys/late-throw-2026").status == 200);
+    const auto page = site->get("/leader/surveys/late-throw-2026");
+    CHECK(page.status == 200);
+    CHECK_FALSE(page.contains("deliberately failed"));
+    const std::string base = "/leader/surveys/late-throw-2026";
+    const std::string district = "/leader/districts/" + survey.districtId;
+    for (const auto& path : {base + "?lang=es", base + "/tables/scales.csv", base + "/tables/items.csv", base + "/participation",
+                             district, district + "/summary", district + "/peers", "/api/districts/" + survey.districtId + "/trends",
+                             std::string("/surveys/late-throw-2026/all?lang=es")}) {
+        INFO(path);
+        CHECK(site->get(path).status == 200);
+    }
 }

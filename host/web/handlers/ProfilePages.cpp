@@ -235,7 +235,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     auto standingView = [&](std::size_t g, sdk::Standing standing) {
         const auto& scale = profile.scales[g];
         const auto& instrument = *survey.instruments[scale.ref.instrument].instrument;
-        const auto& definition = instrument.definition();
+        const auto& definition = survey.instruments[scale.ref.instrument].definition();  // as loaded: no plugin call
         const auto& summary = scale.district->summary;
         json item{{"title", definition.scales[scale.ref.scale].title.in(language)},
                   {"instrumentTitle", definition.title.in(language)},
