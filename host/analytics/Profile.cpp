@@ -39,6 +39,15 @@ struct AnswerSlot {
     std::size_t scale;            // the item's scale, in Profile::scales order
     int minCode;
     int codeCount;
+    std::int64_t* countsByUnscoredCode;                    // the item's ItemFigures::countsByUnscoredCode
+    const std::vector<sdk::ResponseOption>* unscoredOptions;  // "don't know" and the like
+
+    /// The index of `code` among the unscored options, or -1.
+    int unscoredIndexOf(int code) const {
+        for (std::size_t u = 0; u < unscoredOptions->size(); ++u)
+            if ((*unscoredOptions)[u].code == code) return static_cast<int>(u);
+        return -1;
+    }
 };
 
 /// Whether the instrument scores with the SDK's default, sdk::meanOfAnsweredItems, which the
@@ -230,7 +239,8 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             scaleOfItem[i].push_back(firstScaleOf[i] + s);
             columnOfItem[i].push_back(scale.items.size());
             const auto codes = static_cast<std::size_t>(definition.responseScale.maxCode() - definition.responseScale.minCode() + 1);
-            scale.items.push_back({item.id, item.isReverseKeyed, std::vector<std::int64_t>(codes, 0), 0});
+            scale.items.push_back({item.id, item.isReverseKeyed, std::vector<std::int64_t>(codes, 0), 0,
+                                   std::vector<std::int64_t>(definition.responseScale.unscoredOptions.size(), 0)});
         }
     }
     const auto scaleCount = profile.scales.size();
@@ -273,7 +283,8 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             auto& item = profile.scales[scaleOfItem[i][j]].items[columnOfItem[i][j]];
             slots.push_back({item.countsByCode.data(), &item.missing, &keyedRows[scaleOfItem[i][j]][columnOfItem[i][j]],
                              keyedValues.size(), scaleOfItem[i][j], definition.responseScale.minCode(),
-                             static_cast<int>(item.countsByCode.size())});
+                             static_cast<int>(item.countsByCode.size()), item.countsByUnscoredCode.data(),
+                             &definition.responseScale.unscoredOptions});
             for (int index = 0; index < slots.back().codeCount; ++index)
                 keyedValues.push_back(sdk::keyedCode(definition, definition.items[j], definition.responseScale.minCode() + index));
         }
@@ -340,12 +351,19 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             for (std::size_t j = 0; j < codes.size(); ++j, ++slot) {
                 const int code = bytes[j];
                 const auto index = code - slot->minCode;
+                int scoredCode = code;
                 if (code == 0 || index < 0 || index >= slot->codeCount) {
-                    ++*slot->missing;
                     *slot->keyed = kMissing;
-                    if (isDefault && code != 0) {  // not a code of the response scale, yet meanOfAnsweredItems counts it
-                        keyedSums[slot->scale] += sdk::keyedCode(instrument.definition(), instrument.definition().items[j], code);
-                        ++answeredCounts[slot->scale];
+                    if (const auto unscored = code == 0 ? -1 : slot->unscoredIndexOf(code); unscored >= 0) {
+                        // "Don't know": counted in the distribution, left out of every score, as a plugin's score() never sees it.
+                        ++slot->countsByUnscoredCode[unscored];
+                        scoredCode = 0;
+                    } else {
+                        ++*slot->missing;
+                        if (isDefault && code != 0) {  // not a code of the response scale, yet meanOfAnsweredItems counts it
+                            keyedSums[slot->scale] += sdk::keyedCode(instrument.definition(), instrument.definition().items[j], code);
+                            ++answeredCounts[slot->scale];
+                        }
                     }
                 } else {
                     ++slot->countsByCode[index];
@@ -356,7 +374,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
                         ++answeredCounts[slot->scale];
                     }
                 }
-                if (!isDefault) codes[j] = code;
+                if (!isDefault) codes[j] = scoredCode;
             }
             if (isDefault) {
                 // Summed in item order and divided as meanOfAnsweredItems does: the same doubles.
@@ -411,6 +429,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             covariances[g] = ItemCovariance(scale.items.size());
             for (auto& item : scale.items) {
                 std::fill(item.countsByCode.begin(), item.countsByCode.end(), 0);
+                std::fill(item.countsByUnscoredCode.begin(), item.countsByUnscoredCode.end(), 0);
                 item.missing = 0;
             }
         }
@@ -441,6 +460,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             scale.hidden = HiddenBecause::BelowMinimum;
             for (auto& item : scale.items) {  // item counts would show the answers of fewer than the minimum
                 std::fill(item.countsByCode.begin(), item.countsByCode.end(), 0);
+                std::fill(item.countsByUnscoredCode.begin(), item.countsByUnscoredCode.end(), 0);
                 item.missing = 0;
             }
             continue;

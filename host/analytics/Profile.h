@@ -75,6 +75,9 @@ struct ItemFigures {
     bool isReverseKeyed = false;
     std::vector<std::int64_t> countsByCode;  ///< one per response code, lowest first
     std::int64_t missing = 0;
+    /// One per unscored option (sdk::ResponseScale::unscoredOptions, e.g. "don't know"), in their
+    /// order: answers that are counted here and never scored, apart from `missing` (no answer).
+    std::vector<std::int64_t> countsByUnscoredCode;
 };
 
 struct ScaleFigures {

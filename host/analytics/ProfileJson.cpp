@@ -18,6 +18,15 @@ json optionsJson(const sdk::Definition& definition, const std::string& language)
     return options;
 }
 
+/// The instrument's unscored options ("don't know"), in order: what each of an item's
+/// `unscoredCounts` refers to. Empty when it declares none.
+json unscoredOptionsJson(const sdk::Definition& definition, const std::string& language) {
+    json options = json::array();
+    for (const auto& option : definition.responseScale.unscoredOptions)
+        options.push_back({{"code", option.code}, {"label", option.label.in(language)}});
+    return options;
+}
+
 }  // namespace
 
 json figuresToJson(const CellFigures& f) {
@@ -112,6 +121,7 @@ json profileToJson(const Profile& profile, const surveys::SurveyDefinition& surv
                {"favorableAtLeast", scaleDefinition.favorableAtLeast},
                {"scoreRange", json::array({definition.responseScale.minCode(), definition.responseScale.maxCode()})},
                {"options", optionsJson(definition, language)},
+               {"unscoredOptions", unscoredOptionsJson(definition, language)},
                {"reading", scaleReadingText(definition, language)}};
         if (scale.failure) {
             s["failed"] = {{"hook", scale.failure->hook}, {"reason", scale.failure->reason}};
@@ -148,7 +158,7 @@ json profileToJson(const Profile& profile, const surveys::SurveyDefinition& surv
             for (const auto& d : definition.items)
                 if (d.id == item.itemId) text = d.text.in(language);
             items.push_back({{"item", item.itemId}, {"text", text}, {"reverseKeyed", item.isReverseKeyed}, {"counts", counts},
-                             {"missing", item.missing}});
+                             {"missing", item.missing}, {"unscoredCounts", item.countsByUnscoredCode}});
         }
         s["items"] = items;
         scales.push_back(std::move(s));

@@ -94,7 +94,10 @@ public:
             const auto& instrument = survey_.instruments[i];
             const auto& definition = instrument.definition();
             auto& codes = answers_[i].codes;
-            for (std::size_t j = 0; j < codes.size(); ++j) codes[j] = answers[instrument.firstAnswerIndex + j];
+            for (std::size_t j = 0; j < codes.size(); ++j) {
+                const int code = answers[instrument.firstAnswerIndex + j];
+                codes[j] = definition.responseScale.isUnscoredCode(code) ? 0 : code;  // "don't know" is never scored
+            }
             if (failures_[i]) continue;  // plugin code failed once on this survey: not called again
             std::vector<sdk::ScaleScore> given;
             const loader::HookCall where{instrument.key, "score", survey_.id};
@@ -446,9 +449,20 @@ Example exampleOf(const surveys::SurveyDefinition& survey, const ExportSummary& 
     return example;
 }
 
+/// The item values that read as missing when scoring: no answer ("") and every unscored option's.
+std::vector<std::string> quotedMissingValues(const surveys::SurveyDefinition& survey) {
+    std::set<std::string> values{"\"\""};
+    for (const auto& instrument : survey.instruments)
+        for (const auto& option : instrument.definition().responseScale.unscoredOptions) values.insert("\"" + unscoredValue(option.code) + "\"");
+    return {values.begin(), values.end()};
+}
+
 std::string recipeInR(const surveys::SurveyDefinition& survey, const Example& example) {
     std::ostringstream r;
-    r << "d <- read.csv(\"" << survey.id << "-responses.csv\", na.strings = \"\", check.names = FALSE)\n";
+    const auto missing = quotedMissingValues(survey);
+    r << "d <- read.csv(\"" << survey.id << "-responses.csv\", na.strings = "
+      << (missing.size() == 1 ? missing.front() : "c(" + join(missing, ", ") + ")") << ", check.names = FALSE)"
+      << (missing.size() == 1 ? "" : "  # unscored answers (\"don't know\") read as missing") << "\n";
     if (!example.scale) return r.str();
     const auto& definition = example.instrument->definition();
     const auto prefix = definition.id + ".";
@@ -476,7 +490,8 @@ std::string recipeInR(const surveys::SurveyDefinition& survey, const Example& ex
 std::string recipeInPython(const surveys::SurveyDefinition& survey, const Example& example) {
     std::ostringstream py;
     py << "import pandas as pd\nfrom scipy import stats\n"
-       << "d = pd.read_csv(\"" << survey.id << "-responses.csv\", keep_default_na=False, na_values=[\"\"])\n";
+       << "d = pd.read_csv(\"" << survey.id << "-responses.csv\", keep_default_na=False, na_values=[" << join(quotedMissingValues(survey), ", ")
+       << "])\n";
     if (!example.scale) return py.str();
     const auto& definition = example.instrument->definition();
     const auto prefix = definition.id + ".";
@@ -647,6 +662,21 @@ ExportSummary writeRawExport(const surveys::SurveyDefinition& survey, const Resp
     writeRow(csv, summary.columns);
     std::vector<std::string> codeText(256);  // 0: not answered, empty
     for (std::size_t code = 1; code < codeText.size(); ++code) codeText[code] = std::to_string(code);
+    // An instrument with unscored options writes them as text ("unscored-9"), so that no tool
+    // reads a "don't know" as a point of the scale; the other instruments share codeText.
+    std::vector<std::vector<std::string>> unscoredText;
+    std::vector<const std::vector<std::string>*> textOfAnswer;
+    unscoredText.reserve(survey.instruments.size());
+    for (const auto& instrument : survey.instruments) {
+        const auto& unscored = instrument.definition().responseScale.unscoredOptions;
+        const auto* text = &codeText;
+        if (!unscored.empty()) {
+            unscoredText.push_back(codeText);
+            for (const auto& option : unscored) unscoredText.back()[static_cast<std::size_t>(option.code)] = unscoredValue(option.code);
+            text = &unscoredText.back();
+        }
+        textOfAnswer.insert(textOfAnswer.end(), instrument.definition().items.size(), text);
+    }
     std::string record;
     for (const auto row : rows) {
         record.clear();
@@ -665,9 +695,9 @@ ExportSummary writeRawExport(const surveys::SurveyDefinition& survey, const Resp
             ++named[q][category];
         }
         const auto answers = answersOf(row);
-        for (const auto code : answers) {
+        for (std::size_t j = 0; j < answers.size(); ++j) {
             nextField();
-            record += codeText[code];
+            record += (*textOfAnswer[j])[answers[j]];
         }
         scorer.score(answers, scores, true);
         for (const auto score : scores) {
@@ -777,6 +807,9 @@ void writeCodebook(const surveys::SurveyDefinition& survey, const ExportSummary&
         std::vector<std::string> codes;
         for (const auto& option : definition.responseScale.options)
             codes.push_back(std::to_string(option.code) + " = " + option.label.in("en"));
+        for (const auto& option : definition.responseScale.unscoredOptions)
+            codes.push_back(unscoredValue(option.code) + " = " + option.label.in("en") +
+                            " (not scored: left out of scores, reliability and % favorable; counted in the answers to an item)");
         codes.push_back(survey.allowsPreferNotToAnswer ? "(empty) = not answered, or 'prefer not to answer'" : "(empty) = not answered");
         const auto reversed = definition.responseScale.minCode() + definition.responseScale.maxCode();
         for (const auto& item : definition.items) {

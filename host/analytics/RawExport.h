@@ -5,7 +5,9 @@
 ///
 /// Columns: one per demographic question holding the respondent's category exactly as the profile
 /// counts it (categoriesOf: a choice id, "two-or-more", "no-answer") or "withheld"; one per item,
-/// `<instrument-id>.<item-id>`, holding the stored response code (empty when not answered); one per
+/// `<instrument-id>.<item-id>`, holding the stored response code (empty when not answered; an
+/// unscored option such as "don't know" as unscoredValue(code), text that no tool reads as a
+/// point of the scale); one per
 /// scale, `<instrument-id>.<scale-id>`, holding the instrument's score (empty when none) written
 /// with the shortest digits that read back as the same double. A multiple-choice question gets no
 /// 0/1 column per choice: which choices a "two-or-more" respondent picked would single out rare
@@ -42,6 +44,10 @@ namespace mindset::analytics {
 
 /// The value a demographic cell holds when it is withheld for privacy.
 inline constexpr const char* kWithheldValue = "withheld";
+
+/// The value an item cell holds for an answer with unscored option `code` ("don't know"):
+/// "unscored-9". The codebook names it; the recipes read it as missing when they score.
+inline std::string unscoredValue(int code) { return "unscored-" + std::to_string(code); }
 
 struct ExportOptions {
     /// The crossed pair of the profile that is published beside the export; the export keeps that

@@ -49,7 +49,7 @@ void saveSurveys(surveys::SurveyCatalog& catalog, store::Store& store) {
         for (const auto& school : survey.schools) record.schools.emplace_back(school.id, school.name.in("en"));
         for (const auto& instrument : survey.instruments) {
             auto [it, isNew] = fingerprints.try_emplace(instrument.key);
-            if (isNew) it->second = loader::fingerprintOf(*instrument.instrument);
+            if (isNew) it->second = loader::fingerprintOf(*instrument.instrument, instrument.definition());
             record.instrumentFingerprints.emplace_back(instrument.key, it->second);
         }
         try {

@@ -26,8 +26,11 @@ void printReason(std::ostream& out, const std::string& prefix, const std::string
 }
 
 void printPasses(std::ostream& out, const std::string& file, const sdk::Definition& definition) {
+    std::string unscored;  // "don't know" and the like, which a researcher should see were read as intended
+    for (const auto& option : definition.responseScale.unscoredOptions)
+        unscored += (unscored.empty() ? " + unscored: " : ", ") + std::to_string(option.code) + " \"" + option.label.in("en") + "\"";
     out << file << ": " << definition.key() << ": ok (" << definition.items.size() << " items, " << definition.scales.size()
-        << " scales, " << definition.responseScale.options.size() << " response options; English and Spanish)\n";
+        << " scales, " << definition.responseScale.options.size() << " response options" << unscored << "; English and Spanish)\n";
 }
 
 bool checkDefinitionFile(std::ostream& out, const std::filesystem::path& file) {
@@ -68,7 +71,7 @@ bool checkPluginModule(std::ostream& out, const std::filesystem::path& file) {
         for (const auto& problem : refused.problems) out << name << ": " << refused.instrument << ": " << problem << "\n";
     }
     const auto loaded = registry.instruments();
-    for (const auto& instrument : loaded) printPasses(out, name, instrument.instrument->definition());
+    for (const auto& instrument : loaded) printPasses(out, name, *instrument.definition);
     const bool isWholeFileRefused = std::any_of(registry.refused().begin(), registry.refused().end(),
                                                 [](const auto& r) { return r.isWholeFile(); });
     if (isWholeFileRefused) {

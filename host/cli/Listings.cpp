@@ -8,7 +8,7 @@ void printPlugins(std::ostream& out, const loader::InstrumentRegistry& registry)
     const auto instruments = registry.instruments();
     out << "Loaded instruments (" << instruments.size() << "):\n";
     for (const auto& loaded : instruments) {
-        const auto& definition = loaded.instrument->definition();
+        const auto& definition = *loaded.definition;
         out << "  " << definition.key() << "  " << definition.title.in("en") << "  (" << definition.items.size()
             << " items, " << definition.scales.size() << " scales; " << loaded.file.string() << ")\n";
     }

@@ -278,6 +278,8 @@ struct ItemPlan {
     std::uint32_t missingBelow = 0;  ///< missing when 32 random bits fall below this
     int minCode = 1;
     int maxCode = 5;
+    int unscoredCode = 0;             ///< the instrument's first unscored option ("don't know"), 0 when none
+    std::uint32_t unscoredBelow = 0;  ///< answered with it when 32 random bits fall below this
     const std::vector<double>* thresholds = nullptr;
 };
 
@@ -364,6 +366,11 @@ Plan makePlan(const surveys::SurveyDefinition& survey, const DemoProfile& profil
             plannedItem.missingBelow = static_cast<std::uint32_t>(std::min(missingShare * 0x1.0p32, 4294967295.0));
             plannedItem.minCode = definition.responseScale.minCode();
             plannedItem.maxCode = definition.responseScale.maxCode();
+            if (const auto& unscored = definition.responseScale.unscoredOptions; !unscored.empty()) {
+                // Some staff cannot judge some statements: 2 to 8 % "don't know", fixed per item.
+                plannedItem.unscoredCode = unscored.front().code;
+                plannedItem.unscoredBelow = static_cast<std::uint32_t>((0.02 + 0.06 * itemRandom.uniform()) * 0x1.0p32);
+            }
             plan.items.push_back(plannedItem);
         }
     }
@@ -547,6 +554,10 @@ std::vector<surveys::EncodedResponse> generateResponses(const surveys::SurveyDef
         for (std::size_t i = 0; i < stopAt; ++i) {
             const auto& item = plan.items[i];
             if (plan.mayMissItems && random.bits32() < item.missingBelow) continue;
+            if (item.unscoredBelow > 0 && random.bits32() < item.unscoredBelow) {  // only for instruments that offer it
+                response.answers[i] = static_cast<std::uint8_t>(item.unscoredCode);
+                continue;
+            }
             const double value = latent[item.scale] + item.offset + item.noise * random.normal();
             int step = 0;  // counted without branches: which side of a cut an answer falls is unpredictable
             for (const double cut : *item.thresholds) step += value >= cut;

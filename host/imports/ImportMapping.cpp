@@ -156,10 +156,12 @@ public:
             std::string formValue;
             if (value.is_number_integer()) {
                 const auto code = value.get<std::int64_t>();
-                if (code < scale.minCode() || code > scale.maxCode() || !scale.isValidCode(static_cast<int>(code))) {
+                if (code < 1 || code > 255 || !scale.isValidCode(static_cast<int>(code))) {
                     // Named by response scale, not instrument: instruments sharing a scale share one message.
+                    std::string unscored;  // "don't know" and the like are codes an earlier year may hold too
+                    for (const auto& option : scale.unscoredOptions) unscored += ", " + std::to_string(option.code);
                     problem(at, std::to_string(code) + " is not a code of response scale '" + scale.id + "' (codes " +
-                                    std::to_string(scale.minCode()) + " to " + std::to_string(scale.maxCode()) + ")");
+                                    std::to_string(scale.minCode()) + " to " + std::to_string(scale.maxCode()) + unscored + ")");
                     continue;
                 }
                 formValue = std::to_string(code);

@@ -1,6 +1,7 @@
 #include "loader/Fingerprint.h"
 
 #include <cstdio>
+#include <stdexcept>
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
@@ -26,11 +27,23 @@ std::string rounded(double x) {
 }  // namespace
 
 std::string fingerprintOf(const sdk::Instrument& instrument) {
-    const auto& d = instrument.definition();
+    const sdk::Definition* definition = nullptr;
+    if (auto failure = guardHook({"(unknown)", "definition", ""}, [&] { definition = &instrument.definition(); }))
+        throw std::runtime_error(failure->message());
+    return fingerprintOf(instrument, *definition);
+}
+
+std::string fingerprintOf(const sdk::Instrument& instrument, const sdk::Definition& d) {
     json canonical{{"id", d.id}, {"version", d.version}};
     json options = json::array();
     for (const auto& option : d.responseScale.options) options.push_back({{"code", option.code}, {"label", texts(option.label)}});
     canonical["responseScale"] = {{"id", d.responseScale.id}, {"options", options}};
+    // Only when declared, so that the fingerprints stored before unscored options existed still hold.
+    if (!d.responseScale.unscoredOptions.empty()) {
+        json unscored = json::array();
+        for (const auto& option : d.responseScale.unscoredOptions) unscored.push_back({{"code", option.code}, {"label", texts(option.label)}});
+        canonical["responseScale"]["unscoredOptions"] = unscored;
+    }
     json scales = json::array();
     for (const auto& scale : d.scales)
         scales.push_back({{"id", scale.id}, {"title", texts(scale.title)}, {"favorableAtLeast", rounded(scale.favorableAtLeast)},

@@ -11,15 +11,20 @@ const sdk::Instrument* InstrumentRegistry::find(std::string_view key) const {
     return it == byKey_.end() ? nullptr : it->second.instrument.get();
 }
 
+const sdk::Definition* InstrumentRegistry::definitionOf(std::string_view key) const {
+    auto it = byKey_.find(key);
+    return it == byKey_.end() ? nullptr : it->second.definition;
+}
+
 std::vector<LoadedInstrument> InstrumentRegistry::instruments() const {
     std::vector<LoadedInstrument> result;
-    for (const auto& [key, entry] : byKey_) result.push_back({entry.instrument.get(), entry.file});
+    for (const auto& [key, entry] : byKey_) result.push_back({entry.instrument.get(), entry.file, entry.definition});
     return result;
 }
 
-void InstrumentRegistry::add(std::unique_ptr<sdk::Instrument> instrument, const std::filesystem::path& file) {
-    auto key = instrument->definition().key();
-    byKey_.emplace(std::move(key), Entry{std::move(instrument), file});
+void InstrumentRegistry::add(std::unique_ptr<sdk::Instrument> instrument, const sdk::Definition& definition,
+                             const std::filesystem::path& file) {
+    byKey_.emplace(definition.key(), Entry{std::move(instrument), &definition, file});
 }
 
 void InstrumentRegistry::withdrawInstrument(const std::string& key, std::string reason) {

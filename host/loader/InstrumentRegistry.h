@@ -29,6 +29,10 @@ struct RefusedPlugin {
 struct LoadedInstrument {
     const sdk::Instrument* instrument;
     std::filesystem::path file;
+    /// What instrument->definition() returned at load time, under loader::guardHook (twice, the
+    /// same object). The host reads this instead of calling the plugin again: definition() is
+    /// plugin code, and a throw from it after loading would escape every boundary.
+    const sdk::Definition* definition;
 };
 
 /// Load once at start-up, then read from any thread: lookups never change the registry.
@@ -41,6 +45,8 @@ public:
 
     /// The instrument for "id@version", or nullptr.
     const sdk::Instrument* find(std::string_view key) const;
+    /// The definition of "id@version" as read at load time (LoadedInstrument::definition), or nullptr.
+    const sdk::Definition* definitionOf(std::string_view key) const;
     /// All loaded instruments ordered by id@version.
     std::vector<LoadedInstrument> instruments() const;
     /// Refused plugin files and refused instrument versions, in the order they were found.
@@ -50,7 +56,8 @@ public:
 
     // Used by PluginLoader.
     void keepLibrary(const boost::dll::shared_library& library) { libraries_.push_back(library); }
-    void add(std::unique_ptr<sdk::Instrument> instrument, const std::filesystem::path& file);
+    /// `definition` is what the instrument's definition() returned under guardHook at load time.
+    void add(std::unique_ptr<sdk::Instrument> instrument, const sdk::Definition& definition, const std::filesystem::path& file);
     void refuse(const std::filesystem::path& file, std::string reason) { refused_.push_back({file, std::move(reason), {}, {}}); }
     /// Records that `file`'s instrument `instrument` was refused; the file's other versions stay.
     void refuseInstrument(const std::filesystem::path& file, std::string instrument, std::string reason,
@@ -66,6 +73,7 @@ public:
 private:
     struct Entry {
         std::unique_ptr<sdk::Instrument> instrument;
+        const sdk::Definition* definition;
         std::filesystem::path file;
     };
     // Libraries are declared before the instruments so that they are destroyed after them:

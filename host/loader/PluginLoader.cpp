@@ -128,7 +128,13 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
     for (auto& reported : registrar.refusals)
         registry.refuseInstrument(file, reported.instrument, invalidDefinitionReason(reported.instrument, reported.problems),
                                   reported.problems);
-    std::vector<std::unique_ptr<sdk::Instrument>> accepted;
+    // Each accepted instrument with the definition it returned under the guard: the only time the
+    // host calls definition(); from here on it reads this pointer.
+    struct Accepted {
+        std::unique_ptr<sdk::Instrument> instrument;
+        const sdk::Definition* definition;
+    };
+    std::vector<Accepted> accepted;
     std::set<std::string> keysInThisPlugin;
     const auto count = registrar.instruments.size();
     for (std::size_t i = 0; i < count; ++i) {
@@ -164,7 +170,7 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
             registry.refuseInstrument(file, key, "registers instrument " + key + " twice");
             continue;
         }
-        accepted.push_back(std::move(instrument));
+        accepted.push_back({std::move(instrument), definition});
     }
     registrar.instruments.clear();
 
@@ -172,8 +178,8 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
     // needs a profile, and again after every restart: found here, in a child process, instead.
     // The whole plugin goes: its code is shared by every version it registers.
     for (const auto& instrument : accepted)
-        if (auto crash = crashInHooks(*instrument); !crash.empty()) {
-            auto reason = "instrument '" + instrument->definition().key() + "' " + crash;
+        if (auto crash = crashInHooks(*instrument.instrument); !crash.empty()) {
+            auto reason = "instrument '" + instrument.definition->key() + "' " + crash;
             accepted.clear();
             return registry.refuse(file, std::move(reason));
         }
@@ -182,19 +188,19 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
     // came first; the version that declares it is the one refused.
     auto fromThisPlugin = [&](const std::string& key) -> const sdk::Definition* {
         for (const auto& instrument : accepted)
-            if (instrument->definition().key() == key) return &instrument->definition();
+            if (instrument.definition->key() == key) return instrument.definition;
         return nullptr;
     };
     std::set<std::string> incomparable;
     for (const auto& instrument : accepted) {
-        const auto& later = instrument->definition();
+        const auto& later = *instrument.definition;
         for (const auto& declared : later.comparableWith) {
             const auto earlierKey = later.id + "@" + declared.version;
             std::string reason;
             if (const auto* earlier = fromThisPlugin(earlierKey)) {
                 reason = comparabilityRefusal(later, *earlier, file);
-            } else if (const auto* loaded = registry.find(earlierKey)) {
-                reason = comparabilityRefusal(later, loaded->definition(), registry.fileOf(earlierKey));
+            } else if (const auto* loaded = registry.definitionOf(earlierKey)) {
+                reason = comparabilityRefusal(later, *loaded, registry.fileOf(earlierKey));
             }
             if (reason.empty()) continue;
             registry.refuseInstrument(file, later.key(), std::move(reason));
@@ -202,16 +208,16 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
             break;
         }
     }
-    std::erase_if(accepted, [&](const auto& instrument) { return incomparable.count(instrument->definition().key()) > 0; });
+    std::erase_if(accepted, [&](const auto& instrument) { return incomparable.count(instrument.definition->key()) > 0; });
     std::map<std::string, std::string> toWithdraw;  // first found, before any instrument goes away
     for (const auto& instrument : accepted) {
         for (const auto& loaded : registry.instruments()) {
-            if (auto reason = comparabilityRefusal(loaded.instrument->definition(), instrument->definition(), file); !reason.empty())
-                toWithdraw.emplace(loaded.instrument->definition().key(), std::move(reason));
+            if (auto reason = comparabilityRefusal(*loaded.definition, *instrument.definition, file); !reason.empty())
+                toWithdraw.emplace(loaded.definition->key(), std::move(reason));
         }
     }
     for (auto& [laterKey, reason] : toWithdraw) registry.withdrawInstrument(laterKey, std::move(reason));
-    for (auto& instrument : accepted) registry.add(std::move(instrument), file);
+    for (auto& instrument : accepted) registry.add(std::move(instrument.instrument), *instrument.definition, file);
 }
 
 void loadPluginFolder(InstrumentRegistry& registry, const std::filesystem::path& folder) {

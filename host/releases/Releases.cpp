@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "analytics/ProfileJson.h"
+#include "loader/Fingerprint.h"
 #include "store/Tokens.h"
 
 namespace mindset::releases {
@@ -109,6 +110,12 @@ analytics::ReleaseComments readComments(store::Store& store, const surveys::Surv
     return analytics::releaseComments(survey, release.profile, isFinal, comments);
 }
 
+nlohmann::json instrumentFingerprints(const surveys::SurveyDefinition& survey) {
+    auto fingerprints = nlohmann::json::object();
+    for (const auto& instrument : survey.instruments) fingerprints[instrument.key] = loader::fingerprintOf(*instrument.instrument, instrument.definition());
+    return fingerprints;
+}
+
 PublishOutcome publishRelease(store::Store& store, const surveys::SurveyDefinition& survey, store::ReleaseKind kind,
                               std::chrono::year_month_day today) {
     constexpr int kAttempts = 5;
@@ -151,7 +158,8 @@ PublishOutcome publishRelease(store::Store& store, const surveys::SurveyDefiniti
                                   unreleasedRead,
                                   profile.suppressionPattern.dump(),
                                   profile.auditReport.dump(),
-                                  profileSha256(profile, survey)};
+                                  profileSha256(profile, survey),
+                                  instrumentFingerprints(survey).dump()};
         store::ReleaseRecord published;
         const auto result = store.publishRelease(release, &published);
         if (result == store::ReleaseResult::Published) return {published, ""};

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "analytics/Profile.h"
 #include "analytics/ReleaseComments.h"
 #include "store/Store.h"
@@ -36,6 +38,10 @@ struct PublishOutcome {
 /// SHA-256 (hex) of the profile's JSON (analytics::profileToJson in English): the fingerprint a
 /// release stores.
 std::string profileSha256(const analytics::Profile& profile, const surveys::SurveyDefinition& survey);
+
+/// Each instrument version the survey pins with its fingerprint (loader/Fingerprint.h), as a JSON
+/// object of "id@version" -> fingerprint: what a release records it was computed with.
+nlohmann::json instrumentFingerprints(const surveys::SurveyDefinition& survey);
 
 /// The responses of release `number` (release_number <= number) with their release numbers; with
 /// `number` 0, every stored response, those in no release yet with release number 0.

@@ -7,7 +7,7 @@ namespace mindset::store {
 namespace {
 
 constexpr const char* kReleaseColumns =
-    "survey_id, number, published_on, kind, responses, suppression_pattern, audit_report, profile_sha256";
+    "survey_id, number, published_on, kind, responses, suppression_pattern, audit_report, profile_sha256, instrument_fingerprints";
 
 ReleaseRecord releaseFrom(const Statement& row) {
     return {row.columnInt64(0),
@@ -17,7 +17,8 @@ ReleaseRecord releaseFrom(const Statement& row) {
             row.columnInt64(4),
             row.columnText(5),
             row.columnText(6),
-            row.columnText(7)};
+            row.columnText(7),
+            row.columnText(8)};
 }
 
 }  // namespace
@@ -46,9 +47,10 @@ ReleaseResult Store::publishRelease(const NewRelease& release, ReleaseRecord* pu
     const ReleaseRecord record{release.surveyId,         last + 1,
                                release.publishedOn,      release.kind,
                                total,                    release.suppressionPatternJson,
-                               release.auditReportJson,  release.profileSha256};
+                               release.auditReportJson,  release.profileSha256,
+                               release.instrumentFingerprintsJson};
     connection_
-        .prepare(std::string("INSERT INTO releases (") + kReleaseColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        .prepare(std::string("INSERT INTO releases (") + kReleaseColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
         .bind(1, record.surveyId)
         .bind(2, static_cast<std::int64_t>(record.number))
         .bind(3, record.publishedOn)
@@ -57,6 +59,7 @@ ReleaseResult Store::publishRelease(const NewRelease& release, ReleaseRecord* pu
         .bind(6, record.suppressionPatternJson)
         .bind(7, record.auditReportJson)
         .bind(8, record.profileSha256)
+        .bind(9, record.instrumentFingerprintsJson)
         .run();
     connection_.prepare("UPDATE responses SET release_number = ?2 WHERE survey_id = ?1 AND release_number IS NULL")
         .bind(1, release.surveyId)

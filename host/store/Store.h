@@ -213,6 +213,9 @@ struct ReleaseRecord {
     std::string suppressionPatternJson;
     std::string auditReportJson;
     std::string profileSha256;
+    /// The instrument versions it was computed with: a JSON object of "id@version" -> fingerprint
+    /// (loader/Fingerprint.h); "{}" for a release published before they were recorded.
+    std::string instrumentFingerprintsJson = "{}";
 };
 
 /// A release about to be published: what was computed from the responses read for it.
@@ -226,6 +229,7 @@ struct NewRelease {
     std::string suppressionPatternJson;
     std::string auditReportJson;
     std::string profileSha256;
+    std::string instrumentFingerprintsJson = "{}";  ///< as ReleaseRecord::instrumentFingerprintsJson
 };
 
 /// What publishRelease did.

@@ -317,13 +317,14 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
             continue;
         }
         const auto* instrument = registry.find(key);
-        if (!instrument) {
+        const auto* definition = registry.definitionOf(key);
+        if (!instrument || !definition) {
             // A version refused at load time is named with its reason, not as merely absent.
             if (const auto* refused = registry.refusalOf(key))
                 r.fail(path, "instrument " + key + " was refused when its plugin " + refused->file.string() +
                                  " was loaded: " + refused->reason);
             std::string loaded;
-            for (const auto& l : registry.instruments()) loaded += (loaded.empty() ? "" : ", ") + l.instrument->definition().key();
+            for (const auto& l : registry.instruments()) loaded += (loaded.empty() ? "" : ", ") + l.definition->key();
             r.fail(path, "instrument " + key + " is not loaded (loaded: " + (loaded.empty() ? "none" : loaded) + ")");
             continue;
         }
@@ -332,11 +333,11 @@ SurveyDefinition parseSurvey(std::string_view text, const std::filesystem::path&
             continue;
         }
         for (const auto& language : s.languages)
-            if (auto missing = firstTextMissing(instrument->definition(), language); !missing.empty())
+            if (auto missing = firstTextMissing(*definition, language); !missing.empty())
                 r.fail(path, "instrument " + key + " has no '" + language + "' text for " + missing +
                                  ", and the survey offers '" + language + "'");
-        s.instruments.push_back({key, instrument, nextAnswer});
-        nextAnswer += instrument->definition().items.size();
+        s.instruments.push_back({key, instrument, nextAnswer, definition});
+        nextAnswer += definition->items.size();
     }
 
     const auto& demographics = r.array(root, kRoot, "demographics");

@@ -97,8 +97,13 @@ struct SurveyInstrument {
     std::string key;  ///< id@version
     const sdk::Instrument* instrument = nullptr;
     std::size_t firstAnswerIndex = 0;
+    /// The definition the loader read under its guard (loader::LoadedInstrument::definition);
+    /// set for every survey parsed against a registry. Reading it calls no plugin code.
+    const sdk::Definition* loadedDefinition = nullptr;
 
-    const sdk::Definition& definition() const { return instrument->definition(); }
+    /// The instrument's definition: loadedDefinition, or (for an instrument put in by hand, as
+    /// tests do) instrument->definition().
+    const sdk::Definition& definition() const { return loadedDefinition ? *loadedDefinition : instrument->definition(); }
 };
 
 /// Most multiple-choice options a question may have (they are stored as bits of a uint32).

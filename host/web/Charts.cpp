@@ -613,7 +613,12 @@ std::string distributionChart(const DistributionChart& chart) {
         if (item.counts.size() != optionCount)
             throw std::invalid_argument(which + ": expected one count per option (" + std::to_string(optionCount) + "), got " +
                                         std::to_string(item.counts.size()));
-        const bool isNegative = item.missing < 0 || std::any_of(item.counts.begin(), item.counts.end(), [](auto c) { return c < 0; });
+        if (item.unscoredCounts.size() > chart.unscoredNotes.size())
+            throw std::invalid_argument(which + ": expected at most one unscored count per unscored note (" +
+                                        std::to_string(chart.unscoredNotes.size()) + "), got " + std::to_string(item.unscoredCounts.size()));
+        auto isBelowZero = [](auto c) { return c < 0; };
+        const bool isNegative = item.missing < 0 || std::any_of(item.counts.begin(), item.counts.end(), isBelowZero) ||
+                                std::any_of(item.unscoredCounts.begin(), item.unscoredCounts.end(), isBelowZero);
         if (isNegative) throw std::invalid_argument(which + ": expected counts of zero or more, got a negative count");
     }
 
@@ -671,8 +676,13 @@ std::string distributionChart(const DistributionChart& chart) {
         }
         body += rect("chart-bar-frame", kPlotLeft, y, kPlotWidth, kBarHeight);
         y += kBarHeight;
-        if (item.missing > 0) {
-            const std::string note = replaceAll(chart.missingNote, "{count}", std::to_string(item.missing));
+        // Unscored answers ("don't know") and missing ones under the bar, in one line of notes.
+        std::string note;
+        for (std::size_t u = 0; u < item.unscoredCounts.size(); ++u)
+            if (item.unscoredCounts[u] > 0)
+                note += (note.empty() ? "" : " · ") + replaceAll(chart.unscoredNotes[u], "{count}", std::to_string(item.unscoredCounts[u]));
+        if (item.missing > 0) note += (note.empty() ? "" : " · ") + replaceAll(chart.missingNote, "{count}", std::to_string(item.missing));
+        if (!note.empty()) {
             const auto wrapped = wrap(note, kPlotWidth, 2);
             body += textBlock("chart-note", wrapped, note, kPlotLeft, y + 2 + kBaseline);
             y += 2 + static_cast<double>(wrapped.lines.size()) * kLineHeight;

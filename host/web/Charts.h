@@ -117,6 +117,9 @@ struct DistributionItem {
     std::vector<std::int64_t> counts;
     /// Respondents who skipped the item; noted under the bar when above zero.
     std::int64_t missing = 0;
+    /// Respondents per unscored option ("don't know"), in DistributionChart::unscoredNotes order:
+    /// noted under the bar, never a segment of it (they are no point of the scale).
+    std::vector<std::int64_t> unscoredCounts;
 };
 
 /// 100% stacked horizontal bars, one per item, coloured on a diverging scale.
@@ -134,6 +137,8 @@ struct DistributionChart {
     std::vector<std::string> options;
     /// The note under a bar with missing answers; "{count}" is replaced by the number.
     std::string missingNote = "{count} missing";
+    /// One note per unscored option ("{count} Don't know"), for DistributionItem::unscoredCounts.
+    std::vector<std::string> unscoredNotes;
     std::vector<DistributionItem> items;
 };
 

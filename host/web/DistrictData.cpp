@@ -48,11 +48,15 @@ std::string releaseLabel(const store::ReleaseRecord& release, const surveys::Sur
 }
 
 nlohmann::json releaseJson(const store::ReleaseRecord& release, const surveys::SurveyDefinition& survey, const std::string& language) {
+    // What its figures were computed with ("id@version" -> fingerprint); {} before they were recorded.
+    auto fingerprints = nlohmann::json::parse(release.instrumentFingerprintsJson, nullptr, false);
+    if (!fingerprints.is_object()) fingerprints = nlohmann::json::object();
     return {{"number", release.number},
             {"kind", store::releaseKindName(release.kind)},
             {"publishedOn", release.publishedOn},
             {"responses", release.responses >= survey.reportingThreshold() ? nlohmann::json(release.responses) : nlohmann::json()},
-            {"label", releaseLabel(release, survey, language)}};
+            {"label", releaseLabel(release, survey, language)},
+            {"instrumentFingerprints", std::move(fingerprints)}};
 }
 
 std::string noReleaseText(const surveys::SurveyDefinition& survey, const std::string& language) {

@@ -37,7 +37,8 @@ std::uint32_t requestedRelease(const Request& request);
 /// (a count below the survey's minimum group size only as "fewer than 5", as the profile shows it).
 std::string releaseLabel(const store::ReleaseRecord& release, const surveys::SurveyDefinition& survey, const std::string& language);
 
-/// A release as JSON: number, kind, publishedOn, responses (null below the minimum group size), label.
+/// A release as JSON: number, kind, publishedOn, responses (null below the minimum group size), label,
+/// instrumentFingerprints (the "id@version" -> fingerprint it was computed with; {} when not recorded).
 nlohmann::json releaseJson(const store::ReleaseRecord& release, const surveys::SurveyDefinition& survey, const std::string& language);
 
 /// What a page says of a survey with no release yet: when its final release will come.

@@ -110,7 +110,9 @@ TEST_CASE("start-up refuses a survey whose pinned version was edited in place an
     surveyText["languages"] = {"en"};
     auto catalogWith = [&](const json& definition) {
         auto* registry = new loader::InstrumentRegistry;  // kept until exit, as the host keeps its own
-        registry->add(std::make_unique<sdk::JsonInstrument>(definition.dump()), "fixture-fp.so");
+        auto instrument = std::make_unique<sdk::JsonInstrument>(definition.dump());
+        const auto& loaded = instrument->definition();  // as the loader reads it, once
+        registry->add(std::move(instrument), loaded, "fixture-fp.so");
         surveys::SurveyCatalog catalog;
         catalog.surveys.push_back(surveys::parseSurvey(surveyText.dump(), "riverside-2026.json", *registry));
         return catalog;

@@ -239,7 +239,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     auto standingView = [&](std::size_t g, sdk::Standing standing) {
         const auto& scale = profile.scales[g];
         const auto& instrument = *survey.instruments[scale.ref.instrument].instrument;
-        const auto& definition = instrument.definition();
+        const auto& definition = survey.instruments[scale.ref.instrument].definition();  // as loaded: no plugin call
         const auto& summary = scale.district->summary;
         json item{{"title", definition.scales[scale.ref.scale].title.in(language)},
                   {"instrumentTitle", definition.title.in(language)},
@@ -280,13 +280,26 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
             details.push_back(detail);
             continue;
         }
+        // Counts in the order of the options (a JSON object's keys sort "10" before "2"); the
+        // unscored answers ("don't know") in columns of their own, after the scored options.
+        auto countsOf = [&scale](const json& item) {
+            std::vector<std::int64_t> counts;
+            for (const auto& option : scale["options"])
+                counts.push_back(item["counts"].value(std::to_string(option["code"].get<int>()), std::int64_t{0}));
+            return counts;
+        };
+        auto unscoredCountsOf = [](const json& item) {
+            return item.contains("unscoredCounts") ? item["unscoredCounts"].get<std::vector<std::int64_t>>() : std::vector<std::int64_t>{};
+        };
         json items = json::array();
         for (std::size_t i = 0; i < scale["items"].size(); ++i) {
             const auto& item = scale["items"][i];
             json counts = json::array();
-            for (const auto& [code, count] : item["counts"].items()) counts.push_back(std::to_string(count.get<std::int64_t>()));
+            for (const auto count : countsOf(item)) counts.push_back(std::to_string(count));
+            json unscoredCounts = json::array();
+            for (const auto count : unscoredCountsOf(item)) unscoredCounts.push_back(std::to_string(count));
             json row{{"text", item["text"]}, {"reverseKeyed", item["reverseKeyed"]}, {"counts", counts},
-                     {"missing", std::to_string(item["missing"].get<std::int64_t>())}};
+                     {"unscoredCounts", unscoredCounts}, {"missing", std::to_string(item["missing"].get<std::int64_t>())}};
             if (scale.contains("reliability") && i < scale["reliability"]["items"].size()) {
                 row["rdrop"] = fixed(scale["reliability"]["items"][i]["correctedItemTotal"], language);
                 row["alphaIfDropped"] = fixed(scale["reliability"]["items"][i]["alphaIfDropped"], language);
@@ -304,9 +317,14 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
             optionLabels.push_back(option["label"]);
         }
         detail["optionLabels"] = optionLabels;
+        json unscoredLabels = json::array();
+        for (const auto& option : scale.value("unscoredOptions", json::array())) {
+            chart.unscoredNotes.push_back("{count} " + option["label"].get<std::string>());
+            unscoredLabels.push_back(option["label"]);
+        }
+        detail["unscoredLabels"] = unscoredLabels;
         for (const auto& item : scale["items"]) {
-            charts::DistributionItem bar{item["text"], {}, item["missing"].get<std::int64_t>()};
-            for (const auto& [code, count] : item["counts"].items()) bar.counts.push_back(count.get<std::int64_t>());
+            charts::DistributionItem bar{item["text"], countsOf(item), item["missing"].get<std::int64_t>(), unscoredCountsOf(item)};
             chart.items.push_back(std::move(bar));
         }
         detail["chart"] = charts::distributionChart(chart);
@@ -415,7 +433,15 @@ Response profileTableCsv(const Site& site, const Request& request, const store::
             for (const auto& item : scale["items"]) {
                 const auto prefix = quote(scale["instrument"]) + "," + quote(scale["scale"]) + "," + quote(item["item"]) + "," +
                                     (item["reverseKeyed"].get<bool>() ? "1" : "0") + ",";
-                for (const auto& [code, count] : item["counts"].items()) csv += prefix + code + "," + std::to_string(count.get<std::int64_t>()) + "\n";
+                for (const auto& option : scale["options"]) {
+                    const auto code = std::to_string(option["code"].get<int>());
+                    csv += prefix + code + "," + std::to_string(item["counts"].value(code, std::int64_t{0})) + "\n";
+                }
+                // An unscored answer ("don't know") is never a point of the scale: "unscored-9", not "9".
+                const auto& unscoredOptions = scale.value("unscoredOptions", json::array());
+                for (std::size_t u = 0; u < unscoredOptions.size() && item.contains("unscoredCounts"); ++u)
+                    csv += prefix + "unscored-" + std::to_string(unscoredOptions[u]["code"].get<int>()) + "," +
+                           std::to_string(item["unscoredCounts"][u].get<std::int64_t>()) + "\n";
                 csv += prefix + "missing," + std::to_string(item["missing"].get<std::int64_t>()) + "\n";
             }
         }

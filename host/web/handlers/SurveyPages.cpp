@@ -192,6 +192,12 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
                                    {"checked", !spec.hasCheckedSlots && isChecked(name, std::to_string(option.code))},
                                    {"slot", spec.hasCheckedSlots ? checkedSlot(name, std::to_string(option.code)) : ""},
                                    {"isAside", false}});
+            // "Don't know", "Not applicable": the same radio group, set apart after the scale's points.
+            for (const auto& option : definition.responseScale.unscoredOptions)
+                options.push_back({{"name", name}, {"value", std::to_string(option.code)}, {"label", option.label.in(lang)},
+                                   {"checked", !spec.hasCheckedSlots && isChecked(name, std::to_string(option.code))},
+                                   {"slot", spec.hasCheckedSlots ? checkedSlot(name, std::to_string(option.code)) : ""},
+                                   {"isAside", true}});
             if (survey.allowsPreferNotToAnswer)
                 options.push_back({{"name", name}, {"value", surveys::kPreferNotToAnswer}, {"label", t["preferNotToAnswer"]},
                                    {"checked", !spec.hasCheckedSlots && isChecked(name, surveys::kPreferNotToAnswer)},

@@ -302,6 +302,7 @@ TEST_CASE("a trend line crosses instrument versions only where the comparability
         auto& survey = district.addSurvey(kSchoolYears[k]);
         if (k > 0) {  // 2025-2026 on: a new version of equity-excellence
             survey.instruments[0].instrument = version11.get();
+            survey.instruments[0].loadedDefinition = &version11->definition();
             survey.instruments[0].key = "equity-excellence@1.1.0";
         }
     }

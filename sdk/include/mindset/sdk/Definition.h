@@ -78,16 +78,31 @@ struct ResponseOption {
     LocalizedText label;
 };
 
+/// The most unscored options ("don't know", "not applicable") a response scale may declare.
+inline constexpr std::size_t kMaxUnscoredOptions = 3;
+
 /// The ordered answer choices shared by every item of an instrument (e.g. 5-point agreement).
 struct ResponseScale {
     std::string id;
     std::vector<ResponseOption> options;  ///< ordered from least to most agreement
+    /// Optional answers that are not a point of the scale, e.g. "Don't know" or "Not applicable":
+    /// shown after `options`, stored with their own code (outside the scored codes), counted in
+    /// answer distributions, and never scored: scale scores, reliability and % favorable leave
+    /// them out as they leave out an unanswered item. Empty for most instruments.
+    std::vector<ResponseOption> unscoredOptions;
 
     int minCode() const { return options.front().code; }
     int maxCode() const { return options.back().code; }
-    bool isValidCode(int code) const {
+    /// Whether `code` is a point of the scale (one of `options`).
+    bool isScoredCode(int code) const {
         return std::any_of(options.begin(), options.end(), [code](const auto& o) { return o.code == code; });
     }
+    /// Whether `code` is one of `unscoredOptions`.
+    bool isUnscoredCode(int code) const {
+        return std::any_of(unscoredOptions.begin(), unscoredOptions.end(), [code](const auto& o) { return o.code == code; });
+    }
+    /// Whether a respondent may give `code`: a scored or an unscored option.
+    bool isValidCode(int code) const { return isScoredCode(code) || isUnscoredCode(code); }
 };
 
 /// What an instrument says about a scale in a district profile (see Instrument::interpret).
@@ -339,21 +354,26 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
 
     read.attempt([&] {
         const auto& rs = field(root, r, "responseScale");
-        read.attempt([&] { onlyKnownFields(rs, r + ".responseScale", {"id", "options"}); });
+        read.attempt([&] { onlyKnownFields(rs, r + ".responseScale", {"id", "options", "unscoredOptions"}); });
         read.attempt([&] { d.responseScale.id = stringField(rs, r + ".responseScale", "id"); });
-        const auto& options = arrayField(rs, r + ".responseScale", "options");
-        for (std::size_t i = 0; i < options.size(); ++i) {
-            const auto p = at(r + ".responseScale.options", i);
-            ResponseOption option;
-            read.attempt([&] { onlyKnownFields(options[i], p, {"code", "label"}); });
-            read.attempt([&] {
-                const auto& code = field(options[i], p, "code");
-                if (!code.is_number_integer()) throw DefinitionError(p + ".code", "expected an integer");
-                option.code = code.get<int>();
-            });
-            read.attempt([&] { option.label = localizedField(options[i], p, "label"); });
-            d.responseScale.options.push_back(std::move(option));
-        }
+        auto readOptions = [&](const char* name, std::vector<ResponseOption>& into) {
+            const auto& options = arrayField(rs, r + ".responseScale", name);
+            for (std::size_t i = 0; i < options.size(); ++i) {
+                const auto p = at(r + ".responseScale." + name, i);
+                ResponseOption option;
+                read.attempt([&] { onlyKnownFields(options[i], p, {"code", "label"}); });
+                read.attempt([&] {
+                    const auto& code = field(options[i], p, "code");
+                    if (!code.is_number_integer()) throw DefinitionError(p + ".code", "expected an integer");
+                    option.code = code.get<int>();
+                });
+                read.attempt([&] { option.label = localizedField(options[i], p, "label"); });
+                into.push_back(std::move(option));
+            }
+        };
+        read.attempt([&] { readOptions("options", d.responseScale.options); });
+        if (rs.is_object() && rs.contains("unscoredOptions"))
+            read.attempt([&] { readOptions("unscoredOptions", d.responseScale.unscoredOptions); });
     });
 
     read.attempt([&] {
@@ -485,6 +505,28 @@ inline std::vector<std::string> validate(const Definition& d) {
             problem(p + ".code", "codes must be consecutive and increasing: expected " +
                                      std::to_string(options[i - 1].code + 1) + ", got " + std::to_string(options[i].code));
         requireText(options[i].label, p + ".label");
+    }
+    // Unscored options share the items' radio group and the stored byte, so their codes must be
+    // codes no scored option has: a "don't know" stored as 3 would be scored as "developing".
+    const auto& unscored = d.responseScale.unscoredOptions;
+    if (unscored.size() > kMaxUnscoredOptions)
+        problem("$.responseScale.unscoredOptions", "expected at most " + std::to_string(kMaxUnscoredOptions) +
+                                                       " unscored options (e.g. \"don't know\", \"not applicable\"), got " +
+                                                       std::to_string(unscored.size()));
+    for (std::size_t i = 0; i < unscored.size(); ++i) {
+        const auto p = at("$.responseScale.unscoredOptions", i);
+        const int code = unscored[i].code;
+        if (code < 1 || code > 255) problem(p + ".code", "expected 1..255, got " + std::to_string(code));
+        for (const auto& option : options)
+            if (option.code == code)
+                problem(p + ".code", "code " + std::to_string(code) + " is already the scored option '" +
+                                         (option.label.has("en") ? option.label.byLanguage.at("en") : std::string()) +
+                                         "' (expected a code outside the scored codes, e.g. " +
+                                         std::to_string(options.empty() ? 9 : std::max(options.back().code + 1, 9)) + ")");
+        for (std::size_t j = 0; j < i; ++j)
+            if (unscored[j].code == code)
+                problem(p + ".code", "duplicate code " + std::to_string(code) + " (already " + at("$.responseScale.unscoredOptions", j) + ")");
+        requireText(unscored[i].label, p + ".label");
     }
 
     if (d.scales.empty()) problem("$.scales", "at least one scale is required");

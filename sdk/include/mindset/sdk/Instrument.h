@@ -18,7 +18,9 @@
 namespace mindset::sdk {
 
 /// One respondent's answers to one instrument, aligned with Definition::items.
-/// A code of 0 means the item was not answered; otherwise it is a code of the response scale.
+/// A code of 0 means the item was not answered; otherwise it is a scored code of the response
+/// scale. The host passes an unscored answer (ResponseScale::unscoredOptions, "don't know") as 0
+/// too: score() never sees one.
 struct ItemAnswers {
     std::vector<int> codes;
 };
@@ -37,7 +39,8 @@ inline int keyedCode(const Definition& d, const Item& item, int code) {
 }
 
 /// The default scoring: for each scale, the mean of its answered items after reverse keying,
-/// present only when at least Scale::minAnswered of its items were answered.
+/// present only when at least Scale::minAnswered of its items were answered. An unscored answer
+/// ("don't know") counts as not answered.
 inline std::vector<ScaleScore> meanOfAnsweredItems(const Definition& d, const ItemAnswers& answers) {
     std::vector<ScaleScore> scores;
     scores.reserve(d.scales.size());
@@ -45,7 +48,7 @@ inline std::vector<ScaleScore> meanOfAnsweredItems(const Definition& d, const It
         double sum = 0;
         int answered = 0;
         for (std::size_t i = 0; i < d.items.size() && i < answers.codes.size(); ++i) {
-            if (d.items[i].scaleId != scale.id || answers.codes[i] == 0) continue;
+            if (d.items[i].scaleId != scale.id || answers.codes[i] == 0 || d.responseScale.isUnscoredCode(answers.codes[i])) continue;
             sum += keyedCode(d, d.items[i], answers.codes[i]);
             ++answered;
         }
