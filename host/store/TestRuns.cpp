@@ -4,7 +4,7 @@
 #include "store/Store.h"
 
 #include <chrono>
-#include <format>
+#include <cstdio>
 
 #include <sqlite3.h>
 
@@ -13,8 +13,11 @@ namespace mindset::store {
 namespace {
 
 std::string todayUtc() {
-    const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    return std::format("{:%F}", std::chrono::year_month_day(today));
+    const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(today.year()), static_cast<unsigned>(today.month()),
+                  static_cast<unsigned>(today.day()));
+    return text;
 }
 
 }  // namespace
