@@ -17,6 +17,7 @@
 #include "cli/Restore.h"
 #include "cli/DemoSeeding.h"
 #include "cli/Import.h"
+#include "cli/TestRuns.h"
 #include "cli/InstrumentCheck.h"
 #include "cli/InstrumentTemplate.h"
 #include "cli/Listings.h"
@@ -126,8 +127,12 @@ constexpr Command kCommands[] = {
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"import", "An earlier year's responses from a CSV file exported by another tool (Google Forms, Qualtrics, a\n"
                "      spreadsheet), read through a mapping file (docs/importing.md). Every row is checked as the form\n"
-               "      checks it; all rows are stored in one transaction, or none. Exits 65 when nothing is stored.",
+               "      checks it; all rows are stored in one transaction, or none, as one numbered import batch.\n"
+               "      `mindset import list --survey ID` lists the batches; `mindset import undo --survey ID --batch N`\n"
+               "      removes exactly batch N's responses (refused once any is in a published release).\n"
+               "      Exits 65 when nothing is stored or removed.",
      "  --survey ID        the survey the responses belong to (required)\n"
+     "  --batch N          undo: the import batch to remove (printed by the import and by `import list`)\n"
      "  --csv FILE         the exported responses, UTF-8, with a header line (required); a workbook (.xlsx),\n"
      "                     UTF-16 text or another delimiter is refused with what to do\n"
      "  --delimiter D      the file's field separator: , (default), ';' (or semicolon), tab or '|'\n"
@@ -136,6 +141,21 @@ constexpr Command kCommands[] = {
      "  --append           add to a survey that already has responses (refused otherwise, so that\n"
      "                     running an import twice does not count a year twice)\n"
      "  --skip-rejected    store the accepted rows even if some are rejected (the report lists those left out)\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --surveys DIR      folder of survey definitions\n"
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"survey", "A test run: `mindset survey test-link --survey ID` prints a secret link that opens the survey on\n"
+               "      one page before and while it is open, without a code. What is sent through it is kept apart as a\n"
+               "      test response: in no result, release or response rate, and it does not lock the survey's\n"
+               "      questions (they stay editable until the first real response). A new link replaces the old one.",
+     "  --survey ID        the survey (required)\n"
+     "  --base-url URL     the address staff open (default http://127.0.0.1:8080)\n"
+     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --surveys DIR      folder of survey definitions\n"
+     "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
+    {"responses", "`mindset responses remove-tests --survey ID` deletes the survey's test responses (sent through its\n"
+                  "      test link) and says how many; real responses are not touched.",
+     "  --survey ID        the survey (required)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
@@ -262,13 +282,16 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         printHelp(command == "help" && args.size() > 1 ? args[1] : command);
         return command.empty() && !isHelpRequested_ ? EXIT_USAGE : EXIT_OK;
     }
-    const std::size_t expectedArgs = command == "release" || command == "instrument" ? 3 : command == "codes" || command == "report" || command == "export" ? 2 : 1;
+    const std::size_t expectedArgs = command == "release" || command == "instrument" ? 3 : command == "codes" || command == "report" || command == "export" ||
+                                         command == "survey" || command == "responses" || (command == "import" && args.size() > 1) ? 2 : 1;
     // users checks its own (add NAME, list, remove NAME), and `codes void` takes the codes to void.
     const bool checksOwnArgs = command == "users" || (command == "codes" && args.size() > 1 && args[1] == "void");
     if (!checksOwnArgs && args.size() != expectedArgs) {
         if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
         else if (command == "release") std::cerr << "mindset release: expected `publish SURVEY` or `list SURVEY`\n";
         else if (command == "instrument") std::cerr << "mindset instrument: expected `check PLUGIN.so` or `new NAME`\n";
+        else if (command == "survey") std::cerr << "mindset survey: expected `test-link`\n";
+        else if (command == "responses") std::cerr << "mindset responses: expected `remove-tests`\n";
         else std::cerr << "mindset codes: expected `issue`, `void` or `status`\n";
         return EXIT_USAGE;
     }
@@ -282,7 +305,8 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "release") return release(args[1], args[2]);
         if (command == "export") return exportResponses(args[1]);
         if (command == "demo") return demo();
-        if (command == "import") return importResponses();
+        if (command == "import") return args.size() == 1 ? importResponses() : testRun(command, args[1]);
+        if (command == "survey" || command == "responses") return testRun(command, args[1]);
         if (command == "users") return users(args);
         if (command == "backup") return backup();
         if (command == "restore") return restore();
@@ -534,6 +558,41 @@ int MindsetApp::release(const std::string& action, const std::string& surveyId) 
     return cli::publishRelease(std::cout, std::cerr, *workspace->store, *survey, web::localToday()) ? EXIT_OK : EXIT_DATAERR;
 }
 
+std::uint32_t MindsetApp::batchNumber() const {
+    const auto text = config().getString("mindset.batch", "");
+    std::size_t used = 0;
+    std::uint32_t batch = 0;
+    try {
+        batch = static_cast<std::uint32_t>(std::stoul(text, &used));
+    } catch (const std::exception&) {
+    }
+    if (text.empty() || used != text.size() || batch < 1)
+        throw std::invalid_argument("--batch expects a batch number such as 1 or 2, got '" + text + "'");
+    return batch;
+}
+
+int MindsetApp::testRun(const std::string& command, const std::string& action) {
+    const bool isImport = command == "import";
+    const char* expected = isImport ? "`list` or `undo`" : command == "survey" ? "`test-link`" : "`remove-tests`";
+    if ((isImport && action != "list" && action != "undo") || (command == "survey" && action != "test-link") ||
+        (command == "responses" && action != "remove-tests")) {
+        std::cerr << "mindset " << command << ": expected " << expected << ", got '" << action << "'\n";
+        return EXIT_USAGE;
+    }
+    const auto surveyId = config().getString("mindset.survey", "");
+    if (surveyId.empty()) throw std::invalid_argument("--survey ID is required");
+    const auto batch = action == "undo" ? batchNumber() : 0;  // checked before the database is opened
+    auto workspace = openWorkspace();
+    const auto* survey = workspace->catalog.find(surveyId);
+    if (!survey) return noSuchSurvey(*workspace, surveyId);
+    auto& store = *workspace->store;
+    if (action == "list") cli::printImportBatches(std::cout, store, *survey);
+    else if (action == "undo") return cli::undoImport(std::cout, store, *survey, batch) ? EXIT_OK : EXIT_DATAERR;
+    else if (action == "test-link") cli::printNewTestLink(std::cout, store, *survey, config().getString("mindset.baseUrl", "http://127.0.0.1:8080"));
+    else cli::removeTestResponses(std::cout, store, *survey);
+    return EXIT_OK;
+}
+
 int MindsetApp::accessCodes(const std::string& action, const std::vector<std::string>& codes) {
     if (action != "issue" && action != "status" && action != "void") {
         std::cerr << "mindset codes: expected `issue`, `void` or `status`, got '" << action << "'\n";
@@ -547,16 +606,7 @@ int MindsetApp::accessCodes(const std::string& action, const std::vector<std::st
     const bool isBatch = config().has("mindset.batch");
     if (action == "void" && codes.empty() == !isBatch)
         throw std::invalid_argument("void expects the codes to void (`void CODE...`) or `--batch N`, one of the two");
-    std::uint32_t batch = 0;
-    if (isBatch) {
-        const auto text = config().getString("mindset.batch");
-        std::size_t used = 0;
-        try {
-            batch = static_cast<std::uint32_t>(std::stoul(text, &used));
-        } catch (const std::exception&) {
-        }
-        if (used != text.size() || batch < 1) throw std::invalid_argument("--batch expects a batch number such as 1 or 2, got '" + text + "'");
-    }
+    const std::uint32_t batch = isBatch ? batchNumber() : 0;
     const auto format = config().getString("mindset.format", "sheet");
     if (format != "sheet" && format != "csv") throw std::invalid_argument("--format expects sheet or csv, got '" + format + "'");
     // The codes exist nowhere else once printed: a CSV file is never written over another one.

@@ -58,6 +58,10 @@ private:
     int exportComments(store::Store& store, const surveys::SurveyDefinition& survey, const releases::Release& release,
                        const std::filesystem::path& folder);
     int importResponses();
+    /// `mindset import list|undo`, `mindset survey test-link`, `mindset responses remove-tests` (cli/TestRuns.h).
+    int testRun(const std::string& command, const std::string& action);
+    /// The --batch option: std::invalid_argument when absent or not a number from 1.
+    std::uint32_t batchNumber() const;
     int demo();
     int users(const std::vector<std::string>& args);
     /// `mindset backup --out FILE [--force]` (cli/Backup.h).

@@ -151,8 +151,10 @@ bool importResponses(std::ostream& out, store::Store& store, const surveys::Surv
     rows.reserve(plan.responses.size());
     for (auto& response : plan.responses) rows.push_back({std::move(response.demographics), std::move(response.answers)});
     try {
-        const auto storedAfter = store.importResponses(survey.storeId, rows, request.isAppending);
-        out << "Stored: " << rows.size() << "\nSurvey " << survey.id << " now has " << storedAfter << " responses.\n";
+        std::uint32_t batch = 0;
+        const auto storedAfter = store.importResponses(survey.storeId, rows, request.isAppending, {}, &batch);
+        out << "Stored: " << rows.size() << " (import batch " << batch << ")\nSurvey " << survey.id << " now has " << storedAfter
+            << " responses.\nTo take this import back out: mindset import undo --survey " << survey.id << " --batch " << batch << "\n";
         return true;
     } catch (const store::StoreError& e) {  // e.g. another process imported since the count above
         out << "Nothing was stored: " << e.what() << "\n";

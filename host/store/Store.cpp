@@ -27,6 +27,8 @@ int migrationNumber(std::string_view fileName) {
 
 constexpr std::string_view kInsertResponseSql =
     "INSERT INTO responses (id, survey_id, demographics, answers) VALUES (?1, ?2, ?3, ?4)";
+constexpr std::string_view kInsertTestResponseSql =
+    "INSERT INTO test_responses (id, survey_id, demographics, answers) VALUES (?1, ?2, ?3, ?4)";
 
 std::int64_t randomRowId() {
     // Positive 63-bit ids: row order reveals nothing about submission order.
@@ -227,7 +229,8 @@ void Store::insertResponses(std::int64_t surveyId, std::span<const StoredRespons
     }
 }
 
-std::int64_t Store::importResponses(std::int64_t surveyId, std::span<const StoredResponse> responses, bool isAppending) {
+std::int64_t Store::importResponses(std::int64_t surveyId, std::span<const StoredResponse> responses, bool isAppending,
+                                   const std::string& importedOn, std::uint32_t* batchNumber) {
     std::lock_guard lock(mutex_);
     Transaction transaction(connection_);  // BEGIN IMMEDIATE: no other writer can add responses between count and insert
     auto count = connection_.prepare("SELECT COUNT(*) FROM responses WHERE survey_id = ?1");
@@ -237,12 +240,14 @@ std::int64_t Store::importResponses(std::int64_t surveyId, std::span<const Store
     if (before > 0 && !isAppending)
         throw ImportRefused("the survey already has " + std::to_string(before) +
                             " responses; importing into it again would count them twice (append deliberately to add more)");
-    insertInIdOrder(surveyId, responses);
+    const auto batch = addImportBatch(surveyId, importedOn, static_cast<std::int64_t>(responses.size()));
+    insertInIdOrder(surveyId, responses, batch.id);
     transaction.commit();
+    if (batchNumber) *batchNumber = batch.number;
     return before + static_cast<std::int64_t>(responses.size());
 }
 
-void Store::insertInIdOrder(std::int64_t surveyId, std::span<const StoredResponse> responses) {
+void Store::insertInIdOrder(std::int64_t surveyId, std::span<const StoredResponse> responses, std::int64_t importBatchId) {
     // Inserting in id order walks the table's B-tree once instead of jumping around it: less
     // than half the time at a million rows. The ids stay random, so nothing about the order
     // of `responses` is kept.
@@ -250,7 +255,10 @@ void Store::insertInIdOrder(std::int64_t surveyId, std::span<const StoredRespons
     order.reserve(responses.size());
     for (std::size_t i = 0; i < responses.size(); ++i) order.emplace_back(randomRowId(), i);
     std::sort(order.begin(), order.end());
-    auto insert = connection_.prepare(kInsertResponseSql);
+    // The batch id is a number of our own, written into the statement: run() clears bindings.
+    auto insert = connection_.prepare(importBatchId == 0 ? std::string(kInsertResponseSql)
+                                                         : "INSERT INTO responses (id, survey_id, demographics, answers, import_batch_id) "
+                                                           "VALUES (?1, ?2, ?3, ?4, " + std::to_string(importBatchId) + ")");
     for (const auto& [id, i] : order) insertResponseRow(insert, id, surveyId, responses[i].demographics, responses[i].answers);
 }
 
@@ -338,6 +346,14 @@ SubmitResult Store::applySubmission(const Submission& s) {
     token.bind(1, s.submissionTokenHash).bind(2, s.surveyId).run();
     if (connection_.changes() == 0) return SubmitResult::AlreadySubmitted;
 
+    // A test goes apart from the responses, burns no code and locks nothing; its comments are not
+    // kept (the comments table feeds the final release).
+    if (s.isTest) {
+        auto insert = connection_.prepare(kInsertTestResponseSql);
+        insertResponseRow(insert, randomRowId(), s.surveyId, s.demographics, s.answers);
+        if (!s.draftTokenHash.empty()) connection_.prepare("DELETE FROM drafts WHERE token_hash = ?1").bind(1, s.draftTokenHash).run();
+        return SubmitResult::Stored;
+    }
     if (!s.codeHash.empty()) {
         auto burn = connection_.prepare(
             "UPDATE access_codes SET is_used = 1 WHERE code_hash = ?1 AND survey_id = ?2 AND is_used = 0 AND is_voided = 0");

@@ -95,6 +95,9 @@ struct Submission {
     std::string draftTokenHash;       ///< deleted, if not empty
     /// Stored in their own table, under random ids, with nothing that points at the response.
     std::vector<CommentRecord> comments{};
+    /// Sent through the survey's test link: stored as a test response (apart, never counted, no
+    /// code burned), so that trying a survey does not lock its questions.
+    bool isTest = false;
 };
 
 /// Thrown when an import would add responses to a survey that already has some, unasked.
@@ -141,6 +144,23 @@ struct CodeBatch {
     std::int64_t issued = 0;
     std::int64_t used = 0;
     std::int64_t voided = 0;
+};
+
+/// One `mindset import`: numbered per survey, so that it can be listed and undone as a whole.
+struct ImportBatch {
+    std::uint32_t number = 0;
+    std::string importedOn;      ///< YYYY-MM-DD, the day of the import (not of any answer)
+    std::int64_t rowCount = 0;   ///< rows the import stored
+    std::int64_t remaining = 0;  ///< of them still stored (0 once undone)
+    std::int64_t released = 0;   ///< of them held by a published release: the batch can no longer be undone
+};
+
+/// What `undoImport` did.
+enum class UndoImportResult {
+    Removed,       ///< the batch's responses are gone
+    UnknownBatch,  ///< the survey has no batch with that number: nothing changed
+    AlreadyUndone, ///< the batch has no response left: nothing changed
+    Released,      ///< a published release holds some of them (releases never change): nothing changed
 };
 
 /// A staff account: someone who signs in to read profiles, use the API or download exports.
@@ -286,7 +306,26 @@ public:
     /// ImportRefused, storing nothing, when the survey already has responses, so that running an
     /// import twice does not count a year twice. Holds the store until committed (a million
     /// rows take a few seconds). Returns the survey's response count afterwards.
-    std::int64_t importResponses(std::int64_t surveyId, std::span<const StoredResponse> responses, bool isAppending);
+    /// The import is recorded as a new numbered batch dated `importedOn` (YYYY-MM-DD; today, UTC,
+    /// when empty), which `undoImport` can remove again; `batchNumber`, if given, receives its number.
+    std::int64_t importResponses(std::int64_t surveyId, std::span<const StoredResponse> responses, bool isAppending,
+                                 const std::string& importedOn = {}, std::uint32_t* batchNumber = nullptr);
+    /// The survey's import batches, in number order.
+    std::vector<ImportBatch> importBatches(std::int64_t surveyId);
+    /// Deletes every response of import batch `number`, in one transaction, unless the batch is
+    /// unknown, already undone, or any of its responses is in a published release (then nothing
+    /// changes). `batch` receives the batch as it was before.
+    UndoImportResult undoImport(std::int64_t surveyId, std::uint32_t number, ImportBatch& batch);
+
+    /// Replaces the survey's test link by one whose secret token has this hash (the token itself
+    /// is never stored).
+    void setTestLink(std::int64_t surveyId, const std::string& tokenHash);
+    /// True when `tokenHash` is the hash of the survey's current test-link token.
+    bool isTestToken(std::int64_t surveyId, const std::string& tokenHash);
+    /// The survey's test responses: kept apart from its responses, so nothing else counts them.
+    std::int64_t countTestResponses(std::int64_t surveyId);
+    /// Deletes the survey's test responses; returns how many there were.
+    std::int64_t removeTestResponses(std::int64_t surveyId);
 
     /// Stores a response, burns its access code, deletes its draft and records its submission
     /// token, all or nothing; returns once committed. Safe to call from many threads at once.
@@ -429,7 +468,14 @@ private:
     /// Inserts a submission's comments under random ids, inside the caller's transaction.
     void insertComments(std::int64_t surveyId, const std::vector<CommentRecord>& comments);
     /// Inserts `responses` under new random ids, in id order, inside the caller's transaction.
-    void insertInIdOrder(std::int64_t surveyId, std::span<const StoredResponse> responses);
+    /// importBatchId, when not 0, is recorded on each (an import that can be undone).
+    void insertInIdOrder(std::int64_t surveyId, std::span<const StoredResponse> responses, std::int64_t importBatchId = 0);
+    struct NewImportBatch {
+        std::int64_t id = 0;
+        std::uint32_t number = 0;
+    };
+    /// Records the next import batch of the survey, inside the caller's transaction.
+    NewImportBatch addImportBatch(std::int64_t surveyId, const std::string& importedOn, std::int64_t rowCount);
     /// Inserts under `id`, or under a new random id if that one is taken.
     void insertResponseRow(Statement& insert, std::int64_t id, std::int64_t surveyId,
                            std::span<const std::uint8_t> demographics, std::span<const std::uint8_t> answers);

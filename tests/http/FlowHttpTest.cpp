@@ -214,8 +214,14 @@ TEST_CASE("nothing stored links a response to its access code, the client's addr
     auto columns = db.prepare("SELECT name FROM pragma_table_info('responses') ORDER BY cid");
     std::vector<std::string> responseColumns;
     while (columns.step()) responseColumns.push_back(columns.columnText(0));
-    // release_number says only which release a response first appeared in: as coarse as the releases.
-    CHECK(responseColumns == std::vector<std::string>{"id", "survey_id", "demographics", "answers", "release_number"});
+    // release_number says only which release a response first appeared in: as coarse as the releases;
+    // import_batch_id only which `mindset import` stored it (NULL for a response answered here).
+    CHECK(responseColumns == std::vector<std::string>{"id", "survey_id", "demographics", "answers", "release_number", "import_batch_id"});
+    CHECK(db.queryInt64("SELECT COUNT(*) FROM responses WHERE import_batch_id IS NOT NULL") == 0);
+    auto testColumns = db.prepare("SELECT name FROM pragma_table_info('test_responses') ORDER BY cid");
+    std::vector<std::string> testResponseColumns;
+    while (testColumns.step()) testResponseColumns.push_back(testColumns.columnText(0));
+    CHECK(testResponseColumns == std::vector<std::string>{"id", "survey_id", "demographics", "answers"});
     CHECK(db.queryInt64("SELECT COUNT(*) FROM responses WHERE release_number IS NOT NULL") == 0);  // none published yet
     auto codeColumns = db.prepare("SELECT name FROM pragma_table_info('access_codes') ORDER BY cid");
     std::vector<std::string> accessCodeColumns;

@@ -183,7 +183,7 @@ TEST_CASE("one bad row in the middle of 10,000 stores nothing, or with --skip-re
 
     CHECK(workspace.import(file, report, false, true, true));
     CHECK_THAT(report, Catch::Contains("Left out: 1 rejected row (line " + std::to_string(badLine) + ")\n"));
-    CHECK_THAT(report, Catch::EndsWith("Stored: 9999\nSurvey riverside-2024 now has 10035 responses.\n"));
+    CHECK_THAT(report, Catch::Contains("Stored: 9999 (import batch 2)\nSurvey riverside-2024 now has 10035 responses.\n"));
     // Exactly the other rows: the file without the bad row, as the import reads it, added to what was there.
     const auto goodCsv = tenThousandRows().first;
     auto expected = contentsBefore;
@@ -201,7 +201,7 @@ TEST_CASE("with --skip-rejected the import stores exactly the good rows of the c
     std::string report;
     CHECK(workspace.import(testing::importFixture("riverside-2024-forms-corrupt.csv"), report, false, false, true));
     CHECK_THAT(report, Catch::Contains("Rejected rows (left out):\n  line 5, column 5"));
-    CHECK_THAT(report, Catch::Contains("Left out: 7 rejected rows (lines 5, 7, 8, 10, 11, 12, 13)\nStored: 5\n"));
+    CHECK_THAT(report, Catch::Contains("Left out: 7 rejected rows (lines 5, 7, 8, 10, 11, 12, 13)\nStored: 5 (import batch 1)\n"));
 
     // The good rows start on lines 2 (it spans 2 and 3), 4, 6, 9 and 14: the records 0, 1, 3, 6, 11.
     const auto corrupt = imports::readCsv(testing::readFile(testing::importFixture("riverside-2024-forms-corrupt.csv")));
@@ -232,7 +232,7 @@ TEST_CASE("an import into a survey that has responses is refused unless appendin
     CHECK(workspace.snapshot() == before);
 
     CHECK(workspace.import(testing::importFixture("riverside-2024-forms.csv"), report, false, true));
-    CHECK_THAT(report, Catch::EndsWith("Stored: 36\nSurvey riverside-2024 now has 72 responses.\n"));
+    CHECK_THAT(report, Catch::Contains("Stored: 36 (import batch 2)\nSurvey riverside-2024 now has 72 responses.\n"));
 }
 
 TEST_CASE("the store keeps all rows of an import or, if one fails, none", "[unit][import]") {

@@ -136,8 +136,9 @@ TEST_CASE("nothing stored with a response can link it to a person, a code, an ad
     auto columns = inspect.prepare("SELECT name FROM pragma_table_info('responses') ORDER BY cid");
     std::vector<std::string> names;
     while (columns.step()) names.push_back(columns.columnText(0));
-    // release_number (005_releases.sql) is as coarse as the releases: NULL until the next one.
-    CHECK(names == std::vector<std::string>{"id", "survey_id", "demographics", "answers", "release_number"});
+    // release_number (005_releases.sql) is as coarse as the releases: NULL until the next one;
+    // import_batch_id (012) names only the `mindset import` that stored a row: its day, never an answer's.
+    CHECK(names == std::vector<std::string>{"id", "survey_id", "demographics", "answers", "release_number", "import_batch_id"});
     CHECK(inspect.queryInt64("SELECT COUNT(*) FROM responses WHERE release_number IS NOT NULL") == 0);
 
     // Row ids are random, so their order says nothing about the order of submission.

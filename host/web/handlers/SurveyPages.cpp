@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string_view>
+#include <variant>
 
 #include <Poco/URI.h>
 
@@ -29,7 +30,7 @@ using namespace respondent;
 namespace {
 
 /// Form fields that steer the request and are not answers.
-const std::vector<std::string> kControlFields{"lang", "csrf", "action", "submission", "code", "startOver"};
+const std::vector<std::string> kControlFields{"lang", "csrf", "action", "submission", "code", "startOver", "test"};
 /// The id of a form page's <form>: the layout's language buttons belong to it (their `form`
 /// attribute), so that switching language sends, and keeps, what is on the page.
 constexpr const char* kAnswersFormId = "answers";
@@ -96,6 +97,9 @@ struct FormSpec {
     /// Each choice carries a slot (checkedSlot) instead of its checked state, so that one rendering
     /// serves every draft: withCheckedSlots fills the slots with a draft's answers.
     bool hasCheckedSlots = false;
+    /// The one-page form opened through the survey's test link: the token goes back with the form,
+    /// and the page says that the response will be kept apart as a test.
+    std::string testToken{};
 };
 
 /// Marks a choice's place in a page rendered with FormSpec::hasCheckedSlots: bytes no template,
@@ -137,6 +141,7 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
     view["submission"] = spec.submission;
     view["needsCode"] = spec.needsCode;
     view["code"] = formValue(answers, "code");
+    view["testToken"] = spec.testToken;
 
     std::map<std::string, std::string> errorByField, labelByField;
     for (const auto& problem : problems) errorByField.emplace(problem.field, problemMessage(problem, t));
@@ -295,7 +300,12 @@ Response tooManyDrafts(const Visit& v, const std::string& messageKey) {
 /// Stores a checked response exactly once and answers with the thank-you redirect, or the
 /// reason the access code was refused.
 Response store(const Visit& v, const surveys::EncodedResponse& response, const std::string& submissionHash,
-               const std::string& codeHash, const std::string& draftTokenHash) {
+               const std::string& codeHash, const std::string& draftTokenHash, bool isTest = false) {
+    if (isTest) {  // kept apart from the responses: no group grows, so the padding guard has nothing to weigh
+        store::Submission test{v.survey.storeId, response.demographics, response.answers, submissionHash, {}, {}, true};
+        v.site.store.submit(std::move(test));  // Stored, or AlreadySubmitted on a repeat: thanks either way
+        return thanksRedirect(v);
+    }
     // Padding (docs/privacy.md, R4): one client adds only a few responses to groups no release shows as large.
     auto& guard = *v.site.paddingGuard;
     const auto reservation = guard.reserve(v.survey, v.site.store, response, v.request.clientAddress);
@@ -656,8 +666,27 @@ Response submitReviewed(const Site& site, const Request& request) {
     return store(v, check.response, store::sha256Hex(submission), draft->contents.codeHash, draft->tokenHash);
 }
 
+namespace {
+
+/// The test token the request carries (`?test=` or the form's `test` field): empty when there is
+/// none; a message page (403) when it is not the survey's current one, so that a stale link says so
+/// instead of quietly storing a real response.
+std::variant<std::string, Response> testTokenOf(const Visit& v, const std::string& token) {
+    if (token.empty()) return std::string();
+    if (!isHexToken(token) || !v.site.store.isTestToken(v.survey.storeId, store::sha256Hex(token)))
+        return messagePage(v, 403, v.t()["errorTitle"], v.t()["testLinkUnknown"]);
+    return token;
+}
+
+}  // namespace
+
 Response onePageForm(const Site& site, const Request& request) {
     const auto v = visit(site, request, request.queryValue("lang"));
+    auto test = testTokenOf(v, request.queryValue("test").substr(0, 64));
+    if (auto* refused = std::get_if<Response>(&test)) return std::move(*refused);
+    const auto& testToken = std::get<std::string>(test);
+    // A test run may come before the survey opens (and needs no code): that is what it is for.
+    if (!testToken.empty()) return formPage(v, {0, v.path("/responses"), store::randomToken(), false, {}, false, testToken}, {}, {});
     if (auto closed = windowPage(v, 200)) return *closed;
     const bool needsCode = v.survey.access == surveys::Access::AccessCodes;
     return formPage(v, {0, v.path("/responses"), store::randomToken(), needsCode}, {}, {});
@@ -665,12 +694,17 @@ Response onePageForm(const Site& site, const Request& request) {
 
 Response submitResponse(const Site& site, const Request& request) {
     auto [v, fields] = postedVisit(site, request);
-    if (auto closed = windowPage(v, 403)) return *closed;
+    auto test = testTokenOf(v, formValue(fields, "test").substr(0, 64));
+    if (auto* refused = std::get_if<Response>(&test)) return std::move(*refused);
+    const auto testToken = std::get<std::string>(test);
+    const bool isTest = !testToken.empty();
+    if (!isTest)
+        if (auto closed = windowPage(v, 403)) return *closed;
     const auto submission = formValue(fields, "submission");
     if (!isHexToken(submission))
         throw HttpError(400, "The form is missing its submission token (field 'submission', 32 hexadecimal digits).");
-    const bool needsCode = v.survey.access == surveys::Access::AccessCodes;
-    const FormSpec spec{0, v.path("/responses"), submission, needsCode};
+    const bool needsCode = !isTest && v.survey.access == surveys::Access::AccessCodes;
+    const FormSpec spec{0, v.path("/responses"), submission, needsCode, {}, false, testToken};
 
     // A language button: the same form, with what was typed, in the other language; nothing is stored.
     if (const auto language = requestedLanguage(v, formValue(fields, "action"))) {
@@ -700,7 +734,7 @@ Response submitResponse(const Site& site, const Request& request) {
     auto check = surveys::checkResponse(v.survey, fields, kControlFields);
     if (auto nothing = surveys::checkAnyItemAnswered(v.survey, fields)) check.problems.push_back(*nothing);
     if (!check.isValid()) return formPage(v, spec, fields, check.problems);
-    return store(v, check.response, store::sha256Hex(submission), codeHash, {});
+    return store(v, check.response, store::sha256Hex(submission), codeHash, {}, isTest);
 }
 
 Response thanks(const Site& site, const Request& request) {
