@@ -10,6 +10,7 @@
 #include "demo/DemoResponses.h"
 #include "loader/Fingerprint.h"
 #include "support/FixtureSurveys.h"
+#include "support/FormMarkup.h"
 #include "support/TestSite.h"
 
 using namespace mindset;
@@ -28,15 +29,6 @@ std::unique_ptr<TestSite> readinessSite() {
     return TestSite::withSurveys(std::move(definitions));
 }
 
-/// The markup of the fieldset of item `field` on `page`.
-std::string fieldsetOf(const std::string& page, const std::string& field) {
-    const auto input = page.find("name=\"" + field + "\"");
-    REQUIRE(input != std::string::npos);
-    const auto start = page.rfind("<fieldset", input);
-    const auto end = page.find("</fieldset>", input);
-    return page.substr(start, end - start);
-}
-
 }  // namespace
 
 TEST_CASE("the form offers don't know and not applicable after the scale, in the same radio group, in English and Spanish",
@@ -44,7 +36,7 @@ TEST_CASE("the form offers don't know and not applicable after the scale, in the
     auto site = readinessSite();
     const auto page = site->get("/surveys/" + kSurvey + "/all");
     REQUIRE(page.status == 200);
-    const auto v1 = fieldsetOf(page.body, "i.fixture-readiness-dk.v1");
+    const auto v1 = testing::fieldsetOf(page.body, "i.fixture-readiness-dk.v1");
     const auto established = v1.find(R"(value="4"> <span>Established</span>)");
     const auto dontKnow = v1.find(R"(<label class="choice aside"><input type="radio" name="i.fixture-readiness-dk.v1" value="8"> <span>Don)");
     const auto notApplicable = v1.find(R"(<label class="choice aside"><input type="radio" name="i.fixture-readiness-dk.v1" value="9"> <span>Not applicable</span>)");
@@ -56,12 +48,13 @@ TEST_CASE("the form offers don't know and not applicable after the scale, in the
     CHECK(v1.find("<legend>A written equity vision guides decisions.</legend>") != std::string::npos);  // the group's name
 
     // The shipped instrument, which declares none, offers none.
-    const auto shipped = fieldsetOf(page.body, "i.equity-excellence." + site->survey().instruments[0].definition().items[0].id);
+    const auto shipped = testing::fieldsetOf(page.body, "i.equity-excellence." + site->survey().instruments[0].definition().items[0].id);
+    REQUIRE_FALSE(shipped.empty());
     CHECK(shipped.find("choice aside") == std::string::npos);
 
     const auto spanish = site->get("/surveys/" + kSurvey + "/all?lang=es");
     REQUIRE(spanish.status == 200);
-    const auto v1es = fieldsetOf(spanish.body, "i.fixture-readiness-dk.v1");
+    const auto v1es = testing::fieldsetOf(spanish.body, "i.fixture-readiness-dk.v1");
     CHECK(v1es.find(R"(value="8"> <span>No sé</span>)") != std::string::npos);
     CHECK(v1es.find(R"(value="9"> <span>No aplica</span>)") != std::string::npos);
 

@@ -60,6 +60,14 @@ TEST_CASE("the demo plan fills every shipped survey, and with --if-empty leaves 
         const auto stored = store.countResponses(survey.storeId);
         if (survey.id == "riverside-2026") {
             CHECK(stored == 40);
+        } else if (survey.id == "riverside-reo-2026") {
+            // A central office of 170 staff: fewer responses than a district, never more than its staff.
+            CHECK(stored == static_cast<std::int64_t>(entry.responses));
+            std::int64_t staff = 0;
+            for (const auto& school : survey.schools) staff += school.staff.value_or(0);
+            CHECK(staff == 170);
+            CHECK(entry.responses >= 100);
+            CHECK(static_cast<std::int64_t>(entry.responses) <= staff);
         } else {
             CHECK(stored == static_cast<std::int64_t>(entry.responses));
             CHECK(entry.responses >= 250);  // every view of a peer district has groups to show

@@ -1,0 +1,110 @@
+// The shipped Racial Equity Office readiness instrument in its demo survey,
+// surveys/riverside-reo-2026.json (issue 10, item 8): the form offers the four implementation
+// labels and "Don't know" in both languages, and the profile of a small hand-made data set gives
+// the mean and favorable share computed by hand, "don't know" left out of both.
+#include <catch2/catch.hpp>
+
+#include <array>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/Passwords.h"
+#include "support/FixtureSurveys.h"
+#include "support/FormMarkup.h"
+#include "support/TestSite.h"
+#include "surveys/ResponseEncoding.h"
+
+using namespace mindset;
+using nlohmann::json;
+using testing::TestSite;
+
+namespace {
+
+const std::string kSurvey = "riverside-reo-2026";
+const std::string kPassword = "correct horse battery";
+
+/// The demo survey file as shipped (its own id and instrument list).
+std::unique_ptr<TestSite> reoSite() {
+    std::vector<surveys::SurveyDefinition> definitions;
+    definitions.push_back(testing::surveyWithInstruments("riverside-reo-2026.json", kSurvey, {"reo-readiness@1.0.0"}));
+    return TestSite::withSurveys(std::move(definitions));
+}
+
+}  // namespace
+
+TEST_CASE("the REO readiness demo survey offers Not started to Established and Don't know, in English and Spanish",
+          "[http][formats]") {
+    auto site = reoSite();
+    const auto page = site->get("/surveys/" + kSurvey + "/all");
+    REQUIRE(page.status == 200);
+    CHECK(page.contains("Curriculum &amp; Instruction"));  // the units are central-office departments
+    const auto first = testing::fieldsetOf(page.body, "i.reo-readiness.reo01");
+    REQUIRE_FALSE(first.empty());
+    std::size_t previous = 0;
+    for (const auto& label : {"Not started", "Beginning", "Developing", "Established"}) {
+        INFO(label);
+        const auto at = first.find(std::string("> <span>") + label + "</span>");
+        REQUIRE(at != std::string::npos);
+        CHECK(at > previous);
+        previous = at;
+    }
+    const auto dontKnow = first.find(R"(<label class="choice aside"><input type="radio" name="i.reo-readiness.reo01" value="9"> <span>Don)");
+    REQUIRE(dontKnow != std::string::npos);
+    CHECK(dontKnow > previous);
+
+    const auto spanish = site->get("/surveys/" + kSurvey + "/all?lang=es");
+    REQUIRE(spanish.status == 200);
+    const auto primero = testing::fieldsetOf(spanish.body, "i.reo-readiness.reo01");
+    REQUIRE_FALSE(primero.empty());
+    for (const auto& label : {"No iniciado", "Inicial", "En desarrollo", "Consolidado"})
+        CHECK(primero.find(std::string("> <span>") + label + "</span>") != std::string::npos);
+    CHECK(primero.find(R"(value="9"> <span>No sé</span>)") != std::string::npos);
+    CHECK(spanish.contains("Currículo e Instrucción"));
+}
+
+TEST_CASE("the profile of a hand-made REO readiness data set gives the hand-computed mean, don't know left out",
+          "[http][formats]") {
+    auto site = reoSite();
+    const auto& survey = site->survey();
+    // Vision and policy (reo01-reo03, minAnswered 2); 9 = don't know. Scores by hand:
+    //   4, 3, 3 (2 and 4), 1.5, none (one answer), 3.5, 2, 1, 10/3, 2.5, 4, none, 10/3, 2.5
+    // -> 12 scores, sum 27 + 20/3 = 101/3, mean 101/36; favorable (>= 3): 7 of 12.
+    const std::vector<std::array<int, 3>> vision{{4, 4, 4}, {3, 3, 3}, {2, 9, 4}, {1, 2, 9}, {9, 9, 3}, {4, 3, 9}, {2, 2, 2},
+                                                 {1, 1, 1}, {3, 4, 3}, {9, 2, 3}, {4, 4, 9}, {3, 9, 9}, {3, 3, 4}, {2, 3, 9}};
+    std::vector<store::StoredResponse> rows;
+    for (const auto& answers : vision) {
+        // One department and role; vision and policy as above, every other item "Developing".
+        surveys::FormFields fields{{"d.school", "curriculum-instruction"}, {"d.role", "specialist"}};
+        const auto& instrument = survey.instruments.front();
+        for (std::size_t i = 0; i < instrument.definition().items.size(); ++i)
+            fields.emplace_back(surveys::itemFieldName(instrument, instrument.definition().items[i]),
+                                std::to_string(i < 3 ? answers[i] : 3));
+        const auto check = surveys::checkResponse(survey, fields, {});
+        INFO((check.problems.empty() ? std::string() : check.problems.front().field + " = '" + check.problems.front().value + "'"));
+        REQUIRE(check.isValid());
+        rows.push_back({check.response.demographics, check.response.answers});
+    }
+    site->store().insertResponses(survey.storeId, rows);
+    site->publishRelease();
+    REQUIRE(site->store().createAccount({0, "leader", auth::hashPassword(kPassword), std::nullopt, "2026-08-15"}));
+    REQUIRE(site->signIn("leader", kPassword).status == 303);
+
+    const auto api = site->get("/api/surveys/" + kSurvey + "/profile");
+    REQUIRE(api.status == 200);
+    const auto data = json::parse(api.body);
+    const json* visionPolicy = nullptr;
+    for (const auto& s : data["scales"])
+        if (s["instrument"] == "reo-readiness@1.0.0" && s["scale"] == "vision-policy") visionPolicy = &s;
+    REQUIRE(visionPolicy);
+    CHECK((*visionPolicy)["scoreRange"] == json::array({1, 4}));
+    CHECK((*visionPolicy)["mean"].get<double>() == Approx(101.0 / 36.0).epsilon(1e-9));
+    CHECK((*visionPolicy)["favorable"]["share"].get<double>() == Approx(7.0 / 12.0).epsilon(1e-9));
+    const auto& reo01 = (*visionPolicy)["items"][0];
+    CHECK(reo01["item"] == "reo01");
+    CHECK(reo01["unscoredCounts"] == json::array({2}));  // respondents 5 and 10
+    CHECK(reo01["counts"] == json{{"1", 2}, {"2", 3}, {"3", 4}, {"4", 3}});
+
+    const auto page = site->get("/leader/surveys/" + kSurvey + "?lang=es");
+    REQUIRE(page.status == 200);
+    CHECK(page.contains(R"(<th scope="col" class="unscored">No sé</th>)"));
+}
