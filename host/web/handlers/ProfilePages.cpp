@@ -176,6 +176,12 @@ void addReleaseView(json& view, const Site& site, const surveys::SurveyDefinitio
     view["publishLabel"] = t[releases::hasClosed(survey, site.today()) ? "publishFinal" : "publishInterim"];
 }
 
+Response csvAttachment(std::string body, const std::string& fileName) {
+    Response response{200, "text/csv; charset=utf-8", std::move(body), {}};
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+    return response;
+}
+
 }  // namespace
 
 Response profilePage(const Site& site, const Request& request, const store::Account& account) {
@@ -469,20 +475,8 @@ Response profileTableCsv(const Site& site, const Request& request, const store::
     } else {
         throw HttpError(404, "There is no table called “" + table + "”; try scales, items or breakdown-<question>.");
     }
-    Response response{200, "text/csv; charset=utf-8", std::move(csv), {}};
-    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + survey.id + "-" + table + ".csv\"");
-    return response;
+    return csvAttachment(std::move(csv), survey.id + "-" + table + ".csv");
 }
-
-namespace {
-
-Response csvAttachment(std::string body, const std::string& fileName) {
-    Response response{200, "text/csv; charset=utf-8", std::move(body), {}};
-    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
-    return response;
-}
-
-}  // namespace
 
 Response publishRelease(const Site& site, const Request& request, const store::Account& account) {
     const auto& survey = surveyFor(site, request, account);

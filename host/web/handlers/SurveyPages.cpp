@@ -302,7 +302,8 @@ Response tooManyDrafts(const Visit& v, const std::string& messageKey) {
 Response store(const Visit& v, const surveys::EncodedResponse& response, const std::string& submissionHash,
                const std::string& codeHash, const std::string& draftTokenHash, bool isTest = false) {
     if (isTest) {  // kept apart from the responses: no group grows, so the padding guard has nothing to weigh
-        store::Submission test{v.survey.storeId, response.demographics, response.answers, submissionHash, {}, {}, true};
+        store::Submission test{v.survey.storeId, response.demographics, response.answers, submissionHash};
+        test.isTest = true;
         v.site.store.submit(std::move(test));  // Stored, or AlreadySubmitted on a repeat: thanks either way
         return thanksRedirect(v);
     }
