@@ -209,7 +209,7 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
                                    {"slot", spec.hasCheckedSlots ? checkedSlot(name, surveys::kPreferNotToAnswer) : ""},
                                    {"isAside", true}});
             items.push_back({{"anchor", anchorFor(name)}, {"legend", item.text.in(lang)}, {"error", errorOf(name)},
-                             {"options", options}});
+                             {"pointCount", definition.responseScale.options.size()}, {"options", options}});
         }
         instruments.push_back({{"anchor", "instrument-" + definition.id}, {"title", definition.title.in(lang)},
                                {"introduction", pageIntroduction(definition, lang, t)}, {"items", items}});
@@ -302,9 +302,8 @@ Response tooManyDrafts(const Visit& v, const std::string& messageKey) {
 Response store(const Visit& v, const surveys::EncodedResponse& response, const std::string& submissionHash,
                const std::string& codeHash, const std::string& draftTokenHash, bool isTest = false) {
     if (isTest) {  // kept apart from the responses: no group grows, so the padding guard has nothing to weigh
-        store::Submission test{v.survey.storeId, response.demographics, response.answers, submissionHash};
-        test.isTest = true;
-        v.site.store.submit(std::move(test));  // Stored, or AlreadySubmitted on a repeat: thanks either way
+        v.site.store.submit({.surveyId = v.survey.storeId, .demographics = response.demographics, .answers = response.answers,
+                             .submissionTokenHash = submissionHash, .codeHash = {}, .draftTokenHash = {}, .comments = {}, .isTest = true});  // Stored, or AlreadySubmitted on a repeat: thanks either way
         return thanksRedirect(v);
     }
     // Padding (docs/privacy.md, R4): one client adds only a few responses to groups no release shows as large.
