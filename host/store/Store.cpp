@@ -405,7 +405,9 @@ bool Store::createDraft(const Draft& draft, const std::string& expiresOn, std::i
 
 std::optional<Draft> Store::findDraft(std::int64_t surveyId, const std::string& tokenHash, const std::string& today) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare("SELECT sealed FROM drafts WHERE token_hash = ?1 AND survey_id = ?2 AND expires_on > ?3");
+    // Read on every request of a respondent's form (bench: issue 12): prepared once.
+    auto& select = connection_.reused("SELECT sealed FROM drafts WHERE token_hash = ?1 AND survey_id = ?2 AND expires_on > ?3");
+    const ResetOnExit resetAfterwards(select);
     select.bind(1, tokenHash).bind(2, surveyId).bind(3, today);
     if (!select.step()) return std::nullopt;
     return Draft{tokenHash, surveyId, select.columnBlob(0)};
