@@ -10,6 +10,7 @@
 #include <Poco/Util/OptionException.h>
 #include <Poco/Util/OptionSet.h>
 
+#include "app/InstrumentPreview.h"
 #include "app/Startup.h"
 #include "auth/Passwords.h"
 #include "cli/AccessCodes.h"
@@ -63,8 +64,10 @@ constexpr Command kCommands[] = {
     {"instrument", "For researchers: `mindset instrument check PLUGIN.so` loads a built plugin as `serve` would and\n"
                    "      lists every problem of every instrument version it exports (file, id@version, item id), or\n"
                    "      checks one definition.json; exits 1 if any version is refused. `mindset instrument new NAME`\n"
-                   "      writes NAME/, an instrument project that builds against the installed SDK.",
-     "  --out DIR          new: the folder to create NAME/ in (default: the current folder)\n"},
+                   "      writes NAME/, an instrument project that builds against the installed SDK.\n"
+                   "      `mindset instrument preview PLUGIN.so` writes the pages staff will see (landing page, the\n"
+                   "      instrument's page, the one-page form; each language) to ID@VERSION/ folders, to open in a browser.",
+     "  --out DIR          new: the folder to create NAME/ in; preview: the folder for the pages (default: the current folder)\n"},
     {"surveys", "List valid surveys, and invalid survey files with every problem (field and reason): unknown\n"
                 "      fields (with the nearest known name), missing Spanish texts, JSON syntax errors with line and\n"
                 "      column. Exits 1 if any is invalid. Files not read (not ending in .json, folders) are listed too.\n"
@@ -289,7 +292,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
     if (!checksOwnArgs && args.size() != expectedArgs) {
         if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
         else if (command == "release") std::cerr << "mindset release: expected `publish SURVEY` or `list SURVEY`\n";
-        else if (command == "instrument") std::cerr << "mindset instrument: expected `check PLUGIN.so` or `new NAME`\n";
+        else if (command == "instrument") std::cerr << "mindset instrument: expected `check PLUGIN.so`, `new NAME` or `preview PLUGIN.so`\n";
         else if (command == "survey") std::cerr << "mindset survey: expected `test-link`\n";
         else if (command == "responses") std::cerr << "mindset responses: expected `remove-tests`\n";
         else std::cerr << "mindset codes: expected `issue`, `void` or `status`\n";
@@ -356,7 +359,16 @@ int MindsetApp::instrument(const std::string& action, const std::string& target)
         }
         return EXIT_OK;
     }
-    std::cerr << "mindset instrument: expected `check PLUGIN.so` or `new NAME`, got '" << action << "'\n";
+    if (action == "preview") {
+        try {
+            previewInstrument(std::cout, target, config().getString("mindset.out", "."));
+        } catch (const std::exception& e) {  // refused plugin, unwritable folder
+            std::cerr << "mindset instrument preview: " << e.what() << "\n";
+            return 1;
+        }
+        return EXIT_OK;
+    }
+    std::cerr << "mindset instrument: expected `check PLUGIN.so`, `new NAME` or `preview PLUGIN.so`, got '" << action << "'\n";
     return EXIT_USAGE;
 }
 
