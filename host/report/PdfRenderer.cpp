@@ -166,6 +166,7 @@ struct Unit {
     double spaceBefore = 0;     ///< dropped at the top of a page
     bool keepWithNext = false;  ///< never the last unit on a page
     int repeatHeader = -1;      ///< a table row: the index of its table's header row, drawn first when it starts a page
+    int repeatGroup = -1;       ///< a table row under a group row: that row's index, drawn (after the header) when it starts a page
     std::function<void(cairo_t*, double top)> draw;
 };
 
@@ -240,21 +241,27 @@ public:
             x += widths.back();
         }
         const double size = table.isSmall ? kSmallTableSize : kTableSize;
+        const std::size_t firstUnit = units.size();
         int header = -1;
         if (!table.header.empty()) {
             header = static_cast<int>(units.size());
             addRow(table.header, lefts, widths, table.isCentered, {size - 0.5, true}, true, false, -1, table.isHeaderTurned);
         }
+        int group = -1;
         for (std::size_t r = 0; r < table.rows.size(); ++r) {
             const auto& row = table.rows[r];
             if (row.isGroup) {
+                group = static_cast<int>(units.size());
                 addRow({row.cells.at(0)}, {left_}, {width_}, false, {size + 0.5, true}, false, true, header);
                 continue;
             }
             if (row.cells.size() != columns) throw std::logic_error("a table row has " + std::to_string(row.cells.size()) + " cells, the table " + std::to_string(columns) + " columns");
             addRow(row.cells, lefts, widths, table.isCentered, {size, false}, false, false, header);
+            units.back().repeatGroup = group;
         }
         if (!units.empty()) units.back().keepWithNext = false;
+        // No table ends with a single row on a page of its own: its last two rows stay together.
+        if (units.size() >= firstUnit + (header >= 0 ? 1 : 0) + 3) units[units.size() - 2].keepWithNext = true;
     }
 
 private:
@@ -355,10 +362,11 @@ std::vector<std::vector<PlacedUnit>> paginate(const std::vector<Unit>& units, do
         if (!isAtTop && y + units[i].spaceBefore + chain > bottom) {
             pages.emplace_back();
             y = top;
-            const int header = units[i].repeatHeader;
-            if (header >= 0 && static_cast<std::size_t>(header) != i) {
-                pages.back().push_back({static_cast<std::size_t>(header), y});
-                y += units[static_cast<std::size_t>(header)].height;
+            // A table continued: its header row again, and the label of the group its rows are in.
+            for (const int repeated : {units[i].repeatHeader, units[i].repeatGroup}) {
+                if (repeated < 0) continue;
+                pages.back().push_back({static_cast<std::size_t>(repeated), y});
+                y += units[static_cast<std::size_t>(repeated)].height;
             }
         }
         if (!pages.back().empty()) y += units[i].spaceBefore;
