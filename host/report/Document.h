@@ -52,6 +52,7 @@ struct Paragraph {
     std::string text;
     Style style = Style::Body;
     std::string lead;  ///< bold words before the text (Notice and Body), may be empty
+    bool keepsWithNext = false;  ///< never the last thing on a page (an introduction to a table)
 };
 
 /// A bulleted list; each item is kept whole on one page.
@@ -74,6 +75,7 @@ struct Table {
     /// that many narrow columns keep whole words (a heatmap's scale titles).
     bool isHeaderTurned = false;
     bool isSmall = false;     ///< a smaller font, for wide tables
+    bool keepsWithNext = false;  ///< its last row shares a page with what follows (a legend)
 };
 
 using Block = std::variant<Heading, Paragraph, Bullets, Table>;

@@ -31,7 +31,7 @@ constexpr double kTableSize = 8.5;
 constexpr double kSmallTableSize = 7.5;
 constexpr double kFooterSize = 7.5;
 constexpr double kCellPadX = 4;
-constexpr double kCellPadY = 3.5;
+constexpr double kCellPadY = 3;
 constexpr double kTurnedLabelLength = 92;  // a turned header label wraps after this many points
 
 struct Colour {
@@ -208,6 +208,7 @@ public:
         Unit unit;
         unit.height = Typesetter::heightOf(layout) + 2 * pad;
         unit.spaceBefore = bullet.empty() ? 6 : 3;
+        unit.keepWithNext = paragraph.keepsWithNext;
         LayoutPtr mark = bullet.empty() ? nullptr : type_.layout(bullet, indent, {kBodySize});
         const double boxLeft = left_ + indent, boxWidth = width_ - indent, height = unit.height;
         unit.draw = [=](cairo_t* cr, double top) {
@@ -260,8 +261,14 @@ public:
             units.back().repeatGroup = group;
         }
         if (!units.empty()) units.back().keepWithNext = false;
-        // No table ends with a single row on a page of its own: its last two rows stay together.
-        if (units.size() >= firstUnit + (header >= 0 ? 1 : 0) + 3) units[units.size() - 2].keepWithNext = true;
+        // No table starts or ends with a single row alone on a page: its first two rows stay
+        // together, and so do its last two.
+        const std::size_t firstRow = firstUnit + (header >= 0 ? 1 : 0);
+        if (units.size() >= firstRow + 3) {
+            units[firstRow].keepWithNext = true;
+            units[units.size() - 2].keepWithNext = true;
+        }
+        if (table.keepsWithNext && !units.empty()) units.back().keepWithNext = true;
     }
 
 private:

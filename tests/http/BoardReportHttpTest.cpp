@@ -161,10 +161,15 @@ TEST_CASE("the board report of the demo district is 2 to 6 pages on Letter and A
 
             // Every page as an image, for a person to look at (kept under the build folder).
             const auto prefix = (dir / ("riverside-isd-" + language + "-" + paper)).string();
+            auto isPageImage = [&](const std::filesystem::path& p) {
+                return p.filename().string().rfind("riverside-isd-" + language + "-" + paper + "-", 0) == 0 && p.extension() == ".png";
+            };
+            for (const auto& entry : std::filesystem::directory_iterator(dir))  // an earlier run's pages
+                if (isPageImage(entry.path())) std::filesystem::remove(entry.path());
             run("pdftoppm -png -r 70 '" + file.string() + "' '" + prefix + "'");
             int images = 0;
             for (const auto& entry : std::filesystem::directory_iterator(dir))
-                if (entry.path().filename().string().rfind("riverside-isd-" + language + "-" + paper + "-", 0) == 0 && entry.path().extension() == ".png") ++images;
+                if (isPageImage(entry.path())) ++images;
             CHECK(images == pageCount);
         }
     }

@@ -48,6 +48,8 @@ Tone toneOfGoal(const std::string& code) {
 
 report::Paragraph body(std::string words, std::string lead = {}) { return {std::move(words), report::Paragraph::Style::Body, std::move(lead)}; }
 report::Paragraph meta(std::string words) { return {std::move(words), report::Paragraph::Style::Meta, {}}; }
+/// Running text that introduces the table after it, so never the last thing on a page.
+report::Paragraph introduction(std::string words) { return {std::move(words), report::Paragraph::Style::Body, {}, true}; }
 
 /// The summary's first table: each scale's latest figure, change with its verdict, place among peers.
 report::Table scalesTable(const json& view, const json& t) {
@@ -199,7 +201,7 @@ report::Table goalsTable(const json& goals, const json& t) {
 /// shows (districts, middle half, median, ours, the quarter in words), or why it is withheld.
 report::Table peersTable(const analytics::PeerYearStanding& standing, const std::string& language, const json& t) {
     report::Table table;
-    table.columnWeights = {3.0, 1.25, 1.8, 1.1, 1.2, 3.2};
+    table.columnWeights = {2.8, 1.25, 1.7, 1.1, 1.1, 3.6};
     table.header = {{text(t, "scaleColumn")},  {text(t, "districtsColumn")},   {text(t, "peerBandColumn")},
                     {text(t, "medianColumn")}, {text(t, "yourDistrictColumn")}, {text(t, "standingColumn")}};
     const auto& survey = *standing.survey;
@@ -275,14 +277,16 @@ report::Document boardReportDocument(const Site& site, const District& district,
     else blocks.push_back(body(text(t, "summaryNoClearGaps")));
 
     blocks.push_back(report::Heading{2, field(view, "heatTitle")});
-    blocks.push_back(body(text(t, "reportHeatIntro")));
-    blocks.push_back(heatLegend(view, t));
+    blocks.push_back(introduction(text(t, "reportHeatIntro")));
+    auto legend = heatLegend(view, t);
+    legend.keepsWithNext = true;
+    blocks.push_back(legend);
     blocks.push_back(heatTable(view["heatmap"], t));
     blocks.push_back(meta(field(view, "hiddenRule")));
 
     if (summary.trends.schoolYears.size() > 1) {
         blocks.push_back(report::Heading{2, text(t, "reportTrendsTitle")});
-        blocks.push_back(body(text(t, "reportTrendsIntro")));
+        blocks.push_back(introduction(text(t, "reportTrendsIntro")));
         blocks.push_back(trendsTable(summary, language, t));
     }
 
@@ -294,7 +298,7 @@ report::Document boardReportDocument(const Site& site, const District& district,
     const analytics::PeerYearStanding* standing = nullptr;
     for (const auto& s : summary.standings)
         if (s.schoolYear == summary.trends.schoolYears.back()) standing = &s;
-    blocks.push_back(body(field(view, "peersRule")));
+    blocks.push_back(standing ? introduction(field(view, "peersRule")) : body(field(view, "peersRule")));
     if (standing) blocks.push_back(peersTable(*standing, language, t));
 
     blocks.push_back(report::Heading{2, text(t, "reportHowTitle")});
