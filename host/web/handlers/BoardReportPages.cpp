@@ -54,7 +54,7 @@ report::Paragraph introduction(std::string words) { return {std::move(words), re
 /// The summary's first table: each scale's latest figure, change with its verdict, place among peers.
 report::Table scalesTable(const json& view, const json& t) {
     report::Table table;
-    table.columnWeights = {2.9, 2.4, 2.4, 2.6};
+    table.columnWeights = {2.8, 2.3, 2.6, 2.5};
     table.header = {{text(t, "scaleColumn")}, {field(view, "valueColumn")}, {field(view, "changeColumn")}, {text(t, "summaryPeersColumn")}};
     for (const auto& instrument : view["instruments"]) {
         table.rows.push_back({{{instrument["title"].get<std::string>()}}, true});
