@@ -1,5 +1,6 @@
 #include "app/MindsetApp.h"
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -30,7 +31,10 @@
 #include "analytics/RawExport.h"
 #include "releases/Releases.h"
 #include "cli/Users.h"
+#include "report/PdfRenderer.h"
+#include "web/DistrictData.h"
 #include "web/HttpServer.h"
+#include "web/handlers/BoardReportPages.h"
 #include "web/Routes.h"
 #include "web/Site.h"
 
@@ -91,9 +95,12 @@ constexpr Command kCommands[] = {
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"report", "The district profile of a survey: `mindset report SURVEY` prints every scale, the strengths and\n"
-               "      areas for growth and each breakdown of its latest release, with small groups hidden as on the web pages.",
-     "  --release N        an earlier release (default: the latest)\n"
-     "  --format FORMAT    text (default) or json (the same JSON as /api/surveys/SURVEY/profile)\n"
+               "      areas for growth and each breakdown of its latest release, with small groups hidden as on the web pages;\n"
+               "      with --format pdf, the board report of the survey's district (its summary page as a PDF).",
+     "  --release N        an earlier release (default: the latest; not with pdf, which shows each year's latest)\n"
+     "  --format FORMAT    text (default), json (the same JSON as /api/surveys/SURVEY/profile) or pdf\n"
+     "  --paper PAPER      with pdf: letter (default) or a4\n"
+     "  --out FILE         with pdf: the file, or a folder for DISTRICT-board-report-PAPER.pdf (default: the current folder)\n"
      "  --lang LANG        en (default) or es\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions\n"
@@ -218,6 +225,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("if-empty", "", "only when empty").required(false).repeatable(false).binding("mindset.ifEmpty"));
     options.addOption(Option("format", "", "output format").required(false).repeatable(false).argument("FORMAT").binding("mindset.format"));
     options.addOption(Option("release", "", "release number").required(false).repeatable(false).argument("N").binding("mindset.release"));
+    options.addOption(Option("paper", "", "paper size").required(false).repeatable(false).argument("PAPER").binding("mindset.paper"));
     options.addOption(Option("lang", "", "language").required(false).repeatable(false).argument("LANG").binding("mindset.lang"));
     options.addOption(Option("survey", "", "survey id").required(false).repeatable(false).argument("ID").binding("mindset.survey"));
     options.addOption(Option("school", "", "school id").required(false).repeatable(false).argument("ID").binding("mindset.school"));
@@ -520,12 +528,14 @@ int MindsetApp::exportComments(store::Store& store, const surveys::SurveyDefinit
 int MindsetApp::report(const std::string& surveyId) {
     const auto format = config().getString("mindset.format", "text");
     const auto language = config().getString("mindset.lang", "en");
-    if (format != "text" && format != "json") throw std::invalid_argument("--format expects text or json, got '" + format + "'");
+    if (format != "text" && format != "json" && format != "pdf") throw std::invalid_argument("--format expects text, json or pdf, got '" + format + "'");
     if (language != "en" && language != "es") throw std::invalid_argument("--lang expects en or es, got '" + language + "'");
+    if (format != "pdf" && config().hasProperty("mindset.paper")) throw std::invalid_argument("--paper applies only to --format pdf");
     auto workspace = openWorkspace();
     const auto* survey = workspace->catalog.find(surveyId);
     auto& store = *workspace->store;
     if (!survey) return noSuchSurvey(*workspace, surveyId);
+    if (format == "pdf") return boardReport(*workspace, *survey, language);
     const auto release = cli::readRelease(std::cerr, store, *survey, releaseNumber(), web::localToday());
     if (!release) return EXIT_UNAVAILABLE;
     if (format == "json") {
@@ -538,6 +548,36 @@ int MindsetApp::report(const std::string& surveyId) {
     }
     std::cout << "From " << cli::describeRelease(release->record) << "\n";
     cli::printReport(std::cout, release->profile, *survey, language);
+    return EXIT_OK;
+}
+
+int MindsetApp::boardReport(Workspace& workspace, const surveys::SurveyDefinition& survey, const std::string& language) {
+    if (config().hasProperty("mindset.release"))
+        throw std::invalid_argument("--release does not apply to --format pdf: the board report shows each school year's latest release, as the district summary does");
+    const auto paperText = config().getString("mindset.paper", "letter");
+    const auto paper = report::paperNamed(paperText);
+    if (!paper) throw std::invalid_argument("--paper expects letter or a4, got '" + paperText + "'");
+    web::Site site{workspace.catalog, *workspace.store, web::localToday};
+    const web::District district{survey.districtId, survey.districtName};
+    if (web::districtYears(site, district.slug).empty()) {
+        std::cerr << "mindset report: no survey of " << district.name << " has a published release yet, so there is no board report to make\n";
+        return EXIT_UNAVAILABLE;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const auto pdf = report::renderPdf(web::handlers::boardReportDocument(site, district, language), *paper);
+    const auto elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    const auto fileName = web::handlers::boardReportFileName(district, report::paperName(*paper));
+    std::filesystem::path file = config().getString("mindset.out", ".");
+    if (std::filesystem::is_directory(file)) file /= fileName;
+    std::ofstream out(file, std::ios::binary);
+    out.write(pdf.bytes.data(), static_cast<std::streamsize>(pdf.bytes.size()));
+    out.close();
+    if (!out) {
+        std::cerr << "mindset report: could not write " << file.string() << "\n";
+        return EXIT_CANTCREAT;
+    }
+    std::cout << "Wrote the board report of " << district.name << " (" << pdf.pages << " pages, " << report::paperName(*paper) << ", "
+              << pdf.bytes.size() / 1024 << " KiB, made in " << elapsedMs << " ms) to " << file.string() << "\n";
     return EXIT_OK;
 }
 

@@ -49,6 +49,8 @@ private:
     int instrument(const std::string& action, const std::string& target);
     int accessCodes(const std::string& action, const std::vector<std::string>& codes);
     int report(const std::string& surveyId);
+    /// `mindset report SURVEY --format pdf`: the board report of the survey's district, written to a file.
+    int boardReport(Workspace& workspace, const surveys::SurveyDefinition& survey, const std::string& language);
     /// `mindset release publish|list SURVEY`.
     int release(const std::string& action, const std::string& surveyId);
     /// The --release option: 0 (the latest) when absent; std::invalid_argument when not a number from 1.

@@ -5,6 +5,7 @@
 #include "auth/LoginThrottle.h"
 #include "web/SignIn.h"
 #include "web/handlers/AccountPages.h"
+#include "web/handlers/BoardReportPages.h"
 #include "web/handlers/CommentPages.h"
 #include "web/handlers/ParticipationPages.h"
 #include "web/handlers/GoalPages.h"
@@ -88,6 +89,7 @@ Router buildRouter(const Site& site) {
         {"GET", "/leader/districts/{district}/peers.csv", requireSignIn(site, handlers::peersCsv)},
         {"GET", "/network", requireSignIn(site, handlers::networkPage)},
         {"GET", "/leader/districts/{district}/summary", requireSignIn(site, handlers::summaryPage)},  // a leader's landing per district
+        {"GET", "/leader/districts/{district}/report.pdf", requireSignIn(site, handlers::boardReportPdf)},  // the summary as a board report
         {"GET", "/leader/districts/{district}", requireSignIn(site, handlers::comparisonPage)},
         {"GET", "/leader/districts/{district}/trends.csv", requireSignIn(site, handlers::trendsCsv)},
         {"GET", "/api/districts/{district}/trends", requireSignIn(site, handlers::trendsApi)},
