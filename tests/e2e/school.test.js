@@ -38,7 +38,7 @@ for (const { width, height } of [{ width: 1280, height: 800 }, { width: 390, hei
     await h.expectNoAxeViolations(page, `the principal's home at ${width} px`);
     await h.screenshot(page, `school-home-${width}`);
 
-    await Promise.all([page.waitForLoadState(), page.getByRole('link', { name: 'Lakeview Elementary School, 2025–26' }).click()]);
+    await Promise.all([page.waitForLoadState(), page.getByRole('link', { name: 'Report for 2025–26' }).click()]);
     assert.match(page.url(), /\/leader\/surveys\/riverside-2025\/schools\/lakeview-elementary\?lang=en$/);
     assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), 'Lakeview Elementary School, 2025–26');
     assert.ok(await page.getByRole('heading', { name: 'What this page does not show, and why' }).isVisible());
@@ -46,6 +46,9 @@ for (const { width, height } of [{ width: 1280, height: 800 }, { width: 390, hei
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px at ${width} px`);
     await h.expectNoAxeViolations(page, `the school report at ${width} px`);
     await h.screenshot(page, `school-report-${width}`);
+    await page.screenshot({ path: path.join(h.artifactsDir, `school-report-${width}-first-screen.png`) });
+    await page.locator('#years-title').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(h.artifactsDir, `school-report-${width}-years.png`) });
 
     await Promise.all([page.waitForLoadState(), page.getByRole('link', { name: 'Español' }).click()]);
     assert.match(page.url(), /lang=es/);
