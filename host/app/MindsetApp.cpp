@@ -185,11 +185,14 @@ constexpr Command kCommands[] = {
      "  --from FILE        the backup to restore (required); never changed\n"
      "  --data-dir DIR     the data folder to restore into (default ./data); created if missing\n"},
     {"users", "Staff accounts for the leaders who sign in to read results (respondents need none):\n"
-              "      `mindset users add USERNAME` reads the password from the first line of standard input;\n"
+              "      `mindset users add USERNAME [--district SLUG [--school ID]]` reads the password from the first\n"
+              "      line of standard input;\n"
               "      `mindset users password USERNAME` sets a new one the same way (`reset` works too) and signs\n"
               "      the account out; `mindset users list`; `mindset users remove USERNAME` also signs it out.",
      "  --district SLUG    add: limit the account to one district (default: the whole network); must be\n"
      "                     the district id of a survey file or of a survey already stored\n"
+     "  --school ID        add, with --district: a school leader's account, which reads only that school's\n"
+     "                     report; must be a school id the district's surveys give\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --surveys DIR      folder of survey definitions (their district ids are the known districts)\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
@@ -753,14 +756,23 @@ int MindsetApp::users(const std::vector<std::string>& args) {
         cli::removeUser(std::cout, store, args[2]);
         return EXIT_OK;
     }
-    std::optional<std::string> district;
+    std::optional<std::string> district, school;
     if (config().has("mindset.district")) {
         if (action != "add") throw std::invalid_argument("--district is for `users add`; to change a scope, remove the account and add it again");
         district = config().getString("mindset.district");
     }
+    if (config().has("mindset.school")) {
+        if (action != "add") throw std::invalid_argument("--school is for `users add`; to change a scope, remove the account and add it again");
+        school = config().getString("mindset.school");
+    }
     // Checked before the password is asked for, so that a typo costs no typing.
-    std::vector<std::string> knownDistricts;
-    if (district) knownDistricts = this->knownDistricts(store);
+    std::vector<std::string> knownDistricts, knownSchools;
+    if (district) {
+        const auto known = this->knownDistricts(store);
+        for (const auto& [slug, schools] : known) knownDistricts.push_back(slug);
+        if (const auto it = known.find(*district); it != known.end()) knownSchools.assign(it->second.begin(), it->second.end());
+    }
+    if (action == "add") cli::checkScope(district, knownDistricts, school, knownSchools);
     std::string password;
     {
         cli::HiddenTerminalInput hidden((action == "add" ? "Password for " : "New password for ") + args[2] + " (at least " +
@@ -768,19 +780,21 @@ int MindsetApp::users(const std::vector<std::string>& args) {
         password = cli::readPasswordLine(std::cin);
     }
     if (action == "add")
-        cli::addUser(std::cout, store, args[2], district, knownDistricts, password, web::formatDate(web::localToday()));
+        cli::addUser(std::cout, store, args[2], district, knownDistricts, password, web::formatDate(web::localToday()), school, knownSchools);
     else
         cli::setUserPassword(std::cout, store, args[2], password);
     return EXIT_OK;
 }
 
-std::vector<std::string> MindsetApp::knownDistricts(store::Store& store) const {
+std::map<std::string, std::set<std::string>> MindsetApp::knownDistricts(store::Store& store) const {
     loader::InstrumentRegistry registry;
     loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
-    std::set<std::string> slugs;
-    for (const auto& survey : surveys::loadSurveyFolder(surveyFolder(), registry).surveys) slugs.insert(survey.districtId);
-    for (auto& slug : store.districtSlugs()) slugs.insert(std::move(slug));
-    return {slugs.begin(), slugs.end()};
+    std::map<std::string, std::set<std::string>> districts;
+    for (const auto& survey : surveys::loadSurveyFolder(surveyFolder(), registry).surveys)
+        for (auto& schools = districts[survey.districtId]; const auto& school : survey.schools) schools.insert(school.id);
+    for (const auto& slug : store.districtSlugs())
+        for (auto& schools = districts[slug]; auto& school : store.schoolSlugs(slug)) schools.insert(std::move(school));
+    return districts;
 }
 
 int MindsetApp::serve() {

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -70,8 +72,9 @@ private:
     int backup();
     /// `mindset restore --from FILE` (cli/Restore.h).
     int restore();
-    /// The districts an account may be scoped to: those of the survey files and of the surveys stored.
-    std::vector<std::string> knownDistricts(store::Store& store) const;
+    /// Every district a survey file or a stored survey names, each with the ids of the schools they
+    /// give for it: what `users add --district/--school` may name.
+    std::map<std::string, std::set<std::string>> knownDistricts(store::Store& store) const;
 
     std::filesystem::path builtinPluginFolder() const;
     std::filesystem::path surveyFolder() const;

@@ -171,6 +171,12 @@ struct Account {
     std::string passwordHash;                 ///< crypto_pwhash_str output (Argon2id)
     std::optional<std::string> districtSlug;  ///< the account's scope; nullopt: the whole network
     std::string createdOn;                    ///< YYYY-MM-DD
+    /// A school leader's school (its id in the district's survey files), within districtSlug; nullopt
+    /// for district and network accounts (013_school_accounts.sql).
+    std::optional<std::string> schoolSlug{};
+
+    /// True for a school leader's account, which reads only its own school's report.
+    bool isSchoolScoped() const { return schoolSlug.has_value(); }
 };
 
 /// A signed-in browser: the hash of its cookie token, whose account it is, and until when.
@@ -418,6 +424,8 @@ public:
     bool setAccountPassword(const std::string& username, const std::string& passwordHash);
     /// The slug of every district a survey saved so far belongs to, in slug order.
     std::vector<std::string> districtSlugs();
+    /// The id of every school the surveys saved so far give for the district, in id order.
+    std::vector<std::string> schoolSlugs(const std::string& districtSlug);
 
     /// Stores a new goal and its "created" history entry in one transaction; returns its id.
     /// `changedAt` is UTC, "YYYY-MM-DDTHH:MM:SSZ".
