@@ -7,6 +7,7 @@
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/MediaType.h>
+#include <Poco/String.h>
 
 namespace mindset::web {
 
@@ -47,9 +48,32 @@ std::vector<std::pair<std::string, std::string>> Request::readForm() const {
 }
 
 std::string Request::cookie(const std::string& name) const {
-    Poco::Net::NameValueCollection cookies;
-    raw.getCookies(cookies);
-    return cookies.get(name, "");
+    // Read in place rather than through getCookies(), which builds a collection of every cookie:
+    // this runs on every respondent's request.
+    for (const auto& [header, value] : raw)
+        if (Poco::icompare(header, "Cookie") == 0)
+            if (auto found = cookieValue(value, name)) return std::string(*found);
+    return {};
+}
+
+std::optional<std::string_view> cookieValue(std::string_view header, std::string_view name) {
+    constexpr std::string_view kBlank = " \t";
+    auto trimmed = [kBlank](std::string_view text) {
+        const auto first = text.find_first_not_of(kBlank);
+        if (first == std::string_view::npos) return std::string_view{};
+        return text.substr(first, text.find_last_not_of(kBlank) - first + 1);
+    };
+    while (!header.empty()) {
+        const auto end = header.find(';');
+        const auto pair = header.substr(0, end);
+        header = end == std::string_view::npos ? std::string_view{} : header.substr(end + 1);
+        const auto equals = pair.find('=');
+        if (equals == std::string_view::npos || trimmed(pair.substr(0, equals)) != name) continue;
+        auto value = trimmed(pair.substr(equals + 1));
+        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+        return value;
+    }
+    return std::nullopt;
 }
 
 std::string formValue(const std::vector<std::pair<std::string, std::string>>& fields, const std::string& name) {

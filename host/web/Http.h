@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -70,6 +71,10 @@ struct Response {
 };
 
 /// The first value of form field `name`, or empty.
+/// The value of cookie `name` in one Cookie header ("a=1; b=2"), without surrounding quotes;
+/// nullopt when the header has no such cookie. Names are compared exactly (RFC 6265).
+std::optional<std::string_view> cookieValue(std::string_view header, std::string_view name);
+
 std::string formValue(const std::vector<std::pair<std::string, std::string>>& fields, const std::string& name);
 
 /// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).

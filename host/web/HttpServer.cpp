@@ -143,10 +143,11 @@ private:
         try {
             out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
             out.setContentType(response.contentType);
-            out.set("Content-Security-Policy", kContentSecurityPolicy);
-            out.set("X-Content-Type-Options", "nosniff");
-            out.set("Referrer-Policy", "no-referrer");
-            out.set("X-Frame-Options", "DENY");
+            // add, not set: the response is fresh, and set() searches the headers first.
+            out.add("Content-Security-Policy", kContentSecurityPolicy);
+            out.add("X-Content-Type-Options", "nosniff");
+            out.add("Referrer-Policy", "no-referrer");
+            out.add("X-Frame-Options", "DENY");
             bool hasCacheControl = false;
             for (const auto& [name, value] : response.headers) {
                 hasCacheControl = hasCacheControl || Poco::icompare(name, "Cache-Control") == 0;
@@ -155,13 +156,13 @@ private:
                 out.add(name, isCookie && isSecure && Poco::toLower(value).find("; secure") == std::string::npos ? value + "; Secure" : value);
             }
             // Anything but a static asset may be personal (a leader's profile, an export): no cache keeps it.
-            if (!hasCacheControl) out.set("Cache-Control", "no-store");
+            if (!hasCacheControl) out.add("Cache-Control", "no-store");
             if (isClosing) out.setKeepAlive(false);
             // Text goes gzip-compressed to a client that accepts it; a cache must then keep the two apart.
             const std::string* body = &response.body;
             std::string compressed;
             if (isCompressible(response.contentType)) {
-                out.set("Vary", "Accept-Encoding");
+                out.add("Vary", "Accept-Encoding");
                 if (body->size() >= kMinCompressedBodyBytes && acceptsGzip(raw)) {
                     compressed = gzip(*body);
                     out.set("Content-Encoding", "gzip");

@@ -1,36 +1,79 @@
 #include "web/PageCache.h"
 
+#include <algorithm>
 #include <mutex>
-#include <string_view>
 
 namespace mindset::web {
 
+namespace {
+
+constexpr char kSlotStart = '\x1e';
+constexpr char kSlotEnd = '\x1f';
+constexpr std::string_view kChecked = " checked";
+
+}  // namespace
+
+std::string PageCache::checkedSlot(std::string_view name, std::string_view value) {
+    std::string slot;
+    slot.reserve(name.size() + value.size() + 3);
+    slot.append(1, kSlotStart).append(name).append(1, '=').append(value).append(1, kSlotEnd);
+    return slot;
+}
+
+PageCache::Rendered PageCache::parse(std::string html) {
+    Rendered rendered;
+    const std::string_view placeholder = kTokenPlaceholder;
+    const std::string_view text = html;
+    auto token = text.find(placeholder);
+    auto slot = text.find(kSlotStart);
+    while (token != std::string_view::npos || slot != std::string_view::npos) {
+        if (slot < token) {
+            const auto end = text.find(kSlotEnd, slot);
+            if (end == std::string_view::npos) {  // not a slot after all: left as it is
+                slot = std::string_view::npos;
+                continue;
+            }
+            rendered.holeOfSlot.emplace(text.substr(slot + 1, end - slot - 1), rendered.holes.size());
+            rendered.holes.push_back({slot, end + 1 - slot, true});
+            slot = text.find(kSlotStart, end + 1);
+            if (token < end + 1) token = text.find(placeholder, end + 1);
+        } else {
+            rendered.holes.push_back({token, placeholder.size(), false});
+            token = text.find(placeholder, token + placeholder.size());
+        }
+    }
+    rendered.html = std::move(html);
+    return rendered;
+}
+
+std::string PageCache::fill(const Rendered& rendered, const std::string& token, const std::vector<std::string>& checked) {
+    std::vector<bool> isChecked(rendered.holes.size());
+    for (const auto& choice : checked)
+        if (auto it = rendered.holeOfSlot.find(choice); it != rendered.holeOfSlot.end()) isChecked[it->second] = true;
+    const std::string_view html = rendered.html;
+    std::string page;
+    page.reserve(html.size() + rendered.holes.size() * std::max(token.size(), kChecked.size()));
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < rendered.holes.size(); ++i) {
+        const auto& hole = rendered.holes[i];
+        page.append(html.substr(from, hole.at - from));
+        if (!hole.isSlot) page.append(token);
+        else if (isChecked[i]) page.append(kChecked);
+        from = hole.at + hole.length;
+    }
+    page.append(html.substr(from));
+    return page;
+}
+
 std::string PageCache::page(const std::string& key, const std::string& token,
-                            const std::function<std::string(const std::string&)>& render) {
-    auto join = [&token](const std::vector<std::string>& segments) {
-        std::size_t size = token.size() * (segments.size() - 1);
-        for (const auto& segment : segments) size += segment.size();
-        std::string html;
-        html.reserve(size);  // one allocation: the page is copied for every request
-        html.append(segments.front());
-        for (std::size_t i = 1; i < segments.size(); ++i) html.append(token).append(segments[i]);
-        return html;
-    };
+                            const std::function<std::string(const std::string&)>& render, const std::vector<std::string>& checked) {
     {
         std::shared_lock lock(mutex_);
-        if (auto it = segmentsByKey_.find(key); it != segmentsByKey_.end()) return join(it->second);
+        if (auto it = pagesByKey_.find(key); it != pagesByKey_.end()) return fill(it->second, token, checked);
     }
-    const auto html = render(kTokenPlaceholder);
-    std::vector<std::string> segments;
-    const std::string_view placeholder = kTokenPlaceholder;
-    std::size_t start = 0;
-    for (auto at = html.find(placeholder); at != std::string::npos; at = html.find(placeholder, start)) {
-        segments.emplace_back(html, start, at - start);
-        start = at + placeholder.size();
-    }
-    segments.emplace_back(html, start);
+    auto rendered = parse(render(kTokenPlaceholder));
     std::unique_lock lock(mutex_);
-    return join(segmentsByKey_.emplace(key, std::move(segments)).first->second);
+    return fill(pagesByKey_.try_emplace(key, std::move(rendered)).first->second, token, checked);
 }
 
 }  // namespace mindset::web

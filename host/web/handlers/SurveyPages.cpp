@@ -1,8 +1,8 @@
 #include "web/handlers/SurveyPages.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
-#include <set>
 #include <string_view>
 #include <variant>
 
@@ -16,6 +16,7 @@
 #include "web/CodeSchool.h"
 #include "web/DraftContents.h"
 #include "web/DraftLimits.h"
+#include "web/PageCache.h"
 #include "web/Templates.h"
 #include "web/handlers/DraftAccess.h"
 #include "web/handlers/SurveyVisit.h"
@@ -94,40 +95,13 @@ struct FormSpec {
     /// The school the respondent's access code was issued for: the school question shows it as
     /// answered and offers no other (web/CodeSchool.h). Empty: the question is asked.
     std::string boundSchool{};
-    /// Each choice carries a slot (checkedSlot) instead of its checked state, so that one rendering
-    /// serves every draft: withCheckedSlots fills the slots with a draft's answers.
+    /// Each choice carries a slot (PageCache::checkedSlot) instead of its checked state, so that one
+    /// rendering serves every draft: the cache fills the slots with a draft's answers.
     bool hasCheckedSlots = false;
     /// The one-page form opened through the survey's test link: the token goes back with the form,
     /// and the page says that the response will be kept apart as a test.
     std::string testToken{};
 };
-
-/// Marks a choice's place in a page rendered with FormSpec::hasCheckedSlots: bytes no template,
-/// text or id contains, around "name=value".
-constexpr char kSlotStart = '\x1e';
-constexpr char kSlotEnd = '\x1f';
-
-std::string checkedSlot(const std::string& name, const std::string& value) {
-    return kSlotStart + name + "=" + value + kSlotEnd;
-}
-
-/// `html` with each choice slot replaced by " checked" when `answers` holds that choice, else by nothing.
-std::string withCheckedSlots(const std::string& html, const FormFields& answers) {
-    std::set<std::string, std::less<>> chosen;
-    for (const auto& [name, value] : answers) chosen.insert(name + "=" + value);
-    std::string out;
-    out.reserve(html.size() + answers.size() * 8);
-    std::size_t from = 0;
-    for (auto start = html.find(kSlotStart); start != std::string::npos; start = html.find(kSlotStart, from)) {
-        const auto end = html.find(kSlotEnd, start);
-        if (end == std::string::npos) break;
-        out.append(html, from, start - from);
-        if (chosen.contains(std::string_view(html).substr(start + 1, end - start - 1))) out += " checked";
-        from = end + 1;
-    }
-    out.append(html, from, std::string::npos);
-    return out;
-}
 
 Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answers,
                   const std::vector<surveys::FieldProblem>& problems, std::vector<std::string> extraProblems = {}) {
@@ -172,7 +146,7 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
                 choices.push_back({{"name", name}, {"value", choice.id}, {"label", choice.label.in(lang)},
                                    {"inputType", question.isMultiple ? "checkbox" : "radio"},
                                    {"checked", !spec.hasCheckedSlots && isChecked(name, choice.id)},
-                                   {"slot", spec.hasCheckedSlots ? checkedSlot(name, choice.id) : ""}});
+                                   {"slot", spec.hasCheckedSlots ? PageCache::checkedSlot(name, choice.id) : ""}});
             demographics.push_back({{"anchor", anchorFor(name)}, {"legend", question.label.in(lang)},
                                     {"hint", question.hint.byLanguage.empty() ? "" : question.hint.in(lang)},
                                     {"required", question.isRequired}, {"error", errorOf(name)}, {"isFixed", false},
@@ -195,18 +169,18 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
             for (const auto& option : definition.responseScale.options)
                 options.push_back({{"name", name}, {"value", std::to_string(option.code)}, {"label", option.label.in(lang)},
                                    {"checked", !spec.hasCheckedSlots && isChecked(name, std::to_string(option.code))},
-                                   {"slot", spec.hasCheckedSlots ? checkedSlot(name, std::to_string(option.code)) : ""},
+                                   {"slot", spec.hasCheckedSlots ? PageCache::checkedSlot(name, std::to_string(option.code)) : ""},
                                    {"isAside", false}});
             // "Don't know", "Not applicable": the same radio group, set apart after the scale's points.
             for (const auto& option : definition.responseScale.unscoredOptions)
                 options.push_back({{"name", name}, {"value", std::to_string(option.code)}, {"label", option.label.in(lang)},
                                    {"checked", !spec.hasCheckedSlots && isChecked(name, std::to_string(option.code))},
-                                   {"slot", spec.hasCheckedSlots ? checkedSlot(name, std::to_string(option.code)) : ""},
+                                   {"slot", spec.hasCheckedSlots ? PageCache::checkedSlot(name, std::to_string(option.code)) : ""},
                                    {"isAside", true}});
             if (survey.allowsPreferNotToAnswer)
                 options.push_back({{"name", name}, {"value", surveys::kPreferNotToAnswer}, {"label", t["preferNotToAnswer"]},
                                    {"checked", !spec.hasCheckedSlots && isChecked(name, surveys::kPreferNotToAnswer)},
-                                   {"slot", spec.hasCheckedSlots ? checkedSlot(name, surveys::kPreferNotToAnswer) : ""},
+                                   {"slot", spec.hasCheckedSlots ? PageCache::checkedSlot(name, surveys::kPreferNotToAnswer) : ""},
                                    {"isAside", true}});
             items.push_back({{"anchor", anchorFor(name)}, {"legend", item.text.in(lang)}, {"error", errorOf(name)},
                              {"pointCount", definition.responseScale.options.size()}, {"options", options}});
@@ -366,14 +340,18 @@ namespace {
 
 /// The page for `v` from the site's cache: rendered once per survey, page and language with a
 /// placeholder token, then served with this visitor's token.
-Response cachedPage(const Visit& v, const std::string& page, const std::function<Response(const Visit&)>& render) {
+Response cachedPage(const Visit& v, const std::string& page, const std::function<Response(const Visit&)>& render,
+                    const std::vector<std::string>& checked = {}) {
     const auto key = v.survey.id + "|" + page + "|" + v.language;
-    auto html = v.site.pageCache->page(key, v.csrf, [&](const std::string& placeholder) {
-        Visit anonymous = v;
-        anonymous.csrf = placeholder;
-        anonymous.isNewCsrf = false;
-        return render(anonymous).body;
-    });
+    auto html = v.site.pageCache->page(
+        key, v.csrf,
+        [&](const std::string& placeholder) {
+            Visit anonymous = v;
+            anonymous.csrf = placeholder;
+            anonymous.isNewCsrf = false;
+            return render(anonymous).body;
+        },
+        checked);
     return v.finish(Response::html(std::move(html)));
 }
 
@@ -577,10 +555,12 @@ Response showPage(const Site& site, const Request& request) {
     // slot at every choice serves every draft (the bench's form page: issue 12).
     auto slotted = spec;
     slotted.hasCheckedSlots = true;
-    auto response = cachedPage(v, "page-" + std::to_string(page) + "-slots",
-                               [&slotted](const Visit& anonymous) { return formPage(anonymous, slotted, {}, {}); });
-    response.body = withCheckedSlots(response.body, saved);
-    return response;
+    std::vector<std::string> checked;  // "name=value": the text of the choices' slots
+    checked.reserve(saved.size());
+    for (const auto& [name, value] : saved) checked.push_back(name + "=" + value);
+    return cachedPage(
+        v, "page-" + std::to_string(page) + "-slots", [&slotted](const Visit& anonymous) { return formPage(anonymous, slotted, {}, {}); },
+        checked);
 }
 
 Response savePage(const Site& site, const Request& request) {
