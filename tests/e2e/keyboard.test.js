@@ -111,7 +111,9 @@ test('the survey can be completed with the keyboard alone, with focus always vis
       await arrowTo(page, String(h.plannedCode(i, index)));
     }
     const isLast = i === survey.instrumentDefinitions.length - 1;
-    const button = await pressUntil(page, 'Tab', isButton(isLast ? 'Submit my answers' : 'Next'), 'the page button', 1);
+    // The last page ends with the survey's comment boxes (one Tab each) before its button.
+    const button = await pressUntil(page, 'Tab', isButton(isLast ? 'Submit my answers' : 'Next'), 'the page button',
+      isLast ? 1 + (survey.comments || []).length : 1);
     assertFocusVisible(button, 'the page button');
     await pressEnterAndWait(page, isLast ? /\/thanks\?/ : new RegExp(`/pages/${i + 3}\\?`));
   }

@@ -42,7 +42,9 @@ async function scaleRows(page) {
 
 async function viewportShot(page, name) {
   fs.mkdirSync(h.artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(h.artifactsDir, `${name}.png`) });
+  const file = path.join(h.artifactsDir, `${name}.png`);
+  // Chromium now and then answers "Unable to capture screenshot" on a loaded machine: try once more.
+  await page.screenshot({ path: file }).catch(async () => { await page.waitForTimeout(500); await page.screenshot({ path: file }); });
 }
 
 test('at 1280x800 the summary\'s first screen holds every scale\'s figure, verdict and peer position', async () => {
