@@ -1,5 +1,6 @@
 #include "app/MindsetApp.h"
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <Poco/Util/OptionException.h>
 #include <Poco/Util/OptionSet.h>
 
+#include "app/InstrumentPreview.h"
 #include "app/Startup.h"
 #include "auth/Passwords.h"
 #include "cli/AccessCodes.h"
@@ -29,7 +31,10 @@
 #include "analytics/RawExport.h"
 #include "releases/Releases.h"
 #include "cli/Users.h"
+#include "report/PdfRenderer.h"
+#include "web/DistrictData.h"
 #include "web/HttpServer.h"
+#include "web/handlers/BoardReportPages.h"
 #include "web/Routes.h"
 #include "web/Site.h"
 
@@ -65,8 +70,10 @@ constexpr Command kCommands[] = {
     {"instrument", "For researchers: `mindset instrument check PLUGIN.so` loads a built plugin as `serve` would and\n"
                    "      lists every problem of every instrument version it exports (file, id@version, item id), or\n"
                    "      checks one definition.json; exits 1 if any version is refused. `mindset instrument new NAME`\n"
-                   "      writes NAME/, an instrument project that builds against the installed SDK.",
-     "  --out DIR          new: the folder to create NAME/ in (default: the current folder)\n"},
+                   "      writes NAME/, an instrument project that builds against the installed SDK.\n"
+                   "      `mindset instrument preview PLUGIN.so` writes the pages staff will see (landing page, the\n"
+                   "      instrument's page, the one-page form; each language) to ID@VERSION/ folders, to open in a browser.",
+     "  --out DIR          new: the folder to create NAME/ in; preview: the folder for the pages (default: the current folder)\n"},
     {"surveys", "List valid surveys, and invalid survey files with every problem (field and reason): unknown\n"
                 "      fields (with the nearest known name), missing Spanish texts, JSON syntax errors with line and\n"
                 "      column. Exits 1 if any is invalid. Files not read (not ending in .json, folders) are listed too.\n"
@@ -93,9 +100,12 @@ constexpr Command kCommands[] = {
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"report", "The district profile of a survey: `mindset report SURVEY` prints every scale, the strengths and\n"
-               "      areas for growth and each breakdown of its latest release, with small groups hidden as on the web pages.",
-     "  --release N        an earlier release (default: the latest)\n"
-     "  --format FORMAT    text (default) or json (the same JSON as /api/surveys/SURVEY/profile)\n"
+               "      areas for growth and each breakdown of its latest release, with small groups hidden as on the web pages;\n"
+               "      with --format pdf, the board report of the survey's district (its summary page as a PDF).",
+     "  --release N        an earlier release (default: the latest; not with pdf, which shows each year's latest)\n"
+     "  --format FORMAT    text (default), json (the same JSON as /api/surveys/SURVEY/profile) or pdf\n"
+     "  --paper PAPER      with pdf: letter (default) or a4\n"
+     "  --out FILE         with pdf: the file, or a folder for DISTRICT-board-report-PAPER.pdf (default: the current folder)\n"
      "  --lang LANG        en (default) or es\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
@@ -185,9 +195,8 @@ constexpr Command kCommands[] = {
                "      73 when FILE exists or cannot be written.",
      "  --out FILE         the copy to write, readable by its owner only (required); never half-written\n"
      "  --force            replace FILE if it exists (default: refuse)\n"
-     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
-     "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
-     "                     docs/postgresql.md)\n"},
+     "  --data-dir DIR     where the SQLite database lives (default ./data); for PostgreSQL use pg_dump\n"
+     "                     (docs/postgresql.md)\n"},
     {"restore", "Puts a copy made by `mindset backup` back in place of the database: `mindset restore --from FILE`.\n"
                 "      Stop serve first (it is refused while any process has the database open). The copy is checked\n"
                 "      (a Mindset database, PRAGMA integrity_check, a schema this version knows) before anything changes;\n"
@@ -196,11 +205,14 @@ constexpr Command kCommands[] = {
      "  --from FILE        the backup to restore (required); never changed\n"
      "  --data-dir DIR     the data folder to restore into (default ./data); created if missing\n"},
     {"users", "Staff accounts for the leaders who sign in to read results (respondents need none):\n"
-              "      `mindset users add USERNAME` reads the password from the first line of standard input;\n"
+              "      `mindset users add USERNAME [--district SLUG [--school ID]]` reads the password from the first\n"
+              "      line of standard input;\n"
               "      `mindset users password USERNAME` sets a new one the same way (`reset` works too) and signs\n"
               "      the account out; `mindset users list`; `mindset users remove USERNAME` also signs it out.",
      "  --district SLUG    add: limit the account to one district (default: the whole network); must be\n"
      "                     the district id of a survey file or of a survey already stored\n"
+     "  --school ID        add, with --district: a school leader's account, which reads only that school's\n"
+     "                     report; must be a school id the district's surveys give\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
      "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
      "                     docs/postgresql.md)\n"
@@ -239,6 +251,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("if-empty", "", "only when empty").required(false).repeatable(false).binding("mindset.ifEmpty"));
     options.addOption(Option("format", "", "output format").required(false).repeatable(false).argument("FORMAT").binding("mindset.format"));
     options.addOption(Option("release", "", "release number").required(false).repeatable(false).argument("N").binding("mindset.release"));
+    options.addOption(Option("paper", "", "paper size").required(false).repeatable(false).argument("PAPER").binding("mindset.paper"));
     options.addOption(Option("lang", "", "language").required(false).repeatable(false).argument("LANG").binding("mindset.lang"));
     options.addOption(Option("survey", "", "survey id").required(false).repeatable(false).argument("ID").binding("mindset.survey"));
     options.addOption(Option("school", "", "school id").required(false).repeatable(false).argument("ID").binding("mindset.school"));
@@ -313,7 +326,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
     if (!checksOwnArgs && args.size() != expectedArgs) {
         if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
         else if (command == "release") std::cerr << "mindset release: expected `publish SURVEY` or `list SURVEY`\n";
-        else if (command == "instrument") std::cerr << "mindset instrument: expected `check PLUGIN.so` or `new NAME`\n";
+        else if (command == "instrument") std::cerr << "mindset instrument: expected `check PLUGIN.so`, `new NAME` or `preview PLUGIN.so`\n";
         else if (command == "survey") std::cerr << "mindset survey: expected `test-link`\n";
         else if (command == "responses") std::cerr << "mindset responses: expected `remove-tests`\n";
         else std::cerr << "mindset codes: expected `issue`, `void` or `status`\n";
@@ -391,7 +404,16 @@ int MindsetApp::instrument(const std::string& action, const std::string& target)
         }
         return EXIT_OK;
     }
-    std::cerr << "mindset instrument: expected `check PLUGIN.so` or `new NAME`, got '" << action << "'\n";
+    if (action == "preview") {
+        try {
+            previewInstrument(std::cout, target, config().getString("mindset.out", "."));
+        } catch (const std::exception& e) {  // refused plugin, unwritable folder
+            std::cerr << "mindset instrument preview: " << e.what() << "\n";
+            return 1;
+        }
+        return EXIT_OK;
+    }
+    std::cerr << "mindset instrument: expected `check PLUGIN.so`, `new NAME` or `preview PLUGIN.so`, got '" << action << "'\n";
     return EXIT_USAGE;
 }
 
@@ -543,12 +565,14 @@ int MindsetApp::exportComments(store::Store& store, const surveys::SurveyDefinit
 int MindsetApp::report(const std::string& surveyId) {
     const auto format = config().getString("mindset.format", "text");
     const auto language = config().getString("mindset.lang", "en");
-    if (format != "text" && format != "json") throw std::invalid_argument("--format expects text or json, got '" + format + "'");
+    if (format != "text" && format != "json" && format != "pdf") throw std::invalid_argument("--format expects text, json or pdf, got '" + format + "'");
     if (language != "en" && language != "es") throw std::invalid_argument("--lang expects en or es, got '" + language + "'");
+    if (format != "pdf" && config().hasProperty("mindset.paper")) throw std::invalid_argument("--paper applies only to --format pdf");
     auto workspace = openWorkspace();
     const auto* survey = workspace->catalog.find(surveyId);
     auto& store = *workspace->store;
     if (!survey) return noSuchSurvey(*workspace, surveyId);
+    if (format == "pdf") return boardReport(*workspace, *survey, language);
     const auto release = cli::readRelease(std::cerr, store, *survey, releaseNumber(), web::localToday());
     if (!release) return EXIT_UNAVAILABLE;
     if (format == "json") {
@@ -561,6 +585,36 @@ int MindsetApp::report(const std::string& surveyId) {
     }
     std::cout << "From " << cli::describeRelease(release->record) << "\n";
     cli::printReport(std::cout, release->profile, *survey, language);
+    return EXIT_OK;
+}
+
+int MindsetApp::boardReport(Workspace& workspace, const surveys::SurveyDefinition& survey, const std::string& language) {
+    if (config().hasProperty("mindset.release"))
+        throw std::invalid_argument("--release does not apply to --format pdf: the board report shows each school year's latest release, as the district summary does");
+    const auto paperText = config().getString("mindset.paper", "letter");
+    const auto paper = report::paperNamed(paperText);
+    if (!paper) throw std::invalid_argument("--paper expects letter or a4, got '" + paperText + "'");
+    web::Site site{workspace.catalog, *workspace.store, web::localToday};
+    const web::District district{survey.districtId, survey.districtName};
+    if (web::districtYears(site, district.slug).empty()) {
+        std::cerr << "mindset report: no survey of " << district.name << " has a published release yet, so there is no board report to make\n";
+        return EXIT_UNAVAILABLE;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const auto pdf = report::renderPdf(web::handlers::boardReportDocument(site, district, language), *paper);
+    const auto elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    const auto fileName = web::handlers::boardReportFileName(district, report::paperName(*paper));
+    std::filesystem::path file = config().getString("mindset.out", ".");
+    if (std::filesystem::is_directory(file)) file /= fileName;
+    std::ofstream out(file, std::ios::binary);
+    out.write(pdf.bytes.data(), static_cast<std::streamsize>(pdf.bytes.size()));
+    out.close();
+    if (!out) {
+        std::cerr << "mindset report: could not write " << file.string() << "\n";
+        return EXIT_CANTCREAT;
+    }
+    std::cout << "Wrote the board report of " << district.name << " (" << pdf.pages << " pages, " << report::paperName(*paper) << ", "
+              << pdf.bytes.size() / 1024 << " KiB, made in " << elapsedMs << " ms) to " << file.string() << "\n";
     return EXIT_OK;
 }
 
@@ -740,14 +794,23 @@ int MindsetApp::users(const std::vector<std::string>& args) {
         cli::removeUser(std::cout, store, args[2]);
         return EXIT_OK;
     }
-    std::optional<std::string> district;
+    std::optional<std::string> district, school;
     if (config().has("mindset.district")) {
         if (action != "add") throw std::invalid_argument("--district is for `users add`; to change a scope, remove the account and add it again");
         district = config().getString("mindset.district");
     }
+    if (config().has("mindset.school")) {
+        if (action != "add") throw std::invalid_argument("--school is for `users add`; to change a scope, remove the account and add it again");
+        school = config().getString("mindset.school");
+    }
     // Checked before the password is asked for, so that a typo costs no typing.
-    std::vector<std::string> knownDistricts;
-    if (district) knownDistricts = this->knownDistricts(store);
+    std::vector<std::string> knownDistricts, knownSchools;
+    if (district) {
+        const auto known = this->knownDistricts(store);
+        for (const auto& [slug, schools] : known) knownDistricts.push_back(slug);
+        if (const auto it = known.find(*district); it != known.end()) knownSchools.assign(it->second.begin(), it->second.end());
+    }
+    if (action == "add") cli::checkScope(district, knownDistricts, school, knownSchools);
     std::string password;
     {
         cli::HiddenTerminalInput hidden((action == "add" ? "Password for " : "New password for ") + args[2] + " (at least " +
@@ -755,19 +818,21 @@ int MindsetApp::users(const std::vector<std::string>& args) {
         password = cli::readPasswordLine(std::cin);
     }
     if (action == "add")
-        cli::addUser(std::cout, store, args[2], district, knownDistricts, password, web::formatDate(web::localToday()));
+        cli::addUser(std::cout, store, args[2], district, knownDistricts, password, web::formatDate(web::localToday()), school, knownSchools);
     else
         cli::setUserPassword(std::cout, store, args[2], password);
     return EXIT_OK;
 }
 
-std::vector<std::string> MindsetApp::knownDistricts(store::Store& store) const {
+std::map<std::string, std::set<std::string>> MindsetApp::knownDistricts(store::Store& store) const {
     loader::InstrumentRegistry registry;
     loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
-    std::set<std::string> slugs;
-    for (const auto& survey : surveys::loadSurveyFolder(surveyFolder(), registry).surveys) slugs.insert(survey.districtId);
-    for (auto& slug : store.districtSlugs()) slugs.insert(std::move(slug));
-    return {slugs.begin(), slugs.end()};
+    std::map<std::string, std::set<std::string>> districts;
+    for (const auto& survey : surveys::loadSurveyFolder(surveyFolder(), registry).surveys)
+        for (auto& schools = districts[survey.districtId]; const auto& school : survey.schools) schools.insert(school.id);
+    for (const auto& slug : store.districtSlugs())
+        for (auto& schools = districts[slug]; auto& school : store.schoolSlugs(slug)) schools.insert(std::move(school));
+    return districts;
 }
 
 int MindsetApp::serve() {

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,8 @@ private:
     int instrument(const std::string& action, const std::string& target);
     int accessCodes(const std::string& action, const std::vector<std::string>& codes);
     int report(const std::string& surveyId);
+    /// `mindset report SURVEY --format pdf`: the board report of the survey's district, written to a file.
+    int boardReport(Workspace& workspace, const surveys::SurveyDefinition& survey, const std::string& language);
     /// `mindset release publish|list SURVEY`.
     int release(const std::string& action, const std::string& surveyId);
     /// The --release option: 0 (the latest) when absent; std::invalid_argument when not a number from 1.
@@ -68,8 +72,9 @@ private:
     int backup();
     /// `mindset restore --from FILE` (cli/Restore.h).
     int restore();
-    /// The districts an account may be scoped to: those of the survey files and of the surveys stored.
-    std::vector<std::string> knownDistricts(store::Store& store) const;
+    /// Every district a survey file or a stored survey names, each with the ids of the schools they
+    /// give for it: what `users add --district/--school` may name.
+    std::map<std::string, std::set<std::string>> knownDistricts(store::Store& store) const;
 
     std::filesystem::path builtinPluginFolder() const;
     std::filesystem::path surveyFolder() const;

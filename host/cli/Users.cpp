@@ -44,7 +44,42 @@ void requireKnownDistrict(const std::string& slug, const std::vector<std::string
                                 " Known districts (of the survey files and the surveys stored): " + list);
 }
 
+/// Refuses a school id that none of the district's surveys names: the account would see nothing.
+void requireKnownSchool(const std::string& school, const std::string& district, const std::vector<std::string>& knownSchools) {
+    if (std::find(knownSchools.begin(), knownSchools.end(), school) != knownSchools.end()) return;
+    if (knownSchools.empty())
+        throw std::invalid_argument("--school '" + school + "' is not a school of district '" + district +
+                                    "': no survey file of the district lists schools (\"schools\": [{\"id\": ...}])");
+    const std::vector<std::string_view> names(knownSchools.begin(), knownSchools.end());
+    const auto nearest = surveys::nearestName(school, names);
+    std::string list;
+    for (const auto& known : knownSchools) list += (list.empty() ? "" : ", ") + known;
+    throw std::invalid_argument("--school '" + school + "' is not a school of district '" + district + "'" +
+                                (nearest.empty() ? std::string(".") : "; did you mean '" + nearest + "'?") +
+                                " Schools of " + district + " (of the survey files and the surveys stored): " + list);
+}
+
 }  // namespace
+
+void checkScope(const std::optional<std::string>& districtSlug, const std::vector<std::string>& knownDistricts,
+                const std::optional<std::string>& schoolSlug, const std::vector<std::string>& knownSchools) {
+    if (districtSlug && !isSlug(*districtSlug))
+        throw std::invalid_argument("--district expects a district id such as 'riverside' (a-z, 0-9, '-' and '_'), got '" +
+                                    *districtSlug + "'");
+    if (schoolSlug && !districtSlug)
+        throw std::invalid_argument("--school needs --district: name the district whose school '" + *schoolSlug + "' is");
+    if (schoolSlug && !isSlug(*schoolSlug))
+        throw std::invalid_argument("--school expects a school id such as 'lakeview-elementary' (a-z, 0-9, '-' and '_'), got '" +
+                                    *schoolSlug + "'");
+    if (districtSlug) requireKnownDistrict(*districtSlug, knownDistricts);
+    if (schoolSlug) requireKnownSchool(*schoolSlug, *districtSlug, knownSchools);
+}
+
+std::string scopeText(const store::Account& account) {
+    if (!account.districtSlug) return "whole network";
+    if (account.schoolSlug) return "school " + *account.schoolSlug + " of district " + *account.districtSlug;
+    return "district " + *account.districtSlug;
+}
 
 std::string readPasswordLine(std::istream& in) {
     std::string line;
@@ -55,23 +90,24 @@ std::string readPasswordLine(std::istream& in) {
 
 void addUser(std::ostream& out, store::Store& store, const std::string& typedUsername,
              const std::optional<std::string>& districtSlug, const std::vector<std::string>& knownDistricts,
-             const std::string& password, const std::string& today) {
+             const std::string& password, const std::string& today, const std::optional<std::string>& schoolSlug,
+             const std::vector<std::string>& knownSchools) {
     const auto username = auth::normalizeUsername(typedUsername);
     if (!auth::isValidUsername(username))
         throw std::invalid_argument("a username is 1 to " + std::to_string(auth::kMaxUsernameLength) +
                                     " characters from a-z, 0-9, '.', '_', '-' and '@'; got '" + typedUsername + "'");
-    if (districtSlug && !isSlug(*districtSlug))
-        throw std::invalid_argument("--district expects a district id such as 'riverside' (a-z, 0-9, '-' and '_'), got '" +
-                                    *districtSlug + "'");
-    if (districtSlug) requireKnownDistrict(*districtSlug, knownDistricts);
+    checkScope(districtSlug, knownDistricts, schoolSlug, knownSchools);
     if (store.findAccountByUsername(username))
         throw std::invalid_argument("an account named '" + username + "' already exists; remove it first to replace it");
     requireLongEnough(password);
 
-    const store::Account account{0, username, auth::hashPassword(password), districtSlug, today};
+    const store::Account account{0, username, auth::hashPassword(password), districtSlug, today, schoolSlug};
     if (!store.createAccount(account))
         throw std::invalid_argument("an account named '" + username + "' already exists; remove it first to replace it");
-    out << "Added account '" << username << "' for " << (districtSlug ? "district '" + *districtSlug + "'" : "the whole network")
+    out << "Added account '" << username << "' for "
+        << (schoolSlug    ? "school '" + *schoolSlug + "' of district '" + *districtSlug + "'"
+            : districtSlug ? "district '" + *districtSlug + "'"
+                           : std::string("the whole network"))
         << ". It signs in at /login.\n";
 }
 
@@ -87,9 +123,9 @@ void setUserPassword(std::ostream& out, store::Store& store, const std::string& 
 void printUsers(std::ostream& out, store::Store& store) {
     const auto accounts = store.listAccounts();
     out << "Accounts (" << accounts.size() << "):\n";
-    char line[256];
+    char line[512];
     for (const auto& account : accounts) {
-        const auto scope = account.districtSlug ? "district " + *account.districtSlug : std::string("whole network");
+        const auto scope = scopeText(account);
         std::snprintf(line, sizeof line, "  %-32s %-28s created %s\n", account.username.c_str(), scope.c_str(),
                       account.createdOn.c_str());
         out << line;

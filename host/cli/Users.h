@@ -19,12 +19,25 @@ namespace mindset::cli {
 std::string readPasswordLine(std::istream& in);
 
 /// Adds account `username` with `password`, scoped to `districtSlug` (nullopt: the whole
-/// network), created on `today` (YYYY-MM-DD). Throws std::invalid_argument with a message for the
-/// person when the username is malformed or taken, the district is not one of `knownDistricts`
-/// (the message lists them, nearest first), or the password is shorter than auth::kMinPasswordCharacters.
+/// network) and, for a school leader, to `schoolSlug` within it; created on `today` (YYYY-MM-DD).
+/// Throws std::invalid_argument with a message for the person when the username is malformed or
+/// taken, the district is not one of `knownDistricts` (the message lists them, nearest first), a
+/// school is given without a district or is not one of `knownSchools` (the district's schools;
+/// listed likewise), or the password is shorter than auth::kMinPasswordCharacters.
 void addUser(std::ostream& out, store::Store& store, const std::string& username,
              const std::optional<std::string>& districtSlug, const std::vector<std::string>& knownDistricts,
-             const std::string& password, const std::string& today);
+             const std::string& password, const std::string& today, const std::optional<std::string>& schoolSlug = std::nullopt,
+             const std::vector<std::string>& knownSchools = {});
+
+/// Throws std::invalid_argument, as addUser does, when the scope is not one an account may have:
+/// a malformed or unknown district, a school without a district, or a school the district does not
+/// have. Called before the password is asked for, so that a typo costs no typing.
+void checkScope(const std::optional<std::string>& districtSlug, const std::vector<std::string>& knownDistricts,
+                const std::optional<std::string>& schoolSlug, const std::vector<std::string>& knownSchools);
+
+/// An account's scope in words, as `users list` and `users add` print it: "whole network",
+/// "district riverside-isd", "school lakeview-elementary of district riverside-isd".
+std::string scopeText(const store::Account& account);
 
 /// Gives the existing account `username` a new `password` and signs it out everywhere. Throws
 /// std::invalid_argument when there is no such account or the password is too short.

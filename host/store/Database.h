@@ -80,6 +80,19 @@ private:
     std::unique_ptr<PreparedStatement> statement_;
 };
 
+/// Resets a kept statement when the scope ends, however it ends: its read is over and its bindings
+/// are cleared, so that a statement kept for reuse never holds a snapshot of the database open.
+class ResetOnExit {
+public:
+    explicit ResetOnExit(Query& query) : query_(query) {}
+    ~ResetOnExit() { query_.reset(); }
+    ResetOnExit(const ResetOnExit&) = delete;
+    ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+private:
+    Query& query_;
+};
+
 /// A connection to the store's database.
 class Database {
 public:

@@ -52,6 +52,12 @@ Store::~Store() {
     writer_.join();
 }
 
+Query& Store::reused(std::string_view sql) {
+    auto found = reused_.find(sql);
+    if (found == reused_.end()) found = reused_.emplace(std::string(sql), database_->prepare(sql)).first;
+    return found->second;
+}
+
 int Store::schemaVersion() {
     std::lock_guard lock(mutex_);
     return database_->schemaVersion();
@@ -381,7 +387,9 @@ bool Store::createDraft(const Draft& draft, const std::string& expiresOn, std::i
 
 std::optional<Draft> Store::findDraft(std::int64_t surveyId, const std::string& tokenHash, const std::string& today) {
     std::lock_guard lock(mutex_);
-    auto select = database_->prepare("SELECT sealed FROM drafts WHERE token_hash = ?1 AND survey_id = ?2 AND expires_on > ?3");
+    // Read on every request of a respondent's form (bench: issue 12): prepared once.
+    auto& select = reused("SELECT sealed FROM drafts WHERE token_hash = ?1 AND survey_id = ?2 AND expires_on > ?3");
+    const ResetOnExit resetAfterwards(select);
     select.bind(1, tokenHash).bind(2, surveyId).bind(3, today);
     if (!select.step()) return std::nullopt;
     return Draft{tokenHash, surveyId, select.columnBlob(0)};
@@ -441,12 +449,13 @@ std::vector<StoredResponse> Store::responses(std::int64_t surveyId) {
 namespace {
 
 /// The columns accountFrom reads, in its order.
-constexpr const char* kAccountColumns = "a.id, a.username, a.password_hash, a.district_slug, a.created_on";
+constexpr const char* kAccountColumns = "a.id, a.username, a.password_hash, a.district_slug, a.created_on, a.school_slug";
 
 Account accountFrom(const Query& row, int first = 0) {
     Account account{row.columnInt64(first), row.columnText(first + 1), row.columnText(first + 2), std::nullopt,
                     row.columnText(first + 4)};
     if (!row.isNull(first + 3)) account.districtSlug = row.columnText(first + 3);
+    if (!row.isNull(first + 5)) account.schoolSlug = row.columnText(first + 5);
     return account;
 }
 
@@ -455,11 +464,13 @@ Account accountFrom(const Query& row, int first = 0) {
 std::optional<std::int64_t> Store::createAccount(const Account& account) {
     std::lock_guard lock(mutex_);
     auto insert = database_->prepare(
-        "INSERT INTO accounts (username, password_hash, district_slug, created_on) VALUES (?1, ?2, ?3, ?4) "
+        "INSERT INTO accounts (username, password_hash, district_slug, created_on, school_slug) VALUES (?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT (username) DO NOTHING RETURNING id");
     insert.bind(1, account.username).bind(2, account.passwordHash).bind(4, account.createdOn);
     if (account.districtSlug) insert.bind(3, *account.districtSlug);
     else insert.bindNull(3);
+    if (account.schoolSlug) insert.bind(5, *account.schoolSlug);
+    else insert.bindNull(5);
     if (!insert.step()) return std::nullopt;  // the username is taken
     return insert.columnInt64(0);
 }
@@ -499,6 +510,16 @@ bool Store::setAccountPassword(const std::string& username, const std::string& p
 std::vector<std::string> Store::districtSlugs() {
     std::lock_guard lock(mutex_);
     auto select = database_->prepare("SELECT slug FROM districts ORDER BY slug");
+    std::vector<std::string> slugs;
+    while (select.step()) slugs.push_back(select.columnText(0));
+    return slugs;
+}
+
+std::vector<std::string> Store::schoolSlugs(const std::string& districtSlug) {
+    std::lock_guard lock(mutex_);
+    auto select = database_->prepare(
+        "SELECT s.slug FROM schools s JOIN districts d ON d.id = s.district_id WHERE d.slug = ?1 ORDER BY s.slug");
+    select.bind(1, districtSlug);
     std::vector<std::string> slugs;
     while (select.step()) slugs.push_back(select.columnText(0));
     return slugs;

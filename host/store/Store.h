@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -172,6 +173,12 @@ struct Account {
     std::string passwordHash;                 ///< crypto_pwhash_str output (Argon2id)
     std::optional<std::string> districtSlug;  ///< the account's scope; nullopt: the whole network
     std::string createdOn;                    ///< YYYY-MM-DD
+    /// A school leader's school (its id in the district's survey files), within districtSlug; nullopt
+    /// for district and network accounts (013_school_accounts.sql).
+    std::optional<std::string> schoolSlug{};
+
+    /// True for a school leader's account, which reads only its own school's report.
+    bool isSchoolScoped() const { return schoolSlug.has_value(); }
 };
 
 /// A signed-in browser: the hash of its cookie token, whose account it is, and until when.
@@ -421,6 +428,8 @@ public:
     bool setAccountPassword(const std::string& username, const std::string& passwordHash);
     /// The slug of every district a survey saved so far belongs to, in slug order.
     std::vector<std::string> districtSlugs();
+    /// The id of every school the surveys saved so far give for the district, in id order.
+    std::vector<std::string> schoolSlugs(const std::string& districtSlug);
 
     /// Stores a new goal and its "created" history entry in one transaction; returns its id.
     /// `changedAt` is UTC, "YYYY-MM-DDTHH:MM:SSZ".
@@ -480,11 +489,17 @@ private:
     void insertResponseRow(Query& insert, std::int64_t id, std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                            std::span<const std::uint8_t> answers, std::int64_t importBatchId = 0);
 
+    /// The statement for `sql`, prepared on first use and kept (reused_); reset it when done (ResetOnExit).
+    Query& reused(std::string_view sql);
+
     std::string path_;         ///< as given to the constructor
     int latestMigration_ = 0;  ///< the schema version migrate() brought the database to
 
     std::mutex mutex_;  ///< guards database_ and isResidueInWal_
     std::unique_ptr<Database> database_;
+    /// Statements prepared once, for queries on every request (parsing the SQL cost more than
+    /// running it); declared after database_ so that they end before its connection does.
+    std::map<std::string, Query, std::less<>> reused_;
     bool isResidueInWal_ = false;  ///< a checkpoint after a burned code or deleted draft could not finish yet
 
     std::mutex queueMutex_;  ///< guards queue_ and isStopping_

@@ -161,13 +161,28 @@ std::optional<FieldProblem> checkAnyItemAnswered(const SurveyDefinition& survey,
 }
 
 std::size_t pageOfField(const SurveyDefinition& survey, const std::string& name) {
-    for (const auto& question : survey.demographics)
-        if (demographicFieldName(question) == name) return 1;
-    for (std::size_t i = 0; i < survey.instruments.size(); ++i)
-        for (const auto& item : survey.instruments[i].definition().items)
-            if (itemFieldName(survey.instruments[i], item) == name) return 2 + i;
-    for (const auto& question : survey.comments)
-        if (commentFieldName(question) == name) return survey.pageCount();
+    // Read from the name's parts rather than by building every field's name: the form page asks
+    // this for every saved answer on every request.
+    const std::string_view field = name;
+    if (field.starts_with("d.")) {
+        const auto id = field.substr(2);
+        for (const auto& question : survey.demographics)
+            if (question.id == id) return 1;
+    } else if (field.starts_with("i.")) {
+        const auto rest = field.substr(2);
+        for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
+            const auto& definition = survey.instruments[i].definition();
+            const std::string_view instrument = definition.id;
+            if (!rest.starts_with(instrument) || rest.size() <= instrument.size() || rest[instrument.size()] != '.') continue;
+            const auto itemId = rest.substr(instrument.size() + 1);
+            for (const auto& item : definition.items)
+                if (item.id == itemId) return 2 + i;
+        }
+    } else if (field.starts_with("c.")) {
+        const auto id = field.substr(2);
+        for (const auto& question : survey.comments)
+            if (question.id == id) return survey.pageCount();
+    }
     return 0;
 }
 

@@ -64,7 +64,40 @@ std::string noReleaseText(const surveys::SurveyDefinition& survey, const std::st
 }
 
 bool maySeeDistrict(const store::Account& account, const std::string& districtSlug) {
+    if (account.isSchoolScoped()) return false;  // a school leader reads its school's report only
     return !account.districtSlug || *account.districtSlug == districtSlug;
+}
+
+bool maySeeSchool(const store::Account& account, const std::string& districtSlug, const std::string& schoolId) {
+    if (account.isSchoolScoped()) return account.districtSlug == districtSlug && account.schoolSlug == schoolId;
+    return maySeeDistrict(account, districtSlug);
+}
+
+std::optional<std::size_t> schoolQuestionOf(const surveys::SurveyDefinition& survey) {
+    for (std::size_t q = 0; q < survey.demographics.size(); ++q)
+        if (survey.demographics[q].isFromSchools) return q;
+    return std::nullopt;
+}
+
+std::vector<SchoolReport> schoolReports(const Site& site, const std::string& districtSlug, const std::string& schoolId) {
+    std::vector<SchoolReport> reports;
+    for (const auto& survey : site.catalog.surveys) {
+        if (survey.districtId != districtSlug) continue;
+        const auto question = schoolQuestionOf(survey);
+        const auto school = std::find_if(survey.schools.begin(), survey.schools.end(), [&](const surveys::School& s) { return s.id == schoolId; });
+        if (question && school != survey.schools.end()) reports.push_back({&survey, &*school, *question});
+    }
+    return reports;
+}
+
+SchoolReport schoolReportFor(const Site& site, const Request& request, const store::Account& account) {
+    const auto* survey = site.catalog.find(request.pathParams.at("survey"));
+    const auto& schoolId = request.pathParams.at("school");
+    if (survey && maySeeSchool(account, survey->districtId, schoolId))
+        for (const auto& report : schoolReports(site, survey->districtId, schoolId))
+            if (report.survey == survey) return report;
+    // The words of an address that does not exist: another school's report is not even said to exist.
+    throw HttpError(404, messages(interfaceLanguage(request.queryValue("lang")))["notFound"]);
 }
 
 std::vector<const surveys::SurveyDefinition*> visibleSurveys(const Site& site, const store::Account& account) {

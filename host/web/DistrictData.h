@@ -1,9 +1,12 @@
 #pragma once
-/// Which districts and surveys a signed-in account may see, and their published releases.
-/// A district account sees only its own district; a network account (no district) sees all.
+/// Which districts, schools and surveys a signed-in account may see, and their published releases.
+/// A district account sees only its own district; a network account (no district) sees all; a
+/// school leader's account sees no district-wide page at all, only its own school's report (the
+/// school's figures as the district's releases publish them; docs/privacy.md).
 /// Anything an account may not see is answered "not found", so that it cannot learn what exists.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,8 +47,32 @@ nlohmann::json releaseJson(const store::ReleaseRecord& release, const surveys::S
 /// What a page says of a survey with no release yet: when its final release will come.
 std::string noReleaseText(const surveys::SurveyDefinition& survey, const std::string& language);
 
-/// True when `account` may see the district with this slug.
+/// True when `account` may see the district with this slug, i.e. its district-wide results: never
+/// for a school leader's account.
 bool maySeeDistrict(const store::Account& account, const std::string& districtSlug);
+
+/// True when `account` may read the report of school `schoolId` of district `districtSlug`: a school
+/// leader its own school only; any other account every school of a district it may see.
+bool maySeeSchool(const store::Account& account, const std::string& districtSlug, const std::string& schoolId);
+
+/// The index in survey.demographics of the question that asks for the respondent's school (its
+/// choices are the survey's schools), or nullopt when the survey asks none.
+std::optional<std::size_t> schoolQuestionOf(const surveys::SurveyDefinition& survey);
+
+/// A school's report on one survey: what the URL's {survey} and {school} name.
+struct SchoolReport {
+    const surveys::SurveyDefinition* survey = nullptr;  ///< owned by the catalog
+    const surveys::School* school = nullptr;            ///< one of survey->schools
+    std::size_t schoolQuestion = 0;                     ///< index in survey->demographics
+};
+
+/// The surveys with a report for school `schoolId` of district `districtSlug` (they list the school
+/// and ask respondents for theirs), in catalog order.
+std::vector<SchoolReport> schoolReports(const Site& site, const std::string& districtSlug, const std::string& schoolId);
+
+/// The school report named by the URL's {survey} and {school} if `account` may see that school and
+/// the survey has a report for it; otherwise HttpError 404 with the words of an unknown address.
+SchoolReport schoolReportFor(const Site& site, const Request& request, const store::Account& account);
 
 /// The surveys `account` may see, in catalog order.
 std::vector<const surveys::SurveyDefinition*> visibleSurveys(const Site& site, const store::Account& account);

@@ -1,5 +1,6 @@
 #pragma once
-/// What a respondent's draft holds, and its JSON form. The JSON is sealed with the respondent's
+/// What a respondent's draft holds, and its stored form (a JSON document packed as MessagePack;
+/// drafts saved before were JSON text, and are still read). It is sealed with the respondent's
 /// cookie token before it reaches the store (store/DraftSeal.h): the server cannot read it without
 /// the browser.
 
@@ -21,11 +22,12 @@ struct DraftContents {
     std::size_t page = 1;
 };
 
-/// The JSON that is sealed into the store.
-std::string draftJson(const DraftContents& contents);
+/// The packed document that is sealed into the store.
+std::string packDraft(const DraftContents& contents);
 
-/// The contents of a draft's JSON, or nullopt when it is not one. A draft saved before the page
+/// The contents of a stored draft (packed, or JSON text as drafts were first saved), or nullopt
+/// when it is not one. A draft saved before the page
 /// was kept continues on page 1.
-std::optional<DraftContents> draftFromJson(const std::string& text);
+std::optional<DraftContents> unpackDraft(const std::string& text);
 
 }  // namespace mindset::web

@@ -8,7 +8,11 @@ namespace mindset::web {
 std::string PageCache::page(const std::string& key, const std::string& token,
                             const std::function<std::string(const std::string&)>& render) {
     auto join = [&token](const std::vector<std::string>& segments) {
-        std::string html = segments.front();
+        std::size_t size = token.size() * (segments.size() - 1);
+        for (const auto& segment : segments) size += segment.size();
+        std::string html;
+        html.reserve(size);  // one allocation: the page is copied for every request
+        html.append(segments.front());
         for (std::size_t i = 1; i < segments.size(); ++i) html.append(token).append(segments[i]);
         return html;
     };

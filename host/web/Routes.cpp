@@ -5,6 +5,7 @@
 #include "auth/LoginThrottle.h"
 #include "web/SignIn.h"
 #include "web/handlers/AccountPages.h"
+#include "web/handlers/BoardReportPages.h"
 #include "web/handlers/CommentPages.h"
 #include "web/handlers/ParticipationPages.h"
 #include "web/handlers/GoalPages.h"
@@ -14,6 +15,7 @@
 #include "web/handlers/ComparisonPages.h"
 #include "web/handlers/ProfilePages.h"
 #include "web/handlers/SummaryPages.h"
+#include "web/handlers/SchoolPages.h"
 #include "web/handlers/ResumePages.h"
 #include "web/handlers/SurveyPages.h"
 
@@ -66,7 +68,10 @@ Router buildRouter(const Site& site) {
         {"GET", "/login", with(handlers::signInPage)},
         {"POST", "/login", [&site, loginThrottle](const Request& r) { return handlers::signIn(site, *loginThrottle, r); }},
         {"POST", "/logout", with(handlers::signOut)},
-        {"GET", "/leader", requireSignIn(site, handlers::leaderHome)},
+        // A school leader's account reaches only the routes marked SchoolLeaders::Served; every other
+        // signed-in route answers it 404 before its handler runs (web/SignIn.h, docs/privacy.md).
+        {"GET", "/leader", requireSignIn(site, handlers::leaderHome, SchoolLeaders::Served)},
+        {"GET", "/leader/surveys/{survey}/schools/{school}", requireSignIn(site, handlers::schoolPage, SchoolLeaders::Served)},
         {"GET", "/leader/surveys/{survey}", requireSignIn(site, handlers::profilePage)},
         {"POST", "/leader/surveys/{survey}/releases", requireSignIn(site, handlers::publishRelease)},  // checks the CSRF token
         {"GET", "/leader/surveys/{survey}/tables/{table}", requireSignIn(site, handlers::profileTableCsv)},
@@ -88,6 +93,7 @@ Router buildRouter(const Site& site) {
         {"GET", "/leader/districts/{district}/peers.csv", requireSignIn(site, handlers::peersCsv)},
         {"GET", "/network", requireSignIn(site, handlers::networkPage)},
         {"GET", "/leader/districts/{district}/summary", requireSignIn(site, handlers::summaryPage)},  // a leader's landing per district
+        {"GET", "/leader/districts/{district}/report.pdf", requireSignIn(site, handlers::boardReportPdf)},  // the summary as a board report
         {"GET", "/leader/districts/{district}", requireSignIn(site, handlers::comparisonPage)},
         {"GET", "/leader/districts/{district}/trends.csv", requireSignIn(site, handlers::trendsCsv)},
         {"GET", "/api/districts/{district}/trends", requireSignIn(site, handlers::trendsApi)},

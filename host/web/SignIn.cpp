@@ -4,6 +4,7 @@
 
 #include "auth/Sessions.h"
 #include "web/Csrf.h"
+#include "web/Templates.h"
 
 namespace mindset::web {
 
@@ -49,10 +50,14 @@ Response signInRequired(const Request& request) {
     return response;
 }
 
-Handler requireSignIn(const Site& site, SignedInHandler handler) {
-    return [&site, handler = std::move(handler)](const Request& request) {
+Handler requireSignIn(const Site& site, SignedInHandler handler, SchoolLeaders schoolLeaders) {
+    return [&site, handler = std::move(handler), schoolLeaders](const Request& request) {
         const auto account = signedInAccount(site, request);
         if (!account) return signInRequired(request);
+        // The words of the router's own 404 (web/HttpServer.cpp): a school account cannot tell a
+        // district-wide page from an address that does not exist.
+        if (account->isSchoolScoped() && schoolLeaders == SchoolLeaders::Refused)
+            throw HttpError(404, messages(interfaceLanguage(request.queryValue("lang")))["notFound"]);
         return handler(site, request, *account);
     };
 }

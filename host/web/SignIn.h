@@ -38,9 +38,18 @@ bool isMachineUrl(const std::string& path);
 /// A handler for signed-in accounts only.
 using SignedInHandler = std::function<Response(const Site&, const Request&, const store::Account&)>;
 
+/// Whether a signed-in route serves school leaders' accounts (store::Account::isSchoolScoped).
+enum class SchoolLeaders {
+    Refused,  ///< district-wide results: a school account gets the answer of an address that does not exist
+    Served,   ///< the handler itself limits a school account to its own school (web/DistrictData.h)
+};
+
 /// A route handler that runs `handler` with the signed-in account, and answers everyone else
 /// with signInRequired. Usage in Routes.cpp: {"GET", "/leader", requireSignIn(site, handlers::leaderHome)}.
-Handler requireSignIn(const Site& site, SignedInHandler handler);
+/// A school leader's account reads only its school's report (docs/privacy.md): unless a route says
+/// SchoolLeaders::Served, it answers such an account 404 with the words of an unknown address, before
+/// the handler runs, so that every route added later is closed to school accounts until it says otherwise.
+Handler requireSignIn(const Site& site, SignedInHandler handler, SchoolLeaders schoolLeaders = SchoolLeaders::Refused);
 
 /// `next` when it is a path on this site that is safe to redirect to after signing in: it starts
 /// with one "/" (not "//" or "/\", which browsers read as another host), holds only printable

@@ -84,6 +84,15 @@ test('at 1280x800 the summary\'s first screen holds every scale\'s figure, verdi
   assert.equal(await heat.evaluate((el) => el === document.activeElement), true);
   await h.expectNoAxeViolations(page, 'the district summary at 1280 px');
   await h.screenshot(page, 'summary-1280');
+
+  // The board report: a link under the first table downloads the summary as a PDF.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Board report (PDF, US Letter)' }).click()]);
+  assert.equal(download.suggestedFilename(), 'riverside-isd-board-report-letter.pdf');
+  const pdfFile = path.join(h.artifactsDir, 'summary-board-report-letter.pdf');
+  await download.saveAs(pdfFile);
+  const pdf = fs.readFileSync(pdfFile);
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(pdf.length > 20000, `the board report has ${pdf.length} bytes`);
   // Printed, headings keep with what follows them.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('h2').first().evaluate((el) => getComputedStyle(el).breakAfter), 'avoid-page');

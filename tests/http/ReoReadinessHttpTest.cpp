@@ -48,6 +48,8 @@ TEST_CASE("the REO readiness demo survey offers Not started to Established and D
         CHECK(at > previous);
         previous = at;
     }
+    // Four points, four columns: the grid does not leave an empty fifth column beside them.
+    CHECK(first.find(R"(<div class="scale points-4">)") != std::string::npos);
     const auto dontKnow = first.find(R"(<label class="choice aside"><input type="radio" name="i.reo-readiness.reo01" value="9"> <span>Don)");
     REQUIRE(dontKnow != std::string::npos);
     CHECK(dontKnow > previous);

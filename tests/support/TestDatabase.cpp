@@ -1,9 +1,11 @@
 #include "support/TestDatabase.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
 
+#include <catch2/catch.hpp>
 #include <unistd.h>
 
 #include "store/Database.h"
@@ -34,6 +36,14 @@ std::string storeLocation(const std::string& sqliteLocation) {
     const auto query = server.find('?');
     const auto path = server.rfind('/', query);
     return server.substr(0, path + 1) + name + (query == std::string::npos ? "" : server.substr(query));
+}
+
+void checkIdsRevealNoOrder(const std::vector<std::int64_t>& idsInStorageOrder, std::size_t count) {
+    REQUIRE(idsInStorageOrder.size() == count);
+    std::int64_t consecutive = 0;
+    for (std::size_t i = 1; i < idsInStorageOrder.size(); ++i) consecutive += (idsInStorageOrder[i] - idsInStorageOrder[i - 1] == 1);
+    CHECK(consecutive == 0);
+    CHECK(*std::min_element(idsInStorageOrder.begin(), idsInStorageOrder.end()) > 1000000);
 }
 
 }  // namespace mindset::testing

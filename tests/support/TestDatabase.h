@@ -5,7 +5,9 @@
 /// it): then each call makes a fresh, empty database on that server for the test. CTest runs the
 /// store's test files both ways (tests/CMakeLists.txt, label `postgresql`).
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mindset::testing {
 
@@ -17,5 +19,9 @@ inline bool isTestingPostgresql() { return !testPostgresqlServer().empty(); }
 
 /// `sqliteLocation` (":memory:" by default), or the URI of a new empty PostgreSQL database.
 std::string storeLocation(const std::string& sqliteLocation = ":memory:");
+
+/// Checks (Catch CHECKs) that response ids, read in the order the rows were stored, are `count`
+/// random numbers: no two consecutive, none small, so their order says nothing about submission.
+void checkIdsRevealNoOrder(const std::vector<std::int64_t>& idsInStorageOrder, std::size_t count);
 
 }  // namespace mindset::testing

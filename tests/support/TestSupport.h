@@ -9,7 +9,7 @@
 
 namespace mindset::testing {
 
-/// A registry with the three shipped instruments loaded from the build tree (once per process).
+/// A registry with every shipped instrument loaded from the build tree (once per process).
 const loader::InstrumentRegistry& shippedInstruments();
 
 /// The demo survey from surveys/, parsed against the shipped instruments.

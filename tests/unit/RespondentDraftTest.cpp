@@ -20,18 +20,47 @@ json demoJson() {
 
 TEST_CASE("a draft keeps the page to continue on, a draft saved before pages were kept continues on page 1", "[unit]") {
     const web::DraftContents contents{"abc", {{"d.race", "asian"}, {"d.race", "white"}, {"d.role", "teacher"}}, 3};
-    const auto back = web::draftFromJson(web::draftJson(contents));
+    const auto back = web::unpackDraft(web::packDraft(contents));
     REQUIRE(back);
     CHECK(back->codeHash == "abc");
     CHECK(back->fields == contents.fields);
     CHECK(back->page == 3);
 
-    const auto old = web::draftFromJson(R"({"code":"","fields":{"d.role":["teacher"]}})");
+    const auto old = web::unpackDraft(R"({"code":"","fields":{"d.role":["teacher"]}})");
     REQUIRE(old);
     CHECK(old->page == 1);
-    CHECK(web::draftFromJson(R"({"code":"","fields":{},"page":0})")->page == 1);
-    CHECK(web::draftFromJson(R"({"code":"","fields":{},"page":"2"})")->page == 1);
-    CHECK_FALSE(web::draftFromJson(R"({"fields":{}})"));
+    CHECK(web::unpackDraft(R"({"code":"","fields":{},"page":0})")->page == 1);
+    CHECK(web::unpackDraft(R"({"code":"","fields":{},"page":"2"})")->page == 1);
+    CHECK_FALSE(web::unpackDraft(R"({"fields":{}})"));
+}
+
+TEST_CASE("a draft's text is read back exactly, and anything that is not a draft is refused", "[unit]") {
+    // A comment holds any text: quotes, new lines, tabs, non-ASCII letters and escapes survive.
+    const web::DraftContents contents{"0f" + std::string(62, 'a'),
+                                      {{"c.general", "Dijo \"sí\"\n\tluego\\no ☺"}, {"d.race", "white"}, {"i.x.y", "4"}}, 2};
+    const auto back = web::unpackDraft(web::packDraft(contents));
+    REQUIRE(back);
+    CHECK(back->codeHash == contents.codeHash);
+    CHECK(back->fields == contents.fields);
+    CHECK(back->page == 2);
+
+    // A draft saved as JSON text, before drafts were packed, reads the same.
+    const auto asText = web::unpackDraft(
+        R"({"code":")" + contents.codeHash + R"(","fields":{"c.general":["Dijo \"sí\"\n\tluego\\no ☺"],"d.race":["white"],"i.x.y":["4"]},"page":2})");
+    REQUIRE(asText);
+    CHECK(asText->fields == contents.fields);
+    CHECK(asText->page == 2);
+
+    // Members of a field's list that are not text are skipped; the rest of the list is kept.
+    const auto mixed = web::unpackDraft(R"({"code":"","fields":{"d.race":["asian",7,["x"],{"y":"z"},"white"]},"page":2})");
+    REQUIRE(mixed);
+    CHECK(mixed->fields == surveys::FormFields{{"d.race", "asian"}, {"d.race", "white"}});
+
+    for (const auto* notADraft : {"", "[]", "\"text\"", "{", R"({"code":1,"fields":{}})", R"({"code":"","fields":[]})",
+                                  R"({"code":"","fields":{"d.race":"asian"}})", R"({"code":"","fields":{}} trailing)"}) {
+        INFO(notADraft);
+        CHECK_FALSE(web::unpackDraft(notADraft));
+    }
 }
 
 TEST_CASE("the unanswered questions are listed in the order the form asks them, prefer-not answers count as answers", "[unit]") {

@@ -98,3 +98,23 @@ TEST_CASE("stored bytes that do not fit the survey are refused when decoding", "
     const auto survey = testing::demoSurvey();
     CHECK_THROWS_AS(surveys::decodeResponse(survey, {{1, 0, 0, 0}, std::vector<std::uint8_t>(43, 1)}), std::invalid_argument);
 }
+
+TEST_CASE("each field is on the page that asks it, and names that only look like a field are on none", "[unit]") {
+    const auto survey = testing::demoSurvey();
+    for (const auto& question : survey.demographics) CHECK(surveys::pageOfField(survey, "d." + question.id) == 1);
+    for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
+        const auto& instrument = survey.instruments[i];
+        for (const auto& item : instrument.definition().items) {
+            INFO(surveys::itemFieldName(instrument, item));
+            CHECK(surveys::pageOfField(survey, surveys::itemFieldName(instrument, item)) == 2 + i);
+        }
+    }
+    const auto& first = survey.instruments.front().definition();
+    const auto itemOfFirst = "i." + first.id + "." + first.items.front().id;
+    for (const auto& notAField : {std::string("d."), std::string("d.nope"), std::string("d.role.x"), std::string("i."),
+                                  "i." + first.id, "i." + first.id + ".", "i." + first.id + "x." + first.items.front().id,
+                                  itemOfFirst + "x", "x" + itemOfFirst, std::string("c.nope"), std::string("role"), std::string()}) {
+        INFO(notAField);
+        CHECK(surveys::pageOfField(survey, notAField) == 0);
+    }
+}

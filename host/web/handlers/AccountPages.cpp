@@ -10,6 +10,7 @@
 #include "web/LeaderFrame.h"
 #include "web/SignIn.h"
 #include "web/Templates.h"
+#include "web/handlers/SchoolPages.h"
 
 namespace mindset::web::handlers {
 
@@ -152,8 +153,9 @@ Response leaderHome(const Site& site, const Request& request, const store::Accou
     const auto csrf = csrfToken(request);
     json view{{"lang", language},
               {"title", t["leaderTitle"]},
+              {"school", account.isSchoolScoped() ? schoolHomeView(site, account, language) : json()},
               {"districts", districts},
-              {"hasDistricts", !districts.empty()},
+              {"hasDistricts", !districts.empty() || account.isSchoolScoped()},
               {"networkHref", account.districtSlug ? json() : json("/network?lang=" + language)},
               {"csrf", csrf.value},
               {"signedInAs", fillMessage(t["signedInAs"], {{"username", account.username}})},

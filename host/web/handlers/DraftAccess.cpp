@@ -15,7 +15,7 @@ std::optional<OpenDraft> openDraftWith(const Visit& v, const std::string& token)
     if (!draft) return std::nullopt;
     const auto text = store::openDraft(token, draft->sealed);
     if (!text) return std::nullopt;
-    auto contents = draftFromJson(*text);
+    auto contents = unpackDraft(*text);
     if (!contents) return std::nullopt;
     return OpenDraft{token, tokenHash, std::move(*contents)};
 }

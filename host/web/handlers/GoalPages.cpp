@@ -665,8 +665,7 @@ Response goalsCsv(const Site& site, const Request& request, const store::Account
     return response;
 }
 
-std::string goalStatusSection(const Site& site, const District& district, const analytics::DistrictYears& years,
-                              const std::string& language) {
+json goalStatusView(const Site& site, const District& district, const analytics::DistrictYears& years, const std::string& language) {
     const auto& t = messages(language);
     std::vector<const surveys::SurveyDefinition*> surveys;
     for (const auto& year : years) surveys.push_back(year.survey);
@@ -690,11 +689,14 @@ std::string goalStatusSection(const Site& site, const District& district, const 
                          {"statusText", statusText(status, t)},
                          {"href", goalsPath(district, language) + "#goal-" + std::to_string(goal.id)}});
     }
-    const json view{{"t", t},
-                    {"goals", goals},
-                    {"hasGoals", !goals.empty()},
-                    {"href", goalsPath(district, language)}};
-    return render("goal-summary", view);
+    return {{"t", t}, {"goals", goals}, {"hasGoals", !goals.empty()}, {"href", goalsPath(district, language)}};
+}
+
+std::string goalStatusSection(const json& statusView) { return render("goal-summary", statusView); }
+
+std::string goalStatusSection(const Site& site, const District& district, const analytics::DistrictYears& years,
+                              const std::string& language) {
+    return goalStatusSection(goalStatusView(site, district, years, language));
 }
 
 }  // namespace mindset::web::handlers

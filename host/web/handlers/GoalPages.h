@@ -40,6 +40,14 @@ Response goalsApi(const Site& site, const Request& request, const store::Account
 /// removed, with scale titles and group labels in `lang`.
 Response goalsCsv(const Site& site, const Request& request, const store::Account& account);
 
+/// The district's goals in brief, as data: "goals" (each with "title", "targetText", "schoolYear"
+/// of its latest judged year, "statusCode" as analytics::goalStatusCode, "statusText", "href"),
+/// "hasGoals", "href" (the goals page) and "t" (the interface texts of `language`).
+nlohmann::json goalStatusView(const Site& site, const District& district, const analytics::DistrictYears& years, const std::string& language);
+
+/// goalStatusView as the HTML fragment goalStatusSection renders.
+std::string goalStatusSection(const nlohmann::json& statusView);
+
 /// The district's goals in brief, for another page (the comparison page): each goal with its
 /// latest status, and a link to the goals page. An HTML fragment (a <section> with an <h2>),
 /// rendered from templates/goal-summary.mustache in `language`.

@@ -79,8 +79,8 @@ json rowView(const analytics::ParticipationRow& row, int minimum, const std::str
 
 namespace {
 
-/// The section; `namesSurvey`: its first line names the survey, for pages that show others too.
-std::string renderSection(const Site& site, const surveys::SurveyDefinition& survey, const std::string& language, bool namesSurvey) {
+/// The section's view; `namesSurvey`: its first line names the survey, for pages that show others too.
+json sectionView(const Site& site, const surveys::SurveyDefinition& survey, const std::string& language, bool namesSurvey) {
     const auto& t = messages(language);
     std::optional<store::ReleaseRecord> release;
     const auto participation = participationNow(site, survey, release);
@@ -122,13 +122,21 @@ std::string renderSection(const Site& site, const surveys::SurveyDefinition& sur
                               ? fillMessage(t["participationLivePrivacy"], {{"band", std::to_string(participation.bandWidth)}})
                               : fillMessage(t["participationPrivacy"], {{"min", std::to_string(participation.minGroupSize)},
                                                                         {"max", std::to_string(participation.minGroupSize - 1)}});
-    return renderFragment("participation-section", view);
+    return view;
+}
+
+std::string renderSection(const Site& site, const surveys::SurveyDefinition& survey, const std::string& language, bool namesSurvey) {
+    return renderFragment("participation-section", sectionView(site, survey, language, namesSurvey));
 }
 
 }  // namespace
 
 std::string participationSection(const Site& site, const surveys::SurveyDefinition& survey, const std::string& language) {
     return renderSection(site, survey, language, true);
+}
+
+json participationView(const Site& site, const surveys::SurveyDefinition& survey, const std::string& language) {
+    return sectionView(site, survey, language, true);
 }
 
 Response participationPage(const Site& site, const Request& request, const store::Account& account) {

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "store/Store.h"
 #include "surveys/SurveyDefinition.h"
 #include "web/Http.h"
@@ -22,5 +24,10 @@ Response participationApi(const Site& site, const Request& request, const store:
 /// school and by role with a bar per rate, the privacy note), for any page that shows it, such as
 /// the district comparison page for a survey still open. The caller checks the account may see it.
 std::string participationSection(const Site& site, const surveys::SurveyDefinition& survey, const std::string& language);
+
+/// participationSection's figures as text, for an output that is not HTML (the board report):
+/// "summary" (the district's response rate in a sentence), "windowText", "privacyNote", and the
+/// rows by school and role ("schools", "roles": "label", "responded", "expected", "rate").
+nlohmann::json participationView(const Site& site, const surveys::SurveyDefinition& survey, const std::string& language);
 
 }  // namespace mindset::web::handlers

@@ -276,30 +276,30 @@ json heatmap(const analytics::SurveyYear& year, const std::string& comparePath, 
 
 }  // namespace
 
-Response summaryPage(const Site& site, const Request& request, const store::Account& account) {
-    const auto district = districtFor(site, request, account);
-    const auto language = interfaceLanguage(request.queryValue("lang"));
+DistrictSummary districtSummary(const Site& site, const District& district, const std::string& language) {
     const auto& t = messages(language);
     const auto base = "/leader/districts/" + district.slug;
     const auto comparePath = base + "?lang=" + language;
 
-    json view{{"lang", language}, {"title", fillMessage(text(t, "summaryTitle"), {{"district", district.name}})}, {"isWide", true}};
-    addLeaderFrame(view, site, district.slug, base + "/summary", "", language);
-
-    const auto years = districtYears(site, district.slug);
+    DistrictSummary summary;
+    json& view = summary.view;
+    view = {{"lang", language}, {"title", fillMessage(text(t, "summaryTitle"), {{"district", district.name}})}, {"isWide", true}};
+    summary.years = districtYears(site, district.slug);
+    const auto& years = summary.years;
     if (years.empty()) {
         view["noRelease"] = text(t, "summaryNoRelease");
-        return Response::html(renderPage("summary", view));
+        return summary;
     }
-    const auto trends = districtTrends(years);
+    summary.trends = districtTrends(years);
+    const auto& trends = summary.trends;
     const auto& latest = years.back();
     const auto latestYear = shortYear(trends.schoolYears.back());
 
     analytics::PeerInput network;
     for (const auto& other : districtsOf(site)) network.push_back({other.slug, other.name, districtYears(site, other.slug)});
-    const auto standings = analytics::peerStandings(network, district.slug);
+    summary.standings = analytics::peerStandings(network, district.slug);
     const analytics::PeerYearStanding* standing = nullptr;
-    for (const auto& s : standings)
+    for (const auto& s : summary.standings)
         if (s.schoolYear == trends.schoolYears.back()) standing = &s;
 
     view["year"] = latestYear;
@@ -330,7 +330,9 @@ Response summaryPage(const Site& site, const Request& request, const store::Acco
     view["legend"] = {{"clearAbove", signedDecimal(0.30, language)}, {"above", signedDecimal(0.10, language)},
                       {"below", signedDecimal(-0.10, language)}, {"clearBelow", signedDecimal(-0.30, language)}};
     view["heatTitle"] = fillMessage(text(t, "summaryHeatTitle"), {{"year", latestYear}});
-    view["goalsSection"] = goalStatusSection(site, district, years, language);
+    const auto goals = goalStatusView(site, district, years, language);
+    view["goalStatuses"] = goals["goals"];
+    view["goalsSection"] = goalStatusSection(goals);
     view["hiddenRule"] = fillMessage(text(t, "summaryHowHidden"), {{"minimum", std::to_string(latest.survey->reportingThreshold())}});
     view["peersRule"] = fillMessage(text(t, "summaryHowPeers"), {{"minimum", std::to_string(analytics::kMinPeerDistricts)}});
 
@@ -340,6 +342,18 @@ Response summaryPage(const Site& site, const Request& request, const store::Acco
                             {"label", releaseText(*it, language)},
                             {"href", "/leader/surveys/" + it->survey->id + "?lang=" + language}});
     view["releases"] = releases;
+    // The board report of these figures, on either paper (web/BoardReport).
+    view["reportLetterHref"] = base + "/report.pdf?paper=letter&lang=" + language;
+    view["reportA4Href"] = base + "/report.pdf?paper=a4&lang=" + language;
+    return summary;
+}
+
+Response summaryPage(const Site& site, const Request& request, const store::Account& account) {
+    const auto district = districtFor(site, request, account);
+    const auto language = interfaceLanguage(request.queryValue("lang"));
+    auto view = districtSummary(site, district, language).view;
+    const auto base = "/leader/districts/" + district.slug;
+    addLeaderFrame(view, site, district.slug, base + "/summary", "", language);
     return Response::html(renderPage("summary", view));
 }
 

@@ -2,7 +2,13 @@
 /// The district summary (docs/reading-results.md): a district leader's landing page, which answers
 /// on its first screen what the latest published results say, in words a school board reads.
 
+#include <nlohmann/json.hpp>
+
+#include "analytics/Peers.h"
+#include "analytics/SurveyYear.h"
+#include "analytics/Trends.h"
 #include "store/Store.h"
+#include "web/DistrictData.h"
 #include "web/Http.h"
 #include "web/Site.h"
 
@@ -16,5 +22,19 @@ namespace mindset::web::handlers {
 /// (the trends, peers and profile already computed), and the page names each release.
 /// 404 for a district the account may not see.
 Response summaryPage(const Site& site, const Request& request, const store::Account& account);
+
+/// Everything the summary shows, computed once and shared by the page and the board report
+/// (web/BoardReport), so that both show the same figures in the same words.
+struct DistrictSummary {
+    analytics::DistrictYears years;                      ///< oldest first; empty: nothing released yet
+    analytics::Trends trends;                            ///< of `years` (empty without a release)
+    std::vector<analytics::PeerYearStanding> standings;  ///< the district's, newest first
+    /// The page's view (without the navigation frame): every figure as text in `language`, as the
+    /// summary template shows it; "noRelease" when nothing is released yet.
+    nlohmann::json view;
+};
+
+/// The summary of `district` in `language` ("en" or "es") from each year's latest release.
+DistrictSummary districtSummary(const Site& site, const District& district, const std::string& language);
 
 }  // namespace mindset::web::handlers

@@ -209,7 +209,7 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
                                    {"slot", spec.hasCheckedSlots ? checkedSlot(name, surveys::kPreferNotToAnswer) : ""},
                                    {"isAside", true}});
             items.push_back({{"anchor", anchorFor(name)}, {"legend", item.text.in(lang)}, {"error", errorOf(name)},
-                             {"options", options}});
+                             {"pointCount", definition.responseScale.options.size()}, {"options", options}});
         }
         instruments.push_back({{"anchor", "instrument-" + definition.id}, {"title", definition.title.in(lang)},
                                {"introduction", pageIntroduction(definition, lang, t)}, {"items", items}});
@@ -302,9 +302,8 @@ Response tooManyDrafts(const Visit& v, const std::string& messageKey) {
 Response store(const Visit& v, const surveys::EncodedResponse& response, const std::string& submissionHash,
                const std::string& codeHash, const std::string& draftTokenHash, bool isTest = false) {
     if (isTest) {  // kept apart from the responses: no group grows, so the padding guard has nothing to weigh
-        store::Submission test{v.survey.storeId, response.demographics, response.answers, submissionHash};
-        test.isTest = true;
-        v.site.store.submit(std::move(test));  // Stored, or AlreadySubmitted on a repeat: thanks either way
+        v.site.store.submit({.surveyId = v.survey.storeId, .demographics = response.demographics, .answers = response.answers,
+                             .submissionTokenHash = submissionHash, .codeHash = {}, .draftTokenHash = {}, .comments = {}, .isTest = true});  // Stored, or AlreadySubmitted on a repeat: thanks either way
         return thanksRedirect(v);
     }
     // Padding (docs/privacy.md, R4): one client adds only a few responses to groups no release shows as large.
@@ -474,14 +473,14 @@ Response start(const Site& site, const Request& request) {
         // Starting again would throw away what this device has saved: ask first, and once asked,
         // empty the same draft (same cookie, no new draft counted against the limits).
         if (formValue(fields, "startOver") != "yes") return startOverPage(v, *draft, typed);
-        site.store.saveDraft(draft->tokenHash, store::sealDraft(draft->token, draftJson({codeHash, answers, 1})));
+        site.store.saveDraft(draft->tokenHash, store::sealDraft(draft->token, packDraft({codeHash, answers, 1})));
         return v.finish(Response::redirect(pagePath(v, 1)));
     }
     // The client's limit first: a refused request then does not even reach the store.
     if (!site.newDraftLimit->tryStart(request.clientAddress)) return tooManyDrafts(v, "tooManyDraftsFromClient");
     const auto token = store::randomToken();
     const auto expires = std::chrono::year_month_day{std::chrono::sys_days(v.survey.closes) + std::chrono::days(1)};
-    const store::Draft draft{store::sha256Hex(token), v.survey.storeId, store::sealDraft(token, draftJson({codeHash, answers, 1}))};
+    const store::Draft draft{store::sha256Hex(token), v.survey.storeId, store::sealDraft(token, packDraft({codeHash, answers, 1}))};
     if (!site.store.createDraft(draft, formatDate(expires), maxDraftsFor(v.survey))) return tooManyDrafts(v, "tooManyDraftsForSurvey");
     auto redirect = Response::redirect(pagePath(v, 1));
     setDraftCookie(v, redirect, token);
@@ -616,7 +615,7 @@ Response savePage(const Site& site, const Request& request) {
     const bool goesOn = action != "back" && action != "later" && !language && pageCheck.isValid();
     const auto nextPage = action == "back" ? std::max<std::size_t>(page - 1, 1) : goesOn ? std::min(page + 1, survey.pageCount()) : page;
 
-    const auto contents = draftJson({draft->contents.codeHash, answers, nextPage});
+    const auto contents = packDraft({draft->contents.codeHash, answers, nextPage});
     if (contents.size() > kMaxDraftBytes) return messagePage(v, 413, v.t()["errorTitle"], v.t()["draftTooLarge"]);
     // Keep this page's answers in the draft, whatever happens next: nothing typed is lost.
     site.store.saveDraft(draft->tokenHash, store::sealDraft(draft->token, contents));
