@@ -83,6 +83,8 @@ TEST_CASE("the shipped registry loads reo-readiness: 4 scored options and don't 
         checkBothLanguages(item.text, item.id);
         CHECK_FALSE(item.isReverseKeyed);
     }
-    // The page introduction stays neutral: it never names the answer wanted.
-    CHECK(definition.introduction.in("en").find("no right or wrong answers") != std::string::npos);
+    // The host's page already says there are no right or wrong answers (messages.json,
+    // noRightAnswers); the introduction explains "Don't know" instead of repeating it.
+    CHECK(definition.introduction.in("en").find("no right or wrong answers") == std::string::npos);
+    CHECK(definition.introduction.in("en").find("Don't know") != std::string::npos);
 }
