@@ -56,6 +56,8 @@ constexpr Command kCommands[] = {
      "  --port N           port to listen on (default 8080; 0 picks a free one)\n"
      "  --host ADDR        address to listen on (default 127.0.0.1)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
+     "                     docs/postgresql.md)\n"
      "  --surveys DIR      folder of survey definitions (default: the surveys/ folder of this checkout)\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"
      "  --trusted-proxy ADDR  a reverse proxy's address (e.g. 127.0.0.1): only its X-Forwarded-For\n"
@@ -79,6 +81,7 @@ constexpr Command kCommands[] = {
                 "      demographic questions, moves from access codes to an open link) is invalid, as `serve` says.",
      "  --surveys DIR      folder of survey definitions\n"
      "  --data-dir DIR     the database whose responses the promises were made to (default ./data)\n"
+     "  --database URI     that database in PostgreSQL instead (postgresql://USER@HOST:PORT/DB)\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"demo", "Adds synthetic responses to a survey (realistic group differences, reliable scales, missing\n"
              "      answers) so that its profile shows something: `mindset demo --survey ID --responses N`;\n"
@@ -92,6 +95,8 @@ constexpr Command kCommands[] = {
      "                     next, ... (means and group gaps drift from year to year)\n"
      "  --if-empty         add them only to surveys that have no responses yet\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
+     "                     docs/postgresql.md)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"report", "The district profile of a survey: `mindset report SURVEY` prints every scale, the strengths and\n"
@@ -103,6 +108,8 @@ constexpr Command kCommands[] = {
      "  --out FILE         with pdf: the file, or a folder for DISTRICT-board-report-PAPER.pdf (default: the current folder)\n"
      "  --lang LANG        en (default) or es\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
+     "                     docs/postgresql.md)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"export", "De-identified responses of a survey's latest release and their codebook, as on the profile page:\n"
@@ -112,12 +119,16 @@ constexpr Command kCommands[] = {
      "  --comments         write the comments, apart from the responses (final release only)\n"
      "  --out DIR          the folder to write to (default: the current folder)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
+     "                     docs/postgresql.md)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"release", "Results are read only as releases (immutable, dated snapshots): `mindset release publish SURVEY`\n"
                 "      publishes an interim release of an open survey now (the final one is made when it closes),\n"
                 "      if it passes the disclosure audit; `mindset release list SURVEY` lists its releases.",
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
+     "                     docs/postgresql.md)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"codes", "One-time access codes: `mindset codes issue` prints new codes for a school to hand out (a sheet of\n"
@@ -133,6 +144,8 @@ constexpr Command kCommands[] = {
      "                     if FILE exists)\n"
      "  --batch N          void: every unused code of batch N (printed on the sheet and in the CSV)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
+     "                     docs/postgresql.md)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"import", "An earlier year's responses from a CSV file exported by another tool (Google Forms, Qualtrics, a\n"
@@ -152,6 +165,8 @@ constexpr Command kCommands[] = {
      "                     running an import twice does not count a year twice)\n"
      "  --skip-rejected    store the accepted rows even if some are rejected (the report lists those left out)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
+     "                     docs/postgresql.md)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"survey", "A test run: `mindset survey test-link --survey ID` prints a secret link that opens the survey on\n"
@@ -161,12 +176,16 @@ constexpr Command kCommands[] = {
      "  --survey ID        the survey (required)\n"
      "  --base-url URL     the address staff open (default http://127.0.0.1:8080)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
+     "                     docs/postgresql.md)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"responses", "`mindset responses remove-tests --survey ID` deletes the survey's test responses (sent through its\n"
                   "      test link) and says how many; real responses are not touched.",
      "  --survey ID        the survey (required)\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
+     "                     docs/postgresql.md)\n"
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"backup", "A consistent copy of the database, safe while `serve` runs: `mindset backup --out FILE` copies\n"
@@ -176,7 +195,8 @@ constexpr Command kCommands[] = {
                "      73 when FILE exists or cannot be written.",
      "  --out FILE         the copy to write, readable by its owner only (required); never half-written\n"
      "  --force            replace FILE if it exists (default: refuse)\n"
-     "  --data-dir DIR     where the SQLite database lives (default ./data)\n"},
+     "  --data-dir DIR     where the SQLite database lives (default ./data); for PostgreSQL use pg_dump\n"
+     "                     (docs/postgresql.md)\n"},
     {"restore", "Puts a copy made by `mindset backup` back in place of the database: `mindset restore --from FILE`.\n"
                 "      Stop serve first (it is refused while any process has the database open). The copy is checked\n"
                 "      (a Mindset database, PRAGMA integrity_check, a schema this version knows) before anything changes;\n"
@@ -194,6 +214,8 @@ constexpr Command kCommands[] = {
      "  --school ID        add, with --district: a school leader's account, which reads only that school's\n"
      "                     report; must be a school id the district's surveys give\n"
      "  --data-dir DIR     where the SQLite database lives (default ./data)\n"
+     "  --database URI     use this PostgreSQL database instead (postgresql://USER@HOST:PORT/DB;\n"
+     "                     docs/postgresql.md)\n"
      "  --surveys DIR      folder of survey definitions (their district ids are the known districts)\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
 };
@@ -219,6 +241,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
                           .callback(OptionCallback<MindsetApp>(this, &MindsetApp::handlePort)));
     options.addOption(Option("host", "", "address to listen on").required(false).repeatable(false).argument("ADDR").binding("mindset.host"));
     options.addOption(Option("data-dir", "d", "database folder").required(false).repeatable(false).argument("DIR").binding("mindset.dataDir"));
+    options.addOption(Option("database", "", "PostgreSQL database").required(false).repeatable(false).argument("URI").binding("mindset.database"));
     options.addOption(Option("surveys", "s", "survey folder").required(false).repeatable(false).argument("DIR").binding("mindset.surveyDir"));
     options.addOption(Option("out", "o", "output folder or file").required(false).repeatable(false).argument("DIR").binding("mindset.out"));
     options.addOption(Option("responses", "", "number of responses").required(false).repeatable(false).argument("N").binding("mindset.responses"));
@@ -350,6 +373,17 @@ std::filesystem::path MindsetApp::dataFolder() const { return config().getString
 
 std::filesystem::path MindsetApp::databaseFile() const { return dataFolder() / "mindset.sqlite"; }
 
+bool MindsetApp::usesPostgresql() const { return !config().getString("mindset.database", "").empty(); }
+
+std::string MindsetApp::storeLocation() const {
+    if (!usesPostgresql()) return databaseFile().string();
+    const auto database = config().getString("mindset.database");
+    if (store::databaseKindOf(database) != store::DatabaseKind::Postgresql)
+        throw std::invalid_argument("--database expects a PostgreSQL URI such as postgresql://mindset@db.example.org:5432/mindset, got '" +
+                                    database + "' (SQLite needs no option: its file lives in --data-dir)");
+    return database;
+}
+
 int MindsetApp::listPlugins() {
     loader::InstrumentRegistry registry;
     loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
@@ -388,8 +422,8 @@ int MindsetApp::listSurveys() {
     loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
     auto catalog = surveys::loadSurveyFolder(surveyFolder(), registry);
     // Say what `serve` would: a file that breaks a promise to stored respondents is invalid too.
-    if (std::filesystem::exists(databaseFile())) {
-        store::Store store(databaseFile().string());
+    if (usesPostgresql() || std::filesystem::exists(databaseFile())) {
+        store::Store store(storeLocation());
         refuseBrokenPromises(catalog, store);
     }
     cli::printSurveys(std::cout, catalog);
@@ -399,8 +433,8 @@ int MindsetApp::listSurveys() {
 std::unique_ptr<MindsetApp::Workspace> MindsetApp::openWorkspace() {
     auto workspace = std::make_unique<Workspace>();
     loadPlugins(workspace->registry, builtinPluginFolder(), extraPluginFolders_);
-    std::filesystem::create_directories(dataFolder());
-    workspace->store = std::make_unique<store::Store>(databaseFile().string());
+    if (!usesPostgresql()) std::filesystem::create_directories(dataFolder());
+    workspace->store = std::make_unique<store::Store>(storeLocation());
     workspace->catalog = surveys::loadSurveyFolder(surveyFolder(), workspace->registry);
     saveSurveys(workspace->catalog, *workspace->store);
     return workspace;
@@ -726,6 +760,8 @@ int MindsetApp::accessCodes(const std::string& action, const std::vector<std::st
 
 int MindsetApp::backup() {
     const auto destination = config().getString("mindset.out", "");
+    if (usesPostgresql())
+        throw std::invalid_argument("--database: `mindset backup` copies the SQLite database; back up PostgreSQL with pg_dump (docs/postgresql.md)");
     if (destination.empty()) throw std::invalid_argument("--out FILE is required: the file to write the copy to");
     // Never opened through Store: a backup must not create, migrate or otherwise change the database.
     return static_cast<int>(
@@ -734,6 +770,8 @@ int MindsetApp::backup() {
 
 int MindsetApp::restore() {
     const auto backupFile = config().getString("mindset.from", "");
+    if (usesPostgresql())
+        throw std::invalid_argument("--database: `mindset restore` restores the SQLite database; restore PostgreSQL with pg_restore (docs/postgresql.md)");
     if (backupFile.empty()) throw std::invalid_argument("--from FILE is required: the backup to restore");
     // Never opened through Store: the database being replaced may be damaged, and must not be migrated.
     return static_cast<int>(cli::restoreDatabase(std::cout, std::cerr, backupFile, databaseFile()));
@@ -746,8 +784,8 @@ int MindsetApp::users(const std::vector<std::string>& args) {
         std::cerr << "mindset users: expected `add USERNAME`, `password USERNAME`, `list` or `remove USERNAME`\n";
         return EXIT_USAGE;
     }
-    std::filesystem::create_directories(dataFolder());
-    store::Store store(databaseFile().string());
+    if (!usesPostgresql()) std::filesystem::create_directories(dataFolder());
+    store::Store store(storeLocation());
     if (action == "list") {
         cli::printUsers(std::cout, store);
         return EXIT_OK;
@@ -838,7 +876,8 @@ int MindsetApp::serve() {
 
     const auto base = "http://" + options.host + ":" + std::to_string(server.port());
     std::cout << "Mindset is running at " << base << "/\n"
-              << "  database: " << std::filesystem::absolute(databaseFile()).string() << "\n";
+              << "  database: "
+              << (usesPostgresql() ? store::displayLocation(storeLocation()) : std::filesystem::absolute(databaseFile()).string()) << "\n";
     for (const auto& survey : catalog.surveys) std::cout << "  survey:   " << base << "/surveys/" << survey.id << "\n";
     std::cout << "Press Ctrl+C to stop." << std::endl;
 

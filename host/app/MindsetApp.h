@@ -80,6 +80,10 @@ private:
     std::filesystem::path surveyFolder() const;
     std::filesystem::path dataFolder() const;
     std::filesystem::path databaseFile() const;
+    /// True when --database names a PostgreSQL database; otherwise the store is SQLite in the data folder.
+    bool usesPostgresql() const;
+    /// What Store opens: the --database URI (checked: postgresql://…), or the SQLite file in the data folder.
+    std::string storeLocation() const;
 
     bool isHelpRequested_ = false;
     int port_ = 8080;

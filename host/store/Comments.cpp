@@ -20,19 +20,19 @@ std::int64_t randomCommentId() {
 
 void Store::insertComments(std::int64_t surveyId, const std::vector<CommentRecord>& comments) {
     if (comments.empty()) return;
-    auto insert = connection_.prepare(
-        "INSERT OR IGNORE INTO comments (id, survey_id, question_id, group_key, text) VALUES (?1, ?2, ?3, ?4, ?5)");
+    auto insert = database_->prepare(
+        "INSERT INTO comments (id, survey_id, question_id, group_key, text) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING");
     for (const auto& comment : comments) {
         // A collision of two random 63-bit ids is astronomically rare: draw again.
         do {
             insert.bind(1, randomCommentId()).bind(2, surveyId).bind(3, comment.questionId).bind(4, comment.groupKey).bind(5, comment.text).run();
-        } while (connection_.changes() == 0);
+        } while (database_->changes() == 0);
     }
 }
 
 std::vector<CommentRecord> Store::releaseComments(std::int64_t surveyId, std::uint32_t upTo) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(
+    auto select = database_->prepare(
         "SELECT question_id, group_key, text FROM comments WHERE survey_id = ?1 AND release_number <= ?2 ORDER BY id");
     select.bind(1, surveyId).bind(2, static_cast<std::int64_t>(upTo));
     std::vector<CommentRecord> comments;
@@ -42,7 +42,7 @@ std::vector<CommentRecord> Store::releaseComments(std::int64_t surveyId, std::ui
 
 std::int64_t Store::countComments(std::int64_t surveyId) {
     std::lock_guard lock(mutex_);
-    auto count = connection_.prepare("SELECT COUNT(*) FROM comments WHERE survey_id = ?1");
+    auto count = database_->prepare("SELECT COUNT(*) FROM comments WHERE survey_id = ?1");
     count.bind(1, surveyId).step();
     return count.columnInt64(0);
 }

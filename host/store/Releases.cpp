@@ -9,7 +9,7 @@ namespace {
 constexpr const char* kReleaseColumns =
     "survey_id, number, published_on, kind, responses, suppression_pattern, audit_report, profile_sha256, instrument_fingerprints";
 
-ReleaseRecord releaseFrom(const Statement& row) {
+ReleaseRecord releaseFrom(const Query& row) {
     return {row.columnInt64(0),
             static_cast<std::uint32_t>(row.columnInt64(1)),
             row.columnText(2),
@@ -27,8 +27,8 @@ std::string releaseKindName(ReleaseKind kind) { return kind == ReleaseKind::Fina
 
 ReleaseResult Store::publishRelease(const NewRelease& release, ReleaseRecord* published) {
     std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);  // BEGIN IMMEDIATE: no submission lands between the count and the update
-    auto state = connection_.prepare(
+    WriteTransaction transaction(*database_);  // BEGIN IMMEDIATE: no submission lands between the count and the update
+    auto state = database_->prepare(
         "SELECT (SELECT COUNT(*) FROM responses WHERE survey_id = ?1), "
         "(SELECT COUNT(*) FROM responses WHERE survey_id = ?1 AND release_number IS NULL), "
         "(SELECT COALESCE(MAX(number), 0) FROM releases WHERE survey_id = ?1), "
@@ -49,8 +49,8 @@ ReleaseResult Store::publishRelease(const NewRelease& release, ReleaseRecord* pu
                                total,                    release.suppressionPatternJson,
                                release.auditReportJson,  release.profileSha256,
                                release.instrumentFingerprintsJson};
-    connection_
-        .prepare(std::string("INSERT INTO releases (") + kReleaseColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+    database_
+        ->prepare(std::string("INSERT INTO releases (") + kReleaseColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
         .bind(1, record.surveyId)
         .bind(2, static_cast<std::int64_t>(record.number))
         .bind(3, record.publishedOn)
@@ -61,12 +61,12 @@ ReleaseResult Store::publishRelease(const NewRelease& release, ReleaseRecord* pu
         .bind(8, record.profileSha256)
         .bind(9, record.instrumentFingerprintsJson)
         .run();
-    connection_.prepare("UPDATE responses SET release_number = ?2 WHERE survey_id = ?1 AND release_number IS NULL")
+    database_->prepare("UPDATE responses SET release_number = ?2 WHERE survey_id = ?1 AND release_number IS NULL")
         .bind(1, release.surveyId)
         .bind(2, static_cast<std::int64_t>(record.number))
         .run();
     // The comments that came with those responses: written in the same transactions, so exactly these.
-    connection_.prepare("UPDATE comments SET release_number = ?2 WHERE survey_id = ?1 AND release_number IS NULL")
+    database_->prepare("UPDATE comments SET release_number = ?2 WHERE survey_id = ?1 AND release_number IS NULL")
         .bind(1, release.surveyId)
         .bind(2, static_cast<std::int64_t>(record.number))
         .run();
@@ -77,7 +77,7 @@ ReleaseResult Store::publishRelease(const NewRelease& release, ReleaseRecord* pu
 
 std::vector<ReleaseRecord> Store::releases(std::int64_t surveyId) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(std::string("SELECT ") + kReleaseColumns + " FROM releases WHERE survey_id = ?1 ORDER BY number");
+    auto select = database_->prepare(std::string("SELECT ") + kReleaseColumns + " FROM releases WHERE survey_id = ?1 ORDER BY number");
     select.bind(1, surveyId);
     std::vector<ReleaseRecord> releases;
     while (select.step()) releases.push_back(releaseFrom(select));
@@ -86,7 +86,7 @@ std::vector<ReleaseRecord> Store::releases(std::int64_t surveyId) {
 
 std::optional<ReleaseRecord> Store::findRelease(std::int64_t surveyId, std::uint32_t number) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(std::string("SELECT ") + kReleaseColumns + " FROM releases WHERE survey_id = ?1 AND number = ?2");
+    auto select = database_->prepare(std::string("SELECT ") + kReleaseColumns + " FROM releases WHERE survey_id = ?1 AND number = ?2");
     select.bind(1, surveyId).bind(2, static_cast<std::int64_t>(number));
     if (!select.step()) return std::nullopt;
     return releaseFrom(select);
@@ -94,7 +94,7 @@ std::optional<ReleaseRecord> Store::findRelease(std::int64_t surveyId, std::uint
 
 std::int64_t Store::countUnreleasedResponses(std::int64_t surveyId) {
     std::lock_guard lock(mutex_);
-    auto count = connection_.prepare("SELECT COUNT(*) FROM responses WHERE survey_id = ?1 AND release_number IS NULL");
+    auto count = database_->prepare("SELECT COUNT(*) FROM responses WHERE survey_id = ?1 AND release_number IS NULL");
     count.bind(1, surveyId).step();
     return count.columnInt64(0);
 }
@@ -103,7 +103,7 @@ void Store::forEachReleaseResponse(
     std::int64_t surveyId, std::uint32_t upTo,
     const std::function<void(std::span<const std::uint8_t>, std::span<const std::uint8_t>, std::uint32_t)>& each) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(
+    auto select = database_->prepare(
         upTo == 0 ? "SELECT demographics, answers, COALESCE(release_number, 0) FROM responses WHERE survey_id = ?1"
                   : "SELECT demographics, answers, release_number FROM responses WHERE survey_id = ?1 AND release_number <= ?2");
     select.bind(1, surveyId);

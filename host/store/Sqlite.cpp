@@ -101,16 +101,7 @@ Connection::Connection(const std::string& path, OpenMode mode) {
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
 }
 
-Connection::~Connection() {
-    reused_.clear();  // finalized first: a connection with live statements does not close
-    sqlite3_close(db_);
-}
-
-Statement& Connection::reused(std::string_view sql) {
-    auto found = reused_.find(sql);
-    if (found == reused_.end()) found = reused_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;
-    return *found->second;
-}
+Connection::~Connection() { sqlite3_close(db_); }
 
 void Connection::exec(std::string_view sql) {
     char* error = nullptr;

@@ -3,9 +3,6 @@
 /// Not thread-safe by itself: a Connection is used by one thread at a time (see Database).
 
 #include <cstdint>
-#include <functional>
-#include <map>
-#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -79,10 +76,6 @@ public:
 
     void exec(std::string_view sql);
     Statement prepare(std::string_view sql) { return Statement(db_, sql); }
-    /// The statement prepared once and kept for this connection's life, for queries on every
-    /// request (parsing the SQL cost more than running it). The caller resets it when done, so that
-    /// no read stays open (ResetOnExit).
-    Statement& reused(std::string_view sql);
     /// The single integer a query returns (e.g. a COUNT), or nullopt when it returns no row.
     std::optional<std::int64_t> queryInt64(std::string_view sql);
     std::int64_t lastInsertRowid() const;
@@ -91,20 +84,6 @@ public:
 
 private:
     sqlite3* db_ = nullptr;
-    std::map<std::string, std::unique_ptr<Statement>, std::less<>> reused_;
-};
-
-/// Resets a reused statement when the scope ends, however it ends: its read is over and its
-/// bindings are cleared, so that a kept statement never holds a snapshot of the database open.
-class ResetOnExit {
-public:
-    explicit ResetOnExit(Statement& statement) : statement_(statement) {}
-    ~ResetOnExit() { statement_.reset(); }
-    ResetOnExit(const ResetOnExit&) = delete;
-    ResetOnExit& operator=(const ResetOnExit&) = delete;
-
-private:
-    Statement& statement_;
 };
 
 /// BEGIN IMMEDIATE on construction; ROLLBACK unless commit() was called.

@@ -6,11 +6,6 @@
 #include <string_view>
 
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
-
-namespace mindset::embedded {
-const std::map<std::string_view, std::string_view>& migrations();
-}
 
 namespace mindset::store {
 
@@ -25,10 +20,15 @@ int migrationNumber(std::string_view fileName) {
     return number;
 }
 
+// ON CONFLICT (id): a random id already taken changes nothing (and, unlike an error, leaves a
+// PostgreSQL transaction usable), so insertResponseRow can draw another.
 constexpr std::string_view kInsertResponseSql =
-    "INSERT INTO responses (id, survey_id, demographics, answers) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO responses (id, survey_id, demographics, answers) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING";
+constexpr std::string_view kInsertImportedResponseSql =
+    "INSERT INTO responses (id, survey_id, demographics, answers, import_batch_id) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (id) DO NOTHING";
 constexpr std::string_view kInsertTestResponseSql =
-    "INSERT INTO test_responses (id, survey_id, demographics, answers) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO test_responses (id, survey_id, demographics, answers) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING";
 
 std::int64_t randomRowId() {
     // Positive 63-bit ids: row order reveals nothing about submission order.
@@ -38,13 +38,7 @@ std::int64_t randomRowId() {
 
 }  // namespace
 
-Store::Store(const std::string& path) : path_(path), connection_(path) {
-    connection_.exec("PRAGMA journal_mode=WAL");
-    // FULL: in WAL mode NORMAL may lose the last commits on power loss; an acknowledged response must not.
-    connection_.exec("PRAGMA synchronous=FULL");
-    connection_.exec("PRAGMA foreign_keys=ON");
-    // Deleted rows (drafts, sessions) are overwritten with zeros, not left in free space.
-    connection_.exec("PRAGMA secure_delete=ON");
+Store::Store(const std::string& location) : path_(location), database_(openDatabase(location)) {
     migrate();
     writer_ = std::thread([this] { runWriter(); });
 }
@@ -58,26 +52,28 @@ Store::~Store() {
     writer_.join();
 }
 
+Query& Store::reused(std::string_view sql) {
+    auto found = reused_.find(sql);
+    if (found == reused_.end()) found = reused_.emplace(std::string(sql), database_->prepare(sql)).first;
+    return found->second;
+}
+
 int Store::schemaVersion() {
     std::lock_guard lock(mutex_);
-    return static_cast<int>(connection_.queryInt64("PRAGMA user_version").value_or(0));
+    return database_->schemaVersion();
 }
 
 std::optional<std::string> Store::readinessProblem() {
     std::int64_t version = 0;
     try {
-        if (path_ == ":memory:" || path_.empty()) {  // a private database: no other connection can see it
-            std::lock_guard lock(mutex_);
-            version = connection_.queryInt64("PRAGMA user_version").value_or(0);
-        } else {
-            // ExistingOnly: a database file removed under a running server is a failure, not a fresh start.
-            Connection probe(path_, OpenMode::ExistingOnly);
-            sqlite3_busy_timeout(probe.handle(), kReadinessTimeoutMs);
-            version = probe.queryInt64("PRAGMA user_version").value_or(0);
-        }
+        // Other databases are probed over a connection of their own, without waiting for the store's;
+        // a private one (":memory:") can only be read over the store's connection.
+        std::unique_lock lock(mutex_, std::defer_lock);
+        if (path_ == ":memory:" || path_.empty()) lock.lock();
+        version = database_->probeSchemaVersion(kReadinessTimeoutMs);
     } catch (const StoreError& e) {
         const std::string message = e.what();
-        // The opening message names the file's path; the probe's answer is public, so keep only SQLite's reason.
+        // The opening message names the file's path; the probe's answer is public, so keep only the database's reason.
         const auto reason = message.rfind(": ");
         return "the database does not answer (" + (reason == std::string::npos ? message : message.substr(reason + 2)) + ")";
     }
@@ -88,9 +84,14 @@ std::optional<std::string> Store::readinessProblem() {
 }
 
 void Store::migrate() {
-    const int current = static_cast<int>(connection_.queryInt64("PRAGMA user_version").value_or(0));
+    database_->lockMigrations();
+    struct Unlock {
+        Database& database;
+        ~Unlock() { database.unlockMigrations(); }
+    } unlock{*database_};
+    const int current = database_->schemaVersion();
     int expected = 1;
-    for (const auto& [fileName, sql] : embedded::migrations()) {  // map: sorted by name, so by number
+    for (const auto& [fileName, sql] : database_->migrations()) {  // map: sorted by name, so by number
         const int number = migrationNumber(fileName);
         // Numbers only increase; one may be skipped, because branches developed side by side reserve
         // their numbers ahead (005 for releases).
@@ -98,9 +99,11 @@ void Store::migrate() {
             throw StoreError("migration " + std::string(fileName) + ": expected a number from " + std::to_string(expected));
         expected = number + 1;
         if (number <= current) continue;
-        Transaction transaction(connection_);
-        connection_.exec(sql);
-        connection_.exec("PRAGMA user_version=" + std::to_string(number));
+        WriteTransaction transaction(*database_);
+        // Read again under the write lock: another host sharing the database may have just applied it.
+        if (number <= database_->schemaVersion()) continue;
+        database_->exec(sql);
+        database_->setSchemaVersion(number);
         transaction.commit();
     }
     latestMigration_ = expected - 1;
@@ -110,7 +113,7 @@ void Store::migrate() {
 }
 
 void Store::refuseChangedInstruments(std::int64_t surveyId, const SurveyRecord& survey, std::int64_t responseCount) {
-    auto stored = connection_.prepare("SELECT fingerprint FROM instrument_fingerprints WHERE survey_id = ?1 AND instrument_key = ?2");
+    auto stored = database_->prepare("SELECT fingerprint FROM instrument_fingerprints WHERE survey_id = ?1 AND instrument_key = ?2");
     for (const auto& [key, fingerprint] : survey.instrumentFingerprints) {
         stored.bind(1, surveyId).bind(2, key);
         const auto before = stored.step() ? std::optional<std::string>(stored.columnText(0)) : std::nullopt;
@@ -128,16 +131,17 @@ void Store::refuseChangedInstruments(std::int64_t surveyId, const SurveyRecord& 
 }
 
 void Store::recordFingerprints(std::int64_t surveyId, const SurveyRecord& survey, bool isReplacing) {
-    auto record = connection_.prepare(std::string(isReplacing ? "INSERT OR REPLACE" : "INSERT OR IGNORE") +
-                                      " INTO instrument_fingerprints (survey_id, instrument_key, fingerprint) VALUES (?1, ?2, ?3)");
+    auto record = database_->prepare(std::string("INSERT INTO instrument_fingerprints (survey_id, instrument_key, fingerprint) "
+                                                 "VALUES (?1, ?2, ?3) ON CONFLICT (survey_id, instrument_key) ") +
+                                     (isReplacing ? "DO UPDATE SET fingerprint = excluded.fingerprint" : "DO NOTHING"));
     for (const auto& [key, fingerprint] : survey.instrumentFingerprints) record.bind(1, surveyId).bind(2, key).bind(3, fingerprint).run();
 }
 
 std::int64_t Store::saveSurvey(const SurveyRecord& survey) {
     std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);
+    WriteTransaction transaction(*database_);
 
-    auto upsertDistrict = connection_.prepare(
+    auto upsertDistrict = database_->prepare(
         "INSERT INTO districts (slug, name) VALUES (?1, ?2) "
         "ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id");
     upsertDistrict.bind(1, survey.districtSlug).bind(2, survey.districtName);
@@ -145,12 +149,12 @@ std::int64_t Store::saveSurvey(const SurveyRecord& survey) {
     const auto districtId = upsertDistrict.columnInt64(0);
     upsertDistrict.reset();  // a statement still stepping would block the COMMIT
 
-    auto upsertSchool = connection_.prepare(
+    auto upsertSchool = database_->prepare(
         "INSERT INTO schools (district_id, slug, name) VALUES (?1, ?2, ?3) "
         "ON CONFLICT (district_id, slug) DO UPDATE SET name = excluded.name");
     for (const auto& [slug, name] : survey.schools) upsertSchool.bind(1, districtId).bind(2, slug).bind(3, name).run();
 
-    auto existing = connection_.prepare(
+    auto existing = database_->prepare(
         "SELECT s.id, s.answer_layout, s.district_id, (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id) "
         "FROM surveys s WHERE s.slug = ?1");
     existing.bind(1, survey.slug);
@@ -172,7 +176,7 @@ std::int64_t Store::saveSurvey(const SurveyRecord& survey) {
                                  "survey a new id instead of editing this one");
         if (responseCount > 0 && storedDistrict != districtId)
             throw SurveyConflict("survey '" + survey.slug + "' already has responses for another district");
-        connection_.prepare(
+        database_->prepare(
                        "UPDATE surveys SET district_id = ?2, school_year = ?3, definition = ?4, answer_layout = ?5 "
                        "WHERE id = ?1")
             .bind(1, surveyId)
@@ -182,16 +186,13 @@ std::int64_t Store::saveSurvey(const SurveyRecord& survey) {
             .bind(5, survey.answerLayout)
             .run();
     } else {
-        connection_.prepare(
-                       "INSERT INTO surveys (slug, district_id, school_year, definition, answer_layout) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(1, survey.slug)
-            .bind(2, districtId)
-            .bind(3, survey.schoolYear)
-            .bind(4, survey.definitionJson)
-            .bind(5, survey.answerLayout)
-            .run();
-        surveyId = connection_.lastInsertRowid();
+        auto insert = database_->prepare(
+            "INSERT INTO surveys (slug, district_id, school_year, definition, answer_layout) "
+            "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
+        insert.bind(1, survey.slug).bind(2, districtId).bind(3, survey.schoolYear).bind(4, survey.definitionJson).bind(5, survey.answerLayout);
+        insert.step();
+        surveyId = insert.columnInt64(0);
+        insert.reset();
     }
     // Without responses nothing is stored under the old fingerprints yet: the current ones count.
     recordFingerprints(surveyId, survey, !hasResponses);
@@ -201,7 +202,7 @@ std::int64_t Store::saveSurvey(const SurveyRecord& survey) {
 
 std::optional<StoredSurvey> Store::findSurvey(const std::string& slug) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(
+    auto select = database_->prepare(
         "SELECT s.id, s.definition, s.answer_layout, (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id) "
         "FROM surveys s WHERE s.slug = ?1");
     select.bind(1, slug);
@@ -212,7 +213,7 @@ std::optional<StoredSurvey> Store::findSurvey(const std::string& slug) {
 void Store::insertResponse(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                            std::span<const std::uint8_t> answers) {
     std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);
+    WriteTransaction transaction(*database_);
     insertResponseRow(surveyId, demographics, answers);
     transaction.commit();
 }
@@ -223,7 +224,7 @@ void Store::insertResponses(std::int64_t surveyId, std::span<const StoredRespons
     constexpr std::size_t kBatchRows = 50'000;
     for (std::size_t begin = 0; begin < responses.size(); begin += kBatchRows) {
         std::lock_guard lock(mutex_);
-        Transaction transaction(connection_);
+        WriteTransaction transaction(*database_);
         insertInIdOrder(surveyId, responses.subspan(begin, std::min(kBatchRows, responses.size() - begin)));
         transaction.commit();
     }
@@ -232,8 +233,8 @@ void Store::insertResponses(std::int64_t surveyId, std::span<const StoredRespons
 std::int64_t Store::importResponses(std::int64_t surveyId, std::span<const StoredResponse> responses, bool isAppending,
                                    const std::string& importedOn, std::uint32_t* batchNumber) {
     std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);  // BEGIN IMMEDIATE: no other writer can add responses between count and insert
-    auto count = connection_.prepare("SELECT COUNT(*) FROM responses WHERE survey_id = ?1");
+    WriteTransaction transaction(*database_);  // BEGIN IMMEDIATE: no other writer can add responses between count and insert
+    auto count = database_->prepare("SELECT COUNT(*) FROM responses WHERE survey_id = ?1");
     count.bind(1, surveyId).step();
     const auto before = count.columnInt64(0);
     count.reset();
@@ -255,32 +256,26 @@ void Store::insertInIdOrder(std::int64_t surveyId, std::span<const StoredRespons
     order.reserve(responses.size());
     for (std::size_t i = 0; i < responses.size(); ++i) order.emplace_back(randomRowId(), i);
     std::sort(order.begin(), order.end());
-    // The batch id is a number of our own, written into the statement: run() clears bindings.
-    auto insert = connection_.prepare(importBatchId == 0 ? std::string(kInsertResponseSql)
-                                                         : "INSERT INTO responses (id, survey_id, demographics, answers, import_batch_id) "
-                                                           "VALUES (?1, ?2, ?3, ?4, " + std::to_string(importBatchId) + ")");
-    for (const auto& [id, i] : order) insertResponseRow(insert, id, surveyId, responses[i].demographics, responses[i].answers);
+    auto insert = database_->prepare(importBatchId == 0 ? kInsertResponseSql : kInsertImportedResponseSql);
+    for (const auto& [id, i] : order)
+        insertResponseRow(insert, id, surveyId, responses[i].demographics, responses[i].answers, importBatchId);
 }
 
 void Store::insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                               std::span<const std::uint8_t> answers) {
-    auto insert = connection_.prepare(kInsertResponseSql);
+    auto insert = database_->prepare(kInsertResponseSql);
     insertResponseRow(insert, randomRowId(), surveyId, demographics, answers);
 }
 
-void Store::insertResponseRow(Statement& insert, std::int64_t id, std::int64_t surveyId,
-                              std::span<const std::uint8_t> demographics, std::span<const std::uint8_t> answers) {
+void Store::insertResponseRow(Query& insert, std::int64_t id, std::int64_t surveyId, std::span<const std::uint8_t> demographics,
+                              std::span<const std::uint8_t> answers, std::int64_t importBatchId) {
     for (int attempt = 0;; ++attempt) {
         insert.bind(1, attempt == 0 ? id : randomRowId()).bind(2, surveyId).bindBlob(3, demographics).bindBlob(4, answers);
-        try {
-            insert.run();
-            return;
-        } catch (const StoreError&) {
-            const bool isIdCollision = sqlite3_extended_errcode(connection_.handle()) == SQLITE_CONSTRAINT_PRIMARYKEY;
-            insert.reset();
-            // A collision of two random 63-bit ids is astronomically rare; anything else is real.
-            if (!isIdCollision || attempt == 3) throw;
-        }
+        if (importBatchId != 0) insert.bind(5, importBatchId);
+        insert.run();
+        if (database_->changes() > 0) return;
+        // A collision of two random 63-bit ids is astronomically rare: draw again, a few times.
+        if (attempt == 3) throw StoreError("storing a response: four random ids in a row were taken");
     }
 }
 
@@ -316,13 +311,13 @@ void Store::runWriter() {
             std::lock_guard lock(mutex_);
             bool isLeavingResidue = false;  // a code burned or a draft deleted in this batch
             {
-                Transaction transaction(connection_);
+                WriteTransaction transaction(*database_);
                 for (const auto& pending : batch) {
                     // A savepoint per submission: one refused submission leaves the others in the batch.
-                    connection_.exec("SAVEPOINT submission");
+                    database_->exec("SAVEPOINT submission");
                     const auto result = applySubmission(pending.submission);
                     const bool isStored = result == SubmitResult::Stored;
-                    connection_.exec(isStored ? "RELEASE submission" : "ROLLBACK TO submission; RELEASE submission");
+                    database_->exec(isStored ? "RELEASE submission" : "ROLLBACK TO submission; RELEASE submission");
                     // A comment's page beside its response's page in the log would link the two.
                     isLeavingResidue |= isStored && (!pending.submission.codeHash.empty() || !pending.submission.draftTokenHash.empty() ||
                                                      !pending.submission.comments.empty());
@@ -332,7 +327,7 @@ void Store::runWriter() {
             }
             // Before anyone is told: once a respondent sees the thanks, the log no longer holds
             // their draft or their code next to the page their response went to.
-            if (isLeavingResidue || isResidueInWal_) isResidueInWal_ = !truncateWal();
+            if (isLeavingResidue || isResidueInWal_) isResidueInWal_ = !database_->clearResidue();
         } catch (...) {
             for (auto& pending : batch) pending.result.set_exception(std::current_exception());
             continue;
@@ -342,24 +337,24 @@ void Store::runWriter() {
 }
 
 SubmitResult Store::applySubmission(const Submission& s) {
-    auto token = connection_.prepare("INSERT INTO used_submissions (token_hash, survey_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+    auto token = database_->prepare("INSERT INTO used_submissions (token_hash, survey_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
     token.bind(1, s.submissionTokenHash).bind(2, s.surveyId).run();
-    if (connection_.changes() == 0) return SubmitResult::AlreadySubmitted;
+    if (database_->changes() == 0) return SubmitResult::AlreadySubmitted;
 
     // A test goes apart from the responses, burns no code and locks nothing; its comments are not
     // kept (the comments table feeds the final release).
     if (s.isTest) {
-        auto insert = connection_.prepare(kInsertTestResponseSql);
+        auto insert = database_->prepare(kInsertTestResponseSql);
         insertResponseRow(insert, randomRowId(), s.surveyId, s.demographics, s.answers);
-        if (!s.draftTokenHash.empty()) connection_.prepare("DELETE FROM drafts WHERE token_hash = ?1").bind(1, s.draftTokenHash).run();
+        if (!s.draftTokenHash.empty()) database_->prepare("DELETE FROM drafts WHERE token_hash = ?1").bind(1, s.draftTokenHash).run();
         return SubmitResult::Stored;
     }
     if (!s.codeHash.empty()) {
-        auto burn = connection_.prepare(
+        auto burn = database_->prepare(
             "UPDATE access_codes SET is_used = 1 WHERE code_hash = ?1 AND survey_id = ?2 AND is_used = 0 AND is_voided = 0");
         burn.bind(1, s.codeHash).bind(2, s.surveyId).run();
-        if (connection_.changes() == 0) {
-            auto exists = connection_.prepare("SELECT is_voided FROM access_codes WHERE code_hash = ?1 AND survey_id = ?2");
+        if (database_->changes() == 0) {
+            auto exists = database_->prepare("SELECT is_voided FROM access_codes WHERE code_hash = ?1 AND survey_id = ?2");
             exists.bind(1, s.codeHash).bind(2, s.surveyId);
             if (!exists.step()) return SubmitResult::CodeUnknown;
             return exists.columnInt64(0) ? SubmitResult::CodeVoided : SubmitResult::CodeUsed;
@@ -368,32 +363,19 @@ SubmitResult Store::applySubmission(const Submission& s) {
 
     insertResponseRow(s.surveyId, s.demographics, s.answers);
     insertComments(s.surveyId, s.comments);
-    if (!s.draftTokenHash.empty()) connection_.prepare("DELETE FROM drafts WHERE token_hash = ?1").bind(1, s.draftTokenHash).run();
+    if (!s.draftTokenHash.empty()) database_->prepare("DELETE FROM drafts WHERE token_hash = ?1").bind(1, s.draftTokenHash).run();
     return SubmitResult::Stored;
-}
-
-bool Store::truncateWal() {
-    // This connection is the only one in the server and the store's mutex is held, so normally no
-    // reader holds an old snapshot and every frame is copied. Another process reading (a
-    // `mindset export` running alongside) would make a TRUNCATE checkpoint wait for it; rather than
-    // hold up submissions, try without waiting and let the next commit try again.
-    sqlite3_busy_timeout(connection_.handle(), 0);
-    const int status = sqlite3_wal_checkpoint_v2(connection_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
-    sqlite3_busy_timeout(connection_.handle(), kBusyTimeoutMs);
-    if (status == SQLITE_OK) return true;
-    if (status == SQLITE_BUSY || status == SQLITE_LOCKED) return false;
-    throw StoreError(std::string("could not checkpoint the write-ahead log: ") + sqlite3_errmsg(connection_.handle()));
 }
 
 bool Store::createDraft(const Draft& draft, const std::string& expiresOn, std::int64_t maxDrafts) {
     std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);  // BEGIN IMMEDIATE: the count and the insert see the same drafts
-    auto count = connection_.prepare("SELECT COUNT(*) FROM drafts WHERE survey_id = ?1");
+    WriteTransaction transaction(*database_);  // BEGIN IMMEDIATE: the count and the insert see the same drafts
+    auto count = database_->prepare("SELECT COUNT(*) FROM drafts WHERE survey_id = ?1");
     count.bind(1, draft.surveyId).step();
     const auto drafts = count.columnInt64(0);
     count.reset();
     if (drafts >= maxDrafts) return false;
-    connection_.prepare("INSERT INTO drafts (token_hash, survey_id, expires_on, sealed) VALUES (?1, ?2, ?3, ?4)")
+    database_->prepare("INSERT INTO drafts (token_hash, survey_id, expires_on, sealed) VALUES (?1, ?2, ?3, ?4)")
         .bind(1, draft.tokenHash)
         .bind(2, draft.surveyId)
         .bind(3, expiresOn)
@@ -406,7 +388,7 @@ bool Store::createDraft(const Draft& draft, const std::string& expiresOn, std::i
 std::optional<Draft> Store::findDraft(std::int64_t surveyId, const std::string& tokenHash, const std::string& today) {
     std::lock_guard lock(mutex_);
     // Read on every request of a respondent's form (bench: issue 12): prepared once.
-    auto& select = connection_.reused("SELECT sealed FROM drafts WHERE token_hash = ?1 AND survey_id = ?2 AND expires_on > ?3");
+    auto& select = reused("SELECT sealed FROM drafts WHERE token_hash = ?1 AND survey_id = ?2 AND expires_on > ?3");
     const ResetOnExit resetAfterwards(select);
     select.bind(1, tokenHash).bind(2, surveyId).bind(3, today);
     if (!select.step()) return std::nullopt;
@@ -415,34 +397,34 @@ std::optional<Draft> Store::findDraft(std::int64_t surveyId, const std::string& 
 
 void Store::saveDraft(const std::string& tokenHash, const std::vector<std::uint8_t>& sealed) {
     std::lock_guard lock(mutex_);
-    connection_.prepare("UPDATE drafts SET sealed = ?2 WHERE token_hash = ?1").bind(1, tokenHash).bindBlob(2, sealed).run();
+    database_->prepare("UPDATE drafts SET sealed = ?2 WHERE token_hash = ?1").bind(1, tokenHash).bindBlob(2, sealed).run();
 }
 
 std::int64_t Store::countDrafts(std::int64_t surveyId) {
     std::lock_guard lock(mutex_);
-    auto count = connection_.prepare("SELECT COUNT(*) FROM drafts WHERE survey_id = ?1");
+    auto count = database_->prepare("SELECT COUNT(*) FROM drafts WHERE survey_id = ?1");
     count.bind(1, surveyId).step();
     return count.columnInt64(0);
 }
 
 std::int64_t Store::deleteExpiredDrafts(const std::string& today) {
     std::lock_guard lock(mutex_);
-    connection_.prepare("DELETE FROM drafts WHERE expires_on <= ?1").bind(1, today).run();
-    const auto deleted = connection_.changes();
-    if (deleted > 0 || isResidueInWal_) isResidueInWal_ = !truncateWal();
+    database_->prepare("DELETE FROM drafts WHERE expires_on <= ?1").bind(1, today).run();
+    const auto deleted = database_->changes();
+    if (deleted > 0 || isResidueInWal_) isResidueInWal_ = !database_->clearResidue();
     return deleted;
 }
 
 bool Store::isSubmissionUsed(const std::string& submissionTokenHash) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare("SELECT 1 FROM used_submissions WHERE token_hash = ?1");
+    auto select = database_->prepare("SELECT 1 FROM used_submissions WHERE token_hash = ?1");
     select.bind(1, submissionTokenHash);
     return select.step();
 }
 
 std::int64_t Store::countResponses(std::int64_t surveyId) {
     std::lock_guard lock(mutex_);
-    auto count = connection_.prepare("SELECT COUNT(*) FROM responses WHERE survey_id = ?1");
+    auto count = database_->prepare("SELECT COUNT(*) FROM responses WHERE survey_id = ?1");
     count.bind(1, surveyId).step();
     return count.columnInt64(0);
 }
@@ -450,14 +432,14 @@ std::int64_t Store::countResponses(std::int64_t surveyId) {
 void Store::forEachResponse(std::int64_t surveyId,
                             const std::function<void(std::span<const std::uint8_t>, std::span<const std::uint8_t>)>& each) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare("SELECT demographics, answers FROM responses WHERE survey_id = ?1");
+    auto select = database_->prepare("SELECT demographics, answers FROM responses WHERE survey_id = ?1");
     select.bind(1, surveyId);
     while (select.step()) each(select.columnBlobView(0), select.columnBlobView(1));
 }
 
 std::vector<StoredResponse> Store::responses(std::int64_t surveyId) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare("SELECT demographics, answers FROM responses WHERE survey_id = ?1");
+    auto select = database_->prepare("SELECT demographics, answers FROM responses WHERE survey_id = ?1");
     select.bind(1, surveyId);
     std::vector<StoredResponse> result;
     while (select.step()) result.push_back({select.columnBlob(0), select.columnBlob(1)});
@@ -469,7 +451,7 @@ namespace {
 /// The columns accountFrom reads, in its order.
 constexpr const char* kAccountColumns = "a.id, a.username, a.password_hash, a.district_slug, a.created_on, a.school_slug";
 
-Account accountFrom(const Statement& row, int first = 0) {
+Account accountFrom(const Query& row, int first = 0) {
     Account account{row.columnInt64(first), row.columnText(first + 1), row.columnText(first + 2), std::nullopt,
                     row.columnText(first + 4)};
     if (!row.isNull(first + 3)) account.districtSlug = row.columnText(first + 3);
@@ -481,22 +463,21 @@ Account accountFrom(const Statement& row, int first = 0) {
 
 std::optional<std::int64_t> Store::createAccount(const Account& account) {
     std::lock_guard lock(mutex_);
-    auto insert = connection_.prepare(
+    auto insert = database_->prepare(
         "INSERT INTO accounts (username, password_hash, district_slug, created_on, school_slug) VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT (username) DO NOTHING");
+        "ON CONFLICT (username) DO NOTHING RETURNING id");
     insert.bind(1, account.username).bind(2, account.passwordHash).bind(4, account.createdOn);
     if (account.districtSlug) insert.bind(3, *account.districtSlug);
     else insert.bindNull(3);
     if (account.schoolSlug) insert.bind(5, *account.schoolSlug);
     else insert.bindNull(5);
-    insert.run();
-    if (connection_.changes() == 0) return std::nullopt;
-    return connection_.lastInsertRowid();
+    if (!insert.step()) return std::nullopt;  // the username is taken
+    return insert.columnInt64(0);
 }
 
 std::optional<Account> Store::findAccountByUsername(const std::string& username) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(std::string("SELECT ") + kAccountColumns + " FROM accounts a WHERE a.username = ?1");
+    auto select = database_->prepare(std::string("SELECT ") + kAccountColumns + " FROM accounts a WHERE a.username = ?1");
     select.bind(1, username);
     if (!select.step()) return std::nullopt;
     return accountFrom(select);
@@ -504,13 +485,13 @@ std::optional<Account> Store::findAccountByUsername(const std::string& username)
 
 bool Store::deleteAccount(const std::string& username) {
     std::lock_guard lock(mutex_);
-    connection_.prepare("DELETE FROM accounts WHERE username = ?1").bind(1, username).run();  // sessions cascade
-    return connection_.changes() > 0;
+    database_->prepare("DELETE FROM accounts WHERE username = ?1").bind(1, username).run();  // sessions cascade
+    return database_->changes() > 0;
 }
 
 std::vector<Account> Store::listAccounts() {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(std::string("SELECT ") + kAccountColumns + " FROM accounts a ORDER BY a.username");
+    auto select = database_->prepare(std::string("SELECT ") + kAccountColumns + " FROM accounts a ORDER BY a.username");
     std::vector<Account> accounts;
     while (select.step()) accounts.push_back(accountFrom(select));
     return accounts;
@@ -518,17 +499,17 @@ std::vector<Account> Store::listAccounts() {
 
 bool Store::setAccountPassword(const std::string& username, const std::string& passwordHash) {
     std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);
-    connection_.prepare("UPDATE accounts SET password_hash = ?2 WHERE username = ?1").bind(1, username).bind(2, passwordHash).run();
-    if (connection_.changes() == 0) return false;
-    connection_.prepare("DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = ?1)").bind(1, username).run();
+    WriteTransaction transaction(*database_);
+    database_->prepare("UPDATE accounts SET password_hash = ?2 WHERE username = ?1").bind(1, username).bind(2, passwordHash).run();
+    if (database_->changes() == 0) return false;
+    database_->prepare("DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = ?1)").bind(1, username).run();
     transaction.commit();
     return true;
 }
 
 std::vector<std::string> Store::districtSlugs() {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare("SELECT slug FROM districts ORDER BY slug");
+    auto select = database_->prepare("SELECT slug FROM districts ORDER BY slug");
     std::vector<std::string> slugs;
     while (select.step()) slugs.push_back(select.columnText(0));
     return slugs;
@@ -536,7 +517,7 @@ std::vector<std::string> Store::districtSlugs() {
 
 std::vector<std::string> Store::schoolSlugs(const std::string& districtSlug) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(
+    auto select = database_->prepare(
         "SELECT s.slug FROM schools s JOIN districts d ON d.id = s.district_id WHERE d.slug = ?1 ORDER BY s.slug");
     select.bind(1, districtSlug);
     std::vector<std::string> slugs;
@@ -546,7 +527,7 @@ std::vector<std::string> Store::schoolSlugs(const std::string& districtSlug) {
 
 void Store::createSession(const std::string& tokenHash, std::int64_t accountId, std::int64_t expiresAt) {
     std::lock_guard lock(mutex_);
-    connection_.prepare("INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (?1, ?2, ?3)")
+    database_->prepare("INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (?1, ?2, ?3)")
         .bind(1, tokenHash)
         .bind(2, accountId)
         .bind(3, expiresAt)
@@ -555,7 +536,7 @@ void Store::createSession(const std::string& tokenHash, std::int64_t accountId, 
 
 std::optional<Session> Store::findSession(const std::string& tokenHash, std::int64_t now) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(std::string("SELECT s.expires_at, ") + kAccountColumns +
+    auto select = database_->prepare(std::string("SELECT s.expires_at, ") + kAccountColumns +
                                       " FROM sessions s JOIN accounts a ON a.id = s.account_id "
                                       "WHERE s.token_hash = ?1 AND s.expires_at > ?2");
     select.bind(1, tokenHash).bind(2, now);
@@ -565,13 +546,13 @@ std::optional<Session> Store::findSession(const std::string& tokenHash, std::int
 
 void Store::deleteSession(const std::string& tokenHash) {
     std::lock_guard lock(mutex_);
-    connection_.prepare("DELETE FROM sessions WHERE token_hash = ?1").bind(1, tokenHash).run();
+    database_->prepare("DELETE FROM sessions WHERE token_hash = ?1").bind(1, tokenHash).run();
 }
 
 std::int64_t Store::deleteExpiredSessions(std::int64_t now) {
     std::lock_guard lock(mutex_);
-    connection_.prepare("DELETE FROM sessions WHERE expires_at <= ?1").bind(1, now).run();
-    return connection_.changes();
+    database_->prepare("DELETE FROM sessions WHERE expires_at <= ?1").bind(1, now).run();
+    return database_->changes();
 }
 
 std::string goalToJson(const GoalRecord& goal) {
@@ -595,14 +576,14 @@ constexpr const char* kGoalColumns =
     "id, district_slug, instrument_id, scale_id, measure, group_question, group_category, target_value, target_year, "
     "baseline_year, is_removed";
 
-GoalRecord goalFrom(const Statement& row) {
+GoalRecord goalFrom(const Query& row) {
     return {row.columnInt64(0), row.columnText(1), row.columnText(2), row.columnText(3),  row.columnText(4),
             row.columnText(5),  row.columnText(6), row.columnDouble(7), row.columnText(8), row.columnText(9),
             row.columnInt64(10) != 0};
 }
 
 /// Binds an empty text as NULL: the schema keeps "no group" and "no baseline" as NULL.
-void bindOptionalText(Statement& statement, int index, const std::string& text) {
+void bindOptionalText(Query& statement, int index, const std::string& text) {
     if (text.empty()) statement.bindNull(index);
     else statement.bind(index, text);
 }
@@ -611,18 +592,19 @@ void bindOptionalText(Statement& statement, int index, const std::string& text) 
 
 std::int64_t Store::createGoal(const GoalRecord& goal, const std::string& username, const std::string& changedAt) {
     std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);
-    auto insert = connection_.prepare(
+    WriteTransaction transaction(*database_);
+    auto insert = database_->prepare(
         "INSERT INTO goals (district_slug, instrument_id, scale_id, measure, group_question, group_category, target_value, "
-        "target_year, baseline_year) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        "target_year, baseline_year) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
     insert.bind(1, goal.districtSlug).bind(2, goal.instrumentId).bind(3, goal.scaleId).bind(4, goal.measure);
     bindOptionalText(insert, 5, goal.groupQuestion);
     bindOptionalText(insert, 6, goal.groupCategory);
     insert.bindDouble(7, goal.targetValue).bind(8, goal.targetYear);
     bindOptionalText(insert, 9, goal.baselineYear);
-    insert.run();
+    insert.step();
     auto stored = goal;
-    stored.id = connection_.lastInsertRowid();
+    stored.id = insert.columnInt64(0);
+    insert.reset();
     stored.isRemoved = false;
     addGoalChange({0, stored.id, goal.districtSlug, username, "created", "", goalToJson(stored), changedAt});
     transaction.commit();
@@ -631,7 +613,7 @@ std::int64_t Store::createGoal(const GoalRecord& goal, const std::string& userna
 
 GoalUpdate Store::updateGoal(const GoalRecord& goal, const std::string& username, const std::string& changedAt) {
     std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);
+    WriteTransaction transaction(*database_);
     // Read inside the transaction, so that "before" is what this change replaced even when two
     // leaders save the same goal at once.
     const auto before = findGoalLocked(goal.districtSlug, goal.id);
@@ -639,7 +621,7 @@ GoalUpdate Store::updateGoal(const GoalRecord& goal, const std::string& username
     auto after = goal;
     after.isRemoved = false;
     if (after == *before) return GoalUpdate::Unchanged;
-    auto update = connection_.prepare(
+    auto update = database_->prepare(
         "UPDATE goals SET instrument_id = ?3, scale_id = ?4, measure = ?5, group_question = ?6, group_category = ?7, "
         "target_value = ?8, target_year = ?9, baseline_year = ?10 WHERE id = ?1 AND district_slug = ?2");
     update.bind(1, goal.id).bind(2, goal.districtSlug).bind(3, goal.instrumentId).bind(4, goal.scaleId).bind(5, goal.measure);
@@ -656,10 +638,10 @@ GoalUpdate Store::updateGoal(const GoalRecord& goal, const std::string& username
 bool Store::removeGoal(const std::string& districtSlug, std::int64_t goalId, const std::string& username,
                        const std::string& changedAt) {
     std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);
+    WriteTransaction transaction(*database_);
     auto goal = findGoalLocked(districtSlug, goalId);
     if (!goal) return false;
-    connection_.prepare("UPDATE goals SET is_removed = 1 WHERE id = ?1").bind(1, goalId).run();
+    database_->prepare("UPDATE goals SET is_removed = 1 WHERE id = ?1").bind(1, goalId).run();
     const auto before = goalToJson(*goal);
     goal->isRemoved = true;
     addGoalChange({0, goalId, districtSlug, username, "removed", before, goalToJson(*goal), changedAt});
@@ -669,7 +651,7 @@ bool Store::removeGoal(const std::string& districtSlug, std::int64_t goalId, con
 
 std::vector<GoalRecord> Store::goals(const std::string& districtSlug) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(std::string("SELECT ") + kGoalColumns +
+    auto select = database_->prepare(std::string("SELECT ") + kGoalColumns +
                                       " FROM goals WHERE district_slug = ?1 AND is_removed = 0 ORDER BY id");
     select.bind(1, districtSlug);
     std::vector<GoalRecord> goals;
@@ -683,7 +665,7 @@ std::optional<GoalRecord> Store::findGoal(const std::string& districtSlug, std::
 }
 
 std::optional<GoalRecord> Store::findGoalLocked(const std::string& districtSlug, std::int64_t goalId) {
-    auto select = connection_.prepare(std::string("SELECT ") + kGoalColumns +
+    auto select = database_->prepare(std::string("SELECT ") + kGoalColumns +
                                       " FROM goals WHERE id = ?1 AND district_slug = ?2 AND is_removed = 0");
     select.bind(1, goalId).bind(2, districtSlug);
     if (!select.step()) return std::nullopt;
@@ -691,7 +673,7 @@ std::optional<GoalRecord> Store::findGoalLocked(const std::string& districtSlug,
 }
 
 void Store::addGoalChange(const GoalChange& change) {
-    auto insert = connection_.prepare(
+    auto insert = database_->prepare(
         "INSERT INTO goal_changes (goal_id, district_slug, username, action, before_json, after_json, changed_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     insert.bind(1, change.goalId).bind(2, change.districtSlug).bind(3, change.username).bind(4, change.action);
@@ -702,7 +684,7 @@ void Store::addGoalChange(const GoalChange& change) {
 
 std::vector<GoalChange> Store::goalChanges(const std::string& districtSlug) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(
+    auto select = database_->prepare(
         "SELECT id, goal_id, district_slug, username, action, before_json, after_json, changed_at FROM goal_changes "
         "WHERE district_slug = ?1 ORDER BY id DESC");
     select.bind(1, districtSlug);

@@ -1,10 +1,11 @@
 #pragma once
-/// The durable record of districts, schools, surveys and anonymous responses (SQLite, WAL).
+/// The durable record of districts, schools, surveys and anonymous responses: embedded SQLite (WAL)
+/// by default, or PostgreSQL shared by several hosts (store/Database.h; the SQL here is the same).
 /// Knows nothing of plugins or HTTP: it stores what it is given, as plain values.
-/// Thread-safe: one connection behind a mutex; every write is committed (synchronous=FULL)
+/// Thread-safe: one connection behind a mutex; every write is committed (SQLite: synchronous=FULL)
 /// before the call returns. Submissions go through a single writer thread that commits the
 /// ones waiting together (group commit), so that many respondents share one fsync.
-/// No residue (docs/privacy.md): secure_delete is on, so deleted rows are overwritten with zeros;
+/// No residue (docs/privacy.md; SQLite): secure_delete is on, so deleted rows are overwritten with zeros;
 /// old versions of their pages stay in the write-ahead log until a checkpoint, so a group commit
 /// that burned a code or deleted a draft is followed by a TRUNCATE checkpoint (once per batch; if
 /// another process is reading, it is retried after the next commit instead of waiting).
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -22,7 +24,7 @@
 #include <utility>
 #include <vector>
 
-#include "store/Sqlite.h"
+#include "store/Database.h"
 
 namespace mindset::store {
 
@@ -273,8 +275,10 @@ std::string goalToJson(const GoalRecord& goal);
 
 class Store {
 public:
-    /// Opens or creates the database at `path` (":memory:" for tests) and applies migrations.
-    explicit Store(const std::string& path);
+    /// Opens the database `location` names and applies migrations: a SQLite file (created if
+    /// missing; ":memory:" for tests) or a PostgreSQL database ("postgresql://user@host:port/db",
+    /// which must exist; store/Database.h).
+    explicit Store(const std::string& location);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -467,10 +471,6 @@ private:
     void addGoalChange(const GoalChange& change);
     void runWriter();
     SubmitResult applySubmission(const Submission& submission);
-    /// Copies the write-ahead log into the database and truncates it to zero bytes, so that no
-    /// old version of a page (a deleted draft, a code before it was burned) lingers in it. False,
-    /// without waiting, when another process's reader holds an older snapshot.
-    bool truncateWal();
     void insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                            std::span<const std::uint8_t> answers);
     /// Inserts a submission's comments under random ids, inside the caller's transaction.
@@ -484,15 +484,22 @@ private:
     };
     /// Records the next import batch of the survey, inside the caller's transaction.
     NewImportBatch addImportBatch(std::int64_t surveyId, const std::string& importedOn, std::int64_t rowCount);
-    /// Inserts under `id`, or under a new random id if that one is taken.
-    void insertResponseRow(Statement& insert, std::int64_t id, std::int64_t surveyId,
-                           std::span<const std::uint8_t> demographics, std::span<const std::uint8_t> answers);
+    /// Inserts under `id`, or under a new random id if that one is taken; with import batch
+    /// `importBatchId` (parameter ?5) unless it is 0.
+    void insertResponseRow(Query& insert, std::int64_t id, std::int64_t surveyId, std::span<const std::uint8_t> demographics,
+                           std::span<const std::uint8_t> answers, std::int64_t importBatchId = 0);
+
+    /// The statement for `sql`, prepared on first use and kept (reused_); reset it when done (ResetOnExit).
+    Query& reused(std::string_view sql);
 
     std::string path_;         ///< as given to the constructor
     int latestMigration_ = 0;  ///< the schema version migrate() brought the database to
 
-    std::mutex mutex_;  ///< guards connection_ and isResidueInWal_
-    Connection connection_;
+    std::mutex mutex_;  ///< guards database_ and isResidueInWal_
+    std::unique_ptr<Database> database_;
+    /// Statements prepared once, for queries on every request (parsing the SQL cost more than
+    /// running it); declared after database_ so that they end before its connection does.
+    std::map<std::string, Query, std::less<>> reused_;
     bool isResidueInWal_ = false;  ///< a checkpoint after a burned code or deleted draft could not finish yet
 
     std::mutex queueMutex_;  ///< guards queue_ and isStopping_

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdio>
 
-#include <sqlite3.h>
 
 namespace mindset::store {
 
@@ -23,22 +22,20 @@ std::string todayUtc() {
 }  // namespace
 
 Store::NewImportBatch Store::addImportBatch(std::int64_t surveyId, const std::string& importedOn, std::int64_t rowCount) {
-    auto last = connection_.prepare("SELECT COALESCE(MAX(number), 0) FROM import_batches WHERE survey_id = ?1");
+    auto last = database_->prepare("SELECT COALESCE(MAX(number), 0) FROM import_batches WHERE survey_id = ?1");
     last.bind(1, surveyId).step();
     const auto number = static_cast<std::uint32_t>(last.columnInt64(0) + 1);
     last.reset();
-    connection_.prepare("INSERT INTO import_batches (survey_id, number, imported_on, row_count) VALUES (?1, ?2, ?3, ?4)")
-        .bind(1, surveyId)
-        .bind(2, static_cast<std::int64_t>(number))
-        .bind(3, importedOn.empty() ? todayUtc() : importedOn)
-        .bind(4, rowCount)
-        .run();
-    return {sqlite3_last_insert_rowid(connection_.handle()), number};
+    auto insert = database_->prepare(
+        "INSERT INTO import_batches (survey_id, number, imported_on, row_count) VALUES (?1, ?2, ?3, ?4) RETURNING id");
+    insert.bind(1, surveyId).bind(2, static_cast<std::int64_t>(number)).bind(3, importedOn.empty() ? todayUtc() : importedOn).bind(4, rowCount);
+    insert.step();
+    return {insert.columnInt64(0), number};
 }
 
 std::vector<ImportBatch> Store::importBatches(std::int64_t surveyId) {
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare(
+    auto select = database_->prepare(
         "SELECT b.number, b.imported_on, b.row_count, COUNT(r.id), COUNT(r.release_number) FROM import_batches b "
         "LEFT JOIN responses r ON r.import_batch_id = b.id WHERE b.survey_id = ?1 GROUP BY b.id ORDER BY b.number");
     select.bind(1, surveyId);
@@ -51,8 +48,8 @@ std::vector<ImportBatch> Store::importBatches(std::int64_t surveyId) {
 
 UndoImportResult Store::undoImport(std::int64_t surveyId, std::uint32_t number, ImportBatch& batch) {
     std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);  // no release can be published between the check and the delete
-    auto select = connection_.prepare(
+    WriteTransaction transaction(*database_);  // no release can be published between the check and the delete
+    auto select = database_->prepare(
         "SELECT b.id, b.imported_on, b.row_count, COUNT(r.id), COUNT(r.release_number) FROM import_batches b "
         "LEFT JOIN responses r ON r.import_batch_id = b.id WHERE b.survey_id = ?1 AND b.number = ?2 GROUP BY b.id");
     select.bind(1, surveyId).bind(2, static_cast<std::int64_t>(number));
@@ -62,14 +59,14 @@ UndoImportResult Store::undoImport(std::int64_t surveyId, std::uint32_t number, 
     select.reset();
     if (batch.released > 0) return UndoImportResult::Released;
     if (batch.remaining == 0) return UndoImportResult::AlreadyUndone;
-    connection_.prepare("DELETE FROM responses WHERE import_batch_id = ?1 AND release_number IS NULL").bind(1, batchId).run();
+    database_->prepare("DELETE FROM responses WHERE import_batch_id = ?1 AND release_number IS NULL").bind(1, batchId).run();
     transaction.commit();
     return UndoImportResult::Removed;
 }
 
 void Store::setTestLink(std::int64_t surveyId, const std::string& tokenHash) {
     std::lock_guard lock(mutex_);
-    connection_.prepare("INSERT INTO test_links (survey_id, token_hash) VALUES (?1, ?2) "
+    database_->prepare("INSERT INTO test_links (survey_id, token_hash) VALUES (?1, ?2) "
                         "ON CONFLICT (survey_id) DO UPDATE SET token_hash = excluded.token_hash")
         .bind(1, surveyId)
         .bind(2, tokenHash)
@@ -79,23 +76,23 @@ void Store::setTestLink(std::int64_t surveyId, const std::string& tokenHash) {
 bool Store::isTestToken(std::int64_t surveyId, const std::string& tokenHash) {
     if (tokenHash.empty()) return false;
     std::lock_guard lock(mutex_);
-    auto select = connection_.prepare("SELECT 1 FROM test_links WHERE survey_id = ?1 AND token_hash = ?2");
+    auto select = database_->prepare("SELECT 1 FROM test_links WHERE survey_id = ?1 AND token_hash = ?2");
     select.bind(1, surveyId).bind(2, tokenHash);
     return select.step();
 }
 
 std::int64_t Store::countTestResponses(std::int64_t surveyId) {
     std::lock_guard lock(mutex_);
-    auto count = connection_.prepare("SELECT COUNT(*) FROM test_responses WHERE survey_id = ?1");
+    auto count = database_->prepare("SELECT COUNT(*) FROM test_responses WHERE survey_id = ?1");
     count.bind(1, surveyId).step();
     return count.columnInt64(0);
 }
 
 std::int64_t Store::removeTestResponses(std::int64_t surveyId) {
     std::lock_guard lock(mutex_);
-    Transaction transaction(connection_);
-    connection_.prepare("DELETE FROM test_responses WHERE survey_id = ?1").bind(1, surveyId).run();
-    const auto removed = connection_.changes();
+    WriteTransaction transaction(*database_);
+    database_->prepare("DELETE FROM test_responses WHERE survey_id = ?1").bind(1, surveyId).run();
+    const auto removed = database_->changes();
     transaction.commit();
     return removed;
 }

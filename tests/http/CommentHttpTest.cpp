@@ -108,7 +108,7 @@ std::unique_ptr<TestSite> leaderSite(int commentMinimum) {
 
 }  // namespace
 
-TEST_CASE("a comment is stored apart from its response: its own random id, the school only, masked, no time", "[http][privacy][comments]") {
+TEST_CASE("a comment is stored apart from its response: its own random id, the school only, masked, no time", "[http][privacy][comments][sqlite]") {
     TestSite site;
     const auto reply = submitWithComment(site, "  The PD helped.\r\nCall me at (512) 555-0134 or ana.ruiz@riverside.org, see www.example.org  ");
     REQUIRE(reply.status == 303);
@@ -185,7 +185,7 @@ TEST_CASE("crafted comment fields are refused: sent twice, or bytes that are not
     CHECK(site.storedResponses() == 0);
 }
 
-TEST_CASE("a comment typed in the page flow is sealed in the draft, survives a language switch, is shown on the review page and stored once", "[http][comments]") {
+TEST_CASE("a comment typed in the page flow is sealed in the draft, survives a language switch, is shown on the review page and stored once", "[http][comments][sqlite]") {
     TestSite site;
     REQUIRE(site.post(kSurvey + "/start", encodeForm({{"csrf", site.csrf()}, {"lang", "en"}})).status == 303);
     REQUIRE(site.post(kSurvey + "/pages/1", encodeForm({{"csrf", site.csrf()}, {"lang", "en"}, {"action", "next"},

@@ -66,7 +66,7 @@ void useAccessCodes(surveys::SurveyDefinition& survey) { survey.access = surveys
 
 }  // namespace
 
-TEST_CASE("after code-based submissions through drafts, no file of the data folder links a code or cookie to answers", "[http]") {
+TEST_CASE("after code-based submissions through drafts, no file of the data folder links a code or cookie to answers", "[http][sqlite]") {
     TestSite site(useAccessCodes);
     const auto all = completeResponse(site.survey());
     const auto pages = site.survey().pageCount();

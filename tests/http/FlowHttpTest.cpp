@@ -181,7 +181,7 @@ TEST_CASE("two drafts started with the same code store only one response", "[htt
     CHECK(site.storedResponses() == 1);
 }
 
-TEST_CASE("nothing stored links a response to its access code, the client's address or the time", "[http]") {
+TEST_CASE("nothing stored links a response to its access code, the client's address or the time", "[http][sqlite]") {
     TestSite site(useAccessCodes);
     const auto code = issueCode(site);
     const auto userAgent = "DistinctiveBrowser/9.9 (unique-agent-marker)";

@@ -22,7 +22,7 @@ TEST_CASE("/healthz says the process is alive and /readyz that it can serve, nei
     CHECK(ready.header("Set-Cookie").empty());
 }
 
-TEST_CASE("/readyz answers 503 with the reason while the database file is gone, and 200 once it is back", "[http]") {
+TEST_CASE("/readyz answers 503 with the reason while the database file is gone, and 200 once it is back", "[http][sqlite]") {
     TestSite site;
     const auto database = site.databaseFile();
     const auto moved = std::filesystem::path(database.string() + ".moved");
@@ -38,7 +38,7 @@ TEST_CASE("/readyz answers 503 with the reason while the database file is gone, 
     CHECK(site.get("/readyz").status == 200);
 }
 
-TEST_CASE("/readyz answers 503 when another program changed the database schema under the server", "[http]") {
+TEST_CASE("/readyz answers 503 when another program changed the database schema under the server", "[http][sqlite]") {
     TestSite site;
     const int version = site.store().schemaVersion();
     store::Connection other(site.databaseFile().string());

@@ -207,7 +207,7 @@ TEST_CASE("a closed survey gets its final release when a leader first opens it",
     CHECK(participation["district"]["responded"] == 300);
 }
 
-TEST_CASE("a release whose figures would now differ says so instead of passing them off as published", "[http][releases]") {
+TEST_CASE("a release whose figures would now differ says so instead of passing them off as published", "[http][releases][sqlite]") {
     auto leader = site("riverside-isd");
     leader->publishRelease();
     {

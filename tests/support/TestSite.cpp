@@ -9,12 +9,13 @@
 
 #include "app/Startup.h"
 #include "releases/Releases.h"
+#include "support/TestDatabase.h"
 #include "web/Routes.h"
 
 namespace mindset::testing {
 
 TestSite::TestSite(std::function<void(surveys::SurveyDefinition&)> adjust, std::chrono::year_month_day today)
-    : databaseFile_(folder_.path() / "mindset.sqlite"), store_(std::make_unique<store::Store>(databaseFile_.string())),
+    : databaseFile_(folder_.path() / "mindset.sqlite"), store_(std::make_unique<store::Store>(storeLocation(databaseFile_.string()))),
       today_(today) {
     auto survey = demoSurvey();
     if (adjust) adjust(survey);
@@ -25,7 +26,7 @@ TestSite::TestSite(std::function<void(surveys::SurveyDefinition&)> adjust, std::
 }
 
 TestSite::TestSite(SeveralSurveys, std::vector<surveys::SurveyDefinition> surveys, std::chrono::year_month_day today)
-    : databaseFile_(folder_.path() / "mindset.sqlite"), store_(std::make_unique<store::Store>(databaseFile_.string())),
+    : databaseFile_(folder_.path() / "mindset.sqlite"), store_(std::make_unique<store::Store>(storeLocation(databaseFile_.string()))),
       today_(today) {
     catalog_.surveys = std::move(surveys);
     app::saveSurveys(catalog_, *store_);
@@ -38,7 +39,7 @@ std::unique_ptr<TestSite> TestSite::withSurveys(std::vector<surveys::SurveyDefin
 }
 
 TestSite::TestSite(web::Router router)
-    : databaseFile_(":memory:"), store_(std::make_unique<store::Store>(":memory:")), today_(dayWhenDemoIsOpen()) {
+    : databaseFile_(":memory:"), store_(std::make_unique<store::Store>(storeLocation())), today_(dayWhenDemoIsOpen()) {
     start(std::move(router));
 }
 

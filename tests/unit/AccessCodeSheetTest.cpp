@@ -12,11 +12,12 @@
 #include "store/Store.h"
 #include "store/Tokens.h"
 #include "support/TestSupport.h"
+#include "support/TestDatabase.h"
 
 using namespace mindset;
 
 TEST_CASE("every slip of the code sheet carries the link with its code, in English and Spanish", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     surveys::SurveyCatalog catalog;
     catalog.surveys.push_back(testing::demoSurvey());
     app::saveSurveys(catalog, store);
@@ -73,7 +74,7 @@ std::string hashOf(const std::string& code) { return store::sha256Hex(store::nor
 }  // namespace
 
 TEST_CASE("codes as CSV for a mail merge: one row per code with its school and the link that carries it", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto survey = savedDemoSurvey(store);
     cli::issueAccessCodes(store, survey, "maple-elementary", 2, "https://x.example", "2026-11-20");  // batch 1
     const auto issued = cli::issueAccessCodes(store, survey, "central-office", 3, "https://survey.riverside.example/", "2026-12-02");
@@ -107,7 +108,7 @@ TEST_CASE("codes as CSV for a mail merge: one row per code with its school and t
 }
 
 TEST_CASE("voiding codes: by code (a mistyped code voids nothing) and by batch, used codes stay used", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto survey = savedDemoSurvey(store);
     const auto maple = cli::issueAccessCodes(store, survey, "maple-elementary", 3, "https://x.example", "2026-11-20");
     const auto cedar = cli::issueAccessCodes(store, survey, "cedar-elementary", 4, "https://x.example", "2026-11-21");

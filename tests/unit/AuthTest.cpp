@@ -10,6 +10,7 @@
 #include "store/Store.h"
 #include "store/Tokens.h"
 #include "web/SignIn.h"
+#include "support/TestDatabase.h"
 
 using namespace mindset;
 using auth::LoginThrottle;
@@ -159,7 +160,7 @@ TEST_CASE("the throttle never forgets a locked username or address to make room,
 }
 
 TEST_CASE("accounts are stored with a scope that may be the whole network, and usernames are unique", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto id = store.createAccount(account("ana", "riverside"));
     REQUIRE(id);
     REQUIRE(store.createAccount(account("bea")));
@@ -180,7 +181,7 @@ TEST_CASE("accounts are stored with a scope that may be the whole network, and u
 }
 
 TEST_CASE("a session is found by its token until it expires, and only the token's hash is stored", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto id = *store.createAccount(account("ana"));
     const std::int64_t now = 1'800'000'000;
     const auto session = auth::startSession(store, id, now);
@@ -201,7 +202,7 @@ TEST_CASE("a session is found by its token until it expires, and only the token'
 }
 
 TEST_CASE("signing out or removing the account ends its sessions", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto ana = *store.createAccount(account("ana"));
     const auto bea = *store.createAccount(account("bea"));
     const std::int64_t now = 1'800'000'000;
@@ -220,7 +221,7 @@ TEST_CASE("signing out or removing the account ends its sessions", "[unit]") {
 }
 
 TEST_CASE("mindset users add refuses short passwords and bad names, and stores only a hash", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     std::ostringstream out;
     CHECK_THROWS_WITH(cli::addUser(out, store, "ana", std::nullopt, {}, "elevenchars", "2026-08-15"),
                       "the password must have at least 12 characters; it has 11 (it is read from the first line of "
@@ -253,7 +254,7 @@ TEST_CASE("mindset users add refuses short passwords and bad names, and stores o
 }
 
 TEST_CASE("mindset users add refuses a district no survey names, and says which there are", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     std::ostringstream out;
     const std::vector<std::string> known{"brazos-valley", "cypress-bend", "riverside-isd"};
     CHECK_THROWS_WITH(cli::addUser(out, store, "lee", std::string("riversid-isd"), known, "a long enough password", "2026-08-15"),
@@ -270,7 +271,7 @@ TEST_CASE("mindset users add refuses a district no survey names, and says which 
 }
 
 TEST_CASE("mindset users password sets a new password and signs the account out everywhere", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     std::ostringstream out;
     cli::addUser(out, store, "ana", std::nullopt, {}, "the first long password", "2026-08-15");
     cli::addUser(out, store, "bea", std::nullopt, {}, "bea's own long password", "2026-08-15");

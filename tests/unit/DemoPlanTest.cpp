@@ -7,6 +7,7 @@
 #include "cli/DemoSeeding.h"
 #include "demo/DemoPlan.h"
 #include "support/TestSupport.h"
+#include "support/TestDatabase.h"
 
 using namespace mindset;
 
@@ -40,7 +41,7 @@ std::string planError(const std::string& json) {
 }  // namespace
 
 TEST_CASE("the demo plan fills every shipped survey, and with --if-empty leaves filled surveys alone", "[unit][demo]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto catalog = shippedSurveys(store);
     const auto plan = demo::loadDemoPlan(kPlanFile);
     REQUIRE(plan.surveys.size() == catalog.surveys.size());  // the survey folder holds no *.json from demo/
@@ -135,7 +136,7 @@ TEST_CASE("a demo plan that cannot be used names the field and the reason", "[un
                         "surveys": [{"survey": "a", "responses": 5, "seed": 1, "yearIndex": 0}]})") ==
           "plan.json: $.districts.d.effects[0].shiftSd: expected a number from -3 to 3, got 9");
 
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto catalog = shippedSurveys(store);
     const auto plan = demo::parseDemoPlan(R"({"surveys": [{"survey": "riverside-2024", "responses": 5, "seed": 1, "yearIndex": 0},
                                                           {"survey": "nowhere-2026", "responses": 5, "seed": 1, "yearIndex": 0}]})",

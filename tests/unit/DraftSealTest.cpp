@@ -4,6 +4,7 @@
 #include "store/Store.h"
 #include "store/Tokens.h"
 #include "web/DraftLimits.h"
+#include "support/TestDatabase.h"
 
 using namespace mindset;
 
@@ -25,7 +26,7 @@ TEST_CASE("a draft sealed with its cookie token opens only with that token, and 
 }
 
 TEST_CASE("the store keeps at most the given number of drafts per survey", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto surveyId = store.saveSurvey({"s", "d", "District", {{"a", "A"}}, "2026-2027", "{}", "{}"});
     for (int i = 0; i < 2; ++i)
         CHECK(store.createDraft({store::sha256Hex(std::to_string(i)), surveyId, {1, 2, 3}}, "2027-01-01", 2));

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/Store.h"
+#include "support/TestDatabase.h"
 
 using namespace mindset;
 using nlohmann::json;
@@ -19,7 +20,7 @@ GoalRecord riversideGoal() {
 }  // namespace
 
 TEST_CASE("each change to a goal is stored with who made it and when, in its district's history", "[unit][goals]") {
-    Store store(":memory:");
+    Store store(testing::storeLocation());
     auto goal = riversideGoal();
     goal.id = store.createGoal(goal, "maria", "2026-09-14T15:04:05Z");
     REQUIRE(goal.id > 0);
@@ -55,7 +56,7 @@ TEST_CASE("each change to a goal is stored with who made it and when, in its dis
 }
 
 TEST_CASE("a goal belongs to its district: another district cannot see, change or remove it", "[unit][goals]") {
-    Store store(":memory:");
+    Store store(testing::storeLocation());
     auto goal = riversideGoal();
     goal.id = store.createGoal(goal, "maria", "2026-09-14T15:04:05Z");
     auto elsewhere = goal;
@@ -77,7 +78,7 @@ TEST_CASE("a goal belongs to its district: another district cannot see, change o
 }
 
 TEST_CASE("the schema refuses a goal without a measure it knows or a gap without a group", "[unit][goals]") {
-    Store store(":memory:");
+    Store store(testing::storeLocation());
     auto goal = riversideGoal();
     goal.measure = "median";
     CHECK_THROWS_AS(store.createGoal(goal, "maria", "2026-09-14T15:04:05Z"), store::StoreError);

@@ -10,6 +10,7 @@
 #include "store/Store.h"
 #include "support/TestSupport.h"
 #include "surveys/SurveyDefinition.h"
+#include "support/TestDatabase.h"
 
 using namespace mindset;
 using nlohmann::json;
@@ -82,7 +83,7 @@ TEST_CASE("an instrument's fingerprint changes with what an answer means or how 
 }
 
 TEST_CASE("a survey whose instrument changed after responses is refused, saying to publish a new version", "[unit][fingerprint]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto surveyId = store.saveSurvey(record("before"));
     CHECK_NOTHROW(store.saveSurvey(record("draft-change")));  // no responses yet: the current one counts
     store.insertResponse(surveyId, std::vector<std::uint8_t>{1, 0, 0, 0}, std::vector<std::uint8_t>{4});
@@ -104,7 +105,7 @@ TEST_CASE("a survey whose instrument changed after responses is refused, saying 
 
 TEST_CASE("start-up refuses a survey whose pinned version was edited in place and keeps the others", "[unit][fingerprint]") {
     testing::TempFolder folder;
-    const auto file = (folder.path() / "mindset.sqlite").string();
+    const auto file = testing::storeLocation((folder.path() / "mindset.sqlite").string());
     auto surveyText = json::parse(testing::readFile(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / "riverside-2026.json"));
     surveyText["instruments"] = {"fixture-fp@1.0.0"};
     surveyText["languages"] = {"en"};

@@ -6,6 +6,7 @@
 #include "store/Store.h"
 #include "support/TestSupport.h"
 #include "surveys/Promises.h"
+#include "support/TestDatabase.h"
 
 using namespace mindset;
 using testing::demoSurvey;
@@ -40,7 +41,7 @@ void storeWithResponse(store::Store& store, const surveys::SurveyDefinition& sur
 }  // namespace
 
 TEST_CASE("once responses exist, a lower minGroupSize is refused naming file, field, both values and what to do", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto original = demoSurvey();
     storeWithResponse(store, original);
     const auto storedBefore = store.findSurvey(original.id)->definitionJson;
@@ -64,7 +65,7 @@ TEST_CASE("once responses exist, a lower minGroupSize is refused naming file, fi
 }
 
 TEST_CASE("once responses exist, changed demographic questions or categories are refused, each named", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto original = demoSurvey();
     storeWithResponse(store, original);
 
@@ -90,7 +91,7 @@ TEST_CASE("once responses exist, changed demographic questions or categories are
 }
 
 TEST_CASE("once responses exist, moving from access codes to an open link is refused, the other way is allowed", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     const auto withCodes = changedSurvey([](auto& root) { root["access"] = "codes"; });
     storeWithResponse(store, withCodes);
     const auto open = save(store, changedSurvey([](auto& root) { root["access"] = "open"; }));
@@ -99,19 +100,19 @@ TEST_CASE("once responses exist, moving from access codes to an open link is ref
     CHECK_THAT(open.invalid.front().reason(), Catch::Contains("= \"codes\"; this file says \"open\"") &&
                                                   Catch::Contains("mindset codes issue"));
 
-    store::Store other(":memory:");
+    store::Store other(testing::storeLocation());
     storeWithResponse(other, demoSurvey());
     CHECK(save(other, withCodes).invalid.empty());
 }
 
 TEST_CASE("before any response is stored, a survey's promises may still change", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     REQUIRE(save(store, demoSurvey()).invalid.empty());
     CHECK(save(store, changedSurvey([](auto& root) { root["minGroupSize"] = 3; })).invalid.empty());
 }
 
 TEST_CASE("mindset surveys and serve refuse the same files for the same reasons", "[unit]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     storeWithResponse(store, demoSurvey());
     const auto lowered = changedSurvey([](auto& root) { root["minGroupSize"] = 4; });
     surveys::SurveyCatalog listed;  // what `mindset surveys` checks: no save

@@ -10,6 +10,7 @@
 #include "store/Store.h"
 #include "support/TestSupport.h"
 #include "surveys/SurveyCatalog.h"
+#include "support/TestDatabase.h"
 
 using namespace mindset;
 using namespace std::chrono;
@@ -20,7 +21,7 @@ namespace {
 
 /// The demo survey saved in an in-memory store.
 struct Fixture {
-    store::Store store{":memory:"};
+    store::Store store{testing::storeLocation()};
     surveys::SurveyCatalog catalog;
 
     Fixture() {

@@ -7,6 +7,7 @@
 #include "auth/Passwords.h"
 #include "cli/Users.h"
 #include "store/Store.h"
+#include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 #include "web/DistrictData.h"
 
@@ -26,7 +27,7 @@ const std::vector<std::string> kRiversideSchools{"cedar-elementary", "central-of
 
 }  // namespace
 
-TEST_CASE("a school account is stored with its district and school, and 013 keeps every earlier account as it was", "[unit][store]") {
+TEST_CASE("a school account is stored with its district and school, and 013 keeps every earlier account as it was", "[unit][store][sqlite]") {
     testing::TempFolder folder;
     const auto file = (folder.path() / "mindset.sqlite").string();
     {
@@ -59,13 +60,13 @@ TEST_CASE("a school account is stored with its district and school, and 013 keep
 }
 
 TEST_CASE("the store refuses a school account without a district", "[unit][store]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     CHECK_THROWS_AS(store.createAccount({0, "pat", "h", std::nullopt, "2026-12-03", std::string("lakeview-elementary")}), store::StoreError);
     CHECK(store.listAccounts().empty());
 }
 
 TEST_CASE("the store lists the schools its surveys give for a district", "[unit][store]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     store.saveSurvey({"riverside-2026", "riverside-isd", "Riverside", {{"maple-elementary", "Maple"}, {"cedar-elementary", "Cedar"}}, "2026-2027", "{}", "{}"});
     store.saveSurvey({"brazos-2026", "brazos-valley-isd", "Brazos", {{"central-office", "Central office"}}, "2026-2027", "{}", "{}"});
     CHECK(store.schoolSlugs("riverside-isd") == std::vector<std::string>{"cedar-elementary", "maple-elementary"});
@@ -74,7 +75,7 @@ TEST_CASE("the store lists the schools its surveys give for a district", "[unit]
 }
 
 TEST_CASE("mindset users add --school makes a school leader's account, and refuses a school the district does not have", "[unit][cli]") {
-    store::Store store(":memory:");
+    store::Store store(testing::storeLocation());
     std::ostringstream out;
     const std::string password = "a long enough password";
     CHECK_THROWS_WITH(cli::addUser(out, store, "pat", std::string("riverside-isd"), kDistricts, password, "2026-12-03",

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "store/Store.h"
+#include "support/TestDatabase.h"
 
 using namespace mindset;
 using store::Store;
@@ -35,7 +36,7 @@ std::multiset<std::pair<std::vector<std::uint8_t>, std::vector<std::uint8_t>>> c
 }  // namespace
 
 TEST_CASE("many responses stored at once read back exactly, across several transactions", "[unit]") {
-    Store store(":memory:");
+    Store store(testing::storeLocation());
     const auto surveyId = store.saveSurvey(record("survey-2026"));
     const auto otherId = store.saveSurvey(record("other-2026"));
     store.insertResponse(otherId, std::vector<std::uint8_t>{9, 9, 9, 9}, std::vector<std::uint8_t>{1});
@@ -51,7 +52,7 @@ TEST_CASE("many responses stored at once read back exactly, across several trans
 }
 
 TEST_CASE("responses stored at once do not come back in the order they were given", "[unit]") {
-    Store store(":memory:");
+    Store store(testing::storeLocation());
     const auto surveyId = store.saveSurvey(record("survey-2026"));
     const auto responses = numberedResponses(1000);
     store.insertResponses(surveyId, responses);
@@ -63,7 +64,7 @@ TEST_CASE("responses stored at once do not come back in the order they were give
 }
 
 TEST_CASE("storing many responses for a survey that does not exist fails and stores nothing", "[unit]") {
-    Store store(":memory:");
+    Store store(testing::storeLocation());
     const auto surveyId = store.saveSurvey(record("survey-2026"));
     CHECK_THROWS_AS(store.insertResponses(surveyId + 100, numberedResponses(10)), store::StoreError);
     CHECK(store.countResponses(surveyId + 100) == 0);
