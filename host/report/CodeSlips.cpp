@@ -41,6 +41,7 @@ struct Piece {
     Colour ink = kInk;
     double spaceBefore = 0;
     std::size_t boldFrom = std::string::npos;  ///< bold from this byte to the end, if it is inside the text
+    bool keepsOnOneLine = false;  ///< set smaller still (to 70%) rather than wrapped: an address broken in two is typed wrong
 };
 
 struct Fitted {
@@ -60,7 +61,10 @@ Fitted fitBlock(const Typesetter& type, const std::vector<Piece>& pieces, double
             const bool hasBold = piece.boldFrom < piece.text.size();
             fitted.height += piece.spaceBefore * scale;
             fitted.tops.push_back(fitted.height);
-            fitted.layouts.push_back(type.layout(piece.text, width, style, hasBold ? piece.text.size() : 0, piece.boldFrom));
+            auto layout = type.layout(piece.text, width, style, hasBold ? piece.text.size() : 0, piece.boldFrom);
+            for (; piece.keepsOnOneLine && pango_layout_get_line_count(layout.get()) > 1 && style.size > piece.style.size * kSmallestScale; style.size -= 0.25)
+                layout = type.layout(piece.text, width, style, hasBold ? piece.text.size() : 0, piece.boldFrom);
+            fitted.layouts.push_back(std::move(layout));
             fitted.height += Typesetter::heightOf(fitted.layouts.back());
         }
         if (fitted.height <= maxHeight || scale < kSmallestScale + 0.01) return fitted;
@@ -164,7 +168,7 @@ RenderedPdf renderCodeSlips(const CodeSlipSheet& sheet, Paper paper) {
     const std::vector<Piece> head{{sheet.title, {kTitleSize, true, false, PANGO_ALIGN_LEFT, 1.05}},
                                   {sheet.subtitle, {kSubtitleSize, false, false, PANGO_ALIGN_LEFT, 1.05}, kMuted, 3}};
     const auto headBlock = fitBlock(type, head, columnWidth, bandHeight - kPad - codeBlockHeight - 6);
-    std::vector<Piece> foot{{sheet.address, {kAddressSize, false, false, PANGO_ALIGN_LEFT, 1.05}, kInk, 0, sheet.addressBoldFrom}};
+    std::vector<Piece> foot{{sheet.address, {kAddressSize, false, false, PANGO_ALIGN_LEFT, 1.05}, kInk, 0, sheet.addressBoldFrom, true}};
     for (const auto& text : sheet.instructions) foot.push_back({text, {kInstructionSize, false, false, PANGO_ALIGN_LEFT, 1.05}, kInk, 4});
     const double footWidth = slipWidth - 2 * kPad;
     const auto footBlock = fitBlock(type, foot, footWidth, slipHeight - bandHeight - 5 - kPad);
