@@ -715,7 +715,13 @@ int MindsetApp::issueAccessCodes(store::Store& store, const surveys::SurveyDefin
                   << "?code=...; give the address staff open with --base-url https://...\n";
     const auto baseUrl = config().getString("mindset.baseUrl", "http://127.0.0.1:8080");
     // An address too long for a QR code is refused before any code is issued (a code is 14 characters).
-    if (!pdfFile.empty()) report::qrCodeOf(cli::codeLinkBase(survey, baseUrl) + "0000-0000-0000");
+    if (!pdfFile.empty()) {
+        try {
+            report::qrCodeOf(cli::codeLinkBase(survey, baseUrl) + "0000-0000-0000");
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument("--base-url is too long for the slips' QR codes (" + std::string(e.what()) + ")");
+        }
+    }
     std::vector<std::filesystem::path> created;
     const auto removeCreated = [&created] {
         for (const auto& file : created) std::filesystem::remove(file);
