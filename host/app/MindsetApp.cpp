@@ -1,10 +1,13 @@
 #include "app/MindsetApp.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <set>
+#include <sstream>
 
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
@@ -31,7 +34,9 @@
 #include "analytics/RawExport.h"
 #include "releases/Releases.h"
 #include "cli/Users.h"
+#include "report/CodeSlips.h"
 #include "report/PdfRenderer.h"
+#include "report/QrCode.h"
 #include "web/DistrictData.h"
 #include "web/HttpServer.h"
 #include "web/handlers/BoardReportPages.h"
@@ -132,14 +137,17 @@ constexpr Command kCommands[] = {
      "  --surveys DIR      folder of survey definitions\n"
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"},
     {"codes", "One-time access codes: `mindset codes issue` prints new codes for a school to hand out (a sheet of\n"
-              "      slips, or CSV for a mail merge), as one numbered batch; `mindset codes void CODE...` or\n"
+              "      slips, a PDF of slips with QR codes, or CSV for a mail merge), as one numbered batch; `mindset codes void CODE...` or\n"
               "      `mindset codes void --batch N` cancels lost ones (the survey refuses them, rates stop counting them);\n"
               "      `mindset codes status` shows issued, voided and used codes (the response rate) per school, and the batches.",
      "  --survey ID        the survey (required)\n"
      "  --school ID        issue: the school the codes are for (a code's respondent is not asked for another)\n"
      "  --count N          issue: how many codes (1-10000)\n"
      "  --base-url URL     issue: the address staff open (default http://127.0.0.1:8080)\n"
-     "  --format FORMAT    issue: sheet (default; slips to print and cut) or csv (one row per code, for a mail merge)\n"
+     "  --format FORMAT    issue: sheet (default; slips to print and cut), csv (one row per code, for a mail\n"
+     "                     merge) or pdf (8 slips a page with cut lines, each with a QR code of its link; needs --out)\n"
+     "  --out FILE         issue with pdf: the PDF file to write, readable by its owner only (refused if FILE exists)\n"
+     "  --paper PAPER      issue with pdf: letter (default) or a4\n"
      "  --csv FILE         issue: also write the codes as CSV to FILE, readable by its owner only (refused\n"
      "                     if FILE exists)\n"
      "  --batch N          void: every unused code of batch N (printed on the sheet and in the CSV)\n"
@@ -697,13 +705,24 @@ int MindsetApp::accessCodes(const std::string& action, const std::vector<std::st
         throw std::invalid_argument("void expects the codes to void (`void CODE...`) or `--batch N`, one of the two");
     const std::uint32_t batch = isBatch ? batchNumber() : 0;
     const auto format = config().getString("mindset.format", "sheet");
-    if (format != "sheet" && format != "csv") throw std::invalid_argument("--format expects sheet or csv, got '" + format + "'");
-    // The codes exist nowhere else once printed: a CSV file is never written over another one.
+    if (format != "sheet" && format != "csv" && format != "pdf") throw std::invalid_argument("--format expects sheet, csv or pdf, got '" + format + "'");
+    if (format != "pdf" && config().hasProperty("mindset.paper")) throw std::invalid_argument("--paper applies only to --format pdf");
+    if (format != "pdf" && config().hasProperty("mindset.out"))
+        throw std::invalid_argument("--out applies only to --format pdf (the sheet and the CSV go to standard output; --csv FILE also writes the CSV to a file)");
+    const auto paperText = config().getString("mindset.paper", "letter");
+    const auto paper = report::paperNamed(paperText);
+    if (!paper) throw std::invalid_argument("--paper expects letter or a4, got '" + paperText + "'");
+    // The codes exist nowhere else once printed: no file is ever written over another one.
     const std::filesystem::path csvFile = action == "issue" ? config().getString("mindset.csv", "") : "";
-    if (!csvFile.empty() && std::filesystem::exists(csvFile)) {
-        std::cerr << "mindset codes: '" << csvFile.string() << "' already exists (it may hold codes handed out): give another file name\n";
-        return EXIT_CANTCREAT;
-    }
+    const std::filesystem::path pdfFile = action == "issue" && format == "pdf" ? config().getString("mindset.out", "") : "";
+    if (action == "issue" && format == "pdf" && pdfFile.empty())
+        throw std::invalid_argument("--format pdf needs --out FILE, the PDF file to write the slips to (a PDF is never printed on the screen)");
+    if (!csvFile.empty() && csvFile == pdfFile) throw std::invalid_argument("--csv and --out name the same file '" + csvFile.string() + "': give two");
+    for (const auto& file : {csvFile, pdfFile})
+        if (!file.empty() && std::filesystem::exists(file)) {
+            std::cerr << "mindset codes: '" << file.string() << "' already exists (it may hold codes handed out): give another file name\n";
+            return EXIT_CANTCREAT;
+        }
 
     auto workspace = openWorkspace();
     const auto* survey = workspace->catalog.find(surveyId);
@@ -718,43 +737,73 @@ int MindsetApp::accessCodes(const std::string& action, const std::vector<std::st
                                     : cli::voidAccessCodes(std::cout, std::cerr, store, *survey, codes);
         return isDone ? EXIT_OK : EXIT_DATAERR;
     }
-    if (survey->access != surveys::Access::AccessCodes)
-        std::cerr << "note: survey '" << surveyId << "' is an open-link survey; add \"access\": \"codes\" to require these codes\n";
+    return issueAccessCodes(store, *survey, format, *paper, csvFile, pdfFile);
+}
+
+int MindsetApp::issueAccessCodes(store::Store& store, const surveys::SurveyDefinition& survey, const std::string& format, report::Paper paper,
+                                 const std::filesystem::path& csvFile, const std::filesystem::path& pdfFile) {
+    if (survey.access != surveys::Access::AccessCodes)
+        std::cerr << "note: survey '" << survey.id << "' is an open-link survey; add \"access\": \"codes\" to require these codes\n";
     if (!config().has("mindset.baseUrl"))
-        std::cerr << "note: the codes carry the link http://127.0.0.1:8080/surveys/" << surveyId
+        std::cerr << "note: the codes carry the link http://127.0.0.1:8080/surveys/" << survey.id
                   << "?code=...; give the address staff open with --base-url https://...\n";
-    std::ofstream csv;
-    if (!csvFile.empty()) {
-        csv.open(csvFile, std::ios::binary);
-        if (!csv) {
-            std::cerr << "mindset codes: cannot write '" << csvFile.string() << "'\n";
+    const auto baseUrl = config().getString("mindset.baseUrl", "http://127.0.0.1:8080");
+    // An address too long for a QR code is refused before any code is issued (a code is 14 characters).
+    if (!pdfFile.empty()) {
+        try {
+            report::qrCodeOf(cli::codeLinkBase(survey, baseUrl) + "0000-0000-0000");
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument("--base-url is too long for the slips' QR codes (" + std::string(e.what()) + ")");
+        }
+    }
+    std::vector<std::filesystem::path> created;
+    const auto removeCreated = [&created] {
+        for (const auto& file : created) std::filesystem::remove(file);
+    };
+    for (const auto& file : {csvFile, pdfFile}) {
+        if (file.empty()) continue;
+        if (!cli::createPrivateFile(file)) {
+            std::cerr << "mindset codes: cannot create '" << file.string() << "': " << std::strerror(errno) << "\n";
+            removeCreated();
             return EXIT_CANTCREAT;
         }
-        // Whoever reads the file can answer with its codes: its owner only, as a backup.
-        std::filesystem::permissions(csvFile, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+        created.push_back(file);
     }
     cli::IssuedCodes issued;
     try {
-        issued = cli::issueAccessCodes(store, *survey, config().getString("mindset.school", ""), config().getInt("mindset.count", 0),
-                                       config().getString("mindset.baseUrl", "http://127.0.0.1:8080"), web::formatDate(web::localToday()));
+        issued = cli::issueAccessCodes(store, survey, config().getString("mindset.school", ""), config().getInt("mindset.count", 0), baseUrl,
+                                       web::formatDate(web::localToday()));
     } catch (...) {  // nothing issued: leave no empty file that would refuse the next try
-        if (csv.is_open()) {
-            csv.close();
-            std::filesystem::remove(csvFile);
-        }
+        removeCreated();
         throw;
     }
+    // From here on the codes are stored: a file that cannot be finished says how to cancel them.
+    const auto writeFile = [&](const std::filesystem::path& file, const std::string& bytes) {
+        std::ofstream out(file, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.close();
+        if (!out)
+            std::cerr << "mindset codes: could not finish writing '" << file.string() << "'; if it was the only copy of the codes, cancel them: "
+                      << "mindset codes void --survey " << survey.id << " --batch " << issued.batch << "\n";
+        return static_cast<bool>(out);
+    };
     if (format == "csv") cli::writeCodeCsv(std::cout, issued);
-    else cli::printCodeSheet(std::cout, issued);
-    if (csv.is_open()) {
+    else if (format == "sheet") cli::printCodeSheet(std::cout, issued);
+    if (!csvFile.empty()) {
+        std::ostringstream csv;
         cli::writeCodeCsv(csv, issued);
-        csv.close();
-        if (!csv) {
-            std::cerr << "mindset codes: could not finish writing '" << csvFile.string() << "': the codes above are the only copy\n";
-            return EXIT_IOERR;
-        }
+        if (!writeFile(csvFile, csv.str())) return EXIT_IOERR;
         std::cerr << "Also wrote the " << issued.codes.size() << " codes as CSV to " << csvFile.string() << "\n";
     }
+    if (pdfFile.empty()) return EXIT_OK;
+    const auto started = std::chrono::steady_clock::now();
+    const auto pdf = report::renderCodeSlips(cli::codeSlipSheet(issued), paper);
+    const auto elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    if (!writeFile(pdfFile, pdf.bytes)) return EXIT_IOERR;
+    std::cout << "Wrote " << issued.codes.size() << " code slips for " << issued.school->name.in("en") << " (" << survey.id << ", batch " << issued.batch
+              << "; " << pdf.pages << (pdf.pages == 1 ? " page, " : " pages, ") << report::paperName(paper) << ", " << pdf.bytes.size() / 1024
+              << " KiB, made in " << elapsedMs << " ms) to " << pdfFile.string() << ", readable by its owner only.\n"
+              << "Keep no other copy; if it is lost: mindset codes void --survey " << survey.id << " --batch " << issued.batch << "\n";
     return EXIT_OK;
 }
 

@@ -12,6 +12,7 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include "loader/InstrumentRegistry.h"
+#include "report/PdfOutput.h"
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
 
@@ -50,6 +51,10 @@ private:
     /// `mindset instrument check FILE` and `mindset instrument new NAME`.
     int instrument(const std::string& action, const std::string& target);
     int accessCodes(const std::string& action, const std::vector<std::string>& codes);
+    /// `codes issue`: prints the sheet or the CSV (`format`), or writes the PDF of slips to `pdfFile`;
+    /// `csvFile`, if given, gets the CSV as well. Both files are new and readable by their owner only.
+    int issueAccessCodes(store::Store& store, const surveys::SurveyDefinition& survey, const std::string& format, report::Paper paper,
+                         const std::filesystem::path& csvFile, const std::filesystem::path& pdfFile);
     int report(const std::string& surveyId);
     /// `mindset report SURVEY --format pdf`: the board report of the survey's district, written to a file.
     int boardReport(Workspace& workspace, const surveys::SurveyDefinition& survey, const std::string& language);

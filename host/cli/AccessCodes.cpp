@@ -1,7 +1,9 @@
 #include "cli/AccessCodes.h"
 
 #include <cstdio>
+#include <fcntl.h>
 #include <stdexcept>
+#include <unistd.h>
 
 #include "analytics/Csv.h"
 #include "store/Tokens.h"
@@ -13,6 +15,12 @@ namespace {
 /// A school name given in both languages ("Central office / Oficina central") is printed in both.
 std::string bilingual(const sdk::LocalizedText& text) {
     return text.in("es") != text.in("en") ? text.in("en") + " / " + text.in("es") : text.in("en");
+}
+
+/// The survey's title, in Spanish too when the survey offers Spanish and has a Spanish title.
+std::string titleInLanguages(const surveys::SurveyDefinition& survey) {
+    const auto& title = survey.title;
+    return survey.offersLanguage("es") && title.in("es") != title.in("en") ? title.in("en") + " / " + title.in("es") : title.in("en");
 }
 
 std::string percentOf(std::int64_t part, std::int64_t whole) {
@@ -41,10 +49,14 @@ IssuedCodes issueAccessCodes(store::Store& store, const surveys::SurveyDefinitio
     }
     issued.batch = store.addAccessCodes(survey.storeId, schoolId, hashes, issuedOn);  // all or none
 
+    issued.link = codeLinkBase(survey, baseUrl);
+    return issued;
+}
+
+std::string codeLinkBase(const surveys::SurveyDefinition& survey, const std::string& baseUrl) {
     auto base = baseUrl;
     while (!base.empty() && base.back() == '/') base.pop_back();
-    issued.link = base + "/surveys/" + survey.id + "?code=";
-    return issued;
+    return base + "/surveys/" + survey.id + "?code=";
 }
 
 void printCodeSheet(std::ostream& out, const IssuedCodes& issued) {
@@ -57,9 +69,8 @@ void printCodeSheet(std::ostream& out, const IssuedCodes& issued) {
     out << count << " access codes for " << name.in("en") << " (" << survey.id << ", batch " << issued.batch
         << "), one slip each: cut along the lines.\n";
     for (const auto& code : issued.codes) {
-        out << cutLine << "\n" << survey.title.in("en");
-        if (survey.offersLanguage("es") && survey.title.in("es") != survey.title.in("en")) out << " / " << survey.title.in("es");
-        out << "\n"
+        out << cutLine << "\n"
+            << titleInLanguages(survey) << "\n"
             << bilingual(name) << " · " << survey.districtName << " · " << survey.schoolYear << "\n"
             << "Your code / Su código:  " << code << "\n"
             << "Open / Abra:  " << issued.link << code << "\n"
@@ -86,6 +97,38 @@ void writeCodeCsv(std::ostream& out, const IssuedCodes& issued) {
         }
         out << record << "\r\n";
     }
+}
+
+report::CodeSlipSheet codeSlipSheet(const IssuedCodes& issued) {
+    const auto& survey = *issued.survey;
+    const auto& school = issued.school->name;
+    const auto batch = std::to_string(issued.batch);
+    report::CodeSlipSheet sheet;
+    sheet.documentTitle = "Access codes for " + school.in("en") + " (" + survey.id + ", batch " + batch + ")";
+    sheet.title = titleInLanguages(survey);
+    sheet.subtitle = bilingual(school) + " · " + survey.districtName + " · " + survey.schoolYear;
+    sheet.codeLabel = "Your code / Su código";
+    // The address without the code, short enough to type; the QR code carries the code as well.
+    const std::string open = "Open / Abra:  ";
+    sheet.address = open + issued.link.substr(0, issued.link.rfind('?'));
+    sheet.addressBoldFrom = open.size();
+    sheet.instructions = {
+        "Scan the square with a phone's camera, or open the address and type your code. The code works once and is not "
+        "stored with your answers.",
+        "Escanee el cuadrado con la cámara de un teléfono, o abra la dirección y escriba su código. El código funciona una "
+        "sola vez y no se guarda con sus respuestas."};
+    sheet.footer = school.in("en") + " · " + survey.id + " batch " + batch + " · page {{page}} of {{pages}} · The only copy of "
+                   "these codes; if lost: mindset codes void --survey " + survey.id + " --batch " + batch;
+    for (const auto& code : issued.codes) sheet.slips.push_back({code, issued.link + code});
+    return sheet;
+}
+
+bool createPrivateFile(const std::filesystem::path& file) {
+    // O_EXCL: never opens an existing file; 0600 from creation, not narrowed afterwards.
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return false;
+    ::close(fd);
+    return true;
 }
 
 void issueAccessCodes(std::ostream& out, store::Store& store, const surveys::SurveyDefinition& survey,

@@ -1,12 +1,14 @@
 #pragma once
-/// `mindset codes`: issue one-time access codes per school (a printable sheet of slips, or CSV for a
-/// mail merge), void lost ones, and follow response rates.
+/// `mindset codes`: issue one-time access codes per school (a printable sheet of slips, a PDF of
+/// slips with QR codes, or CSV for a mail merge), void lost ones, and follow response rates.
 
 #include <cstdint>
+#include <filesystem>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "report/CodeSlips.h"
 #include "store/Store.h"
 #include "surveys/SurveyDefinition.h"
 
@@ -36,6 +38,20 @@ void printCodeSheet(std::ostream& out, const IssuedCodes& issued);
 /// code with code, link (with the code), school, its Spanish name, school id, survey id, title in
 /// English and Spanish, district, school year and batch.
 void writeCodeCsv(std::ostream& out, const IssuedCodes& issued);
+
+/// The same codes as slips for report::renderCodeSlips: each with the survey's title and the school
+/// (in Spanish too where the survey has it), the code, the survey's address, a QR code of the link
+/// that carries the code, and how to use them in English and Spanish; each page's foot names the
+/// batch and how to void it.
+report::CodeSlipSheet codeSlipSheet(const IssuedCodes& issued);
+
+/// The link a code of `survey` will carry, for `baseUrl` (`baseUrl/surveys/ID?code=`).
+std::string codeLinkBase(const surveys::SurveyDefinition& survey, const std::string& baseUrl);
+
+/// Creates `file` empty, readable and writable by its owner only from the first byte (whoever
+/// reads it can answer with its codes), and never over an existing file (it may hold codes handed
+/// out). False, with errno saying why, when it cannot.
+bool createPrivateFile(const std::filesystem::path& file);
 
 /// Issues codes and prints them as a sheet (issueAccessCodes, then printCodeSheet).
 void issueAccessCodes(std::ostream& out, store::Store& store, const surveys::SurveyDefinition& survey,

@@ -1,15 +1,11 @@
 #include "report/PdfRenderer.h"
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
-#include <memory>
 #include <numbers>
 #include <stdexcept>
 
-#include <cairo-pdf.h>
-#include <cairo.h>
-#include <pango/pangocairo.h>
+#include "report/PdfCanvas.h"
 
 namespace mindset::report {
 
@@ -19,7 +15,6 @@ namespace {
 constexpr double kSideMargin = 54;
 constexpr double kTopMargin = 50;
 constexpr double kBottomMargin = 62;  // the footer sits in it
-constexpr const char* kFontFamily = "DejaVu Sans";
 
 // Type sizes in points: body text reads at arm's length; tables are a little smaller.
 constexpr double kTitleSize = 18;
@@ -34,20 +29,10 @@ constexpr double kCellPadX = 4;
 constexpr double kCellPadY = 3;
 constexpr double kTurnedLabelLength = 92;  // a turned header label wraps after this many points
 
-struct Colour {
-    double r, g, b;
-};
-
-constexpr Colour rgb(unsigned hex) { return {((hex >> 16) & 0xff) / 255.0, ((hex >> 8) & 0xff) / 255.0, (hex & 0xff) / 255.0}; }
-
-constexpr Colour kInk = rgb(0x1a1a1a);
-constexpr Colour kMuted = rgb(0x555b66);
 constexpr Colour kHeadingInk = rgb(0x12355b);
-constexpr Colour kRule = rgb(0xc9ced6);
 constexpr Colour kHeaderFill = rgb(0xeef1f5);
 constexpr Colour kNoticeFill = rgb(0xfff4d6);
 constexpr Colour kNoticeEdge = rgb(0xb7791f);
-constexpr Colour kWhite = rgb(0xffffff);
 
 /// How a tone looks: its fill (if any), its text colour and weight. The heatmap's colours are the
 /// web style sheet's (.heat-clear-above ...), the goal statuses' are its .status-* colours.
@@ -75,89 +60,6 @@ ToneLook lookOf(Tone tone) {
     }
     return {};
 }
-
-void setColour(cairo_t* cr, Colour c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
-
-using LayoutPtr = std::shared_ptr<PangoLayout>;
-
-/// Makes pango layouts in points (resolution 72, so a 9.5 pt font is 9.5 units of the PDF page)
-/// with unhinted metrics, so that what is measured is what is drawn.
-class Typesetter {
-public:
-    explicit Typesetter(const std::string& language) {
-        context_ = pango_font_map_create_context(pango_cairo_font_map_get_default());
-        pango_cairo_context_set_resolution(context_, 72);
-        cairo_font_options_t* options = cairo_font_options_create();
-        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-        pango_cairo_context_set_font_options(context_, options);
-        cairo_font_options_destroy(options);
-        pango_context_set_language(context_, pango_language_from_string(language.c_str()));
-    }
-    ~Typesetter() { g_object_unref(context_); }
-    Typesetter(const Typesetter&) = delete;
-    Typesetter& operator=(const Typesetter&) = delete;
-
-    struct Style {
-        double size = kBodySize;
-        bool isBold = false;
-        bool isItalic = false;
-        PangoAlignment alignment = PANGO_ALIGN_LEFT;
-        double lineSpacing = 1.15;
-    };
-
-    /// `text` wrapped at `width` points; its bytes [boldBegin, boldEnd) in bold.
-    LayoutPtr layout(const std::string& text, double width, const Style& style, std::size_t boldEnd = 0, std::size_t boldBegin = 0) const {
-        LayoutPtr layout(pango_layout_new(context_), g_object_unref);
-        PangoFontDescription* font = pango_font_description_new();
-        pango_font_description_set_family(font, kFontFamily);
-        pango_font_description_set_size(font, static_cast<gint>(style.size * PANGO_SCALE));
-        pango_font_description_set_weight(font, style.isBold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-        pango_font_description_set_style(font, style.isItalic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-        pango_layout_set_font_description(layout.get(), font);
-        pango_font_description_free(font);
-        pango_layout_set_width(layout.get(), static_cast<int>(std::max(1.0, width) * PANGO_SCALE));
-        pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
-        pango_layout_set_alignment(layout.get(), style.alignment);
-        pango_layout_set_line_spacing(layout.get(), static_cast<float>(style.lineSpacing));
-        pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
-        if (boldEnd > boldBegin) {
-            PangoAttrList* attributes = pango_attr_list_new();
-            PangoAttribute* bold = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
-            bold->start_index = static_cast<guint>(boldBegin);
-            bold->end_index = static_cast<guint>(boldEnd);
-            pango_attr_list_insert(attributes, bold);
-            pango_layout_set_attributes(layout.get(), attributes);
-            pango_attr_list_unref(attributes);
-        }
-        return layout;
-    }
-
-    /// Makes the layouts drawn on `cr` use its transformation and font options.
-    void attach(cairo_t* cr) const { pango_cairo_update_context(cr, context_); }
-
-    static double heightOf(const LayoutPtr& layout) {
-        int width = 0, height = 0;
-        pango_layout_get_size(layout.get(), &width, &height);
-        return static_cast<double>(height) / PANGO_SCALE;
-    }
-
-    /// The width of the layout's longest line.
-    static double inkWidthOf(const LayoutPtr& layout) {
-        PangoRectangle logical;
-        pango_layout_get_extents(layout.get(), nullptr, &logical);
-        return static_cast<double>(logical.width) / PANGO_SCALE;
-    }
-
-    static void draw(cairo_t* cr, const LayoutPtr& layout, double x, double y, Colour ink) {
-        setColour(cr, ink);
-        cairo_move_to(cr, x, y);
-        pango_cairo_show_layout(cr, layout.get());
-    }
-
-private:
-    PangoContext* context_ = nullptr;
-};
 
 /// The smallest piece of the flow that is never split across pages: a heading, a paragraph, a list
 /// item, a table row.
@@ -383,67 +285,36 @@ std::vector<std::vector<PlacedUnit>> paginate(const std::vector<Unit>& units, do
     return pages;
 }
 
-std::string replaceAll(std::string text, const std::string& from, const std::string& to) {
-    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
-    return text;
-}
-
-cairo_status_t appendTo(void* closure, const unsigned char* data, unsigned int length) {
-    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-    return CAIRO_STATUS_SUCCESS;
-}
-
 }  // namespace
 
-std::optional<Paper> paperNamed(std::string_view name) {
-    std::string lower(name);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (lower == "letter") return Paper::Letter;
-    if (lower == "a4") return Paper::A4;
-    return std::nullopt;
-}
-
-std::string paperName(Paper paper) { return paper == Paper::Letter ? "letter" : "a4"; }
-
 RenderedPdf renderPdf(const Document& document, Paper paper) {
-    const double pageWidth = paper == Paper::Letter ? 612 : 595.28;
-    const double pageHeight = paper == Paper::Letter ? 792 : 841.89;
+    PdfCanvas canvas(paper, document.title, document.language);
+    const double pageWidth = canvas.pageWidth();
+    const double pageHeight = canvas.pageHeight();
     const double contentWidth = pageWidth - 2 * kSideMargin;
-
-    RenderedPdf pdf;
-    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
-        cairo_pdf_surface_create_for_stream(appendTo, &pdf.bytes, pageWidth, pageHeight), cairo_surface_destroy);
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, document.title.c_str());
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Mindset");
-    std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()), cairo_destroy);
-    Typesetter type(document.language);
-    type.attach(cr.get());  // before any layout is made, so that every measurement is the page's
+    const auto& type = canvas.type();
+    cairo_t* cr = canvas.cr();
 
     Flow flow(type, kSideMargin, contentWidth);
     for (const auto& block : document.blocks) std::visit([&](const auto& b) { flow.add(b); }, block);
     const auto pages = paginate(flow.units, kTopMargin, pageHeight - kBottomMargin);
-    pdf.pages = static_cast<int>(pages.size());
 
     const double footerTop = pageHeight - kBottomMargin + 22;
     for (std::size_t p = 0; p < pages.size(); ++p) {
-        for (const auto& placed : pages[p]) flow.units[placed.unit].draw(cr.get(), placed.top);
-        setColour(cr.get(), kRule);
-        cairo_set_line_width(cr.get(), 0.5);
-        cairo_move_to(cr.get(), kSideMargin, footerTop - 5);
-        cairo_line_to(cr.get(), pageWidth - kSideMargin, footerTop - 5);
-        cairo_stroke(cr.get());
-        const auto pageText = replaceAll(replaceAll(document.pageOfPages, "{{page}}", std::to_string(p + 1)), "{{pages}}", std::to_string(pages.size()));
+        for (const auto& placed : pages[p]) flow.units[placed.unit].draw(cr, placed.top);
+        setColour(cr, kRule);
+        cairo_set_line_width(cr, 0.5);
+        cairo_move_to(cr, kSideMargin, footerTop - 5);
+        cairo_line_to(cr, pageWidth - kSideMargin, footerTop - 5);
+        cairo_stroke(cr);
+        const auto pageText = numberPage(document.pageOfPages, static_cast<int>(p) + 1, static_cast<int>(pages.size()));
         auto right = type.layout(pageText, 60, {kFooterSize, false, false, PANGO_ALIGN_RIGHT});
         auto left = type.layout(document.footer, contentWidth - 64, {kFooterSize});
-        Typesetter::draw(cr.get(), left, kSideMargin, footerTop, kMuted);
-        Typesetter::draw(cr.get(), right, pageWidth - kSideMargin - 60, footerTop, kMuted);
-        cairo_show_page(cr.get());
+        Typesetter::draw(cr, left, kSideMargin, footerTop, kMuted);
+        Typesetter::draw(cr, right, pageWidth - kSideMargin - 60, footerTop, kMuted);
+        canvas.showPage();
     }
-    cr.reset();
-    cairo_surface_finish(surface.get());
-    if (const auto status = cairo_surface_status(surface.get()); status != CAIRO_STATUS_SUCCESS)
-        throw std::runtime_error(std::string("cairo could not write the PDF: ") + cairo_status_to_string(status));
-    return pdf;
+    return canvas.finish();
 }
 
 }  // namespace mindset::report

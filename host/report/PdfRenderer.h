@@ -10,31 +10,10 @@
 ///
 /// Safe to call from several threads at once (each call has its own cairo and pango objects).
 
-#include <optional>
-#include <string>
-#include <string_view>
-
 #include "report/Document.h"
+#include "report/PdfOutput.h"
 
 namespace mindset::report {
-
-/// The paper a report is printed on.
-enum class Paper {
-    Letter,  ///< 8.5 × 11 in (612 × 792 pt), the United States
-    A4,      ///< 210 × 297 mm (595.28 × 841.89 pt), everywhere else
-};
-
-/// "letter" or "a4" (any case) as a Paper; none for anything else.
-std::optional<Paper> paperNamed(std::string_view name);
-
-/// "letter" or "a4".
-std::string paperName(Paper paper);
-
-/// The document as the bytes of a PDF file.
-struct RenderedPdf {
-    std::string bytes;
-    int pages = 0;
-};
 
 /// Lays out and writes `document` on `paper`. Throws std::runtime_error naming cairo's status if
 /// cairo cannot write the file.

@@ -1,8 +1,10 @@
 'use strict';
-// A survey that needs one-time access codes: codes printed by `mindset codes issue` let a staff
-// member in once; a used or unknown code is refused on the landing page, next to the field.
+// A survey that needs one-time access codes: codes printed by `mindset codes issue` (as a sheet, or
+// as a PDF of slips whose QR codes carry the link with the code) let a staff member in once; a used
+// or unknown code is refused on the landing page, next to the field.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -129,6 +131,40 @@ test('the link on a code slip opens the survey with the code filled in, in Engli
   await h.screenshot(page, 'landing-code-link-es-390');
   await Promise.all([page.waitForURL(/lang=en/), page.getByRole('link', { name: 'English' }).click()]);
   assert.equal(await page.getByLabel('Your access code').inputValue(), codes[2], 'switching language keeps the code');
+  await press(page, 'Start the survey', /\/pages\/1\?/);
+  assert.equal((await page.locator('#progress-label').textContent()).trim(), 'Step 1 of 4: About you');
+  await context.close();
+});
+
+test('the QR code on the first page of the PDF slips opens the survey with its code accepted', async () => {
+  // Issued for the test server's own address, so the QR code's link is opened as a phone would open it.
+  const pdf = path.join(dataDir, 'maple-slips.pdf');
+  const wrote = h.mindset(['codes', 'issue', '--survey', surveyId, '--school', 'maple-elementary', '--count', '2', '--format', 'pdf',
+    '--out', pdf, '--base-url', server.url, '--data-dir', dataDir, '--surveys', surveysDir]);
+  assert.match(wrote, /^Wrote 2 code slips for Maple Elementary School \(riverside-codes-2026, batch 2; 1 page, letter, /);
+  assert.equal(fs.statSync(pdf).mode & 0o777, 0o600, 'the slips are readable by their owner only');
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+  const slipCodes = [...text.matchAll(/\b([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\b/g)].map((m) => m[1]);
+  assert.equal(slipCodes.length, 2, `two slips, each with its code:\n${text}`);
+  assert.equal([...text.matchAll(/Open \/ Abra: +(\S+)/g)].filter((m) => m[1] === `${server.url}${surveyPath}`).length, 2,
+    'each slip prints the survey\'s address');
+
+  // Page 1 as a camera sees a printout (kept in artifacts/ to be looked at), its QR codes read back.
+  fs.mkdirSync(h.artifactsDir, { recursive: true });
+  const image = path.join(h.artifactsDir, 'code-slips-page1');
+  execFileSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile', pdf, image]);
+  // zbarimg's stderr only has notes about the desktop bus, which a server has none of.
+  const decoded = execFileSync('zbarimg', ['--quiet', '--raw', `${image}.png`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    .trim().split('\n').sort();
+  assert.deepEqual(decoded, slipCodes.map((code) => `${server.url}${surveyPath}?code=${code}`).sort(),
+    'each QR code carries the link with its own slip\'s code');
+
+  const context = await h.newContext(browser);
+  const page = await context.newPage();
+  await page.goto(decoded[0]);
+  const code = new URL(decoded[0]).searchParams.get('code');
+  assert.equal(await page.getByLabel('Your access code').inputValue(), code, 'the code from the QR code is filled in');
+  await h.screenshot(page, 'landing-code-from-pdf-qr-390');
   await press(page, 'Start the survey', /\/pages\/1\?/);
   assert.equal((await page.locator('#progress-label').textContent()).trim(), 'Step 1 of 4: About you');
   await context.close();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need on Debian 12 when it is missing: Debian's Chromium (never a
-# downloaded browser), fonts, sqlite3, Node.js with npm, then this folder's node_modules via
+# downloaded browser), fonts, sqlite3, poppler-utils and zbar-tools, Node.js with npm, then this folder's node_modules via
 # `npm ci`. Idempotent and silent when everything is already there.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -11,7 +11,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 missing=()
-for package in chromium fonts-liberation fonts-dejavu-core sqlite3; do
+# poppler-utils and zbar-tools: codes.test.js reads the PDF slips (pdftotext, pdftoppm) and their QR codes (zbarimg).
+for package in chromium fonts-liberation fonts-dejavu-core sqlite3 poppler-utils zbar-tools; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 # Node.js may come from elsewhere (NodeSource's nodejs bundles npm); only the commands matter.

@@ -1,12 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
 #include "support/DemoNetworkSite.h"
+#include "support/TestSupport.h"
 
 using namespace mindset;
 using testing::Reply;
@@ -27,18 +27,6 @@ void signInAs(TestSite& site, const std::string& username) {
     REQUIRE(site.signIn(username, testing::kDemoNetworkPassword).status == 303);
 }
 
-/// What `command` prints on standard output; fails the test when it does not exit with 0.
-std::string run(const std::string& command) {
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe);
-    char buffer[4096];
-    while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-    INFO(command);
-    REQUIRE(pclose(pipe) == 0);
-    return out;
-}
-
 std::filesystem::path artifactDir() {
     const auto dir = std::filesystem::path(MINDSET_TEST_ARTIFACT_DIR) / "board-report";
     std::filesystem::create_directories(dir);
@@ -48,7 +36,7 @@ std::filesystem::path artifactDir() {
 /// The text of a PDF as pdftotext reads it, every run of white space made one space (a table cell
 /// wraps its words over lines).
 std::string textOfPdf(const std::filesystem::path& pdf) {
-    const auto text = run("pdftotext -enc UTF-8 '" + pdf.string() + "' -");
+    const auto text = testing::runCommand("pdftotext -enc UTF-8 '" + pdf.string() + "' -");
     return std::regex_replace(text, std::regex("\\s+"), " ");
 }
 
@@ -125,7 +113,7 @@ TEST_CASE("the board report of the demo district is 2 to 6 pages on Letter and A
             const auto file = dir / ("riverside-isd-" + language + "-" + paper + ".pdf");
             std::ofstream(file, std::ios::binary) << reply.body;
 
-            const auto info = run("pdfinfo '" + file.string() + "'");
+            const auto info = testing::runCommand("pdfinfo '" + file.string() + "'");
             std::smatch pages;
             REQUIRE(std::regex_search(info, pages, std::regex("Pages:\\s+(\\d+)")));
             const int pageCount = std::stoi(pages[1]);
@@ -166,7 +154,7 @@ TEST_CASE("the board report of the demo district is 2 to 6 pages on Letter and A
             };
             for (const auto& entry : std::filesystem::directory_iterator(dir))  // an earlier run's pages
                 if (isPageImage(entry.path())) std::filesystem::remove(entry.path());
-            run("pdftoppm -png -r 70 '" + file.string() + "' '" + prefix + "'");
+            testing::runCommand("pdftoppm -png -r 70 '" + file.string() + "' '" + prefix + "'");
             int images = 0;
             for (const auto& entry : std::filesystem::directory_iterator(dir))
                 if (isPageImage(entry.path())) ++images;

@@ -1,6 +1,8 @@
 #include "support/TestSupport.h"
 
+#include <cstdio>
 #include <fstream>
+#include <stdexcept>
 #include <random>
 #include <sstream>
 
@@ -48,6 +50,24 @@ std::string readFile(const std::filesystem::path& file) {
 void writeFile(const std::filesystem::path& file, const std::string& text) {
     std::ofstream out(file, std::ios::binary);
     out << text;
+}
+
+std::string runCommand(const std::string& command) {
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) throw std::runtime_error("cannot run: " + command);
+    char buffer[4096];
+    while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+    if (const int status = pclose(pipe); status != 0)
+        throw std::runtime_error("`" + command + "` exited with status " + std::to_string(status) + "; it printed:\n" + out);
+    return out;
+}
+
+std::vector<std::string> pdfPageTexts(const std::filesystem::path& pdf, int pages) {
+    std::vector<std::string> texts;
+    for (int p = 1; p <= pages; ++p)
+        texts.push_back(runCommand("pdftotext -enc UTF-8 -f " + std::to_string(p) + " -l " + std::to_string(p) + " '" + pdf.string() + "' -"));
+    return texts;
 }
 
 }  // namespace mindset::testing

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "loader/InstrumentRegistry.h"
 #include "surveys/SurveyDefinition.h"
@@ -32,6 +33,13 @@ private:
 };
 
 std::string readFile(const std::filesystem::path& file);
+
+/// What a shell `command` prints on standard output. Throws std::runtime_error naming the command
+/// and its exit status when it does not exit with 0 (a missing tool fails the test, never skips it).
+std::string runCommand(const std::string& command);
+
+/// The text of pages 1 to `pages` of a PDF file as pdftotext (poppler-utils) reads it, one string a page.
+std::vector<std::string> pdfPageTexts(const std::filesystem::path& pdf, int pages);
 void writeFile(const std::filesystem::path& file, const std::string& text);
 
 }  // namespace mindset::testing

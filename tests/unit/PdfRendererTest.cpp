@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -17,25 +16,11 @@ using namespace mindset;
 
 namespace {
 
-std::string run(const std::string& command) {
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe);
-    char buffer[4096];
-    while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-    INFO(command);
-    REQUIRE(pclose(pipe) == 0);
-    return out;
-}
-
 /// The text of every page of `pdf`, one string per page.
 std::vector<std::string> pagesOf(const report::RenderedPdf& pdf, const std::filesystem::path& folder) {
     const auto file = folder / "document.pdf";
     std::ofstream(file, std::ios::binary) << pdf.bytes;
-    std::vector<std::string> pages;
-    for (int p = 1; p <= pdf.pages; ++p)
-        pages.push_back(run("pdftotext -enc UTF-8 -f " + std::to_string(p) + " -l " + std::to_string(p) + " '" + file.string() + "' -"));
-    return pages;
+    return testing::pdfPageTexts(file, pdf.pages);
 }
 
 /// The page (0-based) whose text holds `needle`; -1 if none.
