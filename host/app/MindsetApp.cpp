@@ -19,6 +19,7 @@
 #include "auth/Passwords.h"
 #include "cli/AccessCodes.h"
 #include "cli/Backup.h"
+#include "cli/MigrateStore.h"
 #include "cli/Restore.h"
 #include "cli/DemoSeeding.h"
 #include "cli/Import.h"
@@ -212,6 +213,15 @@ constexpr Command kCommands[] = {
                 "      a sound Mindset backup, 66 when it does not exist, 73 when DIR cannot be written, 75 while in use.",
      "  --from FILE        the backup to restore (required); never changed\n"
      "  --data-dir DIR     the data folder to restore into (default ./data); created if missing\n"},
+    {"migrate-store", "Moves this data folder's SQLite database into PostgreSQL, for several hosts sharing one database:\n"
+                      "      `mindset migrate-store --to postgresql://USER@HOST:PORT/DB`. Stop serve first. The PostgreSQL\n"
+                      "      database must exist and hold no rows; every table is copied in one transaction, then counted\n"
+                      "      and checksummed on both sides (a copy that differs is deleted again). The SQLite file is never\n"
+                      "      changed beyond the migrations serve would apply (docs/postgresql.md). Exits 65 when the\n"
+                      "      PostgreSQL database is not empty, 66 when there is no SQLite database, 69 when PostgreSQL\n"
+                      "      refuses, 70 when the copy differs.",
+     "  --to URI           the PostgreSQL database to fill (required)\n"
+     "  --data-dir DIR     the data folder whose mindset.sqlite is copied (default ./data)\n"},
     {"users", "Staff accounts for the leaders who sign in to read results (respondents need none):\n"
               "      `mindset users add USERNAME [--district SLUG [--school ID]]` reads the password from the first\n"
               "      line of standard input;\n"
@@ -274,6 +284,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("dry-run", "", "store nothing").required(false).repeatable(false).binding("mindset.dryRun"));
     options.addOption(Option("append", "", "add to stored responses").required(false).repeatable(false).binding("mindset.append"));
     options.addOption(Option("allow-invalid-surveys", "", "serve even if a survey is invalid").required(false).repeatable(false).binding("mindset.allowInvalidSurveys"));
+    options.addOption(Option("to", "", "PostgreSQL database to copy into").required(false).repeatable(false).argument("URI").binding("mindset.to"));
     options.addOption(Option("from", "", "backup file to restore").required(false).repeatable(false).argument("FILE").binding("mindset.from"));
     options.addOption(Option("force", "", "replace an existing file").required(false).repeatable(false).binding("mindset.force"));
     options.addOption(Option("skip-rejected", "", "leave rejected rows out").required(false).repeatable(false).binding("mindset.skipRejected"));
@@ -355,6 +366,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
         if (command == "users") return users(args);
         if (command == "backup") return backup();
         if (command == "restore") return restore();
+        if (command == "migrate-store") return migrateStore();
     } catch (const std::invalid_argument& e) {  // a wrong option value: the user's to fix
         std::cerr << "mindset " << command << ": " << e.what() << "\n";
         return EXIT_USAGE;
@@ -824,6 +836,15 @@ int MindsetApp::restore() {
     if (backupFile.empty()) throw std::invalid_argument("--from FILE is required: the backup to restore");
     // Never opened through Store: the database being replaced may be damaged, and must not be migrated.
     return static_cast<int>(cli::restoreDatabase(std::cout, std::cerr, backupFile, databaseFile()));
+}
+
+int MindsetApp::migrateStore() {
+    const auto target = config().getString("mindset.to", "");
+    if (usesPostgresql()) throw std::invalid_argument("--database: migrate-store reads the SQLite database of --data-dir; name PostgreSQL with --to");
+    if (target.empty()) throw std::invalid_argument("--to URI is required: the PostgreSQL database to copy into (postgresql://USER@HOST:PORT/DB)");
+    if (store::databaseKindOf(target) != store::DatabaseKind::Postgresql)
+        throw std::invalid_argument("--to expects a PostgreSQL URI such as postgresql://mindset@db.example.org:5432/mindset, got '" + target + "'");
+    return static_cast<int>(cli::migrateStore(std::cout, std::cerr, databaseFile(), target));
 }
 
 int MindsetApp::users(const std::vector<std::string>& args) {

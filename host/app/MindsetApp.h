@@ -77,6 +77,8 @@ private:
     int backup();
     /// `mindset restore --from FILE` (cli/Restore.h).
     int restore();
+    /// `mindset migrate-store --to URI` (cli/MigrateStore.h).
+    int migrateStore();
     /// Every district a survey file or a stored survey names, each with the ids of the schools they
     /// give for it: what `users add --district/--school` may name.
     std::map<std::string, std::set<std::string>> knownDistricts(store::Store& store) const;

@@ -2,30 +2,62 @@
 
 #include <algorithm>
 
+#include "store/Store.h"
+
 namespace mindset::auth {
 
+namespace {
+
+/// How long a key is locked after its `failures`th failure when `allowed` are allowed; none below.
+std::optional<LoginThrottle::Clock::duration> lockAfter(int failures, int allowed) {
+    const int beyond = failures - allowed;  // 0 for the failure that reaches the limit
+    if (beyond < 0) return std::nullopt;
+    const auto lock = LoginThrottle::kFirstLock * (1LL << std::min(beyond, 4));  // 1, 2, 4, 8, 16 minutes ...
+    return std::min<LoginThrottle::Clock::duration>(lock, LoginThrottle::kLongestLock);
+}
+
+}  // namespace
+
 LoginThrottle::LoginThrottle(std::function<Clock::time_point()> clock) : clock_(std::move(clock)) {}
+
+LoginThrottle::LoginThrottle(store::Store& shared, std::function<std::int64_t()> unixClock, std::function<Clock::time_point()> clock)
+    : clock_(std::move(clock)), shared_(&shared), unixClock_(std::move(unixClock)) {}
 
 std::optional<std::chrono::seconds> LoginThrottle::retryAfter(const std::string& username, const std::string& address) {
     std::lock_guard lock(mutex_);
     const auto now = clock_();
-    const auto byName = username.empty() ? std::nullopt : lockOf(byUsername_, username, now);
-    const auto byAddress = lockOf(byAddress_, address, now);
+    std::optional<std::chrono::seconds> byName;
+    if (!username.empty() && shared_) {
+        const auto unixNow = unixClock_();
+        if (const auto until = shared_->loginLockedUntil(username, unixNow)) byName = std::chrono::seconds(*until - unixNow);
+    } else if (!username.empty()) {
+        if (const auto until = lockOf(byUsername_, username, now)) byName = std::chrono::ceil<std::chrono::seconds>(*until - now);
+    }
+    std::optional<std::chrono::seconds> byAddress;
+    if (const auto until = lockOf(byAddress_, address, now)) byAddress = std::chrono::ceil<std::chrono::seconds>(*until - now);
     if (!byName && !byAddress) return std::nullopt;
-    const auto until = byName && byAddress ? std::max(*byName, *byAddress) : byName ? *byName : *byAddress;
-    return std::chrono::ceil<std::chrono::seconds>(until - now);
+    return byName && byAddress ? std::max(*byName, *byAddress) : byName ? *byName : *byAddress;
 }
 
 void LoginThrottle::recordFailure(const std::string& username, const std::string& address) {
     std::lock_guard lock(mutex_);
     const auto now = clock_();
-    if (!username.empty()) fail(byUsername_, username, kUsernameFailures, now);
+    if (!username.empty() && shared_) {
+        const auto unixNow = unixClock_();
+        const auto forget = std::chrono::duration_cast<std::chrono::seconds>(kForgetAfter).count();
+        const auto failures = shared_->countLoginFailure(username, unixNow, forget);
+        if (const auto lockFor = lockAfter(failures, kUsernameFailures))
+            shared_->lockLogin(username, unixNow + std::chrono::ceil<std::chrono::seconds>(*lockFor).count());
+    } else if (!username.empty()) {
+        fail(byUsername_, username, kUsernameFailures, now);
+    }
     fail(byAddress_, address, kAddressFailures, now);
 }
 
 void LoginThrottle::recordSuccess(const std::string& username) {
     std::lock_guard lock(mutex_);
-    byUsername_.erase(username);
+    if (shared_) shared_->clearLoginFailures(username);
+    else byUsername_.erase(username);
 }
 
 std::size_t LoginThrottle::rememberedCount() {
@@ -48,10 +80,7 @@ void LoginThrottle::fail(Entries& entries, const std::string& key, int allowedFa
     if (entry.failures > 0 && now - entry.lastFailure >= kForgetAfter) entry = {};
     ++entry.failures;
     entry.lastFailure = now;
-    const int beyond = entry.failures - allowedFailures;  // 0 for the failure that reaches the limit
-    if (beyond < 0) return;
-    auto lock = kFirstLock * (1LL << std::min(beyond, 4));  // 1, 2, 4, 8, 16 minutes ...
-    entry.lockedUntil = now + std::min<Clock::duration>(lock, kLongestLock);
+    if (const auto lockFor = lockAfter(entry.failures, allowedFailures)) entry.lockedUntil = now + *lockFor;
 }
 
 bool LoginThrottle::makeRoom(Entries& entries, Clock::time_point now) {

@@ -2,17 +2,23 @@
 /// Slows down password guessing: counts failed sign-ins per username and per client address and,
 /// past a few, refuses further attempts for a while that doubles with each further failure.
 ///
+/// Given a store, usernames' failures and locks are kept in its database (store::Store::
+/// countLoginFailure), so that every host sharing the database honours a lock made on any of them.
+///
 /// Privacy: client addresses are kept only in this object's memory, for at most kForgetAfter
-/// after their last failure; they are never stored, logged or shown. Everything is lost when the
-/// server restarts. Thread-safe.
+/// after their last failure; they are never stored, logged or shown, and are lost when the server
+/// restarts. Thread-safe.
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+
+#include "auth/Sessions.h"
 
 namespace mindset::auth {
 
@@ -39,6 +45,10 @@ public:
 
     /// `clock` tells the time; tests pass a fake one.
     explicit LoginThrottle(std::function<Clock::time_point()> clock = Clock::now);
+    /// Usernames counted in `shared` (which must outlive the throttle), timed by `unixClock` (unix
+    /// seconds: hosts' steady clocks do not agree); addresses in memory, timed by `clock`.
+    explicit LoginThrottle(store::Store& shared, std::function<std::int64_t()> unixClock = unixNow,
+                           std::function<Clock::time_point()> clock = Clock::now);
 
     /// When `username` or `address` is locked, how long until the lock ends (whole seconds,
     /// rounded up); nullopt when an attempt may go ahead. An empty `username` counts the address
@@ -49,7 +59,7 @@ public:
     /// Forgets the username's failures. The address's stay: one good account must not reset the
     /// count of an address trying passwords on others.
     void recordSuccess(const std::string& username);
-    /// How many usernames and addresses are remembered now (for tests and monitoring).
+    /// How many usernames and addresses are remembered in memory now (for tests and monitoring).
     std::size_t rememberedCount();
 
 private:
@@ -66,6 +76,8 @@ private:
     bool makeRoom(Entries& entries, Clock::time_point now);
 
     std::function<Clock::time_point()> clock_;
+    store::Store* shared_ = nullptr;  ///< where usernames are counted, when not in byUsername_
+    std::function<std::int64_t()> unixClock_;
     std::mutex mutex_;  ///< guards byUsername_ and byAddress_
     Entries byUsername_;
     Entries byAddress_;

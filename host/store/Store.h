@@ -455,6 +455,18 @@ public:
     /// Removes sessions that expired at or before `now`; returns how many.
     std::int64_t deleteExpiredSessions(std::int64_t now);
 
+    /// Sign-in failures of a username, in the database so that every host sharing it honours a lock
+    /// (auth::LoginThrottle decides the lock). Counts one more failure at `now` (unix seconds), from
+    /// one again when the last was `forgetAfter` seconds ago or more, and returns the count. Rows of
+    /// other usernames last failed `forgetAfter` ago or more and not locked are deleted.
+    int countLoginFailure(const std::string& username, std::int64_t now, std::int64_t forgetAfter);
+    /// Locks the username until `until` (unix seconds); never shortens a lock already there.
+    void lockLogin(const std::string& username, std::int64_t until);
+    /// When the username's lock ends, if it is locked at `now`.
+    std::optional<std::int64_t> loginLockedUntil(const std::string& username, std::int64_t now);
+    /// Forgets the username's failures (a good sign-in).
+    void clearLoginFailures(const std::string& username);
+
 private:
     void refuseChangedInstruments(std::int64_t surveyId, const SurveyRecord& survey, std::int64_t responseCount);
     void recordFingerprints(std::int64_t surveyId, const SurveyRecord& survey, bool isReplacing);

@@ -45,7 +45,8 @@ Router buildRouter(const Site& site) {
         return [&site, handler](const Request& request) { return handler(site, request); };
     };
     // Failed sign-ins are counted in memory only, per router (so per server, and per test site).
-    auto loginThrottle = std::make_shared<auth::LoginThrottle>();
+    // Usernames' locks in the database: a lock made on one host holds on every host sharing it.
+    auto loginThrottle = std::make_shared<auth::LoginThrottle>(site.store);
     auto resumeThrottle = std::make_shared<auth::LoginThrottle>();  // wrong resume codes, per client address
     return Router({
         {"GET", "/", with(handlers::home)},

@@ -1,9 +1,13 @@
 // Benchmark of the district profile (issue 4), not a test: it prints figures and asserts nothing
 // except that every profile counted every response. For each response count it stores that many
 // demo responses of surveys/riverside-2026.json (three instruments) in a fresh SQLite file, then
-// times buildProfile with every breakdown, reading from the file and from memory.
+// times buildProfile with every breakdown, reading from the file and from memory. With --database
+// (a PostgreSQL server's URI, as tests/support/throwaway-postgres.sh writes it) the same responses
+// are also stored in a fresh database on that server and the profile is read from it as a host on
+// PostgreSQL would (the database is dropped afterwards).
 //
-// usage: mindset_bench_profile [--runs N] [COUNT...]     (default: 10000 100000 1000000, 3 runs)
+// usage: mindset_bench_profile [--runs N] [--database postgresql://…] [COUNT...]
+//        (default: 10000 100000 1000000, 3 runs)
 // or:    cmake --build build --target bench-profile
 #include <fcntl.h>
 #include <malloc.h>
@@ -25,6 +29,7 @@
 #include "app/Startup.h"
 #include "demo/DemoResponses.h"
 #include "loader/PluginLoader.h"
+#include "store/Database.h"
 #include "store/Sqlite.h"
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
@@ -133,6 +138,8 @@ struct Row {
     Timings file;
     Timings memory;
     std::optional<double> fileGrowthMb;
+    std::optional<double> postgresInsertS;  ///< with --database: Store::insertResponses into PostgreSQL
+    std::optional<Timings> postgres;        ///< with --database: the profile read from PostgreSQL
     std::optional<double> memoryGrowthMb;
     double peakRssMb = 0;
 };
@@ -173,7 +180,53 @@ void evictFromPageCache(const std::filesystem::path& file) {
     close(fd);
 }
 
-Row measure(const surveys::SurveyDefinition& loaded, std::size_t count, int runs) {
+/// Stores `responses` and returns the seconds the inserts took. Copied a batch at a time
+/// (insertResponses commits 50,000 rows per transaction anyway), so that the copies never double the
+/// memory the generated responses take; only the inserts are timed.
+template <typename Responses>
+double insertTimed(store::Store& store, std::int64_t storeId, const Responses& responses) {
+    constexpr std::size_t kBatch = 50'000;
+    std::vector<store::StoredResponse> batch;
+    double seconds = 0;
+    for (std::size_t begin = 0; begin < responses.size(); begin += kBatch) {
+        batch.clear();
+        for (std::size_t i = begin; i < std::min(responses.size(), begin + kBatch); ++i)
+            batch.push_back({responses[i].demographics, responses[i].answers});
+        const auto start = Clock::now();
+        store.insertResponses(storeId, batch);
+        seconds += secondsSince(start);
+    }
+    return seconds;
+}
+
+/// A fresh database on the PostgreSQL server `serverUri` for one row, dropped when the object dies.
+class ScratchPostgresDatabase {
+public:
+    ScratchPostgresDatabase(const std::string& serverUri, std::size_t count) : server_(serverUri) {
+        name_ = "mindset_bench_" + std::to_string(getpid()) + "_" + std::to_string(count);
+        auto server = store::openDatabase(server_);
+        server->exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");  // one statement each: neither may run in a transaction
+        server->exec("CREATE DATABASE " + name_);
+        const auto query = server_.find('?');
+        const auto path = server_.rfind('/', query);  // the URI ends with the maintenance database: replaced
+        uri_ = server_.substr(0, path + 1) + name_ + (query == std::string::npos ? "" : server_.substr(query));
+    }
+    ~ScratchPostgresDatabase() {
+        try {
+            store::openDatabase(server_)->exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "could not drop the benchmark's database %s: %s\n", name_.c_str(), e.what());
+        }
+    }
+    ScratchPostgresDatabase(const ScratchPostgresDatabase&) = delete;
+    ScratchPostgresDatabase& operator=(const ScratchPostgresDatabase&) = delete;
+    const std::string& uri() const { return uri_; }
+
+private:
+    std::string server_, name_, uri_;
+};
+
+Row measure(const surveys::SurveyDefinition& loaded, std::size_t count, int runs, const std::string& postgresServer) {
     Row row;
     row.count = count;
     TempFolder folder;
@@ -189,19 +242,7 @@ Row measure(const surveys::SurveyDefinition& loaded, std::size_t count, int runs
         store::Store store(database.string());
         app::saveSurveys(catalog, store);
         if (catalog.surveys.empty()) throw std::runtime_error("the store refused the survey: " + std::string(catalog.invalid.at(0).what()));
-        // Copied a batch at a time (insertResponses commits 50,000 rows per transaction anyway), so
-        // that the copies never double the memory the generated responses take; only the inserts
-        // are timed.
-        constexpr std::size_t kBatch = 50'000;
-        std::vector<store::StoredResponse> batch;
-        for (std::size_t begin = 0; begin < responses.size(); begin += kBatch) {
-            batch.clear();
-            for (std::size_t i = begin; i < std::min(responses.size(), begin + kBatch); ++i)
-                batch.push_back({responses[i].demographics, responses[i].answers});
-            start = Clock::now();
-            store.insertResponses(catalog.surveys.front().storeId, batch);
-            row.insertS += secondsSince(start);
-        }
+        row.insertS = insertTimed(store, catalog.surveys.front().storeId, responses);
     }
     {
         store::Connection connection(database.string());
@@ -244,6 +285,29 @@ Row measure(const surveys::SurveyDefinition& loaded, std::size_t count, int runs
         row.memoryGrowthMb = growth.growthMb();
     }
     row.memory = summarize(readings);
+
+    if (!postgresServer.empty()) {
+        ScratchPostgresDatabase scratch(postgresServer, count);
+        surveys::SurveyCatalog onPostgres;
+        onPostgres.surveys.push_back(loaded);
+        {
+            store::Store store(scratch.uri());
+            app::saveSurveys(onPostgres, store);
+            if (onPostgres.surveys.empty()) throw std::runtime_error("PostgreSQL refused the survey: " + std::string(onPostgres.invalid.at(0).what()));
+            row.postgresInsertS = insertTimed(store, onPostgres.surveys.front().storeId, responses);
+            store::openDatabase(scratch.uri())->exec("VACUUM ANALYZE responses");  // as autovacuum would after a bulk load
+        }
+        const auto& stored = onPostgres.surveys.front();
+        readings.clear();
+        for (int run = 0; run < runs; ++run) {
+            const Stopwatch stopwatch;
+            store::Store store(scratch.uri());  // a fresh connection each time, as `mindset report --database` does
+            const auto profile = analytics::buildProfile(stored, app::storedResponses(store, stored));
+            readings.push_back(stopwatch.read());
+            checkCount(profile, count, "PostgreSQL");
+        }
+        row.postgres = summarize(readings);
+    }
     row.peakRssMb = static_cast<double>(RssGrowth::processPeakKb()) / 1024.0;
     return row;
 }
@@ -285,6 +349,18 @@ void printTable(const std::vector<Row>& rows, int runs) {
         "RSS peak: the process's high-water mark so far (includes the generated responses); +file, +memory: how far\n"
         "  RSS rose during the timed runs (VmHWM after minus VmRSS before, the mark reset via /proc/self/clear_refs).\n"
         "targets (issue 4) at 1 M: from file <= 1.5 s, from memory <= 0.5 s, peak memory < 1 GB, growth no worse than linear.\n");
+
+    if (std::none_of(rows.begin(), rows.end(), [](const Row& r) { return r.postgres.has_value(); })) return;
+    std::printf("\n%9s | %9s | %-28s | %s\n", "", "", "profile from PostgreSQL, s", "beside SQLite");
+    std::printf("%9s | %9s | %6s %6s %6s %8s | %9s %7s\n", "responses", "insert s", "min", "median", "cpu", "us/resp", "file min", "ratio");
+    for (const auto& r : rows) {
+        if (!r.postgres) continue;
+        std::printf("%9zu | %9.2f | %6.3f %6.3f %6.3f %8.3f | %9.3f %7.2f\n", r.count, *r.postgresInsertS, r.postgres->min, r.postgres->median,
+                    r.postgres->cpuMin, r.postgres->min / static_cast<double>(r.count) * 1e6, r.file.min, r.postgres->min / r.file.min);
+    }
+    std::printf(
+        "profile from PostgreSQL: a fresh Store (one connection) plus buildProfile over storedResponses, the server on this\n"
+        "  machine (server work counts in the wall clock, not in cpu). target (issue 13) at 1 M: <= 3 s.\n");
 }
 
 /// `text` as a whole number from 1 to 100,000,000; throws std::invalid_argument naming `what` otherwise.
@@ -306,12 +382,21 @@ std::size_t positiveNumber(const std::string& text, const char* what) {
 int main(int argc, char** argv) {
     try {
         int runs = 3;
+        std::string postgresServer;
         std::vector<std::size_t> counts;
         for (int i = 1; i < argc; ++i) {
             const std::string arg = argv[i];
             if (arg == "-h" || arg == "--help") {
-                std::printf("usage: %s [--runs N] [COUNT...]   (default: 10000 100000 1000000, 3 runs)\n", argv[0]);
+                std::printf("usage: %s [--runs N] [--database postgresql://...] [COUNT...]   (default: 10000 100000 1000000, 3 runs)\n",
+                            argv[0]);
                 return 0;
+            }
+            if (arg == "--database" && i + 1 < argc) {
+                postgresServer = argv[++i];
+                if (store::databaseKindOf(postgresServer) != store::DatabaseKind::Postgresql)
+                    throw std::invalid_argument("--database expects a PostgreSQL server URI (postgresql://user@host:port/postgres), got '" +
+                                                postgresServer + "'");
+                continue;
             }
             if (arg == "--runs" && i + 1 < argc) {
                 runs = static_cast<int>(positiveNumber(argv[++i], "a number of runs"));
@@ -333,11 +418,12 @@ int main(int argc, char** argv) {
 
         std::vector<Row> rows;
         for (const auto count : counts) {
-            rows.push_back(measure(survey, count, runs));
+            rows.push_back(measure(survey, count, runs, postgresServer));
             const auto& r = rows.back();
             std::printf("%zu responses: file %.1f MB, generated in %.2f s, inserted in %.2f s, profile from file %.3f s"
                         " (cold %.3f s), from memory %.3f s\n",
                         r.count, r.fileMb, r.generateS, r.insertS, r.file.min, r.coldFileS, r.memory.min);
+            if (r.postgres) std::printf("  PostgreSQL: inserted in %.2f s, profile %.3f s\n", *r.postgresInsertS, r.postgres->min);
             std::fflush(stdout);
         }
         std::printf("load averages at the end: %s\n", loadAverages().c_str());

@@ -7,7 +7,10 @@
 --   &i.<instrument>.<item>=<code> for every item of the survey
 --
 -- The fields come from the Lua file named by MINDSET_BENCH_FIELDS (written by
--- submission_fields.py). A stored response is answered 303; anything else is counted per status,
+-- submission_fields.py). For a survey with access codes, MINDSET_BENCH_CODES names a file of
+-- "CODE SCHOOL" lines (one unused code each) and MINDSET_BENCH_THREADS wrk's thread count: each
+-- thread sends its own share of the codes, one per request, with the code's school; a thread that
+-- runs out sends no code (refused, and counted as such). A stored response is answered 303; anything else is counted per status,
 -- and done() prints the counts, which wrk's own summary would hide (it counts only >= 400).
 
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
@@ -31,7 +34,25 @@ function setup(thread)
    thread:set("index", #threads)
 end
 
+-- This thread's codes: every line whose number modulo the thread count is the thread's index.
+local function loadCodes()
+   local file = os.getenv("MINDSET_BENCH_CODES")
+   if not file then return nil end
+   local threadCount = tonumber(os.getenv("MINDSET_BENCH_THREADS") or "1")
+   local mine, line = {}, 0
+   for text in io.lines(file) do
+      local code, school = text:match("^(%S+)%s+(%S+)$")
+      if code then
+         if line % threadCount == index - 1 then mine[#mine + 1] = { code = code, school = school } end
+         line = line + 1
+      end
+   end
+   return mine
+end
+
 function init(args)
+   codes = loadCodes()
+   nextCode = 1
    -- Each thread gets its own seed from /dev/urandom, so no two threads repeat a submission id.
    local seed = os.time() + index * 104729
    local urandom = io.open("/dev/urandom", "rb")
@@ -65,8 +86,15 @@ end
 function request()
    sent = sent + 1
    local parts = { "csrf=" .. csrf, "submission=" .. randomHex(32), "lang=en" }
+   local school = nil
+   if codes and codes[nextCode] then
+      parts[#parts + 1] = "code=" .. codes[nextCode].code
+      school = codes[nextCode].school
+      nextCode = nextCode + 1
+   end
    for _, question in ipairs(fields.demographics) do
       local first = pick(question.choices)
+      if school and question.name == "d.school" then first = school end
       parts[#parts + 1] = question.name .. "=" .. first
       if question.multiple and math.random(1, 2) == 2 then
          local second = pick(question.choices)

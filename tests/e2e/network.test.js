@@ -93,11 +93,9 @@ for (const [width, height] of [[390, 844], [1280, 800]]) {
 
 // - The network view: network staff see every district's latest release on one screen at 1280x800,
 //   sort it by a column with a plain link, and open a district's summary from its name.
-// TODO (known defect, see the closing note of stop 19): the demo's REO readiness series
-// (district riverside-isd-central-office, another instrument with 10 scales) joins the glance as a
-// seventh row and adds its scales as columns, so the table scrolls sideways at 1280 px. The glance
-// should group districts by instrument (or leave out series that are not staff surveys).
-test('at 1280x800 network staff see every district at a glance, sort by a scale, and open a summary', { todo: 'the REO readiness series widens the table past 1280 px' }, async () => {
+// The demo's REO readiness series (Riverside's central office, another instrument) has a table of
+// its own below the staff survey's, so the first table stays within 1280 px.
+test('at 1280x800 network staff see every district at a glance, sort by a scale, and open a summary', async () => {
   const context = await h.newContext(browser, { width: 1280, height: 800 });
   context.setDefaultTimeout(15000);
   const page = await context.newPage();
@@ -106,9 +104,12 @@ test('at 1280x800 network staff see every district at a glance, sort by a scale,
   assert.match(page.url(), /\/network\?lang=en$/);
   assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), 'Network of districts at a glance');
 
-  const table = page.locator('table.network-glance');
+  const tables = page.locator('table.network-glance');
+  assert.equal(await tables.count(), 2, "the staff survey's districts, then Riverside's central office (its REO readiness series)");
+  const table = tables.first();
   const rows = table.locator('tbody tr');
-  assert.equal(await rows.count(), 7, "six districts and Riverside's central office (its REO readiness series)");
+  assert.equal(await rows.count(), 6, 'six districts share the staff survey');
+  assert.match(await tables.nth(1).locator('tbody').textContent(), /Riverside ISD Central Office/);
   await h.screenshot(page, 'network-1280');
   await viewportShot(page, 'network-1280-first-screen');
   // Every district's name and every scale's figure and change on the first screen; no sideways scrolling.
@@ -117,7 +118,7 @@ test('at 1280x800 network staff see every district at a glance, sort by a scale,
     bottom: Math.max(...[...tr.querySelectorAll('th a, td.heat .figure, td.heat .change')].map((el) => el.getBoundingClientRect().bottom)),
   })));
   for (const row of lowest) assert.ok(row.bottom <= 800, `${row.name}: its name or figures end at ${row.bottom} px, below the first screen`);
-  const region = page.getByRole('region', { name: /^Latest release \(2026–27 unless named\)/ });
+  const region = page.getByRole('region', { name: /^Latest release \(2026–27 unless named\) of Equity/ });
   const sideways = await region.evaluate((el) => el.scrollWidth - el.clientWidth);
   assert.ok(sideways <= 0, `the table scrolls sideways by ${sideways} px at 1280 px`);
   const riverside = table.locator('tbody tr', { hasText: 'Riverside Independent School District' });
@@ -153,10 +154,10 @@ test('the network view reads on a 390 px phone and in Spanish', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
   // The wide table scrolls in its own region, which takes the keyboard focus.
-  const region = page.getByRole('region', { name: /^Última publicación/ });
+  const region = page.getByRole('region', { name: /^Última publicación/ }).first();
   await region.focus();
   assert.equal(await region.evaluate((el) => el === document.activeElement), true);
-  const text = await page.locator('table.network-glance').textContent();
+  const text = await page.locator('table.network-glance').first().textContent();
   assert.match(text, /sube claramente desde 2025–26/);
   assert.doesNotMatch(text, /\d\.\d\d/, 'a Spanish figure with a decimal point');
   await h.expectNoAxeViolations(page, 'the network view in Spanish at 390 px');

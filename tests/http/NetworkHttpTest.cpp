@@ -26,12 +26,15 @@ const std::string kPassword = "correct horse battery";
 /// interim release), and the five other districts' 2026-27 surveys with `peerResponses` each
 /// (Pecan Grove with `pecanResponses`), every survey published as a release. Accounts: "network"
 /// (no district) and "leader" (Riverside).
-std::unique_ptr<TestSite> demoNetwork(std::size_t peerResponses = 150, std::size_t pecanResponses = 150) {
+std::unique_ptr<TestSite> demoNetwork(std::size_t peerResponses = 150, std::size_t pecanResponses = 150,
+                                      const std::vector<std::string>& extraSurveys = {}) {
     const auto plan = demo::loadDemoPlan(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / "demo" / "plan.json");
     std::vector<surveys::SurveyDefinition> definitions;
-    for (const auto* id : {"riverside-2024", "riverside-2025", "riverside-2026", "brazos-valley-2026", "cypress-bend-2026", "llano-springs-2026",
-                           "pecan-grove-2026", "trinity-falls-2026"})
-        definitions.push_back(surveys::loadSurveyFile(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / (std::string(id) + ".json"),
+    std::vector<std::string> ids{"riverside-2024", "riverside-2025", "riverside-2026", "brazos-valley-2026", "cypress-bend-2026", "llano-springs-2026",
+                                 "pecan-grove-2026", "trinity-falls-2026"};
+    ids.insert(ids.end(), extraSurveys.begin(), extraSurveys.end());
+    for (const auto& id : ids)
+        definitions.push_back(surveys::loadSurveyFile(std::filesystem::path(MINDSET_SOURCE_DIR) / "surveys" / (id + ".json"),
                                                       testing::shippedInstruments()));
     auto site = TestSite::withSurveys(std::move(definitions));
     for (const auto& survey : site->catalog().surveys) {
@@ -233,6 +236,39 @@ TEST_CASE("network staff see every district's latest release on one table, with 
     const auto brazos = cellsOf(districtRow(html, "Brazos Valley Independent School District"));
     REQUIRE(brazos.size() == cells.size());
     CHECK(brazos[2].find("first year") != std::string::npos);
+}
+
+TEST_CASE("a district surveyed with other instruments gets a table of its own, not a row of empty cells", "[http][network]") {
+    // The demo's REO readiness series (Riverside's central office) measures none of the staff
+    // survey's scales: in the staff survey's table it would be a row of dashes and its ten scales
+    // ten columns of dashes for everyone else.
+    auto site = demoNetwork(150, 150, {"riverside-reo-2026"});
+    signInAs(*site, "network");
+    const auto html = site->get("/network").body;
+    const auto firstTable = html.substr(html.find("<table"), html.find("</table>") - html.find("<table"));
+    const auto secondStart = html.find("<table", html.find("</table>"));
+    REQUIRE(secondStart != std::string::npos);
+    const auto secondTable = html.substr(secondStart, html.find("</table>", secondStart) - secondStart);
+    CHECK(html.find("<table", secondStart + 1) == std::string::npos);
+
+    // The staff survey's table first (six districts), its caption naming its instruments.
+    CHECK(districtOrder(firstTable).size() == 6);
+    CHECK(firstTable.find("Riverside ISD Central Office") == std::string::npos);
+    CHECK(firstTable.find("<caption>Latest release (2026\u201327 unless named) of Equity") != std::string::npos);
+    CHECK(districtOrder(secondTable) == std::vector<std::string>{"Riverside ISD Central Office"});
+    // Each table has the columns of its own instruments only: no cell says "not in this survey".
+    for (const auto* table : {&firstTable, &secondTable}) CHECK(table->find("not in this district") == std::string::npos);
+    const auto& reo = *std::find_if(site->catalog().surveys.begin(), site->catalog().surveys.end(),
+                                    [](const surveys::SurveyDefinition& s) { return s.id == "riverside-reo-2026"; });
+    const auto& reoScale = reo.instruments.front().definition().scales.front();
+    CHECK(secondTable.find(">" + reoScale.title.in("en") + "<") != std::string::npos);
+    CHECK(firstTable.find(">" + reoScale.title.in("en") + "<") == std::string::npos);
+
+    // Sorting by a scale of one table orders that table; the other keeps its district order.
+    const auto key = reo.instruments.front().definition().id + "." + reoScale.id;
+    const auto sorted = site->get("/network?sort=" + key + "&order=desc");
+    REQUIRE(sorted.status == 200);
+    CHECK(districtOrder(sorted.body).front() == "Brazos Valley Independent School District");
 }
 
 TEST_CASE("a district or group a release hides says only \"hidden\" on the network view", "[http][network][privacy]") {

@@ -82,16 +82,18 @@ def stop_everything():
 
 
 class Host:
-    """One `mindset serve` on a free port with its own data folder, trusting `trusted_proxy`."""
+    """One `mindset serve` on a free port with its own data folder, trusting `trusted_proxy`; survey
+    folder `surveys` (default args.surveys) and `store_options` such as ["--database", URI] (also used
+    by tests/multihost and tests/bench/scaleout.py)."""
 
-    def __init__(self, args, folder, name, trusted_proxy):
+    def __init__(self, args, folder, name, trusted_proxy, surveys=None, store_options=()):
         self.name = name
         data_dir = os.path.join(folder, f"data-{name}")
         self.log_path = os.path.join(folder, f"serve-{name}.log")
         with open(self.log_path, "w") as log:
             self.process = subprocess.Popen(
-                [args.mindset, "serve", "--port", "0", "--data-dir", data_dir, "--surveys", args.surveys,
-                 "--trusted-proxy", trusted_proxy],
+                [args.mindset, "serve", "--port", "0", "--data-dir", data_dir, "--surveys", surveys or args.surveys,
+                 "--trusted-proxy", trusted_proxy, *store_options],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         started_processes.append(self.process)
         deadline = time.monotonic() + 60

@@ -319,3 +319,40 @@ TEST_CASE("API and export URLs are told apart from pages a person opens", "[unit
     CHECK_FALSE(web::isMachineUrl("/leader/surveys/exporters-2026"));
     CHECK_FALSE(web::isMachineUrl("/apiary"));
 }
+
+TEST_CASE("a username's sign-in lock is kept in the database, so every host sharing it honours it", "[unit][auth]") {
+    // Two hosts: two throttles (each with its own memory of addresses) on one store.
+    store::Store store(testing::storeLocation());
+    std::int64_t unixNow = 1'790'000'000;
+    FakeClock clockA, clockB;
+    LoginThrottle hostA(store, [&] { return unixNow; }, clockA.function());
+    LoginThrottle hostB(store, [&] { return unixNow; }, clockB.function());
+
+    failTimes(hostA, LoginThrottle::kUsernameFailures - 1, "ana", "10.0.0.1");
+    CHECK_FALSE(hostB.retryAfter("ana", "10.0.0.2"));
+    // The fifth failure, counted on the other host: the count is shared, not each host's own.
+    hostB.recordFailure("ana", "10.0.0.2");
+    const auto wait = hostA.retryAfter("ana", "10.0.0.3");
+    REQUIRE(wait);
+    CHECK(*wait == std::chrono::seconds(60));  // the first lock: one minute
+    CHECK(hostB.retryAfter("ana", "10.0.0.4") == wait);
+    CHECK_FALSE(hostB.retryAfter("ben", "10.0.0.4"));  // other usernames are not locked
+    CHECK(hostA.rememberedCount() == 1);               // only the address is in memory
+
+    // One more failure while locked doubles the lock; the lock ends when its time has passed.
+    hostA.recordFailure("ana", "10.0.0.1");
+    CHECK(hostB.retryAfter("ana", "10.0.0.4") == std::chrono::seconds(120));
+    unixNow += 120;
+    CHECK_FALSE(hostB.retryAfter("ana", "10.0.0.4"));
+
+    // A good sign-in on one host forgets the count on all.
+    hostB.recordSuccess("ana");
+    hostA.recordFailure("ana", "10.0.0.1");
+    CHECK_FALSE(hostB.retryAfter("ana", "10.0.0.4"));
+
+    // An hour after the last failure, counting starts again from one.
+    failTimes(hostA, LoginThrottle::kUsernameFailures - 2, "ana", "10.0.0.1");  // 4 in all
+    unixNow += 3600;
+    hostA.recordFailure("ana", "10.0.0.1");
+    CHECK_FALSE(hostB.retryAfter("ana", "10.0.0.4"));
+}

@@ -225,11 +225,8 @@ json gapView(const analytics::DistrictGlance& glance, const std::string& languag
 }
 
 /// The newest school year's network median of each scale and whether districts see their standing
-/// on it (analytics::networkView: shown figures only), for the table's foot.
-json networkFooter(const analytics::PeerInput& network, const std::vector<ScaleColumn>& columns, const std::string& language, const json& t) {
-    const auto years = analytics::networkView(network);
-    if (years.empty()) return json();
-    const auto& newest = years.front();
+/// on it (analytics::networkView: shown figures only), for a table's foot.
+json networkFooter(const analytics::NetworkYear& newest, const std::vector<ScaleColumn>& columns, const std::string& language, const json& t) {
     json medians = json::array(), shared = json::array();
     for (const auto& column : columns) {
         const analytics::NetworkScale* found = nullptr;
@@ -247,6 +244,58 @@ json networkFooter(const analytics::PeerInput& network, const std::vector<ScaleC
     return {{"medianLabel", fillMessage(text(t, "networkMedianRow"), {{"year", shortYear(newest.schoolYear)}})}, {"medians", medians}, {"shared", shared}};
 }
 
+/// "A, B and C" ("A, B y C" in Spanish).
+std::string listInWords(const std::vector<std::string>& items, const json& t) {
+    std::string words;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) words += i + 1 == items.size() ? " " + text(t, "listAnd") + " " : ", ";
+        words += items[i];
+    }
+    return words;
+}
+
+/// Districts whose latest survey measures the same instruments share one table. One table of every
+/// instrument would give each district a row of empty cells for the others' scales and scroll
+/// sideways (the REO readiness series beside the staff mindset surveys).
+struct GlanceTable {
+    std::vector<std::string> instrumentIds;  ///< sorted: what makes two districts share the table
+    std::vector<std::string> instrumentTitles;
+    std::vector<ScaleColumn> columns;
+    std::vector<Row> rows;
+    /// Districts with a survey of these instruments but no release yet, with that survey.
+    std::vector<std::pair<const District*, const surveys::SurveyDefinition*>> unreleased;
+};
+
+GlanceTable& tableFor(std::vector<GlanceTable>& tables, const surveys::SurveyDefinition& survey, const std::string& language) {
+    std::vector<std::string> ids;
+    for (const auto& instrument : survey.instruments) ids.push_back(instrument.definition().id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (auto& table : tables)
+        if (table.instrumentIds == ids) return table;
+    GlanceTable table;
+    table.instrumentIds = ids;
+    for (const auto& instrument : survey.instruments) {
+        const auto& definition = instrument.definition();
+        if (std::find(table.instrumentTitles.begin(), table.instrumentTitles.end(), definition.title.in(language)) == table.instrumentTitles.end())
+            table.instrumentTitles.push_back(definition.title.in(language));
+    }
+    tables.push_back(std::move(table));
+    return tables.back();
+}
+
+/// Adds the scales of `survey` that `table` has no column for yet, in the order first met.
+void addColumns(GlanceTable& table, const surveys::SurveyDefinition& survey, const std::string& language) {
+    for (const auto& instrument : survey.instruments) {
+        const auto& definition = instrument.definition();
+        for (const auto& scale : definition.scales) {
+            const auto key = definition.id + "." + scale.id;
+            if (std::none_of(table.columns.begin(), table.columns.end(), [&](const ScaleColumn& c) { return c.key == key; }))
+                table.columns.push_back({definition.id, scale.id, key, scale.title.in(language), definition.title.in(language)});
+        }
+    }
+}
+
 }  // namespace
 
 Response networkPage(const Site& site, const Request& request, const store::Account& account) {
@@ -256,90 +305,99 @@ Response networkPage(const Site& site, const Request& request, const store::Acco
     const auto& t = messages(language);
 
     analytics::PeerInput network;
-    for (const auto& district : districtsOf(site)) network.push_back({district.slug, district.name, districtYears(site, district.slug)});
+    const auto districts = districtsOf(site);
+    for (const auto& district : districts) network.push_back({district.slug, district.name, districtYears(site, district.slug)});
     const auto glances = analytics::networkGlance(network);
 
-    // Columns: every scale any district's latest year measures, in the order first met.
-    std::vector<ScaleColumn> columns;
+    std::vector<GlanceTable> tables;
     for (const auto& glance : glances) {
-        const auto& survey = *glance.latest.survey;
-        for (const auto& instrument : survey.instruments) {
-            const auto& definition = instrument.definition();
-            for (const auto& scale : definition.scales) {
-                const auto key = definition.id + "." + scale.id;
-                if (std::none_of(columns.begin(), columns.end(), [&](const ScaleColumn& c) { return c.key == key; }))
-                    columns.push_back({definition.id, scale.id, key, scale.title.in(language), definition.title.in(language)});
-            }
-        }
-    }
-    const auto sort = requestedSort(request, columns);
-
-    std::vector<Row> rows;
-    for (const auto& glance : glances) {
+        auto& table = tableFor(tables, *glance.latest.survey, language);
+        addColumns(table, *glance.latest.survey, language);
         Row row{&glance, std::nullopt, json()};
         row.rate = releaseRate(glance, row.rateView, language, t);
-        rows.push_back(std::move(row));
+        table.rows.push_back(std::move(row));
     }
-    sortRows(rows, sort, columns);
-
-    json instruments = json::array();
-    json scaleHeaders = json::array();
-    for (const auto& column : columns) {
-        if (instruments.empty() || instruments.back()["title"] != column.instrumentTitle)
-            instruments.push_back({{"title", column.instrumentTitle}, {"span", 0}});
-        instruments.back()["span"] = instruments.back()["span"].get<int>() + 1;
-        scaleHeaders.push_back({{"title", column.title}, {"sort", sortLink(column.key, sort, language, t)}});
-    }
-    std::string newestYear;
-    for (const auto& glance : glances) newestYear = std::max(newestYear, glance.latest.survey->schoolYear);
-    json body = json::array();
-    const auto footer = networkFooter(network, columns, language, t);
-    for (const auto& row : rows) {
-        const auto& glance = *row.glance;
-        json cells = json::array();
-        for (const auto& column : columns) cells.push_back(scaleCell(scaleOf(glance, column), glance, language, t));
-        json view{{"name", glance.districtName}, {"status", statusView(site, glance, newestYear, language, t)}, {"cells", cells}, {"gap", gapView(glance, language, t)}};
-        view["rate"] = row.rateView;
-        // The district's own summary, for an account that may read it (never the anonymised peers page).
-        if (maySeeDistrict(account, glance.districtId))
-            view["href"] = "/leader/districts/" + glance.districtId + "/summary?lang=" + language;
-        body.push_back(std::move(view));
-    }
-    // A district with a survey but no release yet has no figure to show: it follows, whatever the
-    // sort, saying when its first release will come.
-    for (const auto& district : districtsOf(site)) {
+    // A district with a survey but no release yet has no figure to show: it follows in the table of
+    // its newest survey's instruments, whatever the sort, saying when its first release will come.
+    for (const auto& district : districts) {
         if (std::any_of(glances.begin(), glances.end(), [&](const analytics::DistrictGlance& g) { return g.districtId == district.slug; })) continue;
         const surveys::SurveyDefinition* newest = nullptr;
         for (const auto& survey : site.catalog.surveys)
             if (survey.districtId == district.slug && (!newest || survey.schoolYear > newest->schoolYear)) newest = &survey;
         if (!newest) continue;
-        json cells = json::array();
-        for (std::size_t i = 0; i < columns.size(); ++i) cells.push_back({{"kind", "none"}, {"figure", text(t, "notAvailable")}});
-        json view{{"name", district.name},
-                  {"status", {{"state", fillMessage(text(t, "networkNoRelease"), {{"closes", formatDate(newest->closes)}})}, {"year", shortYear(newest->schoolYear)}}},
-                  {"cells", cells},
-                  {"rate", {{"text", text(t, "notAvailable")}}},
-                  {"gap", {{"text", text(t, "notAvailable")}}}};
-        if (maySeeDistrict(account, district.slug)) view["href"] = "/leader/districts/" + district.slug + "/summary?lang=" + language;
-        body.push_back(std::move(view));
+        auto& table = tableFor(tables, *newest, language);
+        if (table.rows.empty()) addColumns(table, *newest, language);
+        table.unreleased.emplace_back(&district, newest);
+    }
+    // The table of the most districts first: the network's common survey.
+    std::stable_sort(tables.begin(), tables.end(), [](const GlanceTable& a, const GlanceTable& b) {
+        return a.rows.size() + a.unreleased.size() > b.rows.size() + b.unreleased.size();
+    });
+
+    std::vector<ScaleColumn> allColumns;
+    for (const auto& table : tables) allColumns.insert(allColumns.end(), table.columns.begin(), table.columns.end());
+    const auto sort = requestedSort(request, allColumns);
+
+    std::string newestYear;
+    for (const auto& glance : glances) newestYear = std::max(newestYear, glance.latest.survey->schoolYear);
+    const auto years = analytics::networkView(network);
+
+    json tableViews = json::array();
+    for (auto& table : tables) {
+        // A scale's sort orders the table that has it; the others keep district order.
+        sortRows(table.rows, sort, table.columns);
+        json instruments = json::array();
+        json scaleHeaders = json::array();
+        for (const auto& column : table.columns) {
+            if (instruments.empty() || instruments.back()["title"] != column.instrumentTitle)
+                instruments.push_back({{"title", column.instrumentTitle}, {"span", 0}});
+            instruments.back()["span"] = instruments.back()["span"].get<int>() + 1;
+            scaleHeaders.push_back({{"title", column.title}, {"sort", sortLink(column.key, sort, language, t)}});
+        }
+        json body = json::array();
+        for (const auto& row : table.rows) {
+            const auto& glance = *row.glance;
+            json cells = json::array();
+            for (const auto& column : table.columns) cells.push_back(scaleCell(scaleOf(glance, column), glance, language, t));
+            json view{{"name", glance.districtName}, {"status", statusView(site, glance, newestYear, language, t)}, {"cells", cells}, {"gap", gapView(glance, language, t)}};
+            view["rate"] = row.rateView;
+            // The district's own summary, for an account that may read it (never the anonymised peers page).
+            if (maySeeDistrict(account, glance.districtId))
+                view["href"] = "/leader/districts/" + glance.districtId + "/summary?lang=" + language;
+            body.push_back(std::move(view));
+        }
+        for (const auto& [district, newest] : table.unreleased) {
+            json cells = json::array();
+            for (std::size_t i = 0; i < table.columns.size(); ++i) cells.push_back({{"kind", "none"}, {"figure", text(t, "notAvailable")}});
+            json view{{"name", district->name},
+                      {"status", {{"state", fillMessage(text(t, "networkNoRelease"), {{"closes", formatDate(newest->closes)}})}, {"year", shortYear(newest->schoolYear)}}},
+                      {"cells", cells},
+                      {"rate", {{"text", text(t, "notAvailable")}}},
+                      {"gap", {{"text", text(t, "notAvailable")}}}};
+            if (maySeeDistrict(account, district->slug)) view["href"] = "/leader/districts/" + district->slug + "/summary?lang=" + language;
+            body.push_back(std::move(view));
+        }
+        const auto instrumentWords = listInWords(table.instrumentTitles, t);
+        json tableView{{"caption", fillMessage(text(t, "networkCaption"), {{"year", shortYear(newestYear)}, {"instruments", instrumentWords}})},
+                       {"instruments", instruments},
+                       {"scales", scaleHeaders},
+                       {"rows", body}};
+        if (!years.empty()) tableView["footer"] = networkFooter(years.front(), table.columns, language, t);
+        tableViews.push_back(std::move(tableView));
     }
 
     json view{{"lang", language},
               {"title", text(t, "networkTitle")},
               {"isWide", true},
               {"intro", text(t, "networkIntro")},
-              {"hasDistricts", !body.empty()},
-              {"instruments", instruments},
-              {"scales", scaleHeaders},
-              {"rows", body},
-              {"footer", footer},
+              {"hasDistricts", !tableViews.empty()},
+              {"tables", tableViews},
               {"sortDistrict", sortLink("district", sort, language, t)},
               {"sortRate", sortLink("rate", sort, language, t)},
               {"sortGap", sortLink("gap", sort, language, t)},
               {"legendUp", "\u25B2 " + analytics::signedDecimalText(0.21, 2, language)},
               {"legendEven", analytics::signedDecimalText(0.03, 2, language)},
               {"legendDown", "\u25BC " + analytics::signedDecimalText(-0.18, 2, language)},
-              {"caption", fillMessage(text(t, "networkCaption"), {{"year", shortYear(newestYear)}})},
               {"peersRule", fillMessage(text(t, "networkPeersRule"), {{"minimum", std::to_string(analytics::kMinPeerDistricts)}})},
               {"leaderHref", "/leader?lang=" + language}};
     const std::string query = request.queryValue("sort").empty() ? "" : "sort=" + sort.key + "&order=" + (sort.isDescending ? "desc" : "asc");
