@@ -7,8 +7,8 @@
 #
 # Uses Debian's PostgreSQL binaries (/usr/lib/postgresql/N/bin, package postgresql-15) directly: no
 # system service is started, used or assumed. initdb refuses to run as root, so as root (CI) the
-# server runs as the unprivileged user `nobody` in a folder it owns. fsync is off: the server and
-# its data live only as long as the test run.
+# server runs as the unprivileged user `nobody` in a folder it owns. fsync is off (unless
+# MINDSET_POSTGRES_DURABLE=1): the server and its data live only as long as the test run.
 set -euo pipefail
 
 action=${1:-}
@@ -57,11 +57,16 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# Tests need no durability; a benchmark of durable submissions (tests/bench/scaleout.py) sets
+# MINDSET_POSTGRES_DURABLE=1 to keep PostgreSQL's defaults (fsync, synchronous commit).
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[[ "${MINDSET_POSTGRES_DURABLE:-0}" == 1 ]] && durability=""
+
 # Another program may take the port between choosing and listening: try a few.
 for attempt in 1 2 3 4 5; do
   port=$(free_port)
   if "${as_owner[@]}" "$bindir/pg_ctl" start -D "$folder/data" -l "$folder/server.log" -w -t 60 -s \
-      -o "-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$folder -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"; then
+      -o "-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$folder -c max_connections=200 $durability"; then
     echo "postgresql://mindset@127.0.0.1:$port/postgres" > "$state/uri"
     echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') for the tests at $(cat "$state/uri") (data in $folder)"
     exit 0
