@@ -7,9 +7,12 @@
 #include <iostream>
 #include <optional>
 #include <set>
+#include <map>
 #include <sstream>
 
+#include <Poco/AutoPtr.h>
 #include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IniFileConfiguration.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionException.h>
 #include <Poco/Util/OptionSet.h>
@@ -68,6 +71,9 @@ constexpr Command kCommands[] = {
      "  --plugins DIR      also load instrument plugins from DIR (repeatable)\n"
      "  --trusted-proxy ADDR  a reverse proxy's address (e.g. 127.0.0.1): only its X-Forwarded-For\n"
      "                     and X-Forwarded-Proto headers are believed (repeatable; default: none)\n"
+     "  --config FILE      settings from an INI file, one `name = value` per line named as these\n"
+     "                     options (port, host, data-dir, database, surveys, plugins, trusted-proxy;\n"
+     "                     several plugins or proxies separated by commas); the command line wins\n"
      "  --allow-invalid-surveys  start even when a survey file is invalid or refused, serving the\n"
      "                     others (without it, serve exits 78 listing the files, so that a service\n"
      "                     manager sees the failure). Exits 69 when the port is already in use.\n"},
@@ -257,6 +263,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
                           .repeatable(false)
                           .argument("N")
                           .callback(OptionCallback<MindsetApp>(this, &MindsetApp::handlePort)));
+    options.addOption(Option("config", "", "settings file").required(false).repeatable(false).argument("FILE").binding("mindset.config"));
     options.addOption(Option("host", "", "address to listen on").required(false).repeatable(false).argument("ADDR").binding("mindset.host"));
     options.addOption(Option("data-dir", "d", "database folder").required(false).repeatable(false).argument("DIR").binding("mindset.dataDir"));
     options.addOption(Option("database", "", "PostgreSQL database").required(false).repeatable(false).argument("URI").binding("mindset.database"));
@@ -306,6 +313,7 @@ void MindsetApp::handleHelp(const std::string&, const std::string&) {
 }
 
 void MindsetApp::handlePort(const std::string&, const std::string& value) {
+    isPortGiven_ = true;
     std::size_t used = 0;
     int port = -1;
     try {
@@ -905,7 +913,49 @@ std::map<std::string, std::set<std::string>> MindsetApp::knownDistricts(store::S
     return districts;
 }
 
+void MindsetApp::applyServeConfigFile() {
+    const auto file = config().getString("mindset.config", "");
+    if (file.empty()) return;
+    if (!std::filesystem::is_regular_file(file)) throw std::invalid_argument("--config: no file at " + file);
+    Poco::AutoPtr<Poco::Util::IniFileConfiguration> settings;
+    try {
+        settings = new Poco::Util::IniFileConfiguration(file);
+    } catch (const Poco::Exception& e) {
+        throw std::invalid_argument("--config " + file + ": " + e.displayText());
+    }
+    const std::map<std::string, std::string> bound{
+        {"host", "mindset.host"}, {"data-dir", "mindset.dataDir"}, {"database", "mindset.database"}, {"surveys", "mindset.surveyDir"}};
+    auto commaSeparated = [](const std::string& value) {
+        std::vector<std::string> items;
+        std::stringstream in(value);
+        for (std::string item; std::getline(in, item, ',');) {
+            item.erase(0, item.find_first_not_of(' '));
+            item.erase(item.find_last_not_of(' ') + 1);
+            if (!item.empty()) items.push_back(item);
+        }
+        return items;
+    };
+    Poco::Util::AbstractConfiguration::Keys keys;
+    settings->keys(keys);
+    for (const auto& key : keys) {
+        const auto value = settings->getString(key, "");
+        if (const auto it = bound.find(key); it != bound.end()) {
+            if (!config().hasProperty(it->second)) config().setString(it->second, value);
+        } else if (key == "port") {
+            if (!isPortGiven_) handlePort(key, value);
+        } else if (key == "trusted-proxy") {
+            if (trustedProxies_.empty()) trustedProxies_ = commaSeparated(value);
+        } else if (key == "plugins") {
+            for (auto& folder : commaSeparated(value)) extraPluginFolders_.emplace_back(std::move(folder));
+        } else {
+            throw std::invalid_argument("--config " + file + ": unknown setting '" + key +
+                                        "' (known: port, host, data-dir, database, surveys, plugins, trusted-proxy; no [sections])");
+        }
+    }
+}
+
 int MindsetApp::serve() {
+    applyServeConfigFile();
     web::ServerOptions options;
     options.port = static_cast<unsigned short>(port_);
     options.host = config().getString("mindset.host", options.host);

@@ -41,6 +41,9 @@ private:
 
     void handleHelp(const std::string& name, const std::string& value);
     void handlePort(const std::string& name, const std::string& value);
+    /// `serve --config FILE`: fills in the serve options the command line did not give from an INI
+    /// file of `name = value` lines (docs/deploying.md); unknown names are refused by name.
+    void applyServeConfigFile();
     void handlePlugins(const std::string& name, const std::string& value);
     void handleTrustedProxy(const std::string& name, const std::string& value);
     void printHelp(const std::string& command) const;
@@ -94,6 +97,7 @@ private:
 
     bool isHelpRequested_ = false;
     int port_ = 8080;
+    bool isPortGiven_ = false;  ///< --port was given: a config file's port does not replace it
     std::vector<std::filesystem::path> extraPluginFolders_;
     std::vector<std::string> trustedProxies_;  ///< --trusted-proxy values, checked by serve
 };
