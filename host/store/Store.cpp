@@ -1,4 +1,5 @@
 #include "store/Store.h"
+#include "store/Tokens.h"
 
 #include <algorithm>
 #include <map>
@@ -555,20 +556,23 @@ std::int64_t Store::deleteExpiredSessions(std::int64_t now) {
     return database_->changes();
 }
 
+// login_failures keys a username by its SHA-256: a password typed into the username field by mistake
+// is then not kept readable in the database for the hour a failure is remembered.
 int Store::countLoginFailure(const std::string& username, std::int64_t now, std::int64_t forgetAfter) {
+    const auto key = sha256Hex(username);
     std::lock_guard lock(mutex_);
-    database_->prepare("DELETE FROM login_failures WHERE last_failure <= ?1 AND locked_until <= ?2 AND username <> ?3")
+    database_->prepare("DELETE FROM login_failures WHERE last_failure <= ?1 AND locked_until <= ?2 AND username_hash <> ?3")
         .bind(1, now - forgetAfter)
         .bind(2, now)
-        .bind(3, username)
+        .bind(3, key)
         .run();
     // One statement, so that two hosts counting at once both count.
     auto count = database_->prepare(
-        "INSERT INTO login_failures (username, failures, last_failure) VALUES (?1, 1, ?2) "
-        "ON CONFLICT (username) DO UPDATE SET "
+        "INSERT INTO login_failures (username_hash, failures, last_failure) VALUES (?1, 1, ?2) "
+        "ON CONFLICT (username_hash) DO UPDATE SET "
         "failures = CASE WHEN ?2 - login_failures.last_failure >= ?3 THEN 1 ELSE login_failures.failures + 1 END, "
         "last_failure = ?2 RETURNING failures");
-    count.bind(1, username).bind(2, now).bind(3, forgetAfter);
+    count.bind(1, key).bind(2, now).bind(3, forgetAfter);
     if (!count.step()) throw std::runtime_error("counting a sign-in failure returned no row");
     const auto failures = static_cast<int>(count.columnInt64(0));
     count.reset();
@@ -576,21 +580,24 @@ int Store::countLoginFailure(const std::string& username, std::int64_t now, std:
 }
 
 void Store::lockLogin(const std::string& username, std::int64_t until) {
+    const auto key = sha256Hex(username);
     std::lock_guard lock(mutex_);
-    database_->prepare("UPDATE login_failures SET locked_until = ?2 WHERE username = ?1 AND locked_until < ?2").bind(1, username).bind(2, until).run();
+    database_->prepare("UPDATE login_failures SET locked_until = ?2 WHERE username_hash = ?1 AND locked_until < ?2").bind(1, key).bind(2, until).run();
 }
 
 std::optional<std::int64_t> Store::loginLockedUntil(const std::string& username, std::int64_t now) {
+    const auto key = sha256Hex(username);
     std::lock_guard lock(mutex_);
-    auto query = database_->prepare("SELECT locked_until FROM login_failures WHERE username = ?1 AND locked_until > ?2");
-    query.bind(1, username).bind(2, now);
+    auto query = database_->prepare("SELECT locked_until FROM login_failures WHERE username_hash = ?1 AND locked_until > ?2");
+    query.bind(1, key).bind(2, now);
     if (!query.step()) return std::nullopt;
     return query.columnInt64(0);
 }
 
 void Store::clearLoginFailures(const std::string& username) {
+    const auto key = sha256Hex(username);
     std::lock_guard lock(mutex_);
-    database_->prepare("DELETE FROM login_failures WHERE username = ?1").bind(1, username).run();
+    database_->prepare("DELETE FROM login_failures WHERE username_hash = ?1").bind(1, key).run();
 }
 
 std::string goalToJson(const GoalRecord& goal) {

@@ -7,10 +7,12 @@
 #include "auth/Sessions.h"
 #include "auth/Usernames.h"
 #include "cli/Users.h"
+#include "store/Sqlite.h"
 #include "store/Store.h"
 #include "store/Tokens.h"
 #include "web/SignIn.h"
 #include "support/TestDatabase.h"
+#include "support/TestSupport.h"
 
 using namespace mindset;
 using auth::LoginThrottle;
@@ -355,4 +357,20 @@ TEST_CASE("a username's sign-in lock is kept in the database, so every host shar
     unixNow += 3600;
     hostA.recordFailure("ana", "10.0.0.1");
     CHECK_FALSE(hostB.retryAfter("ana", "10.0.0.4"));
+}
+
+TEST_CASE("the shared sign-in lock keeps a username only as its hash", "[unit][auth][sqlite]") {
+    // Someone who types their password into the username field must not find it in the database.
+    testing::TempFolder folder;
+    const auto file = (folder.path() / "mindset.sqlite").string();
+    {
+        store::Store store(file);
+        LoginThrottle throttle(store);
+        failTimes(throttle, LoginThrottle::kUsernameFailures, "hunter2-my-password", "10.0.0.1");
+        CHECK(throttle.retryAfter("hunter2-my-password", "10.0.0.9"));
+    }
+    store::Connection db(file);
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    CHECK(db.queryInt64("SELECT COUNT(*) FROM login_failures WHERE username_hash = '" + store::sha256Hex("hunter2-my-password") + "'") == 1);
+    CHECK(testing::readFile(file).find("hunter2-my-password") == std::string::npos);
 }

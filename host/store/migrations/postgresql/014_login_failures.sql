@@ -1,7 +1,7 @@
 -- PostgreSQL twin of ../014_login_failures.sql: sign-in failures per username, shared by every host
--- (times in unix seconds; addresses are never stored).
+-- (usernames as their SHA-256, times in unix seconds; addresses are never stored).
 CREATE TABLE login_failures (
-    username     TEXT PRIMARY KEY,
+    username_hash TEXT PRIMARY KEY,
     failures     INTEGER NOT NULL CHECK (failures > 0),
     last_failure BIGINT NOT NULL,
     locked_until BIGINT NOT NULL DEFAULT 0
