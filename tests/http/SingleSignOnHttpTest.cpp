@@ -8,6 +8,7 @@
 #include <Poco/Message.h>
 #include <Poco/URI.h>
 
+#include "auth/LoginThrottle.h"
 #include "auth/OidcProvider.h"
 #include "auth/Passwords.h"
 #include "auth/Sessions.h"

@@ -90,13 +90,12 @@ public:
         std::string body;
         if (request.getMethod() == "POST") Poco::StreamCopier::copyToString(request.stream(), body);
         int status = 200;
-        std::string contentType = "application/json";
         std::string answer;
         std::string location;
-        provider_.handle(request.getMethod(), request.getURI(), body, request.get("Authorization", ""), status, contentType, answer, location);
+        provider_.handle(request.getMethod(), request.getURI(), body, request.get("Authorization", ""), status, answer, location);
         response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
         if (!location.empty()) response.set("Location", location);
-        response.setContentType(contentType);
+        response.setContentType("application/json");
         response.sendBuffer(answer.data(), answer.size());
     }
 
@@ -198,7 +197,7 @@ std::string TestOidcProvider::idToken(const std::string& nonce) {
 }
 
 void TestOidcProvider::handle(const std::string& method, const std::string& target, const std::string& body, const std::string& authorization,
-                              int& status, std::string& contentType, std::string& answer, std::string& location) {
+                              int& status, std::string& answer, std::string& location) {
     std::lock_guard lock(mutex_);
     const Poco::URI uri(target);
     const auto path = uri.getPath();

@@ -65,7 +65,7 @@ private:
     };
     class Handler;
     void handle(const std::string& method, const std::string& uri, const std::string& body, const std::string& authorization,
-                int& status, std::string& contentType, std::string& answer, std::string& location);
+                int& status, std::string& answer, std::string& location);
     std::string idToken(const std::string& nonce);
 
     std::unique_ptr<Poco::Net::HTTPServer> server_;

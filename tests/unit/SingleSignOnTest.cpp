@@ -165,7 +165,7 @@ TEST_CASE("a pending sign-in is taken once, and not after it expires", "[unit][s
 
 TEST_CASE("PKCE's S256 challenge is RFC 7636's", "[unit][sso]") {
     // RFC 7636 appendix B.
-    CHECK(auth::pkceChallenge("dBjftJeZ4CVP-mJ92K1ZL9yI6z1Ccq4Ssm1ad1dkfsg") == "E9Melhoa2OwvFrEMTJguCQaoWhPp7R4lIBiYe8lKWcs");
+    CHECK(auth::pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 }
 
 TEST_CASE("a single sign-on account is keyed by issuer and subject, follows its rules' scope, and takes no name of another account", "[unit][sso]") {
