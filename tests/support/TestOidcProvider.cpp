@@ -21,6 +21,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/Thread.h>
 #include <Poco/URI.h>
 
 #include "auth/IdToken.h"
@@ -124,7 +125,11 @@ TestOidcProvider::TestOidcProvider() {
     server_->start();
 }
 
-TestOidcProvider::~TestOidcProvider() { server_->stopAll(true); }
+TestOidcProvider::~TestOidcProvider() {
+    server_->stopAll(true);
+    // stopAll does not wait for the connection threads, and they call back into this object.
+    for (int waited = 0; server_->currentConnections() > 0 && waited < 200; ++waited) Poco::Thread::sleep(10);
+}
 
 std::string TestOidcProvider::issuer() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
