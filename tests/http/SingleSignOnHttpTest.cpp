@@ -71,6 +71,24 @@ void checkRefusedAfterToken(TestSite& site, TestOidcProvider& provider) {
     CHECK(site.store().listAccounts().empty());
 }
 
+/// Puts `channel` on `logger` until it goes out of scope (also when a REQUIRE throws), then the
+/// channel the logger had. Only AutoPtrs are handed over: Poco's Logger::setChannel takes a
+/// Channel::Ptr, and a raw pointer given to it is adopted without a reference of its own, so the
+/// logger later releases a reference it never had (a use after free, then a double free).
+class LoggerChannelSwap {
+public:
+    LoggerChannelSwap(Poco::Logger& logger, Poco::Channel::Ptr channel) : logger_(logger), previous_(logger.getChannel()) {
+        logger_.setChannel(std::move(channel));
+    }
+    ~LoggerChannelSwap() { logger_.setChannel(previous_); }
+    LoggerChannelSwap(const LoggerChannelSwap&) = delete;
+    LoggerChannelSwap& operator=(const LoggerChannelSwap&) = delete;
+
+private:
+    Poco::Logger& logger_;
+    Poco::Channel::Ptr previous_;
+};
+
 nlohmann::json riversideLeader() {
     return {{"sub", "10769150350006150715113082367"}, {"email", "Lee@Riverside.org"}, {"email_verified", true}, {"name", "Lee Park"}};
 }
@@ -311,10 +329,8 @@ TEST_CASE("single sign-on speaks Spanish, and is absent without a provider", "[h
 }
 
 TEST_CASE("the log says why a sign-in was refused, without the secret, code, state, token or e-mail address", "[http][sso]") {
-    auto& logger = Poco::Logger::get("mindset.sso");
-    Poco::AutoPtr<Poco::Channel> previous(logger.getChannel(), true);
     Poco::AutoPtr<RecordingChannel> recording(new RecordingChannel);
-    logger.setChannel(recording.get());
+    const LoggerChannelSwap swap(Poco::Logger::get("mindset.sso"), recording);
 
     TestOidcProvider provider;
     auto site = ssoSite(provider);
@@ -326,7 +342,6 @@ TEST_CASE("the log says why a sign-in was refused, without the secret, code, sta
     provider.setIdentity({{"sub", "sam"}, {"email", "sam@elsewhere.org"}, {"email_verified", true}, {"groups", {"g1", "g2"}}});
     provider.setSpoil(TestOidcProvider::Spoil::Nothing);
     CHECK(signInThroughProvider(*site, provider, "/login/oidc?lang=en", &unmapped).status == 403);
-    logger.setChannel(previous.get());
 
     const auto log = recording->text();
     CHECK_THAT(log, Catch::Contains("the ID token's nonce is not the one sent with this sign-in"));

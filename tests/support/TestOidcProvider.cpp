@@ -21,7 +21,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
-#include <Poco/Thread.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
 #include "auth/IdToken.h"
@@ -121,14 +121,18 @@ TestOidcProvider::TestOidcProvider() {
     providerKey();  // made before the server's threads may ask for it
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
     port_ = socket.address().port();
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory([this] { return new Handler(*this); }), socket, new Poco::Net::HTTPServerParams);
+    threads_ = std::make_unique<Poco::ThreadPool>(1, 4);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory([this] { return new Handler(*this); }), *threads_, socket,
+                                                      new Poco::Net::HTTPServerParams);
     server_->start();
 }
 
 TestOidcProvider::~TestOidcProvider() {
+    // The connection threads call back into this object, and stopAll does not wait for them: the
+    // server goes first, then its own pool joins every thread, before any member is destroyed.
     server_->stopAll(true);
-    // stopAll does not wait for the connection threads, and they call back into this object.
-    for (int waited = 0; server_->currentConnections() > 0 && waited < 200; ++waited) Poco::Thread::sleep(10);
+    server_.reset();
+    threads_.reset();
 }
 
 std::string TestOidcProvider::issuer() const { return "http://127.0.0.1:" + std::to_string(port_); }

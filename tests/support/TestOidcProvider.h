@@ -14,6 +14,9 @@
 
 #include "auth/OidcConfig.h"
 
+namespace Poco {
+class ThreadPool;
+}
 namespace Poco::Net {
 class HTTPServer;
 }
@@ -68,6 +71,7 @@ private:
                 int& status, std::string& answer, std::string& location);
     std::string idToken(const std::string& nonce);
 
+    std::unique_ptr<Poco::ThreadPool> threads_;  ///< the server's own, so that the destructor can join its threads
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     unsigned short port_ = 0;
     std::mutex mutex_;  ///< guards everything below (the server's threads and the test's)
