@@ -74,6 +74,10 @@ constexpr Command kCommands[] = {
      "  --config FILE      settings from an INI file, one `name = value` per line named as these\n"
      "                     options (port, host, data-dir, database, surveys, plugins, trusted-proxy;\n"
      "                     several plugins or proxies separated by commas); the command line wins\n"
+     "  --oidc FILE        single sign-on for leaders with the district's OpenID Connect provider (Google\n"
+     "                     Workspace, Microsoft Entra): issuer, client, and the rules that map an e-mail\n"
+     "                     domain or group to a scope (docs/accounts.md#single-sign-on). Exits 78 when\n"
+     "                     the file is wrong or a rule names an unknown district or school.\n"
      "  --allow-invalid-surveys  start even when a survey file is invalid or refused, serving the\n"
      "                     others (without it, serve exits 78 listing the files, so that a service\n"
      "                     manager sees the failure). Exits 69 when the port is already in use.\n"},
@@ -300,6 +304,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
                           .repeatable(true)
                           .argument("DIR")
                           .callback(OptionCallback<MindsetApp>(this, &MindsetApp::handlePlugins)));
+    options.addOption(Option("oidc", "", "single sign-on configuration").required(false).repeatable(false).argument("FILE").binding("mindset.oidc"));
     options.addOption(Option("trusted-proxy", "", "address of a trusted reverse proxy")
                           .required(false)
                           .repeatable(true)
@@ -905,12 +910,7 @@ int MindsetApp::users(const std::vector<std::string>& args) {
 std::map<std::string, std::set<std::string>> MindsetApp::knownDistricts(store::Store& store) const {
     loader::InstrumentRegistry registry;
     loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
-    std::map<std::string, std::set<std::string>> districts;
-    for (const auto& survey : surveys::loadSurveyFolder(surveyFolder(), registry).surveys)
-        for (auto& schools = districts[survey.districtId]; const auto& school : survey.schools) schools.insert(school.id);
-    for (const auto& slug : store.districtSlugs())
-        for (auto& schools = districts[slug]; auto& school : store.schoolSlugs(slug)) schools.insert(std::move(school));
-    return districts;
+    return app::knownDistricts(surveys::loadSurveyFolder(surveyFolder(), registry), store);
 }
 
 void MindsetApp::applyServeConfigFile() {
@@ -986,11 +986,21 @@ int MindsetApp::serve() {
         std::cerr << "WARNING: " << count << " survey file(s) above are NOT served (--allow-invalid-surveys): their staff "
                   << "links answer 404 until they are fixed and the server restarted.\n";
     }
+    std::shared_ptr<auth::OidcProvider> singleSignOn;
+    if (config().has("mindset.oidc")) {
+        try {
+            singleSignOn = loadSingleSignOn(config().getString("mindset.oidc"), app::knownDistricts(catalog, store));
+        } catch (const auth::OidcConfigError& e) {
+            std::cerr << "mindset serve: not started: " << e.what() << "\n";
+            return EXIT_CONFIG;
+        }
+    }
     store.deleteExpiredDrafts(web::formatDate(web::localToday()));
     // Closed surveys get their final release before anyone reads them.
     cli::publishDueFinalReleases(std::cout, std::cerr, store, catalog, web::localToday());
 
-    const web::Site site{catalog, store, web::localToday};
+    web::Site site{catalog, store, web::localToday};
+    site.oidcProvider = singleSignOn;
     web::HttpServer server(web::buildRouter(site), options, std::move(*socket));
     server.start();
 
@@ -999,6 +1009,9 @@ int MindsetApp::serve() {
               << "  database: "
               << (usesPostgresql() ? store::displayLocation(storeLocation()) : std::filesystem::absolute(databaseFile()).string()) << "\n";
     for (const auto& survey : catalog.surveys) std::cout << "  survey:   " << base << "/surveys/" << survey.id << "\n";
+    if (singleSignOn)
+        std::cout << "  single sign-on: " << singleSignOn->config().providerName << " (" << singleSignOn->config().issuer << "), "
+                  << singleSignOn->config().rules.size() << " rule(s)\n";
     std::cout << "Press Ctrl+C to stop." << std::endl;
 
     waitForTerminationRequest();

@@ -17,6 +17,7 @@
 #include "web/handlers/SummaryPages.h"
 #include "web/handlers/SchoolPages.h"
 #include "web/handlers/ResumePages.h"
+#include "web/handlers/SingleSignOnPages.h"
 #include "web/handlers/SurveyPages.h"
 
 namespace mindset::embedded {
@@ -69,6 +70,9 @@ Router buildRouter(const Site& site) {
         {"GET", "/login", with(handlers::signInPage)},
         {"POST", "/login", [&site, loginThrottle](const Request& r) { return handlers::signIn(site, *loginThrottle, r); }},
         {"POST", "/logout", with(handlers::signOut)},
+        // Single sign-on (`serve --oidc`): the same throttle as passwords counts bad states and tokens per address.
+        {"GET", "/login/oidc", [&site, loginThrottle](const Request& r) { return handlers::startSingleSignOn(site, *loginThrottle, r); }},
+        {"GET", "/login/oidc/callback", [&site, loginThrottle](const Request& r) { return handlers::finishSingleSignOn(site, *loginThrottle, r); }},
         // A school leader's account reaches only the routes marked SchoolLeaders::Served; every other
         // signed-in route answers it 404 before its handler runs (web/SignIn.h, docs/privacy.md).
         {"GET", "/leader", requireSignIn(site, handlers::leaderHome, SchoolLeaders::Served)},

@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "auth/OidcProvider.h"
+#include "auth/PendingSignIns.h"
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
 #include "web/DraftLimits.h"
@@ -29,6 +31,11 @@ struct Site {
     std::shared_ptr<NewDraftLimit> newDraftLimit = std::make_shared<NewDraftLimit>();
     /// Submissions of open-link surveys into groups no release shows as large, per client address (see PaddingGuard).
     std::shared_ptr<PaddingGuard> paddingGuard = std::make_shared<PaddingGuard>();
+    /// The district's OpenID Connect provider (`serve --oidc FILE`, docs/accounts.md#single-sign-on);
+    /// null when single sign-on is not configured, and /login/oidc then answers 404.
+    std::shared_ptr<auth::OidcProvider> oidcProvider = nullptr;
+    /// Single sign-ons under way (in memory only, see PendingSignIns).
+    std::shared_ptr<auth::PendingSignIns> pendingSignIns = std::make_shared<auth::PendingSignIns>();
 };
 
 /// Today's date in the server's local time zone.
