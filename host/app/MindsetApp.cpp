@@ -1,6 +1,7 @@
 #include "app/MindsetApp.h"
 
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include <Poco/Util/OptionSet.h>
 
 #include "app/InstrumentPreview.h"
+#include "app/ServedSite.h"
 #include "app/Startup.h"
 #include "auth/Passwords.h"
 #include "cli/AccessCodes.h"
@@ -74,6 +76,10 @@ constexpr Command kCommands[] = {
      "  --config FILE      settings from an INI file, one `name = value` per line named as these\n"
      "                     options (port, host, data-dir, database, surveys, plugins, trusted-proxy;\n"
      "                     several plugins or proxies separated by commas); the command line wins\n"
+     "  --oidc FILE        single sign-on for leaders with the district's OpenID Connect provider (Google\n"
+     "                     Workspace, Microsoft Entra): issuer, client, and the rules that map an e-mail\n"
+     "                     domain or group to a scope (docs/accounts.md#single-sign-on). Exits 78 when\n"
+     "                     the file is wrong or a rule names an unknown district or school.\n"
      "  --allow-invalid-surveys  start even when a survey file is invalid or refused, serving the\n"
      "                     others (without it, serve exits 78 listing the files, so that a service\n"
      "                     manager sees the failure). Exits 69 when the port is already in use.\n"},
@@ -300,6 +306,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
                           .repeatable(true)
                           .argument("DIR")
                           .callback(OptionCallback<MindsetApp>(this, &MindsetApp::handlePlugins)));
+    options.addOption(Option("oidc", "", "single sign-on configuration").required(false).repeatable(false).argument("FILE").binding("mindset.oidc"));
     options.addOption(Option("trusted-proxy", "", "address of a trusted reverse proxy")
                           .required(false)
                           .repeatable(true)
@@ -905,12 +912,7 @@ int MindsetApp::users(const std::vector<std::string>& args) {
 std::map<std::string, std::set<std::string>> MindsetApp::knownDistricts(store::Store& store) const {
     loader::InstrumentRegistry registry;
     loadPlugins(registry, builtinPluginFolder(), extraPluginFolders_);
-    std::map<std::string, std::set<std::string>> districts;
-    for (const auto& survey : surveys::loadSurveyFolder(surveyFolder(), registry).surveys)
-        for (auto& schools = districts[survey.districtId]; const auto& school : survey.schools) schools.insert(school.id);
-    for (const auto& slug : store.districtSlugs())
-        for (auto& schools = districts[slug]; auto& school : store.schoolSlugs(slug)) schools.insert(std::move(school));
-    return districts;
+    return app::knownDistricts(surveys::loadSurveyFolder(surveyFolder(), registry), store);
 }
 
 void MindsetApp::applyServeConfigFile() {
@@ -954,7 +956,23 @@ void MindsetApp::applyServeConfigFile() {
     }
 }
 
+namespace {
+
+/// The signals serve waits for, blocked in this thread before any other starts (threads inherit
+/// the mask), so that they reach only the sigwait below: SIGHUP reloads the survey files, the
+/// others stop the server. Unblocked, SIGHUP's default would end the process.
+sigset_t serveSignals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (const int signal : {SIGHUP, SIGINT, SIGQUIT, SIGTERM}) sigaddset(&signals, signal);
+    return signals;
+}
+
+}  // namespace
+
 int MindsetApp::serve() {
+    const auto signals = serveSignals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     applyServeConfigFile();
     web::ServerOptions options;
     options.port = static_cast<unsigned short>(port_);
@@ -984,24 +1002,49 @@ int MindsetApp::serve() {
             return EXIT_CONFIG;
         }
         std::cerr << "WARNING: " << count << " survey file(s) above are NOT served (--allow-invalid-surveys): their staff "
-                  << "links answer 404 until they are fixed and the server restarted.\n";
+                  << "links answer 404 until they are fixed and the surveys reloaded (SIGHUP) or the server restarted.\n";
+    }
+    std::shared_ptr<auth::OidcProvider> singleSignOn;
+    if (config().has("mindset.oidc")) {
+        try {
+            singleSignOn = loadSingleSignOn(config().getString("mindset.oidc"), app::knownDistricts(catalog, store));
+        } catch (const auth::OidcConfigError& e) {
+            std::cerr << "mindset serve: not started: " << e.what() << "\n";
+            return EXIT_CONFIG;
+        }
     }
     store.deleteExpiredDrafts(web::formatDate(web::localToday()));
     // Closed surveys get their final release before anyone reads them.
     cli::publishDueFinalReleases(std::cout, std::cerr, store, catalog, web::localToday());
 
-    const web::Site site{catalog, store, web::localToday};
-    web::HttpServer server(web::buildRouter(site), options, std::move(*socket));
+    auto served = std::make_shared<const ServedSite>(std::move(workspace->catalog), store, web::localToday, singleSignOn);
+    web::HttpServer server(routesOf(served), options, std::move(*socket));
     server.start();
 
     const auto base = "http://" + options.host + ":" + std::to_string(server.port());
     std::cout << "Mindset is running at " << base << "/\n"
               << "  database: "
               << (usesPostgresql() ? store::displayLocation(storeLocation()) : std::filesystem::absolute(databaseFile()).string()) << "\n";
-    for (const auto& survey : catalog.surveys) std::cout << "  survey:   " << base << "/surveys/" << survey.id << "\n";
-    std::cout << "Press Ctrl+C to stop." << std::endl;
+    for (const auto& survey : served->catalog().surveys) std::cout << "  survey:   " << base << "/surveys/" << survey.id << "\n";
+    if (singleSignOn)
+        std::cout << "  single sign-on: " << singleSignOn->config().providerName << " (" << singleSignOn->config().issuer << "), "
+                  << singleSignOn->config().rules.size() << " rule(s)\n";
+    std::cout << "Press Ctrl+C to stop; send SIGHUP (`systemctl reload mindset`) to reload the survey files." << std::endl;
 
-    waitForTerminationRequest();
+    for (int signal = 0; sigwait(&signals, &signal) == 0 && signal == SIGHUP;) {
+        // Survey files only: plugins stay as loaded (a new plugin needs a restart).
+        try {
+            auto fresh = surveys::loadSurveyFolder(surveyFolder(), workspace->registry);
+            saveSurveys(fresh, store);
+            auto reload = mergeReload(served->catalog(), std::move(fresh));
+            printReload(std::cout, std::cerr, reload);
+            served = std::make_shared<const ServedSite>(std::move(reload.catalog), served->site());
+            server.replaceRouter(routesOf(served));
+        } catch (const std::exception& e) {
+            std::cerr << "WARNING: the survey files could not be reloaded (" << e.what() << "); still serving the surveys loaded before."
+                      << std::endl;
+        }
+    }
     server.stop();
     return EXIT_OK;
 }

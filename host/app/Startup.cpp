@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "auth/Sessions.h"
+#include "cli/Users.h"
 #include "loader/Fingerprint.h"
 #include "loader/PluginLoader.h"
 #include "surveys/Promises.h"
@@ -60,6 +62,34 @@ void saveSurveys(surveys::SurveyCatalog& catalog, store::Store& store) {
         }
     }
     catalog.surveys = std::move(saved);
+}
+
+std::map<std::string, std::set<std::string>> knownDistricts(const surveys::SurveyCatalog& catalog, store::Store& store) {
+    std::map<std::string, std::set<std::string>> districts;
+    for (const auto& survey : catalog.surveys)
+        for (auto& schools = districts[survey.districtId]; const auto& school : survey.schools) schools.insert(school.id);
+    for (const auto& slug : store.districtSlugs())
+        for (auto& schools = districts[slug]; auto& school : store.schoolSlugs(slug)) schools.insert(std::move(school));
+    return districts;
+}
+
+std::shared_ptr<auth::OidcProvider> loadSingleSignOn(const std::filesystem::path& file,
+                                                     const std::map<std::string, std::set<std::string>>& districts) {
+    auto config = auth::readOidcConfig(file);
+    std::vector<std::string> districtSlugs;
+    for (const auto& [slug, schools] : districts) districtSlugs.push_back(slug);
+    for (std::size_t i = 0; i < config.rules.size(); ++i) {
+        const auto& scope = config.rules[i].scope;
+        std::vector<std::string> schools;
+        if (scope.districtSlug)
+            if (const auto found = districts.find(*scope.districtSlug); found != districts.end()) schools.assign(found->second.begin(), found->second.end());
+        try {
+            cli::checkScope(scope.districtSlug, districtSlugs, scope.schoolSlug, schools);
+        } catch (const std::invalid_argument& e) {
+            throw auth::OidcConfigError("--oidc " + file.string() + ": rules[" + std::to_string(i) + "]: " + e.what());
+        }
+    }
+    return std::make_shared<auth::OidcProvider>(std::move(config), auth::unixNow);
 }
 
 }  // namespace mindset::app

@@ -3,9 +3,14 @@
 /// Each step reports what it refused and goes on with the rest.
 
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "analytics/Profile.h"
+#include "auth/OidcProvider.h"
 #include "loader/InstrumentRegistry.h"
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
@@ -30,5 +35,14 @@ void refuseBrokenPromises(surveys::SurveyCatalog& catalog, store::Store& store);
 /// refuseBrokenPromises. A survey the store refuses (its questions changed after responses were
 /// stored) moves to catalog.invalid.
 void saveSurveys(surveys::SurveyCatalog& catalog, store::Store& store);
+
+/// Every known district with its schools: those of the loaded survey files and of the surveys stored.
+std::map<std::string, std::set<std::string>> knownDistricts(const surveys::SurveyCatalog& catalog, store::Store& store);
+
+/// The single sign-on provider of `serve --oidc FILE`: the file read (auth::readOidcConfig) and
+/// every rule's district and school checked against `districts` as `users add` checks them. Throws
+/// auth::OidcConfigError naming the file, the rule and the reason.
+std::shared_ptr<auth::OidcProvider> loadSingleSignOn(const std::filesystem::path& file,
+                                                     const std::map<std::string, std::set<std::string>>& districts);
 
 }  // namespace mindset::app

@@ -10,10 +10,12 @@ void printNewTestLink(std::ostream& out, store::Store& store, const surveys::Sur
     auto base = baseUrl;
     while (!base.empty() && base.back() == '/') base.pop_back();
     out << "Test link for " << survey.id << " (any earlier test link no longer works):\n  " << base << "/surveys/" << survey.id
-        << "/all?test=" << token << "\n"
-        << "It opens the survey on one page, before and while the survey is open, without an access code. What is\n"
-           "sent through it is stored as a test response: counted in no result, release or response rate, and it\n"
-           "does not lock the survey's questions. Keep the link to the people trying the survey.\n"
+        << "?test=" << token << "\n"
+        << "It opens the survey as staff see it (first page, one page per section, review before sending), before\n"
+           "and while the survey is open, without an access code; the same survey on one page:\n  " << base << "/surveys/"
+        << survey.id << "/all?test=" << token << "\n"
+        << "What is sent through it is stored as a test response: counted in no result, release or response rate,\n"
+           "and it does not lock the survey's questions. Keep the link to the people trying the survey.\n"
         << "Test responses stored now: " << store.countTestResponses(survey.storeId) << " (remove them with `mindset responses "
         << "remove-tests --survey " << survey.id << "`).\n";
 }

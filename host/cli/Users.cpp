@@ -113,7 +113,11 @@ void addUser(std::ostream& out, store::Store& store, const std::string& typedUse
 
 void setUserPassword(std::ostream& out, store::Store& store, const std::string& typedUsername, const std::string& password) {
     const auto username = auth::normalizeUsername(typedUsername);
-    if (!store.findAccountByUsername(username)) throw std::invalid_argument("there is no account named '" + username + "'");
+    const auto account = store.findAccountByUsername(username);
+    if (!account) throw std::invalid_argument("there is no account named '" + username + "'");
+    if (account->isSingleSignOn())
+        throw std::invalid_argument("the account '" + username + "' signs in with single sign-on and has no password here; "
+                                    "its password is the district's (docs/accounts.md#single-sign-on)");
     requireLongEnough(password);
     if (!store.setAccountPassword(username, auth::hashPassword(password)))
         throw std::invalid_argument("there is no account named '" + username + "'");
@@ -125,8 +129,8 @@ void printUsers(std::ostream& out, store::Store& store) {
     out << "Accounts (" << accounts.size() << "):\n";
     char line[512];
     for (const auto& account : accounts) {
-        const auto scope = scopeText(account);
-        std::snprintf(line, sizeof line, "  %-32s %-28s created %s\n", account.username.c_str(), scope.c_str(),
+        const auto scope = scopeText(account) + (account.isSingleSignOn() ? " (single sign-on)" : "");
+        std::snprintf(line, sizeof line, "  %-32s %-45s created %s\n", account.username.c_str(), scope.c_str(),
                       account.createdOn.c_str());
         out << line;
     }

@@ -450,13 +450,16 @@ std::vector<StoredResponse> Store::responses(std::int64_t surveyId) {
 namespace {
 
 /// The columns accountFrom reads, in its order.
-constexpr const char* kAccountColumns = "a.id, a.username, a.password_hash, a.district_slug, a.created_on, a.school_slug";
+constexpr const char* kAccountColumns =
+    "a.id, a.username, a.password_hash, a.district_slug, a.created_on, a.school_slug, a.sso_issuer, a.sso_subject";
 
 Account accountFrom(const Query& row, int first = 0) {
     Account account{row.columnInt64(first), row.columnText(first + 1), row.columnText(first + 2), std::nullopt,
                     row.columnText(first + 4)};
     if (!row.isNull(first + 3)) account.districtSlug = row.columnText(first + 3);
     if (!row.isNull(first + 5)) account.schoolSlug = row.columnText(first + 5);
+    if (!row.isNull(first + 6)) account.ssoIssuer = row.columnText(first + 6);
+    if (!row.isNull(first + 7)) account.ssoSubject = row.columnText(first + 7);
     return account;
 }
 
@@ -506,6 +509,48 @@ bool Store::setAccountPassword(const std::string& username, const std::string& p
     database_->prepare("DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = ?1)").bind(1, username).run();
     transaction.commit();
     return true;
+}
+
+std::optional<Account> Store::saveSingleSignOnAccount(const Account& account) {
+    if (!account.ssoIssuer || !account.ssoSubject) throw StoreError("saveSingleSignOnAccount: the account has no issuer and subject");
+    std::lock_guard lock(mutex_);
+    WriteTransaction transaction(*database_);
+    auto find = database_->prepare("SELECT id FROM accounts WHERE sso_issuer = ?1 AND sso_subject = ?2");
+    find.bind(1, *account.ssoIssuer).bind(2, *account.ssoSubject);
+    std::optional<std::int64_t> id;
+    if (find.step()) id = find.columnInt64(0);
+    find.reset();
+    // The username belongs to another account (ids are never 0, so 0 stands for "none yet").
+    auto taken = database_->prepare("SELECT 1 FROM accounts WHERE username = ?1 AND id <> ?2");
+    taken.bind(1, account.username).bind(2, id.value_or(0));
+    const bool isTaken = taken.step();
+    taken.reset();
+    if (isTaken) return std::nullopt;
+
+    auto save = database_->prepare(
+        id ? "UPDATE accounts SET username = ?1, district_slug = ?2, school_slug = ?3 WHERE id = ?4 RETURNING id"
+           : "INSERT INTO accounts (username, password_hash, district_slug, school_slug, created_on, sso_issuer, sso_subject) "
+             "VALUES (?1, '', ?2, ?3, ?4, ?5, ?6) RETURNING id");
+    save.bind(1, account.username);
+    if (account.districtSlug) save.bind(2, *account.districtSlug);
+    else save.bindNull(2);
+    if (account.schoolSlug) save.bind(3, *account.schoolSlug);
+    else save.bindNull(3);
+    if (id) {
+        save.bind(4, *id);  // numbered without gaps: PostgreSQL must know every parameter's type
+    } else {
+        save.bind(4, account.createdOn).bind(5, *account.ssoIssuer).bind(6, *account.ssoSubject);
+    }
+    if (!save.step()) throw StoreError("saveSingleSignOnAccount: saving the account returned no row");
+    id = save.columnInt64(0);
+    save.reset();
+    auto select = database_->prepare(std::string("SELECT ") + kAccountColumns + " FROM accounts a WHERE a.id = ?1");
+    select.bind(1, *id);
+    if (!select.step()) throw StoreError("saveSingleSignOnAccount: account " + std::to_string(*id) + " vanished");
+    auto saved = accountFrom(select);
+    select.reset();
+    transaction.commit();
+    return saved;
 }
 
 std::vector<std::string> Store::districtSlugs() {

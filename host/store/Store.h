@@ -176,9 +176,16 @@ struct Account {
     /// A school leader's school (its id in the district's survey files), within districtSlug; nullopt
     /// for district and network accounts (013_school_accounts.sql).
     std::optional<std::string> schoolSlug{};
+    /// For an account that signs in through the district's OpenID Connect provider: the provider's
+    /// `iss` and `sub`, the identity it stands for (015_sso_accounts.sql). Such an account has no
+    /// password (passwordHash is empty). nullopt for password accounts.
+    std::optional<std::string> ssoIssuer{};
+    std::optional<std::string> ssoSubject{};
 
     /// True for a school leader's account, which reads only its own school's report.
     bool isSchoolScoped() const { return schoolSlug.has_value(); }
+    /// True for an account that signs in only through single sign-on, never with a password.
+    bool isSingleSignOn() const { return ssoIssuer.has_value(); }
 };
 
 /// A signed-in browser: the hash of its cookie token, whose account it is, and until when.
@@ -426,6 +433,11 @@ public:
     /// Replaces the account's password hash and ends all its sessions, in one transaction (a
     /// password is reset because it may be known to someone else); false when there is no such account.
     bool setAccountPassword(const std::string& username, const std::string& passwordHash);
+    /// The single sign-on account of `account.ssoIssuer` and `account.ssoSubject`, made (created on
+    /// account.createdOn) or brought up to date with account.username and the scope of this sign-in,
+    /// in one transaction; nullopt, changing nothing, when the username belongs to another account
+    /// (a password account, or another identity).
+    std::optional<Account> saveSingleSignOnAccount(const Account& account);
     /// The slug of every district a survey saved so far belongs to, in slug order.
     std::vector<std::string> districtSlugs();
     /// The id of every school the surveys saved so far give for the district, in id order.

@@ -11,7 +11,9 @@ std::string packDraft(const DraftContents& contents) {
     for (const auto& [name, value] : contents.fields) fields[name].push_back(value);
     // MessagePack, the same document in binary: read back in a third of the time of JSON text,
     // and the form page reads the draft on every request (bench: issue 12).
-    const auto packed = json::to_msgpack(json{{"code", contents.codeHash}, {"fields", fields}, {"page", contents.page}});
+    json document{{"code", contents.codeHash}, {"fields", fields}, {"page", contents.page}};
+    if (contents.isTest) document["test"] = true;  // absent in real drafts, as in drafts saved before test runs
+    const auto packed = json::to_msgpack(document);
     return {packed.begin(), packed.end()};
 }
 
@@ -20,7 +22,8 @@ namespace {
 /// Reads a draft's JSON straight into DraftContents, without building a document first: the form
 /// page opens the draft on every request, and the document was most of its cost (bench: issue 12).
 /// A draft is an object with a string "code", an object "fields" whose values are arrays (members
-/// that are not strings skipped) and an optional unsigned "page"; anything else is not a draft.
+/// that are not strings skipped), an optional unsigned "page" and an optional boolean "test"; anything
+/// else is not a draft.
 class DraftReader final : public nlohmann::json_sax<json> {
 public:
     std::optional<DraftContents> result() {
@@ -29,7 +32,10 @@ public:
     }
 
     bool null() override { return scalar(); }
-    bool boolean(bool) override { return scalar(); }
+    bool boolean(bool value) override {
+        if (depth_ == 1 && key_ == "test") contents_.isTest = value;
+        return scalar();
+    }
     bool number_integer(number_integer_t) override { return scalar(); }
     bool number_unsigned(number_unsigned_t value) override {
         if (depth_ == 1 && key_ == "page" && value >= 1) contents_.page = static_cast<std::size_t>(value);

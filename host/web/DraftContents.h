@@ -20,6 +20,9 @@ struct DraftContents {
     /// The page of the flow the respondent was sent to after their last save (1-based): where
     /// "Continue where you left off" takes them.
     std::size_t page = 1;
+    /// Started from the survey's test link: submitted as a test response (kept apart, counted in
+    /// nothing), and its pages open before the survey does.
+    bool isTest = false;
 };
 
 /// The packed document that is sealed into the store.

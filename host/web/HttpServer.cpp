@@ -50,8 +50,8 @@ std::string framingProblem(const Poco::Net::HTTPServerRequest& raw) {
 /// Runs the route for one request; nothing thrown by a handler gets past it.
 class BoundaryHandler final : public Poco::Net::HTTPRequestHandler {
 public:
-    BoundaryHandler(const Router& router, std::size_t maxBodyBytes, const std::vector<Poco::Net::IPAddress>& trustedProxies,
-                    const std::atomic<const Poco::Net::HTTPServer*>& server)
+    BoundaryHandler(const std::atomic<std::shared_ptr<const Router>>& router, std::size_t maxBodyBytes,
+                    const std::vector<Poco::Net::IPAddress>& trustedProxies, const std::atomic<const Poco::Net::HTTPServer*>& server)
         : router_(router), maxBodyBytes_(maxBodyBytes), trustedProxies_(trustedProxies), server_(server) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
@@ -124,7 +124,10 @@ private:
         }
         if (auto it = query.find("lang"); it != query.end()) language = interfaceLanguage(it->second);
 
-        const auto match = router_.match(raw.getMethod(), uri.getPath());
+        // The routes as they are now; a reload (HttpServer::replaceRouter) swaps in new ones, and
+        // this request keeps the old ones alive until it is answered.
+        const auto router = router_.load();
+        const auto match = router->match(raw.getMethod(), uri.getPath());
         if (!match.route) {
             if (!match.isPathKnown) throw HttpError(404, messages(language)["notFound"]);
             std::string allowed;
@@ -181,7 +184,7 @@ private:
         }
     }
 
-    const Router& router_;
+    const std::atomic<std::shared_ptr<const Router>>& router_;
     std::size_t maxBodyBytes_;
     const std::vector<Poco::Net::IPAddress>& trustedProxies_;
     const std::atomic<const Poco::Net::HTTPServer*>& server_;
@@ -189,15 +192,15 @@ private:
 
 class BoundaryFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    BoundaryFactory(const Router& router, std::size_t maxBodyBytes, const std::vector<Poco::Net::IPAddress>& trustedProxies,
-                    const std::atomic<const Poco::Net::HTTPServer*>& server)
+    BoundaryFactory(const std::atomic<std::shared_ptr<const Router>>& router, std::size_t maxBodyBytes,
+                    const std::vector<Poco::Net::IPAddress>& trustedProxies, const std::atomic<const Poco::Net::HTTPServer*>& server)
         : router_(router), maxBodyBytes_(maxBodyBytes), trustedProxies_(trustedProxies), server_(server) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
         return new BoundaryHandler(router_, maxBodyBytes_, trustedProxies_, server_);
     }
 
 private:
-    const Router& router_;
+    const std::atomic<std::shared_ptr<const Router>>& router_;
     std::size_t maxBodyBytes_;
     const std::vector<Poco::Net::IPAddress>& trustedProxies_;
     const std::atomic<const Poco::Net::HTTPServer*>& server_;
@@ -232,6 +235,9 @@ HttpServer::HttpServer(Router router, const ServerOptions& options)
     : HttpServer(std::move(router), options, ListeningSocket(options)) {}
 
 HttpServer::HttpServer(Router router, const ServerOptions& options, ListeningSocket socket)
+    : HttpServer(std::make_shared<const Router>(std::move(router)), options, std::move(socket)) {}
+
+HttpServer::HttpServer(std::shared_ptr<const Router> router, const ServerOptions& options, ListeningSocket socket)
     : router_(std::move(router)), trustedProxies_(parseTrustedProxies(options.trustedProxies)) {
     auto params = new Poco::Net::HTTPServerParams;  // owned by the server (reference counted)
     params->setMaxThreads(options.threads);
@@ -253,6 +259,8 @@ HttpServer::~HttpServer() {
 }
 
 void HttpServer::start() { server_->start(); }
+
+void HttpServer::replaceRouter(std::shared_ptr<const Router> router) { router_.store(std::move(router)); }
 
 void HttpServer::stop() {
     if (server_) server_->stopAll(true);

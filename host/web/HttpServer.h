@@ -78,17 +78,22 @@ public:
     HttpServer(Router router, const ServerOptions& options);
     /// Serves `router` on a socket opened earlier.
     HttpServer(Router router, const ServerOptions& options, ListeningSocket socket);
+    /// Serves shared routes (which may keep their site alive) on a socket opened earlier.
+    HttpServer(std::shared_ptr<const Router> router, const ServerOptions& options, ListeningSocket socket);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
 
     void start();
     void stop();
+    /// Serves `router` from the next request on; requests under way finish on the routes they
+    /// started with (each holds its own reference). `serve` swaps in routes over reloaded surveys.
+    void replaceRouter(std::shared_ptr<const Router> router);
     /// The port actually listened on (useful with port 0).
     unsigned short port() const;
 
 private:
-    Router router_;
+    std::atomic<std::shared_ptr<const Router>> router_;
     std::vector<Poco::Net::IPAddress> trustedProxies_;
     std::atomic<const Poco::Net::HTTPServer*> running_{nullptr};  ///< read by handlers for fairness
     std::unique_ptr<Poco::ThreadPool> threads_;

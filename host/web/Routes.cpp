@@ -17,6 +17,7 @@
 #include "web/handlers/SummaryPages.h"
 #include "web/handlers/SchoolPages.h"
 #include "web/handlers/ResumePages.h"
+#include "web/handlers/SingleSignOnPages.h"
 #include "web/handlers/SurveyPages.h"
 
 namespace mindset::embedded {
@@ -44,10 +45,10 @@ Router buildRouter(const Site& site) {
     auto with = [&site](Response (*handler)(const Site&, const Request&)) {
         return [&site, handler](const Request& request) { return handler(site, request); };
     };
-    // Failed sign-ins are counted in memory only, per router (so per server, and per test site).
-    // Usernames' locks in the database: a lock made on one host holds on every host sharing it.
-    auto loginThrottle = std::make_shared<auth::LoginThrottle>(site.store);
-    auto resumeThrottle = std::make_shared<auth::LoginThrottle>();  // wrong resume codes, per client address
+    // The throttles are the site's (a reload's new routes keep counting where the old ones were).
+    // Usernames' locks are in the database: a lock made on one host holds on every host sharing it.
+    const auto loginThrottle = site.loginThrottle;
+    const auto resumeThrottle = site.resumeThrottle;
     return Router({
         {"GET", "/", with(handlers::home)},
         // For service managers and load balancers (docs/running-a-survey.md): alive, and able to serve.
@@ -69,6 +70,9 @@ Router buildRouter(const Site& site) {
         {"GET", "/login", with(handlers::signInPage)},
         {"POST", "/login", [&site, loginThrottle](const Request& r) { return handlers::signIn(site, *loginThrottle, r); }},
         {"POST", "/logout", with(handlers::signOut)},
+        // Single sign-on (`serve --oidc`): the same throttle as passwords counts bad states and tokens per address.
+        {"GET", "/login/oidc", [&site, loginThrottle](const Request& r) { return handlers::startSingleSignOn(site, *loginThrottle, r); }},
+        {"GET", "/login/oidc/callback", [&site, loginThrottle](const Request& r) { return handlers::finishSingleSignOn(site, *loginThrottle, r); }},
         // A school leader's account reaches only the routes marked SchoolLeaders::Served; every other
         // signed-in route answers it 404 before its handler runs (web/SignIn.h, docs/privacy.md).
         {"GET", "/leader", requireSignIn(site, handlers::leaderHome, SchoolLeaders::Served)},

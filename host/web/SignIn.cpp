@@ -95,4 +95,10 @@ std::string sessionCookieAttributes(const Request& request) {
     return std::string("Path=/; HttpOnly; SameSite=Strict") + (isSecureRequest(request) ? "; Secure" : "");
 }
 
+void startSignedInSession(const Site& site, const Request& request, std::int64_t accountId, Response& response) {
+    auth::endSession(site.store, request.cookie(kSessionCookie));
+    const auto session = auth::startSession(site.store, accountId, auth::unixNow());
+    response.setCookie(kSessionCookie, session.token, sessionCookieAttributes(request));
+}
+
 }  // namespace mindset::web

@@ -66,4 +66,9 @@ std::string clientAddress(const Request& request);
 /// The Set-Cookie attributes of the session cookie for this request.
 std::string sessionCookieAttributes(const Request& request);
 
+/// Signs the browser of `request` in as `accountId` on `response`: ends the session it had, if any
+/// (a new token at every sign-in: no session fixation), starts a new one and sets its cookie. The
+/// one way every sign-in (password or single sign-on) makes a session.
+void startSignedInSession(const Site& site, const Request& request, std::int64_t accountId, Response& response);
+
 }  // namespace mindset::web

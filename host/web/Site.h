@@ -1,5 +1,7 @@
 #pragma once
-/// What the web handlers work with: the loaded surveys, the store, and today's date.
+/// What the web handlers work with: the loaded surveys, the store, today's date, and the state kept
+/// between requests (caches, limits, throttles). A survey reload (`serve`, SIGHUP) makes a new Site
+/// over the new surveys that shares the limits and throttles of the old one (app/ServedSite.h).
 
 #include <chrono>
 #include <cstddef>
@@ -7,6 +9,9 @@
 #include <memory>
 #include <string>
 
+#include "auth/LoginThrottle.h"
+#include "auth/OidcProvider.h"
+#include "auth/PendingSignIns.h"
 #include "store/Store.h"
 #include "surveys/SurveyCatalog.h"
 #include "web/DraftLimits.h"
@@ -29,6 +34,15 @@ struct Site {
     std::shared_ptr<NewDraftLimit> newDraftLimit = std::make_shared<NewDraftLimit>();
     /// Submissions of open-link surveys into groups no release shows as large, per client address (see PaddingGuard).
     std::shared_ptr<PaddingGuard> paddingGuard = std::make_shared<PaddingGuard>();
+    /// Sign-in failures: per username in the store (shared by every host), per client address in memory.
+    std::shared_ptr<auth::LoginThrottle> loginThrottle = std::make_shared<auth::LoginThrottle>(store);
+    /// Wrong resume codes, per client address (in memory only).
+    std::shared_ptr<auth::LoginThrottle> resumeThrottle = std::make_shared<auth::LoginThrottle>();
+    /// The district's OpenID Connect provider (`serve --oidc FILE`, docs/accounts.md#single-sign-on);
+    /// null when single sign-on is not configured, and /login/oidc then answers 404.
+    std::shared_ptr<auth::OidcProvider> oidcProvider = nullptr;
+    /// Single sign-ons under way (in memory only, see PendingSignIns).
+    std::shared_ptr<auth::PendingSignIns> pendingSignIns = std::make_shared<auth::PendingSignIns>();
 };
 
 /// Today's date in the server's local time zone.

@@ -34,6 +34,13 @@ TEST_CASE("a draft keeps the page to continue on, a draft saved before pages wer
     CHECK_FALSE(web::unpackDraft(R"({"fields":{}})"));
 }
 
+TEST_CASE("a test run's draft stays a test draft; every other draft is real", "[unit]") {
+    CHECK(web::unpackDraft(web::packDraft({"", {{"d.role", "teacher"}}, 2, true}))->isTest);
+    CHECK_FALSE(web::unpackDraft(web::packDraft({"", {{"d.role", "teacher"}}, 2}))->isTest);
+    CHECK_FALSE(web::unpackDraft(R"({"code":"","fields":{},"page":2})")->isTest);  // saved before test runs
+    CHECK_FALSE(web::unpackDraft(R"({"code":"","fields":{},"test":"yes"})")->isTest);
+}
+
 TEST_CASE("a draft's text is read back exactly, and anything that is not a draft is refused", "[unit]") {
     // A comment holds any text: quotes, new lines, tabs, non-ASCII letters and escapes survive.
     const web::DraftContents contents{"0f" + std::string(62, 'a'),

@@ -32,9 +32,15 @@ struct SignInForm {
     std::string notice;  ///< e.g. "You are signed out."
 };
 
-Response signInFormPage(const Request& request, const SignInForm& form, int status) {
+Response signInFormPage(const Site& site, const Request& request, const SignInForm& form, int status) {
     const auto& t = messages(form.language);
+    // With single sign-on configured, its button comes first: it is how most leaders sign in.
+    json singleSignOn;
+    if (site.oidcProvider)
+        singleSignOn = {{"href", "/login/oidc?next=" + encodeQueryValue(form.next) + "&lang=" + form.language},
+                        {"text", fillMessage(t["signInWith"], {{"provider", site.oidcProvider->config().providerName}})}};
     json view{{"lang", form.language},
+              {"singleSignOn", singleSignOn},
               {"title", t["signInTitle"]},
               {"csrf", form.csrf.value},
               {"next", form.next},
@@ -58,7 +64,7 @@ Response signInPage(const Site& site, const Request& request) {
     const auto next = safeNextPath(request.queryValue("next")).value_or(leaderPath(language));
     if (signedInAccount(site, request)) return Response::redirect(next);
     const auto notice = request.queryValue("signedout") == "1" ? messages(language)["signedOut"].get<std::string>() : "";
-    return signInFormPage(request, {language, csrfToken(request), next, {}, {}, notice}, 200);
+    return signInFormPage(site, request, {language, csrfToken(request), next, {}, {}, notice}, 200);
 }
 
 Response signIn(const Site& site, auth::LoginThrottle& throttle, const Request& request) {
@@ -69,7 +75,7 @@ Response signIn(const Site& site, auth::LoginThrottle& throttle, const Request& 
                     auth::normalizeUsername(formValue(fields, "username")), {}, {}};
     if (!isCsrfValid(form.csrf, formValue(fields, "csrf"))) {
         form.error = t["signInFormExpired"];
-        return signInFormPage(request, form, 403);
+        return signInFormPage(site, request, form, 403);
     }
 
     // An impossible username is still throttled and still costs a verification, under one key,
@@ -79,7 +85,7 @@ Response signIn(const Site& site, auth::LoginThrottle& throttle, const Request& 
     if (const auto wait = throttle.retryAfter(throttleKey, address)) {
         const auto minutes = (wait->count() + 59) / 60;
         form.error = fillMessage(t["signInThrottled"], {{"minutes", std::to_string(minutes)}});
-        auto response = signInFormPage(request, form, 429);
+        auto response = signInFormPage(site, request, form, 429);
         response.headers.emplace_back("Retry-After", std::to_string(wait->count()));
         return response;
     }
@@ -87,20 +93,18 @@ Response signIn(const Site& site, auth::LoginThrottle& throttle, const Request& 
     const auto password = formValue(fields, "password");
     const auto account = throttleKey.empty() ? std::nullopt : site.store.findAccountByUsername(throttleKey);
     bool isRight = false;
-    if (account) isRight = auth::verifyPassword(password, account->passwordHash);
+    // A single sign-on account has no password here: it fails like a wrong password, in the same time.
+    if (account && !account->isSingleSignOn()) isRight = auth::verifyPassword(password, account->passwordHash);
     else auth::verifyAgainstDummy(password);  // same time as a wrong password: existence stays secret
     if (!isRight) {
         throttle.recordFailure(throttleKey, address);
         form.error = t["signInFailed"];
-        return signInFormPage(request, form, 401);
+        return signInFormPage(site, request, form, 401);
     }
 
     throttle.recordSuccess(throttleKey);
-    // A new token at every sign-in; a session the browser already had is ended, not reused.
-    auth::endSession(site.store, request.cookie(kSessionCookie));
-    const auto session = auth::startSession(site.store, account->id, auth::unixNow());
     auto response = Response::redirect(form.next);
-    response.setCookie(kSessionCookie, session.token, sessionCookieAttributes(request));
+    startSignedInSession(site, request, account->id, response);
     return keepCsrfToken(response, form.csrf, request);
 }
 

@@ -101,6 +101,8 @@ struct FormSpec {
     /// The one-page form opened through the survey's test link: the token goes back with the form,
     /// and the page says that the response will be kept apart as a test.
     std::string testToken{};
+    /// A page of a test draft (started from the test link): the page says so; the draft carries it.
+    bool isTestRun = false;
 };
 
 Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answers,
@@ -116,6 +118,7 @@ Response formPage(const Visit& v, const FormSpec& spec, const FormFields& answer
     view["needsCode"] = spec.needsCode;
     view["code"] = formValue(answers, "code");
     view["testToken"] = spec.testToken;
+    view["isTestRun"] = spec.isTestRun || !spec.testToken.empty();
 
     std::map<std::string, std::string> errorByField, labelByField;
     for (const auto& problem : problems) errorByField.emplace(problem.field, problemMessage(problem, t));
@@ -244,6 +247,23 @@ std::size_t pageParam(const Visit& v) {
 
 Response goToLanding(const Visit& v) { return v.finish(Response::redirect(v.withLanguage(v.path()) + "&resume=missing")); }
 
+/// The test token the request carries (`?test=` or the form's `test` field): empty when there is
+/// none; a message page (403) when it is not the survey's current one, so that a stale link says so
+/// instead of quietly storing a real response.
+std::variant<std::string, Response> testTokenOf(const Visit& v, const std::string& token) {
+    if (token.empty()) return std::string();
+    if (!isHexToken(token) || !v.site.store.isTestToken(v.survey.storeId, store::sha256Hex(token)))
+        return messagePage(v, 403, v.t()["errorTitle"], v.t()["testLinkUnknown"]);
+    return token;
+}
+
+/// The page shown outside the survey's window, unless the draft is a test run's (a test may come
+/// before the survey opens: that is what it is for).
+std::optional<Response> windowPageUnlessTest(const Visit& v, const std::optional<OpenDraft>& draft, int status) {
+    if (draft && draft->contents.isTest) return std::nullopt;
+    return windowPage(v, status);
+}
+
 /// The language a language button asks for, or nullopt when `action` is not a language button.
 /// A language the survey does not offer stays on the visit's language.
 std::optional<std::string> requestedLanguage(const Visit& v, const std::string& action) {
@@ -277,7 +297,7 @@ Response store(const Visit& v, const surveys::EncodedResponse& response, const s
                const std::string& codeHash, const std::string& draftTokenHash, bool isTest = false) {
     if (isTest) {  // kept apart from the responses: no group grows, so the padding guard has nothing to weigh
         v.site.store.submit({.surveyId = v.survey.storeId, .demographics = response.demographics, .answers = response.answers,
-                             .submissionTokenHash = submissionHash, .codeHash = {}, .draftTokenHash = {}, .comments = {}, .isTest = true});  // Stored, or AlreadySubmitted on a repeat: thanks either way
+                             .submissionTokenHash = submissionHash, .codeHash = {}, .draftTokenHash = draftTokenHash, .comments = {}, .isTest = true});  // Stored, or AlreadySubmitted on a repeat: thanks either way
         return thanksRedirect(v);
     }
     // Padding (docs/privacy.md, R4): one client adds only a few responses to groups no release shows as large.
@@ -373,14 +393,17 @@ std::string timeNeeded(const Visit& v) {
 }  // namespace
 
 Response respondent::landingView(const Visit& v, int status, const std::string& codeError, const std::string& code,
-                     const std::vector<std::string>& problems, const std::string& resumeError, const std::string& resumeCode) {
+                     const std::vector<std::string>& problems, const std::string& resumeError, const std::string& resumeCode,
+                     const std::string& testToken) {
     const auto& t = v.t();
     auto view = baseView(v, v.survey.title.in(v.language));
     view["timeNeeded"] = timeNeeded(v);
     view["whoSeesText"] = fillMessage(t["whoSeesText"], {{"district", v.survey.districtName}});
     view["reportingRule"] = fillMessage(t["reportingRule"], {{"min", std::to_string(v.survey.reportingThreshold())}});
     view["startAction"] = v.path("/start");
-    view["needsCode"] = v.survey.access == surveys::Access::AccessCodes;
+    view["needsCode"] = testToken.empty() && v.survey.access == surveys::Access::AccessCodes;
+    view["testToken"] = testToken;
+    view["isTestRun"] = !testToken.empty();
     view["codeError"] = codeError;
     view["code"] = code;
     if (!code.empty() && codeError.empty()) {  // opened from a slip's link: switching language keeps the code
@@ -389,6 +412,10 @@ Response respondent::landingView(const Visit& v, int status, const std::string& 
         for (auto& link : view["languageLinks"]) link["href"] = link["href"].get<std::string>() + "&code=" + encoded;
     }
     view["onePageHref"] = v.withLanguage(v.path("/all"));
+    if (!testToken.empty()) {  // the test run goes on in the other language and on the one-page form
+        for (auto& link : view["languageLinks"]) link["href"] = link["href"].get<std::string>() + "&test=" + testToken;
+        view["onePageHref"] = view["onePageHref"].get<std::string>() + "&test=" + testToken;
+    }
     const auto draft = currentDraft(v);
     view["draftHref"] = draft ? resumePath(v, *draft) : "";
     view["resumeAction"] = v.path("/resume");
@@ -406,9 +433,10 @@ Response respondent::landingView(const Visit& v, int status, const std::string& 
 namespace {
 
 /// Asks before a new start throws away the answers saved on this device.
-Response startOverPage(const Visit& v, const OpenDraft& draft, const std::string& typedCode) {
+Response startOverPage(const Visit& v, const OpenDraft& draft, const std::string& typedCode, const std::string& testToken) {
     const auto& t = v.t();
     auto view = baseView(v, t["startOverTitle"]);
+    view["testToken"] = testToken;
     view["continueHref"] = resumePath(v, draft);
     view["startAction"] = v.path("/start");
     view["code"] = typedCode;
@@ -420,6 +448,10 @@ Response startOverPage(const Visit& v, const OpenDraft& draft, const std::string
 
 Response landing(const Site& site, const Request& request) {
     const auto v = visit(site, request, request.queryValue("lang"));
+    // The test link opens the survey as staff see it, before and while it is open, without a code.
+    auto test = testTokenOf(v, request.queryValue("test").substr(0, 64));
+    if (auto* refused = std::get_if<Response>(&test)) return std::move(*refused);
+    if (const auto& testToken = std::get<std::string>(test); !testToken.empty()) return landingView(v, 200, {}, {}, {}, {}, {}, testToken);
     if (auto closed = windowPage(v, 200)) return *closed;
     std::vector<std::string> problems;
     if (request.queryValue("resume") == "missing") problems.push_back(v.t()["draftMissing"]);
@@ -432,12 +464,17 @@ Response landing(const Site& site, const Request& request) {
 
 Response start(const Site& site, const Request& request) {
     const auto [v, fields] = postedVisit(site, request);
-    if (auto closed = windowPage(v, 403)) return *closed;
+    auto test = testTokenOf(v, formValue(fields, "test").substr(0, 64));
+    if (auto* refused = std::get_if<Response>(&test)) return std::move(*refused);
+    const auto testToken = std::get<std::string>(test);
+    const bool isTest = !testToken.empty();
+    if (!isTest)
+        if (auto closed = windowPage(v, 403)) return *closed;
     std::string codeHash;
     const auto typed = formValue(fields, "code");
     // A code issued for a school answers the school question from the start (web/CodeSchool.h).
     FormFields answers;
-    if (v.survey.access == surveys::Access::AccessCodes) {
+    if (!isTest && v.survey.access == surveys::Access::AccessCodes) {
         const auto code = store::normalizeAccessCode(typed);
         if (typed.empty()) return landingView(v, 400, v.t()["codeMissing"], typed);
         codeHash = code.empty() ? std::string() : store::sha256Hex(code);
@@ -450,15 +487,15 @@ Response start(const Site& site, const Request& request) {
     if (const auto draft = currentDraft(v)) {
         // Starting again would throw away what this device has saved: ask first, and once asked,
         // empty the same draft (same cookie, no new draft counted against the limits).
-        if (formValue(fields, "startOver") != "yes") return startOverPage(v, *draft, typed);
-        site.store.saveDraft(draft->tokenHash, store::sealDraft(draft->token, packDraft({codeHash, answers, 1})));
+        if (formValue(fields, "startOver") != "yes") return startOverPage(v, *draft, typed, testToken);
+        site.store.saveDraft(draft->tokenHash, store::sealDraft(draft->token, packDraft({codeHash, answers, 1, isTest})));
         return v.finish(Response::redirect(pagePath(v, 1)));
     }
     // The client's limit first: a refused request then does not even reach the store.
     if (!site.newDraftLimit->tryStart(request.clientAddress)) return tooManyDrafts(v, "tooManyDraftsFromClient");
     const auto token = store::randomToken();
     const auto expires = std::chrono::year_month_day{std::chrono::sys_days(v.survey.closes) + std::chrono::days(1)};
-    const store::Draft draft{store::sha256Hex(token), v.survey.storeId, store::sealDraft(token, packDraft({codeHash, answers, 1}))};
+    const store::Draft draft{store::sha256Hex(token), v.survey.storeId, store::sealDraft(token, packDraft({codeHash, answers, 1, isTest}))};
     if (!site.store.createDraft(draft, formatDate(expires), maxDraftsFor(v.survey))) return tooManyDrafts(v, "tooManyDraftsForSurvey");
     auto redirect = Response::redirect(pagePath(v, 1));
     setDraftCookie(v, redirect, token);
@@ -475,8 +512,12 @@ std::string boundSchoolOf(const Visit& v, const OpenDraft& draft) {
 /// The form spec of page `page` of the flow; the last page carries the draft's submission token.
 FormSpec pageSpec(const Visit& v, std::size_t page, const OpenDraft& draft, const std::string& boundSchool) {
     const bool isLast = page == v.survey.pageCount();
-    return {page, v.path("/pages/" + std::to_string(page)), isLast ? submissionTokenOfDraft(draft.token) : std::string(), false,
-            boundSchool};
+    return {.page = page,
+            .action = v.path("/pages/" + std::to_string(page)),
+            .submission = isLast ? submissionTokenOfDraft(draft.token) : std::string(),
+            .needsCode = false,
+            .boundSchool = boundSchool,
+            .isTestRun = draft.contents.isTest};
 }
 
 /// The draft's whole response checked as the final submit checks it: the encoded response, or
@@ -531,6 +572,7 @@ Response reviewPage(const Visit& v, const OpenDraft& draft) {
     view["action"] = v.path("/review");
     view["submission"] = submissionTokenOfDraft(draft.token);
     view["backHref"] = pagePath(v, survey.pageCount());
+    view["isTestRun"] = draft.contents.isTest;
     return v.finish(Response::html(renderPage("review", view)));
 }
 
@@ -538,16 +580,16 @@ Response reviewPage(const Visit& v, const OpenDraft& draft) {
 
 Response showPage(const Site& site, const Request& request) {
     const auto v = visit(site, request, request.queryValue("lang"));
-    if (auto closed = windowPage(v, 200)) return *closed;
-    const auto page = pageParam(v);
     const auto draft = currentDraft(v);
+    if (auto closed = windowPageUnlessTest(v, draft, 200)) return *closed;
+    const auto page = pageParam(v);
     if (!draft) return goToLanding(v);
     const auto& answers = draft->contents.fields;
     const auto spec = pageSpec(v, page, *draft, boundSchoolOf(v, *draft));
-    // The last page carries this draft's own submission token, and page 1 of a code survey the
-    // code's school, so neither is shared from the cache.
+    // The last page carries this draft's own submission token, page 1 of a code survey the code's
+    // school, and a test run's pages say so, so none of them is shared from the cache.
     const bool showsSchool = page == 1 && !spec.boundSchool.empty();
-    if (!spec.submission.empty() || showsSchool) return formPage(v, spec, answers, {});
+    if (!spec.submission.empty() || showsSchool || spec.isTestRun) return formPage(v, spec, answers, {});
     const auto saved = surveys::pageAnswers(v.survey, answers, page);
     if (saved.empty())
         return cachedPage(v, "page-" + std::to_string(page), [&spec](const Visit& anonymous) { return formPage(anonymous, spec, {}, {}); });
@@ -565,9 +607,9 @@ Response showPage(const Site& site, const Request& request) {
 
 Response savePage(const Site& site, const Request& request) {
     auto [v, posted] = postedVisit(site, request);
-    if (auto closed = windowPage(v, 403)) return *closed;
-    const auto page = pageParam(v);
     const auto draft = currentDraft(v);
+    if (auto closed = windowPageUnlessTest(v, draft, 403)) return *closed;
+    const auto page = pageParam(v);
     if (!draft) return withoutDraft(v, posted);
 
     const auto boundSchool = boundSchoolOf(v, *draft);
@@ -595,7 +637,7 @@ Response savePage(const Site& site, const Request& request) {
     const bool goesOn = action != "back" && action != "later" && !language && pageCheck.isValid();
     const auto nextPage = action == "back" ? std::max<std::size_t>(page - 1, 1) : goesOn ? std::min(page + 1, survey.pageCount()) : page;
 
-    const auto contents = packDraft({draft->contents.codeHash, answers, nextPage});
+    const auto contents = packDraft({draft->contents.codeHash, answers, nextPage, draft->contents.isTest});
     if (contents.size() > kMaxDraftBytes) return messagePage(v, 413, v.t()["errorTitle"], v.t()["draftTooLarge"]);
     // Keep this page's answers in the draft, whatever happens next: nothing typed is lost.
     site.store.saveDraft(draft->tokenHash, store::sealDraft(draft->token, contents));
@@ -621,21 +663,21 @@ Response savePage(const Site& site, const Request& request) {
     if (!check.isValid()) return formPage(v, pageSpec(v, problemPage, *draft, boundSchool), answers, check.problems);
     // Skipped questions are shown before anything is sent; with none, the answers go straight in.
     if (!surveys::unansweredFields(survey, answers).empty()) return v.finish(Response::redirect(v.withLanguage(v.path("/review"))));
-    return store(v, check.response, store::sha256Hex(spec.submission), draft->contents.codeHash, draft->tokenHash);
+    return store(v, check.response, store::sha256Hex(spec.submission), draft->contents.codeHash, draft->tokenHash, draft->contents.isTest);
 }
 
 Response review(const Site& site, const Request& request) {
     const auto v = visit(site, request, request.queryValue("lang"));
-    if (auto closed = windowPage(v, 200)) return *closed;
     const auto draft = currentDraft(v);
+    if (auto closed = windowPageUnlessTest(v, draft, 200)) return *closed;
     if (!draft) return goToLanding(v);
     return reviewPage(v, *draft);
 }
 
 Response submitReviewed(const Site& site, const Request& request) {
     const auto [v, posted] = postedVisit(site, request);
-    if (auto closed = windowPage(v, 403)) return *closed;
     const auto draft = currentDraft(v);
+    if (auto closed = windowPageUnlessTest(v, draft, 403)) return *closed;
     if (!draft) return withoutDraft(v, posted);
     const auto submission = submissionTokenOfDraft(draft->token);
     const auto boundSchool = boundSchoolOf(v, *draft);
@@ -643,22 +685,8 @@ Response submitReviewed(const Site& site, const Request& request) {
     if (!boundSchool.empty()) bindSchool(v.survey, answers, boundSchool);
     auto [check, problemPage] = finalCheck(v, answers);
     if (!check.isValid()) return formPage(v, pageSpec(v, problemPage, *draft, boundSchool), answers, check.problems);
-    return store(v, check.response, store::sha256Hex(submission), draft->contents.codeHash, draft->tokenHash);
+    return store(v, check.response, store::sha256Hex(submission), draft->contents.codeHash, draft->tokenHash, draft->contents.isTest);
 }
-
-namespace {
-
-/// The test token the request carries (`?test=` or the form's `test` field): empty when there is
-/// none; a message page (403) when it is not the survey's current one, so that a stale link says so
-/// instead of quietly storing a real response.
-std::variant<std::string, Response> testTokenOf(const Visit& v, const std::string& token) {
-    if (token.empty()) return std::string();
-    if (!isHexToken(token) || !v.site.store.isTestToken(v.survey.storeId, store::sha256Hex(token)))
-        return messagePage(v, 403, v.t()["errorTitle"], v.t()["testLinkUnknown"]);
-    return token;
-}
-
-}  // namespace
 
 Response onePageForm(const Site& site, const Request& request) {
     const auto v = visit(site, request, request.queryValue("lang"));

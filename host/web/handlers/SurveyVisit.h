@@ -67,10 +67,11 @@ Response messagePage(const Visit& v, int status, const std::string& heading, con
 
 /// The survey's landing page: Start (with the access-code field and its `codeError`, `code`),
 /// Continue when this browser has a draft, and the resume-code field (with `resumeError` and the
-/// `resumeCode` typed); `problems` are listed at the top.
+/// `resumeCode` typed); `problems` are listed at the top. With a `testToken` (the survey's test
+/// link) the page says it is a test run, asks no code, and Start begins a test draft.
 Response landingView(const Visit& v, int status, const std::string& codeError = {}, const std::string& code = {},
                      const std::vector<std::string>& problems = {}, const std::string& resumeError = {},
-                     const std::string& resumeCode = {});
+                     const std::string& resumeCode = {}, const std::string& testToken = {});
 
 /// The page shown outside the survey's window, or nullopt while it is open.
 std::optional<Response> windowPage(const Visit& v, int status);
