@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include <Poco/AutoPtr.h>
+#include <Poco/String.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/IniFileConfiguration.h>
 #include <Poco/Util/Option.h>
@@ -74,12 +75,15 @@ constexpr Command kCommands[] = {
      "  --trusted-proxy ADDR  a reverse proxy's address (e.g. 127.0.0.1): only its X-Forwarded-For\n"
      "                     and X-Forwarded-Proto headers are believed (repeatable; default: none)\n"
      "  --config FILE      settings from an INI file, one `name = value` per line named as these\n"
-     "                     options (port, host, data-dir, database, surveys, plugins, trusted-proxy;\n"
+     "                     options (port, host, data-dir, database, surveys, plugins, trusted-proxy,\n"
+     "                     log-requests = yes;\n"
      "                     several plugins or proxies separated by commas); the command line wins\n"
      "  --oidc FILE        single sign-on for leaders with the district's OpenID Connect provider (Google\n"
      "                     Workspace, Microsoft Entra): issuer, client, and the rules that map an e-mail\n"
      "                     domain or group to a scope (docs/accounts.md#single-sign-on). Exits 78 when\n"
      "                     the file is wrong or a rule names an unknown district or school.\n"
+     "  --log-requests     one line per request on standard error: method, path (no query), status and\n"
+     "                     milliseconds; never the client's address, a code or an answer\n"
      "  --allow-invalid-surveys  start even when a survey file is invalid or refused, serving the\n"
      "                     others (without it, serve exits 78 listing the files, so that a service\n"
      "                     manager sees the failure). Exits 69 when the port is already in use.\n"},
@@ -297,6 +301,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("dry-run", "", "store nothing").required(false).repeatable(false).binding("mindset.dryRun"));
     options.addOption(Option("append", "", "add to stored responses").required(false).repeatable(false).binding("mindset.append"));
     options.addOption(Option("allow-invalid-surveys", "", "serve even if a survey is invalid").required(false).repeatable(false).binding("mindset.allowInvalidSurveys"));
+    options.addOption(Option("log-requests", "", "log one line per request").required(false).repeatable(false).binding("mindset.logRequests"));
     options.addOption(Option("to", "", "PostgreSQL database to copy into").required(false).repeatable(false).argument("URI").binding("mindset.to"));
     options.addOption(Option("from", "", "backup file to restore").required(false).repeatable(false).argument("FILE").binding("mindset.from"));
     options.addOption(Option("force", "", "replace an existing file").required(false).repeatable(false).binding("mindset.force"));
@@ -676,7 +681,7 @@ int MindsetApp::release(const std::string& action, const std::string& surveyId) 
     const auto* survey = workspace->catalog.find(surveyId);
     if (!survey) return noSuchSurvey(*workspace, surveyId);
     if (action == "list") {
-        cli::printReleases(std::cout, *workspace->store, *survey);
+        cli::printReleases(std::cout, *workspace->store, *survey, web::localToday());
         return EXIT_OK;
     }
     return cli::publishRelease(std::cout, std::cerr, *workspace->store, *survey, web::localToday()) ? EXIT_OK : EXIT_DATAERR;
@@ -949,9 +954,14 @@ void MindsetApp::applyServeConfigFile() {
             if (trustedProxies_.empty()) trustedProxies_ = commaSeparated(value);
         } else if (key == "plugins") {
             for (auto& folder : commaSeparated(value)) extraPluginFolders_.emplace_back(std::move(folder));
+        } else if (key == "log-requests") {
+            const auto yes = Poco::toLower(value);
+            if (yes != "yes" && yes != "true" && yes != "no" && yes != "false")
+                throw std::invalid_argument("--config " + file + ": log-requests = " + value + ": expected yes or no");
+            if ((yes == "yes" || yes == "true") && !config().hasProperty("mindset.logRequests")) config().setString("mindset.logRequests", "");
         } else {
             throw std::invalid_argument("--config " + file + ": unknown setting '" + key +
-                                        "' (known: port, host, data-dir, database, surveys, plugins, trusted-proxy; no [sections])");
+                                        "' (known: port, host, data-dir, database, surveys, plugins, trusted-proxy, log-requests; no [sections])");
         }
     }
 }
@@ -978,6 +988,7 @@ int MindsetApp::serve() {
     options.port = static_cast<unsigned short>(port_);
     options.host = config().getString("mindset.host", options.host);
     options.trustedProxies = trustedProxies_;
+    options.logRequests = config().hasProperty("mindset.logRequests");
     // Listen first: a second server on a port in use must fail before it touches the database.
     std::optional<web::ListeningSocket> socket;
     try {

@@ -18,14 +18,31 @@ bool publishRelease(std::ostream& out, std::ostream& err, store::Store& store, c
     return true;
 }
 
-void printReleases(std::ostream& out, store::Store& store, const surveys::SurveyDefinition& survey) {
+namespace {
+
+/// Why a survey has no release: its final release was refused (the refusal, from `due`), or it comes when the survey closes.
+std::string noReleaseReason(const surveys::SurveyDefinition& survey, const std::optional<releases::PublishOutcome>& due) {
+    if (due && !due->release)
+        return "its final release, due since the survey closed on " + releases::isoDate(survey.closes) + ", was refused: " + due->refusal;
+    return "the final release is published when the survey closes on " + releases::isoDate(survey.closes);
+}
+
+}  // namespace
+
+void printReleases(std::ostream& out, store::Store& store, const surveys::SurveyDefinition& survey, std::chrono::year_month_day today) {
+    // As serve and report do: a closed survey gets its final release before anyone reads its releases.
+    const auto due = releases::publishFinalIfDue(store, survey, today);
+    if (due && due->release) out << survey.id << ": published " << describeRelease(*due->release) << " (the survey has closed)\n";
     const auto all = store.releases(survey.storeId);
     if (all.empty()) {
-        out << survey.id << ": no release yet; the final release is published when the survey closes on "
-            << releases::isoDate(survey.closes) << "\n";
+        out << survey.id << ": no release yet; " << noReleaseReason(survey, due) << "\n";
         return;
     }
     for (const auto& release : all) out << survey.id << ": " << describeRelease(release) << "\n";
+    if (due && !due->release) {  // closed: no later release will hold the responses the refusal left out
+        out << survey.id << ": " << noReleaseReason(survey, due) << "; release " << all.back().number << " stays the latest\n";
+        return;
+    }
     if (const auto waiting = store.countUnreleasedResponses(survey.storeId); waiting > 0)
         out << survey.id << ": " << waiting << " responses arrived since release " << all.back().number
             << "; they appear in the next release\n";
@@ -43,12 +60,12 @@ void publishDueFinalReleases(std::ostream& out, std::ostream& err, store::Store&
 
 std::optional<releases::Release> readRelease(std::ostream& err, store::Store& store, const surveys::SurveyDefinition& survey,
                                              std::uint32_t number, std::chrono::year_month_day today) {
-    releases::publishFinalIfDue(store, survey, today);
+    const auto due = releases::publishFinalIfDue(store, survey, today);
     const auto all = store.releases(survey.storeId);
     if (all.empty()) {
-        err << "survey '" << survey.id << "' has no release yet: the final release is published when the survey closes on "
-            << releases::isoDate(survey.closes) << " (or publish an interim release with `mindset release publish " << survey.id
-            << "`)\n";
+        err << "survey '" << survey.id << "' has no release yet: " << noReleaseReason(survey, due);
+        if (!due) err << " (or publish an interim release with `mindset release publish " << survey.id << "`)";
+        err << "\n";
         return std::nullopt;
     }
     if (number > all.size()) {

@@ -19,8 +19,9 @@ namespace mindset::cli {
 bool publishRelease(std::ostream& out, std::ostream& err, store::Store& store, const surveys::SurveyDefinition& survey,
                     std::chrono::year_month_day today);
 
-/// Prints the survey's releases, oldest first, one line each, or that it has none yet.
-void printReleases(std::ostream& out, store::Store& store, const surveys::SurveyDefinition& survey);
+/// Prints the survey's releases, oldest first, one line each, or that it has none yet and why (the
+/// refusal, when its final release was due and refused). A final release due on `today` is published first.
+void printReleases(std::ostream& out, store::Store& store, const surveys::SurveyDefinition& survey, std::chrono::year_month_day today);
 
 /// Publishes the final release of every survey of `catalog` that has closed without one, printing
 /// a line for each release made (to `out`) and each refusal (to `err`).

@@ -225,7 +225,36 @@ struct GoalChange {
     std::string changedAt;   ///< UTC, "YYYY-MM-DDTHH:MM:SSZ"
 };
 
-/// What updateGoal did.
+/// One step of a goal's action plan (016_goal_actions.sql): what will be done, who answers for it,
+/// by when, and how far it is. The store checks none of its meaning (web/handlers/GoalPages.cpp
+/// validates the form).
+struct GoalActionRecord {
+    std::int64_t id = 0;  ///< 0 until stored
+    std::int64_t goalId = 0;
+    std::string districtSlug;
+    std::string description;
+    std::string owner;   ///< a role or a name, as the district writes it
+    std::string dueOn;   ///< "YYYY-MM-DD"
+    std::string status;  ///< "planned", "under-way", "done" or "dropped"
+    bool isRemoved = false;
+
+    bool operator==(const GoalActionRecord&) const = default;
+};
+
+/// One entry of the history of a district's action plans, as GoalChange is for goals.
+struct GoalActionChange {
+    std::int64_t id = 0;
+    std::int64_t actionId = 0;
+    std::int64_t goalId = 0;
+    std::string districtSlug;
+    std::string username;
+    std::string change;      ///< "created", "changed" or "removed"
+    std::string beforeJson;  ///< the action before the change (goalActionToJson); empty for "created"
+    std::string afterJson;   ///< the action after it; for "removed", as it stood when removed
+    std::string changedAt;   ///< UTC, "YYYY-MM-DDTHH:MM:SSZ"
+};
+
+/// What updateGoal and updateGoalAction did.
 enum class GoalUpdate {
     Changed,    ///< stored, with its history entry
     Unchanged,  ///< the goal already was so: nothing stored, no history entry
@@ -279,6 +308,9 @@ enum class ReleaseResult {
 /// A goal as the JSON kept in its history: {"instrument", "scale", "measure", "group": null or
 /// {"question", "category"}, "target", "targetYear", "baselineYear": null or text, "removed"}.
 std::string goalToJson(const GoalRecord& goal);
+
+/// An action as its history keeps it: description, owner, dueOn, status, removed.
+std::string goalActionToJson(const GoalActionRecord& action);
 
 class Store {
 public:
@@ -459,6 +491,20 @@ public:
     std::optional<GoalRecord> findGoal(const std::string& districtSlug, std::int64_t goalId);
     /// The district's goal history, newest first.
     std::vector<GoalChange> goalChanges(const std::string& districtSlug);
+    /// Adds an action to the plan of goal action.goalId, with its history entry, in one
+    /// transaction; nullopt, storing nothing, when the goal is not one of the district's (or removed).
+    std::optional<std::int64_t> createGoalAction(const GoalActionRecord& action, const std::string& username, const std::string& changedAt);
+    /// Replaces the action's description, owner, due date and status (with a history entry when
+    /// anything changed); NotFound for an action not on that goal of that district, or removed.
+    GoalUpdate updateGoalAction(const GoalActionRecord& action, const std::string& username, const std::string& changedAt);
+    /// Removes the action from its plan (the row and its history stay); false when there is no such action.
+    bool removeGoalAction(const std::string& districtSlug, std::int64_t goalId, std::int64_t actionId, const std::string& username,
+                          const std::string& changedAt);
+    /// The actions of the district's goals that are not removed, by goal, then due date.
+    std::vector<GoalActionRecord> goalActions(const std::string& districtSlug);
+    std::optional<GoalActionRecord> findGoalAction(const std::string& districtSlug, std::int64_t goalId, std::int64_t actionId);
+    /// The history of the district's action plans, newest first.
+    std::vector<GoalActionChange> goalActionChanges(const std::string& districtSlug);
 
     void createSession(const std::string& tokenHash, std::int64_t accountId, std::int64_t expiresAt);
     /// The session with its account, if it exists and expires after `now` (unix seconds).
@@ -493,6 +539,8 @@ private:
     std::vector<CodeBatch> accessCodeBatchesLocked(std::int64_t surveyId, std::uint32_t number);
     std::optional<GoalRecord> findGoalLocked(const std::string& districtSlug, std::int64_t goalId);
     void addGoalChange(const GoalChange& change);
+    std::optional<GoalActionRecord> findGoalActionLocked(const std::string& districtSlug, std::int64_t goalId, std::int64_t actionId);
+    void addGoalActionChange(const GoalActionChange& change);
     void runWriter();
     SubmitResult applySubmission(const Submission& submission);
     void insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,

@@ -1,6 +1,8 @@
 #include "web/HttpServer.h"
 
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 
 #include <Poco/Logger.h>
 #include <Poco/ThreadPool.h>
@@ -51,10 +53,12 @@ std::string framingProblem(const Poco::Net::HTTPServerRequest& raw) {
 class BoundaryHandler final : public Poco::Net::HTTPRequestHandler {
 public:
     BoundaryHandler(const std::atomic<std::shared_ptr<const Router>>& router, std::size_t maxBodyBytes,
-                    const std::vector<Poco::Net::IPAddress>& trustedProxies, const std::atomic<const Poco::Net::HTTPServer*>& server)
-        : router_(router), maxBodyBytes_(maxBodyBytes), trustedProxies_(trustedProxies), server_(server) {}
+                    const std::vector<Poco::Net::IPAddress>& trustedProxies, const std::atomic<const Poco::Net::HTTPServer*>& server,
+                    bool logRequests)
+        : router_(router), maxBodyBytes_(maxBodyBytes), trustedProxies_(trustedProxies), server_(server), logRequests_(logRequests) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
+        const auto started = std::chrono::steady_clock::now();
         Response response;
         std::string language = "en";
         bool isClosing = false;
@@ -83,6 +87,7 @@ public:
         const auto* server = server_.load();
         if (server && server->queuedConnections() > 0) isClosing = true;
         send(raw, out, response, isClosing, origin.isSecure);
+        if (logRequests_) logRequest(raw, response.status, started);
     }
 
 private:
@@ -111,6 +116,19 @@ private:
     static std::string pathOf(const Poco::Net::HTTPServerRequest& raw) {
         const auto& uri = raw.getURI();
         return uri.substr(0, uri.find('?'));
+    }
+
+    /// "GET /surveys/riverside-2026/pages/2 200 1.3 ms": the path without its query (a code can
+    /// ride in ?code=), no address, no time of day (the service manager's journal adds one).
+    static void logRequest(const Poco::Net::HTTPServerRequest& raw, int status, std::chrono::steady_clock::time_point started) {
+        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
+        char milliseconds[32];
+        std::snprintf(milliseconds, sizeof milliseconds, "%.1f", took.count());
+        // The path as sent, cut and with control characters replaced, so that one request stays one line.
+        auto path = pathOf(raw).substr(0, 200);
+        for (auto& c : path)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+        Poco::Logger::get("mindset.requests").information("%s %s %d %s ms", raw.getMethod(), path, status, std::string(milliseconds));
     }
 
     Response dispatch(Poco::Net::HTTPServerRequest& raw, std::string& language, const ClientOrigin& origin) {
@@ -188,15 +206,17 @@ private:
     std::size_t maxBodyBytes_;
     const std::vector<Poco::Net::IPAddress>& trustedProxies_;
     const std::atomic<const Poco::Net::HTTPServer*>& server_;
+    bool logRequests_;
 };
 
 class BoundaryFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     BoundaryFactory(const std::atomic<std::shared_ptr<const Router>>& router, std::size_t maxBodyBytes,
-                    const std::vector<Poco::Net::IPAddress>& trustedProxies, const std::atomic<const Poco::Net::HTTPServer*>& server)
-        : router_(router), maxBodyBytes_(maxBodyBytes), trustedProxies_(trustedProxies), server_(server) {}
+                    const std::vector<Poco::Net::IPAddress>& trustedProxies, const std::atomic<const Poco::Net::HTTPServer*>& server,
+                    bool logRequests)
+        : router_(router), maxBodyBytes_(maxBodyBytes), trustedProxies_(trustedProxies), server_(server), logRequests_(logRequests) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new BoundaryHandler(router_, maxBodyBytes_, trustedProxies_, server_);
+        return new BoundaryHandler(router_, maxBodyBytes_, trustedProxies_, server_, logRequests_);
     }
 
 private:
@@ -204,6 +224,7 @@ private:
     std::size_t maxBodyBytes_;
     const std::vector<Poco::Net::IPAddress>& trustedProxies_;
     const std::atomic<const Poco::Net::HTTPServer*>& server_;
+    bool logRequests_;
 };
 
 }  // namespace
@@ -247,7 +268,7 @@ HttpServer::HttpServer(std::shared_ptr<const Router> router, const ServerOptions
     params->setMaxKeepAliveRequests(options.maxKeepAliveRequests);
     params->setTimeout(Poco::Timespan(options.requestTimeoutSeconds, 0));
     threads_ = std::make_unique<Poco::ThreadPool>(2, options.threads);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(router_, options.maxBodyBytes, trustedProxies_, running_), *threads_,
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(router_, options.maxBodyBytes, trustedProxies_, running_, options.logRequests), *threads_,
                                                       *socket.socket_, params);
     running_ = server_.get();
 }

@@ -44,6 +44,10 @@ struct ServerOptions {
     /// Peers whose X-Forwarded-For and X-Forwarded-Proto headers are believed (`--trusted-proxy`,
     /// see web/ClientOrigin.h); from any other peer those headers are ignored.
     std::vector<std::string> trustedProxies = {};
+    /// One line per request on the "mindset.requests" logger (standard error): method, path, status
+    /// and milliseconds; never the query, the client's address, a cookie or the body (`serve
+    /// --log-requests`, docs/deploying.md#logs).
+    bool logRequests = false;
 };
 
 /// The server cannot listen where it was asked to: the port is taken (by another `mindset serve`

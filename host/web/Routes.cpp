@@ -90,6 +90,10 @@ Router buildRouter(const Site& site) {
         {"GET", "/leader/districts/{district}/goals/{goal}", requireSignIn(site, handlers::editGoalPage)},
         {"POST", "/leader/districts/{district}/goals/{goal}", requireSignIn(site, handlers::updateGoal)},
         {"POST", "/leader/districts/{district}/goals/{goal}/remove", requireSignIn(site, handlers::removeGoal)},
+        {"GET", "/leader/districts/{district}/goals/{goal}/actions", requireSignIn(site, handlers::goalPlanPage)},
+        {"POST", "/leader/districts/{district}/goals/{goal}/actions", requireSignIn(site, handlers::createGoalAction)},
+        {"POST", "/leader/districts/{district}/goals/{goal}/actions/{action}", requireSignIn(site, handlers::updateGoalAction)},
+        {"POST", "/leader/districts/{district}/goals/{goal}/actions/{action}/remove", requireSignIn(site, handlers::removeGoalAction)},
         {"GET", "/api/districts/{district}/goals", requireSignIn(site, handlers::goalsApi)},
         {"GET", "/leader/districts/{district}/goals.csv", requireSignIn(site, handlers::goalsCsv)},
         // Peer districts (docs/peers.md): a district's standing among peers; /network (every district at a glance) for network accounts only.

@@ -139,6 +139,54 @@ test('the goals page reads well on a phone, in Spanish too', async () => {
   await context.close();
 });
 
+test('a leader writes an action plan for a goal, on a phone, and sees it under the goal', async () => {
+  const context = await h.newContext(browser, { width: 390, height: 844 });
+  context.setDefaultTimeout(15000);
+  const page = await context.newPage();
+  await signIn(page, 'rivera');
+  const goal = 'High expectations: mean, whole district';
+  await page.getByRole('link', { name: `Add or change actions: ${goal}` }).click();
+  await page.getByRole('heading', { level: 1, name: `Action plan: ${goal}` }).waitFor();
+  await page.getByText('No actions yet.').waitFor();
+
+  // A date that does not exist: said beside the field, nothing stored, what was typed kept.
+  await page.getByLabel('What will be done').fill('Coach each school team on high expectations for every student group');
+  await page.getByLabel('Who answers for it').fill('Director of Equity');
+  await page.locator('#action-due').evaluate((input) => { input.type = 'text'; input.value = '2027-02-30'; });
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Add the action' }).click()]);
+  await page.getByRole('alert').getByText('Please check the action').waitFor();
+  assert.equal(await page.getByLabel('Due', { exact: true }).getAttribute('aria-describedby'), 'action-due-hint action-due-error');
+  assert.equal(await page.getByLabel('Who answers for it').inputValue(), 'Director of Equity');
+  assert.equal(server.query('SELECT COUNT(*) FROM goal_actions'), '0');
+  await h.expectNoAxeViolations(page, 'the action form with a problem at 390 px');
+
+  await page.getByLabel('Due', { exact: true }).fill('2020-03-31');  // already past: overdue
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Add the action' }).click()]);
+  await page.getByRole('status').getByText('The action was added.').waitFor();
+  const row = page.getByRole('row', { name: /Coach each school team/ });
+  assert.match(await row.textContent(), /Director of Equity\s*2020-03-31\s*overdue\s*Planned/);
+  await h.expectNoAxeViolations(page, 'the action plan at 390 px');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the plan page itself does not scroll sideways (${overflow} px)`);
+  await h.screenshot(page, 'goal-plan-390');
+
+  // Under way: changed through the row's link; the goals page shows the plan under its goal.
+  await page.getByRole('link', { name: /^Change: Coach each school team/ }).click();
+  await page.getByRole('heading', { level: 2, name: 'Change this action' }).waitFor();
+  await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Under way' });
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Save the action' }).click()]);
+  await page.getByRole('status').getByText('The action was saved.').waitFor();
+  await page.getByRole('link', { name: 'Back to the goals' }).click();
+  const section = page.getByRole('region', { name: goal, exact: true });
+  await section.getByText('1 action — under way: 1, overdue: 1.').waitFor();
+  assert.match(await page.getByRole('table', { name: 'Table of changes to the goals' }).getByRole('row').nth(1).textContent(),
+    /rivera\s*Changed an action.*Status: Planned → Under way/);
+  assert.equal(server.query("SELECT COUNT(*) FROM goal_action_changes WHERE username = 'rivera'"), '2');
+  await h.expectNoAxeViolations(page, 'the goals page with a plan at 390 px');
+  await h.screenshot(page, 'goals-with-plan-390');
+  await context.close();
+});
+
 test("another district's account cannot see or change Riverside's goals", async () => {
   const context = await h.newContext(browser, { width: 1280, height: 900 });
   const page = await context.newPage();
@@ -147,6 +195,7 @@ test("another district's account cannot see or change Riverside's goals", async 
   assert.equal(response.status(), 404);
   assert.equal(await page.getByText('High expectations').count(), 0);
   assert.equal((await page.goto(`${server.url}${goalsPath}/1`)).status(), 404);
+  assert.equal((await page.goto(`${server.url}${goalsPath}/1/actions`)).status(), 404);
   assert.equal((await page.goto(`${server.url}/api/districts/riverside-isd/goals`)).status(), 404);
   await context.close();
 });

@@ -364,3 +364,130 @@ TEST_CASE("the goals CSV is not found for another district's account, and needs 
     CHECK(goalSite("riverside-isd", false)->get(kCsv).status == 401);
     CHECK(goalSite(std::nullopt)->get(kCsv).status == 200);  // a network account sees every district
 }
+
+namespace {
+
+/// A valid action form; `changes` replace fields.
+surveys::FormFields actionForm(TestSite& site, const std::map<std::string, std::string>& changes = {}) {
+    surveys::FormFields fields{{"csrf", site.csrf()},
+                               {"lang", "en"},
+                               {"description", "Train every principal on equitable resourcing"},
+                               {"owner", "Director of Equity"},
+                               {"dueOn", "2000-01-31"},  // long past: the action is overdue until done
+                               {"status", "planned"}};
+    for (auto& [name, value] : fields)
+        if (auto change = changes.find(name); change != changes.end()) value = change->second;
+    return fields;
+}
+
+std::int64_t actionIdFrom(const Reply& reply) {
+    const auto location = reply.header("Location");
+    const auto at = location.find("#action-");
+    REQUIRE(at != std::string::npos);
+    return std::stoll(location.substr(at + 8));
+}
+
+std::int64_t newGoal(TestSite& site) {
+    const auto created = site.post(kGoals, encodeForm(goalForm(site)));
+    REQUIRE(created.status == 303);
+    return goalIdFrom(created);
+}
+
+}  // namespace
+
+TEST_CASE("a leader writes a goal's action plan, sees what is overdue on the goals page, and the history keeps every change", "[http][goals]") {
+    auto site = goalSite();
+    const auto goal = newGoal(*site);
+    const auto plan = kGoals + "/" + std::to_string(goal) + "/actions";
+    CHECK(site->get(plan + "?lang=en").contains("No actions yet."));
+    CHECK(site->get(kGoals + "?lang=en").contains("No actions yet."));
+
+    const auto created = site->post(plan, encodeForm(actionForm(*site, {{"description", "Train <every> principal"}})));
+    REQUIRE(created.status == 303);
+    CHECK(created.header("Location").rfind(plan + "?lang=en&done=created#action-", 0) == 0);
+    const auto action = actionIdFrom(created);
+    const auto page = site->get(plan + "?lang=en&done=created");
+    CHECK(page.contains("The action was added."));
+    CHECK(page.contains("Train &lt;every&gt; principal"));
+    CHECK_FALSE(page.contains("Train <every>"));
+    CHECK(page.contains(R"(<strong class="overdue">overdue</strong>)"));
+    auto goals = site->get(kGoals + "?lang=en");
+    CHECK(goals.contains("1 action — planned: 1, overdue: 1."));
+    CHECK(goals.contains("Director of Equity"));
+
+    // Done: no longer overdue.
+    const auto changed = site->post(plan + "/" + std::to_string(action),
+                                    encodeForm(actionForm(*site, {{"description", "Train <every> principal"}, {"status", "done"}})));
+    REQUIRE(changed.status == 303);
+    CHECK(changed.header("Location").find("done=changed") != std::string::npos);
+    goals = site->get(kGoals + "?lang=en");
+    CHECK(goals.contains("1 action — done: 1."));
+    CHECK(goals.contains("Changed an action"));
+    CHECK(goals.contains("Status: Planned → Done"));
+    // The same again: nothing stored.
+    const auto again = site->post(plan + "/" + std::to_string(action),
+                                  encodeForm(actionForm(*site, {{"description", "Train <every> principal"}, {"status", "done"}})));
+    CHECK(again.header("Location").find("done=unchanged") != std::string::npos);
+
+    const auto api = json::parse(site->get(kApi).body);
+    REQUIRE(api["goals"][0]["actions"].size() == 1);
+    CHECK(api["goals"][0]["actions"][0]["status"] == "done");
+    CHECK(api["goals"][0]["actions"][0]["isOverdue"] == false);
+    CHECK(api["actionHistory"].size() == 2);
+    CHECK(api["actionHistory"][0]["username"] == "maria");
+
+    const auto edit = site->get(plan + "?lang=en&edit=" + std::to_string(action));
+    CHECK(edit.contains("Change this action"));
+    CHECK(edit.contains(R"(<option value="done" selected>Done</option>)"));
+    REQUIRE(site->post(plan + "/" + std::to_string(action) + "/remove", encodeForm({{"csrf", site->csrf()}, {"lang", "en"}})).status == 303);
+    goals = site->get(kGoals + "?lang=en");
+    CHECK(goals.contains("No actions yet."));
+    CHECK(goals.contains("Removed an action"));
+    CHECK(site->store().goalActionChanges("riverside-isd").size() == 3);
+    CHECK(site->get(plan + "?lang=es").contains("Plan de acción"));
+}
+
+TEST_CASE("an action form with problems stores nothing and says what is wrong with each field", "[http][goals]") {
+    auto site = goalSite();
+    const auto plan = kGoals + "/" + std::to_string(newGoal(*site)) + "/actions";
+    const auto refused = site->post(plan, encodeForm(actionForm(*site, {{"description", " "}, {"owner", ""}, {"dueOn", "2027-02-30"}, {"status", "finished"}})));
+    CHECK(refused.status == 400);
+    CHECK(refused.contains("Please check the action"));
+    CHECK(refused.contains("Say what will be done."));
+    CHECK(refused.contains("Say who answers for this action: a role or a name."));
+    CHECK(refused.contains("Give a date that exists, as year-month-day (e.g. 2027-03-31), between 2000 and 2100."));
+    CHECK(refused.contains("Choose one of the statuses offered."));
+    CHECK(refused.contains(R"(aria-describedby="action-due-hint action-due-error")"));
+    const auto tooLong = site->post(plan, encodeForm(actionForm(*site, {{"description", std::string(501, 'a')}, {"dueOn", "31/01/2027"}})));
+    CHECK(tooLong.status == 400);
+    CHECK(tooLong.contains("Keep this to 500 characters or fewer (it has 501)."));
+    CHECK(site->post(plan, encodeForm(actionForm(*site, {{"csrf", "stale"}}))).status == 403);
+    CHECK(site->store().goalActions("riverside-isd").empty());
+    // 500 letters of Spanish are 500 characters, not their UTF-8 bytes.
+    std::string accented;
+    for (int i = 0; i < 500; ++i) accented += "é";
+    CHECK(site->post(plan, encodeForm(actionForm(*site, {{"description", accented}}))).status == 303);
+}
+
+TEST_CASE("an action address that names no action of the district's goal is not found, and another district's account gets nothing", "[http][goals][privacy]") {
+    auto site = goalSite();
+    const auto goal = newGoal(*site);
+    const auto plan = kGoals + "/" + std::to_string(goal) + "/actions";
+    const auto action = actionIdFrom(site->post(plan, encodeForm(actionForm(*site))));
+    for (const auto& path : {plan + "?edit=abc", plan + "?edit=0", plan + "?edit=99", kGoals + "/99/actions"}) {
+        INFO(path);
+        CHECK(site->get(path).status == 404);
+    }
+    CHECK(site->post(plan + "/99", encodeForm(actionForm(*site))).status == 404);
+    CHECK(site->post(kGoals + "/99/actions", encodeForm(actionForm(*site))).status == 404);
+    CHECK(site->post(plan + "/99/remove", encodeForm({{"csrf", site->csrf()}, {"lang", "en"}})).status == 404);
+
+    REQUIRE(site->store().createAccount({0, "eve", auth::hashPassword(kPassword), std::string("brazos-valley-isd"), "2026-08-15"}));
+    REQUIRE(site->signIn("eve", kPassword).status == 303);
+    CHECK(site->get(plan).status == 404);
+    CHECK(site->post(plan, encodeForm(actionForm(*site))).status == 404);
+    CHECK(site->post(plan + "/" + std::to_string(action), encodeForm(actionForm(*site, {{"status", "dropped"}}))).status == 404);
+    CHECK(site->post(plan + "/" + std::to_string(action) + "/remove", encodeForm({{"csrf", site->csrf()}, {"lang", "en"}})).status == 404);
+    CHECK(site->store().goalActions("riverside-isd").size() == 1);
+    CHECK(site->store().goalActions("riverside-isd")[0].status == "planned");
+}

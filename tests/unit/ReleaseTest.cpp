@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <sstream>
 #include <thread>
 
 #include "analytics/ProfileJson.h"
 #include "app/Startup.h"
+#include "cli/Releases.h"
 #include "demo/DemoResponses.h"
 #include "releases/Releases.h"
 #include "store/Store.h"
@@ -142,4 +144,27 @@ TEST_CASE("a closed survey gets one final release however many readers ask at on
     CHECK(all[0].kind == ReleaseKind::Final);
     CHECK(all[0].responses == 60);
     CHECK_FALSE(releases::publishFinalIfDue(f.store, f.survey(), kAfterClosing));
+}
+
+TEST_CASE("a final release that is refused says why wherever releases are listed or read", "[unit][releases]") {
+    Fixture f;
+    f.add(60, 3);
+    REQUIRE(releases::publishRelease(f.store, f.survey(), ReleaseKind::Interim, kOpenDay).release);
+    f.add(2, 4);  // two more before closing: a release that differs from the interim by two people is refused
+    std::ostringstream out;
+    cli::printReleases(out, f.store, f.survey(), kAfterClosing);
+    CHECK_THAT(out.str(), Catch::Contains("riverside-2026: release 1 (interim)") &&
+                              Catch::Contains("riverside-2026: its final release, due since the survey closed on 2027-06-30, was "
+                                              "refused: the release of survey 'riverside-2026' was not published: ") &&
+                              Catch::Contains("; release 1 stays the latest") && !Catch::Contains("appear in the next release"));
+    std::ostringstream err;
+    const auto read = cli::readRelease(err, f.store, f.survey(), 0, kAfterClosing);
+    REQUIRE(read);
+    CHECK(read->record.number == 1);
+
+    // Still open: no final release is due, and the listing says when it comes.
+    Fixture open;
+    std::ostringstream none;
+    cli::printReleases(none, open.store, open.survey(), kOpenDay);
+    CHECK(none.str() == "riverside-2026: no release yet; the final release is published when the survey closes on 2027-06-30\n");
 }

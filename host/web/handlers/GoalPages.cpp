@@ -6,6 +6,7 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "analytics/Csv.h"
 #include "analytics/Goals.h"
@@ -216,9 +217,85 @@ std::string utcNow() {
     return text;
 }
 
-/// The view of one goal: its title, target, and every year's status with the evidence.
+// --- Action plans (docs/goals.md#action-plans) ---------------------------------------------------
+
+constexpr std::size_t kMaxActionDescription = 500;  ///< characters: a step, not a document
+constexpr std::size_t kMaxActionOwner = 120;
+
+/// Each status as stored, with the keys of its label and of its label in a plan's counts, in the
+/// order a plan moves through them.
+struct ActionStatus {
+    const char* code;
+    const char* labelKey;
+    const char* countKey;
+};
+constexpr ActionStatus kActionStatuses[] = {{"planned", "planStatusPlanned", "planCountPlanned"},
+                                            {"under-way", "planStatusUnderWay", "planCountUnderWay"},
+                                            {"done", "planStatusDone", "planCountDone"},
+                                            {"dropped", "planStatusDropped", "planCountDropped"}};
+
+std::string actionStatusText(const std::string& status, const json& t) {
+    for (const auto& known : kActionStatuses)
+        if (status == known.code) return t[known.labelKey];
+    return status;
+}
+
+/// Past its due date and neither done nor dropped. `today` is "YYYY-MM-DD", so the strings compare as dates.
+bool isOverdue(const store::GoalActionRecord& action, const std::string& today) {
+    return (action.status == "planned" || action.status == "under-way") && action.dueOn < today;
+}
+
+std::string planPath(const District& district, std::int64_t goalId) { return goalPath(district, goalId) + "/actions"; }
+
+/// Characters as people count them (UTF-8 code points), for the length limits.
+std::size_t characterCount(const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+/// A goal's plan as the pages show it: a row per action, and a one-line summary of where it stands
+/// ("3 actions — done: 1, under way: 1, overdue: 1.").
+json planView(const std::vector<const store::GoalActionRecord*>& actions, const std::string& today, const json& t,
+              const std::string& language, const District& district, std::int64_t goalId) {
+    json rows = json::array();
+    std::map<std::string, int> counts;
+    int overdue = 0;
+    for (const auto* action : actions) {
+        const bool late = isOverdue(*action, today);
+        overdue += late ? 1 : 0;
+        ++counts[action->status];
+        rows.push_back({{"id", std::to_string(action->id)},
+                        {"description", action->description},
+                        {"owner", action->owner},
+                        {"dueOn", action->dueOn},
+                        {"statusCode", action->status},
+                        {"statusText", actionStatusText(action->status, t)},
+                        {"isOverdue", late},
+                        {"changeHref", planPath(district, goalId) + "?lang=" + language + "&edit=" + std::to_string(action->id) + "#action-form"}});
+    }
+    std::string parts;
+    for (const auto& status : kActionStatuses)
+        if (const auto n = counts[status.code]; n > 0)
+            parts += (parts.empty() ? "" : ", ") + fillMessage(t["planCount"], {{"label", t[status.countKey]}, {"n", std::to_string(n)}});
+    if (overdue > 0) parts += ", " + fillMessage(t["planCount"], {{"label", t["planCountOverdue"]}, {"n", std::to_string(overdue)}});
+    const auto summary = actions.empty() ? t["planNone"].get<std::string>()
+                                         : fillMessage(t[actions.size() == 1 ? "planSummaryOne" : "planSummaryMany"],
+                                                       {{"count", std::to_string(actions.size())}, {"parts", parts}});
+    return {{"actions", rows}, {"hasActions", !rows.empty()}, {"summary", summary}, {"hasOverdue", overdue > 0},
+            {"href", planPath(district, goalId) + "?lang=" + language}};
+}
+
+/// The actions of goal `goalId` among the district's.
+std::vector<const store::GoalActionRecord*> actionsOf(const std::vector<store::GoalActionRecord>& all, std::int64_t goalId) {
+    std::vector<const store::GoalActionRecord*> actions;
+    for (const auto& action : all)
+        if (action.goalId == goalId) actions.push_back(&action);
+    return actions;
+}
+
+/// The view of one goal: its title, target, every year's status with the evidence, and its plan.
 json goalView(const store::GoalRecord& goal, const GoalOptions& options, const analytics::DistrictYears& years,
-              const std::string& language, const District& district) {
+              const std::string& language, const District& district, const std::vector<const store::GoalActionRecord*>& actions,
+              const std::string& today) {
     const auto& t = messages(language);
     const auto definition = analyticsGoal(goal);
     json rows = json::array();
@@ -239,7 +316,8 @@ json goalView(const store::GoalRecord& goal, const GoalOptions& options, const a
             {"caption", fillMessage(t["goalYearsCaption"], {{"goal", title}})},
             {"editHref", goalPath(district, goal.id) + "?lang=" + language},
             {"years", rows},
-            {"hasYears", !rows.empty()}};
+            {"hasYears", !rows.empty()},
+            {"plan", planView(actions, today, t, language, district, goal.id)}};
 }
 
 // --- The form ---------------------------------------------------------------------------------
@@ -428,6 +506,11 @@ std::string renderForm(const GoalForm& form, const GoalOptions& options, const s
     return render("goal-form", view);
 }
 
+/// "2026-09-14T15:04:05Z" as the history shows it: "2026-09-14 15:04" (UTC).
+std::string historyTime(const std::string& changedAt) {
+    return changedAt.size() >= 16 ? changedAt.substr(0, 10) + " " + changedAt.substr(11, 5) : changedAt;
+}
+
 /// The goals page, with `form` in its "add a goal" section (empty, or as sent with its problems).
 Response goalsPageResponse(const Site& site, const Request& request, const District& district, const std::string& language,
                            const GoalForm& form, const CsrfToken& csrf, int status) {
@@ -438,9 +521,13 @@ Response goalsPageResponse(const Site& site, const Request& request, const Distr
     const auto options = goalOptions(surveys, language);
 
     json goals = json::array();
-    for (const auto& goal : site.store.goals(district.slug)) goals.push_back(goalView(goal, options, years, language, district));
+    const auto actions = site.store.goalActions(district.slug);
+    const auto today = formatDate(site.today());
+    for (const auto& goal : site.store.goals(district.slug))
+        goals.push_back(goalView(goal, options, years, language, district, actionsOf(actions, goal.id), today));
 
     json history = json::array();
+    std::map<std::int64_t, std::string> goalTitles;  // by goal id, as the goal last stood (removed goals too)
     for (const auto& change : site.store.goalChanges(district.slug)) {
         const auto toRecord = [&](const std::string& text) {
             const auto j = json::parse(text);
@@ -471,11 +558,37 @@ Response goalsPageResponse(const Site& site, const Request& request, const Distr
             for (std::size_t i = 0; i < differences.size(); ++i) details += (i ? "; " : "") + differences[i];
         }
         const auto action = change.action == "created" ? "goalActionCreated" : change.action == "changed" ? "goalActionChanged" : "goalActionRemoved";
-        auto shown = change.changedAt;
-        if (shown.size() >= 16) shown = shown.substr(0, 10) + " " + shown.substr(11, 5);
-        history.push_back({{"changedAt", change.changedAt}, {"when", shown}, {"username", change.username}, {"action", t[action]},
-                           {"goal", goalTitle(after, options, t)}, {"details", details}});
+        history.push_back({{"changedAt", change.changedAt}, {"when", historyTime(change.changedAt)}, {"username", change.username},
+                           {"action", t[action]}, {"goal", goalTitle(after, options, t)}, {"details", details}});
+        goalTitles.try_emplace(change.goalId, goalTitle(after, options, t));  // newest first: the first is the latest
     }
+    // The plans' changes in the same history, newest first (times are UTC and sort as text).
+    for (const auto& change : site.store.goalActionChanges(district.slug)) {
+        const auto after = json::parse(change.afterJson);
+        std::string details = after.value("description", "");
+        if (change.change == "created") {
+            details += " (" + after.value("owner", "") + ", " + t["planFieldDue"].get<std::string>() + " " + after.value("dueOn", "") + ", " +
+                       actionStatusText(after.value("status", ""), t) + ")";
+        } else if (change.change == "changed") {
+            const auto before = json::parse(change.beforeJson);
+            std::vector<std::string> differences;
+            auto differ = [&](const char* label, const std::string& was, const std::string& is) {
+                if (was != is) differences.push_back(t[label].get<std::string>() + ": " + was + " → " + is);
+            };
+            differ("planFieldDescription", before.value("description", ""), after.value("description", ""));
+            differ("planFieldOwner", before.value("owner", ""), after.value("owner", ""));
+            differ("planFieldDue", before.value("dueOn", ""), after.value("dueOn", ""));
+            differ("planFieldStatus", actionStatusText(before.value("status", ""), t), actionStatusText(after.value("status", ""), t));
+            details = before.value("description", "") + ": ";
+            for (std::size_t i = 0; i < differences.size(); ++i) details += (i ? "; " : "") + differences[i];
+        }
+        const auto action = change.change == "created" ? "planHistoryCreated" : change.change == "changed" ? "planHistoryChanged" : "planHistoryRemoved";
+        const auto title = goalTitles.find(change.goalId);
+        history.push_back({{"changedAt", change.changedAt}, {"when", historyTime(change.changedAt)}, {"username", change.username}, {"action", t[action]},
+                           {"goal", title == goalTitles.end() ? std::to_string(change.goalId) : title->second}, {"details", details}});
+    }
+    std::stable_sort(history.begin(), history.end(),
+                     [](const json& a, const json& b) { return a["changedAt"].get<std::string>() > b["changedAt"].get<std::string>(); });
 
     const std::map<std::string, std::string> notices{
         {"created", "goalDoneCreated"}, {"changed", "goalDoneChanged"}, {"unchanged", "goalDoneUnchanged"}, {"removed", "goalDoneRemoved"}};
@@ -530,6 +643,121 @@ Response formExpired(const Request& request, const CsrfToken& csrf, const std::s
 }
 
 std::string languageOf(const Request& request) { return interfaceLanguage(request.queryValue("lang")); }
+
+// --- The action plan page ----------------------------------------------------------------------
+
+/// What an action form holds, as typed, and the problem with each field.
+struct ActionForm {
+    std::string description;
+    std::string owner;
+    std::string dueOn;
+    std::string status = "planned";
+    std::map<std::string, std::string> errors;  ///< by field name
+};
+
+ActionForm actionFormFrom(const FormFields& fields) {
+    return {trimmed(formValue(fields, "description")), trimmed(formValue(fields, "owner")), trimmed(formValue(fields, "dueOn")),
+            formValue(fields, "status"), {}};
+}
+
+ActionForm actionFormFrom(const store::GoalActionRecord& action) { return {action.description, action.owner, action.dueOn, action.status, {}}; }
+
+/// True for a real calendar date written "YYYY-MM-DD" (what a date field sends) from 2000 to 2100.
+bool isCalendarDate(const std::string& text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (text[i] < '0' || text[i] > '9') return false;
+    const int year = std::stoi(text.substr(0, 4));
+    const std::chrono::year_month_day day{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(std::stoi(text.substr(5, 2)))),
+                                          std::chrono::day(static_cast<unsigned>(std::stoi(text.substr(8, 2))))};
+    return day.ok() && year >= 2000 && year <= 2100;
+}
+
+/// Checks every field; returns the action, or nullopt with form.errors saying what is wrong.
+std::optional<store::GoalActionRecord> validateAction(ActionForm& form, const District& district, std::int64_t goalId, const json& t) {
+    auto& errors = form.errors;
+    if (form.description.empty()) errors["description"] = t["planDescriptionMissing"];
+    else if (const auto length = characterCount(form.description); length > kMaxActionDescription)
+        errors["description"] = fillMessage(t["planTooLong"], {{"max", std::to_string(kMaxActionDescription)}, {"count", std::to_string(length)}});
+    if (form.owner.empty()) errors["owner"] = t["planOwnerMissing"];
+    else if (const auto length = characterCount(form.owner); length > kMaxActionOwner)
+        errors["owner"] = fillMessage(t["planTooLong"], {{"max", std::to_string(kMaxActionOwner)}, {"count", std::to_string(length)}});
+    if (!isCalendarDate(form.dueOn)) errors["dueOn"] = t["planDueInvalid"];
+    if (std::none_of(std::begin(kActionStatuses), std::end(kActionStatuses), [&](const auto& status) { return form.status == status.code; }))
+        errors["status"] = t["planStatusUnknown"];
+    if (!errors.empty()) return std::nullopt;
+    return store::GoalActionRecord{0, goalId, district.slug, form.description, form.owner, form.dueOn, form.status, false};
+}
+
+/// The {action} parameter as an action id; anything but a positive whole number is "not found".
+std::int64_t actionIdOf(const std::string& text) {
+    std::int64_t id = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc() || end != text.data() + text.size() || id <= 0)
+        throw HttpError(404, "There is no action “" + text + "” in this goal's plan.");
+    return id;
+}
+
+store::GoalActionRecord findActionOr404(const Site& site, const District& district, std::int64_t goalId, std::int64_t actionId) {
+    auto action = site.store.findGoalAction(district.slug, goalId, actionId);
+    if (!action) throw HttpError(404, "There is no action " + std::to_string(actionId) + " in this goal's plan.");
+    return *action;
+}
+
+/// The plan page of `goal`: its actions, and the form (adding, or changing action `editing`).
+Response planPageResponse(const Site& site, const Request& request, const District& district, const std::string& language,
+                          const store::GoalRecord& goal, const ActionForm& form, std::optional<std::int64_t> editing,
+                          const CsrfToken& csrf, int status) {
+    const auto& t = messages(language);
+    const auto options = goalOptions(surveysOf(site, district.slug), language);
+    const auto path = planPath(district, goal.id);
+    const auto all = site.store.goalActions(district.slug);
+    const auto title = goalTitle(goal, options, t);
+
+    json view{{"lang", language},
+              {"title", fillMessage(t["planHeading"], {{"goal", title}})},
+              {"goalTitle", title},
+              {"targetText", targetText(goal, t, language)},
+              {"plan", planView(actionsOf(all, goal.id), formatDate(site.today()), t, language, district, goal.id)},
+              {"caption", fillMessage(t["planCaption"], {{"goal", title}})},
+              {"goalsHref", goalsPath(district, language) + "#goal-" + std::to_string(goal.id)},
+              {"csrf", csrf.value},
+              {"isEditing", editing.has_value()},
+              {"formTitle", t[editing ? "planChangeTitle" : "planAddTitle"]},
+              {"submitLabel", t[editing ? "planSaveChanges" : "planSave"]},
+              {"action", editing ? path + "/" + std::to_string(*editing) : path},
+              {"removeAction", editing ? path + "/" + std::to_string(*editing) + "/remove" : std::string()},
+              {"cancelHref", path + "?lang=" + language},
+              {"description", form.description},
+              {"owner", form.owner},
+              {"dueOn", form.dueOn}};
+    const std::map<std::string, std::string> notices{
+        {"created", "planDoneCreated"}, {"changed", "planDoneChanged"}, {"unchanged", "planDoneUnchanged"}, {"removed", "planDoneRemoved"}};
+    const auto done = notices.find(request.queryValue("done"));
+    view["notice"] = done == notices.end() || status != 200 ? std::string() : t[done->second].get<std::string>();
+    json statuses = json::array();
+    for (const auto& status : kActionStatuses)
+        statuses.push_back({{"value", status.code}, {"label", t[status.labelKey]}, {"selected", form.status == status.code}});
+    view["statuses"] = statuses;
+    // Problems in the order of the fields, each linked to its field and shown beside it too.
+    json problems = json::array();
+    const std::tuple<const char*, const char*, const char*> fields[] = {{"description", "planFieldDescription", "action-description"},
+                                                                        {"owner", "planFieldOwner", "action-owner"},
+                                                                        {"dueOn", "planFieldDue", "action-due"},
+                                                                        {"status", "planFieldStatus", "action-status"}};
+    for (const auto& [field, label, anchor] : fields) {
+        const auto error = form.errors.find(field);
+        view[std::string(field) + "DescribedBy"] = std::string(anchor) + "-hint" + (error != form.errors.end() ? std::string(" ") + anchor + "-error" : "");
+        if (error == form.errors.end()) continue;
+        problems.push_back({{"anchor", anchor}, {"label", t[label]}, {"message", error->second}});
+        view[std::string(field) + "Error"] = error->second;
+    }
+    view["problems"] = problems;
+    view["hasProblems"] = !problems.empty();
+    addLeaderFrame(view, site, district.slug, goalsPath(district, language), "", language);
+    auto response = Response::html(renderPage("goal-plan", view), status);
+    return keepCsrfToken(response, csrf, request);
+}
 
 }  // namespace
 
@@ -588,6 +816,66 @@ Response removeGoal(const Site& site, const Request& request, const store::Accou
     return Response::redirect(goalsPath(district, language) + "&done=removed#history");
 }
 
+Response goalPlanPage(const Site& site, const Request& request, const store::Account& account) {
+    const auto district = districtFor(site, request, account);
+    const auto goal = findGoalOr404(site, district, goalIdOf(request));
+    const auto edit = request.queryValue("edit");
+    if (edit.empty()) return planPageResponse(site, request, district, languageOf(request), goal, {}, std::nullopt, csrfToken(request), 200);
+    const auto action = findActionOr404(site, district, goal.id, actionIdOf(edit));
+    return planPageResponse(site, request, district, languageOf(request), goal, actionFormFrom(action), action.id, csrfToken(request), 200);
+}
+
+Response createGoalAction(const Site& site, const Request& request, const store::Account& account) {
+    const auto district = districtFor(site, request, account);
+    const auto goal = findGoalOr404(site, district, goalIdOf(request));
+    const auto fields = request.readForm();
+    const auto language = interfaceLanguage(formValue(fields, "lang"));
+    const auto csrf = csrfToken(request);
+    const auto back = planPath(district, goal.id) + "?lang=" + language;
+    if (!isCsrfValid(csrf, formValue(fields, "csrf"))) return formExpired(request, csrf, language, back);
+    auto form = actionFormFrom(fields);
+    const auto action = validateAction(form, district, goal.id, messages(language));
+    if (!action) return planPageResponse(site, request, district, language, goal, form, std::nullopt, csrf, 400);
+    const auto id = site.store.createGoalAction(*action, account.username, utcNow());
+    if (!id) throw HttpError(404, "There is no goal " + std::to_string(goal.id) + " in this district.");  // removed meanwhile
+    return Response::redirect(back + "&done=created#action-" + std::to_string(*id));
+}
+
+Response updateGoalAction(const Site& site, const Request& request, const store::Account& account) {
+    const auto district = districtFor(site, request, account);
+    const auto goal = findGoalOr404(site, district, goalIdOf(request));
+    const auto current = findActionOr404(site, district, goal.id, actionIdOf(request.pathParams.at("action")));
+    const auto fields = request.readForm();
+    const auto language = interfaceLanguage(formValue(fields, "lang"));
+    const auto csrf = csrfToken(request);
+    const auto back = planPath(district, goal.id) + "?lang=" + language;
+    if (!isCsrfValid(csrf, formValue(fields, "csrf"))) return formExpired(request, csrf, language, back);
+    auto form = actionFormFrom(fields);
+    auto action = validateAction(form, district, goal.id, messages(language));
+    if (!action) return planPageResponse(site, request, district, language, goal, form, current.id, csrf, 400);
+    action->id = current.id;
+    switch (site.store.updateGoalAction(*action, account.username, utcNow())) {
+        case store::GoalUpdate::NotFound: throw HttpError(404, "There is no action " + std::to_string(current.id) + " in this goal's plan.");
+        case store::GoalUpdate::Unchanged: return Response::redirect(back + "&done=unchanged#action-" + std::to_string(current.id));
+        case store::GoalUpdate::Changed: break;
+    }
+    return Response::redirect(back + "&done=changed#action-" + std::to_string(current.id));
+}
+
+Response removeGoalAction(const Site& site, const Request& request, const store::Account& account) {
+    const auto district = districtFor(site, request, account);
+    const auto goalId = goalIdOf(request);
+    const auto actionId = actionIdOf(request.pathParams.at("action"));
+    const auto fields = request.readForm();
+    const auto language = interfaceLanguage(formValue(fields, "lang"));
+    const auto csrf = csrfToken(request);
+    const auto back = planPath(district, goalId) + "?lang=" + language;
+    if (!isCsrfValid(csrf, formValue(fields, "csrf"))) return formExpired(request, csrf, language, back);
+    if (!site.store.removeGoalAction(district.slug, goalId, actionId, account.username, utcNow()))
+        throw HttpError(404, "There is no action " + std::to_string(actionId) + " in this goal's plan.");
+    return Response::redirect(back + "&done=removed");
+}
+
 Response goalsApi(const Site& site, const Request& request, const store::Account& account) {
     const auto district = districtFor(site, request, account);
     const auto language = languageOf(request);
@@ -599,8 +887,14 @@ Response goalsApi(const Site& site, const Request& request, const store::Account
     auto number = [](const std::optional<double>& x) { return x ? json(*x) : json(nullptr); };
 
     json goals = json::array();
+    const auto actions = site.store.goalActions(district.slug);
+    const auto today = formatDate(site.today());
     for (const auto& goal : site.store.goals(district.slug)) {
         const auto definition = analyticsGoal(goal);
+        json plan = json::array();
+        for (const auto* action : actionsOf(actions, goal.id))
+            plan.push_back({{"id", action->id}, {"description", action->description}, {"owner", action->owner}, {"dueOn", action->dueOn},
+                            {"status", action->status}, {"isOverdue", isOverdue(*action, today)}});
         json yearsJson = json::array();
         for (const auto& year : analytics::goalProgress(definition, years)) {
             json entry{{"schoolYear", year.schoolYear},
@@ -630,7 +924,8 @@ Response goalsApi(const Site& site, const Request& request, const store::Account
                          {"target", goal.targetValue},
                          {"targetYear", goal.targetYear},
                          {"baselineYear", goal.baselineYear.empty() ? json(nullptr) : json(goal.baselineYear)},
-                         {"years", yearsJson}});
+                         {"years", yearsJson},
+                         {"actions", plan}});
     }
     json history = json::array();
     for (const auto& change : site.store.goalChanges(district.slug))
@@ -640,12 +935,22 @@ Response goalsApi(const Site& site, const Request& request, const store::Account
                            {"before", change.beforeJson.empty() ? json(nullptr) : json::parse(change.beforeJson)},
                            {"after", json::parse(change.afterJson)},
                            {"changedAt", change.changedAt}});
+    json actionHistory = json::array();
+    for (const auto& change : site.store.goalActionChanges(district.slug))
+        actionHistory.push_back({{"goal", change.goalId},
+                                 {"action", change.actionId},
+                                 {"username", change.username},
+                                 {"change", change.change},
+                                 {"before", change.beforeJson.empty() ? json(nullptr) : json::parse(change.beforeJson)},
+                                 {"after", json::parse(change.afterJson)},
+                                 {"changedAt", change.changedAt}});
     const json body{{"district", {{"slug", district.slug}, {"name", district.name}}},
                     {"rule", "docs/goals.md: met when the figure reaches the target; before the target year on track while the 95% CI "
                              "reaches the line from the baseline to the target, off track when the whole CI is behind it; unmet in or "
                              "after the target year is off track"},
                     {"goals", goals},
-                    {"history", history}};
+                    {"history", history},
+                    {"actionHistory", actionHistory}};
     return {200, "application/json; charset=utf-8", body.dump(2), {}};
 }
 

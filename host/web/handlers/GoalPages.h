@@ -1,7 +1,7 @@
 #pragma once
 /// A district's goals (docs/goals.md): the page listing every goal with its status for each year
-/// and the evidence, the forms that add, change and remove goals, the change history (who, what,
-/// when), and the same as JSON. Signed-in accounts that may see the district may edit its goals;
+/// and the evidence, the forms that add, change and remove goals, each goal's action plan, the
+/// change history (who, what, when), and the same as JSON. Signed-in accounts that may see the district may edit its goals;
 /// every POST needs the CSRF token (web/Csrf.h), and a form with a problem stores nothing.
 
 #include <string>
@@ -31,6 +31,22 @@ Response updateGoal(const Site& site, const Request& request, const store::Accou
 /// POST /leader/districts/{district}/goals/{goal}/remove (csrf, lang): removes the goal; its
 /// history stays.
 Response removeGoal(const Site& site, const Request& request, const store::Account& account);
+
+/// GET /leader/districts/{district}/goals/{goal}/actions: the goal's action plan (docs/goals.md#action-plans),
+/// each action with its owner, due date and status (overdue ones marked), and the form to add an
+/// action; `?edit={action}` puts that action in the form to change or remove it.
+Response goalPlanPage(const Site& site, const Request& request, const store::Account& account);
+
+/// POST /leader/districts/{district}/goals/{goal}/actions (csrf, lang, description, owner, dueOn,
+/// status): adds an action, then 303 to the plan; 400 with the problems beside their fields.
+Response createGoalAction(const Site& site, const Request& request, const store::Account& account);
+
+/// POST /leader/districts/{district}/goals/{goal}/actions/{action}: changes the action (same fields).
+Response updateGoalAction(const Site& site, const Request& request, const store::Account& account);
+
+/// POST /leader/districts/{district}/goals/{goal}/actions/{action}/remove (csrf, lang): removes the
+/// action from the plan; its history stays.
+Response removeGoalAction(const Site& site, const Request& request, const store::Account& account);
 
 /// GET /api/districts/{district}/goals?lang=: the goals with every year's figure, status and
 /// evidence, and the change history, as JSON.
