@@ -5,6 +5,8 @@
 //
 // usage: mindset_bench_minimal_server PORT [--threads N] [--min-threads N] [--queue N]
 //            [--backlog N] [--keep-alive-timeout S] [--max-keep-alive-requests N] [--timeout S]
+//            [--page-bytes N]   (the page's size, default about 2,000 bytes; run.sh also measures one
+//                                as large as Mindset's form page, to tell bytes from work)
 // Listens on 127.0.0.1:PORT, prints "listening on 127.0.0.1:PORT" and runs until SIGINT/SIGTERM.
 
 #include <csignal>
@@ -36,17 +38,18 @@ struct Settings {
     int keepAliveTimeoutSeconds = 5;
     int maxKeepAliveRequests = 100;
     int timeoutSeconds = 10;
+    int pageBytes = 2000;
 };
 
-std::string makePage() {
+std::string makePage(std::size_t pageBytes) {
     std::string page =
         "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Minimal Poco page</title></head>\n<body>\n"
         "<h1>Minimal Poco page</h1>\n";
-    // Filler paragraphs bring the page to about 2 KB, the same order as a small Mindset page.
+    // Filler paragraphs bring the page to about pageBytes (2 KB: the same order as a small Mindset page).
     const std::string paragraph =
         "<p>This fixed page is the benchmark's baseline: no routing, no templates, no database, only Poco's "
         "HTTPServer writing a buffer.</p>\n";
-    while (page.size() + paragraph.size() < 2000) page += paragraph;
+    while (page.size() + paragraph.size() < pageBytes) page += paragraph;
     page += "</body>\n</html>\n";
     return page;
 }
@@ -108,6 +111,7 @@ Settings parseArguments(int argc, char** argv) {
         {"--keep-alive-timeout", {&settings.keepAliveTimeoutSeconds, 0}},
         {"--max-keep-alive-requests", {&settings.maxKeepAliveRequests, 0}},
         {"--timeout", {&settings.timeoutSeconds, 1}},
+        {"--page-bytes", {&settings.pageBytes, 200}},
     };
     for (int i = 2; i < argc; i += 2) {
         const auto option = options.find(argv[i]);
@@ -128,7 +132,7 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::cerr << "mindset_bench_minimal_server: " << e.what() << "\n"
                   << "usage: mindset_bench_minimal_server PORT [--threads N] [--min-threads N] [--queue N] [--backlog N]\n"
-                     "           [--keep-alive-timeout S] [--max-keep-alive-requests N] [--timeout S]\n";
+                     "           [--keep-alive-timeout S] [--max-keep-alive-requests N] [--timeout S] [--page-bytes N]\n";
         return 64;
     }
 
@@ -150,7 +154,7 @@ int main(int argc, char** argv) {
         params->setTimeout(Poco::Timespan(settings.timeoutSeconds, 0));
         Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", settings.port), settings.backlog);
         Poco::ThreadPool threads(settings.minThreads, settings.threads);
-        Poco::Net::HTTPServer server(new PageFactory(makePage()), threads, socket, params);
+        Poco::Net::HTTPServer server(new PageFactory(makePage(static_cast<std::size_t>(settings.pageBytes))), threads, socket, params);
         server.start();
         std::cout << "listening on 127.0.0.1:" << server.port() << " (threads " << settings.threads << ", queue "
                   << settings.queue << ", keep-alive " << settings.keepAliveTimeoutSeconds << " s / "

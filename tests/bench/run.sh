@@ -249,6 +249,20 @@ wrk -t"$wrkThreads" -c"$connections" -d"${duration}s" --timeout 2s --latency -H 
 reportWrk formPage
 checkServers
 
+# The form page is seven times the minimal page's bytes, which the kernel copies and wrk reads on
+# the same two cores: a minimal server with a page of the form page's size tells the cost of the
+# bytes from the cost of Mindset's work.
+largeMinimalPort=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+largeMinimalUrl=http://127.0.0.1:$largeMinimalPort
+"$minimal" "$largeMinimalPort" --threads "$threads" --min-threads "$minThreads" --queue "$queue" --backlog "$backlog" \
+    --keep-alive-timeout "$keepAliveS" --max-keep-alive-requests "$maxKeepAlive" --timeout "$timeoutS" --page-bytes "$formBytes" \
+    >"$work/minimal-large.log" 2>&1 &
+pids+=($!)
+waitUntilAnswered "$largeMinimalUrl/" "$!" "$work/minimal-large.log" "the minimal server with a large page"
+read -r largeMinimalBytes < <(curl -s -o /dev/null -w '%{size_download}\n' "$largeMinimalUrl/")
+section "minimal Poco server, page as large as the form page: GET / ($largeMinimalBytes B, ${duration} s, $connections connections)"
+runWrk minimalLarge "$duration" "$largeMinimalUrl/" "$here/report.lua"
+
 countResponses() { sqlite3 -cmd ".timeout 5000" "$database" "select count(*) from responses" 2>/dev/null || echo "?"; }
 
 section "Mindset submissions: POST /surveys/$survey/responses (${duration} s, $connections connections)"
@@ -386,6 +400,7 @@ printf '%-44s %10s %9s %9s %9s %12s  %s\n' "target" "req/s" "p50" "p99" "max" "n
 row minimal "minimal Poco page (${minimalBytes} B)"
 row page "Mindset GET /surveys/$survey (${pageBytes} B)"
 row formPage "Mindset GET .../pages/2, saved answers (${formBytes} B)"
+row minimalLarge "minimal Poco page as large (${largeMinimalBytes} B)"
 row submit "Mindset POST responses"
 row fair "Mindset page + 1 silent connection (${fairSeconds} s)"
 row threadsOnly "Mindset page, $threads connections (${fairSeconds} s)"
@@ -403,3 +418,6 @@ for key in page formPage; do
             printf "Mindset %s / minimal page: n/a (missing figures)\n", name
     }'
 done
+awk -v form="${result[formPage.rps]:-0}" -v large="${result[minimalLarge.rps]:-0}" 'BEGIN {
+    if (large > 0) printf "Mindset formPage / minimal page of the same size: %.3f of the requests/s\n", form / large
+}'
