@@ -186,6 +186,8 @@ constexpr Command kCommands[] = {
      "  --delimiter D      the file's field separator: , (default), ';' (or semicolon), tab or '|'\n"
      "  --mapping FILE     which column answers which question or item, and what its texts mean (required)\n"
      "  --dry-run          report what would be stored and every row that would be rejected; store nothing\n"
+     "  --test-lines L,L   leave out the rows starting on these lines (your own test submissions; line 1\n"
+     "                     is the header, as a text editor numbers them); a line with no row is refused\n"
      "  --append           add to a survey that already has responses (refused otherwise, so that\n"
      "                     running an import twice does not count a year twice)\n"
      "  --skip-rejected    store the accepted rows even if some are rejected (the report lists those left out)\n"
@@ -306,6 +308,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("from", "", "backup file to restore").required(false).repeatable(false).argument("FILE").binding("mindset.from"));
     options.addOption(Option("force", "", "replace an existing file").required(false).repeatable(false).binding("mindset.force"));
     options.addOption(Option("skip-rejected", "", "leave rejected rows out").required(false).repeatable(false).binding("mindset.skipRejected"));
+    options.addOption(Option("test-lines", "", "lines of test submissions").required(false).repeatable(false).argument("L,L").binding("mindset.testLines"));
     options.addOption(Option("plugins", "", "extra plugin folder")
                           .required(false)
                           .repeatable(true)
@@ -539,6 +542,23 @@ int MindsetApp::importResponses() {
     request.isDryRun = config().hasProperty("mindset.dryRun");
     request.isAppending = config().hasProperty("mindset.append");
     request.skipsRejected = config().hasProperty("mindset.skipRejected");
+    if (config().has("mindset.testLines")) {
+        const auto text = config().getString("mindset.testLines");
+        std::stringstream in(text);
+        for (std::string item; std::getline(in, item, ',');) {
+            std::size_t used = 0;
+            unsigned long line = 0;
+            try {
+                line = std::stoul(item, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != item.size() || line < 2)
+                throw std::invalid_argument("--test-lines expects line numbers from 2 (line 1 is the header) separated by commas, got '" +
+                                            text + "'");
+            request.testLines.insert(line);
+        }
+    }
     if (config().has("mindset.delimiter")) {
         const auto name = config().getString("mindset.delimiter");
         const auto delimiter = imports::delimiterNamed(name);

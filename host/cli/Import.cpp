@@ -107,9 +107,17 @@ bool importResponses(std::ostream& out, store::Store& store, const surveys::Surv
     imports::ImportPlan plan;
     try {
         const auto mapping = imports::parseMapping(mappingText, survey);
-        plan = imports::planImport(survey, mapping, csvText, request.delimiter);
+        plan = imports::planImport(survey, mapping, csvText, request.delimiter, request.testLines);
+        if (!plan.unknownTestLines.empty()) {
+            out << "--test-lines: no row of " << request.csvFile.string() << " starts on line " << lineList(plan.unknownTestLines)
+                << " (a row's line is the one a text editor shows; line 1 is the header).\nNothing was stored.\n";
+            return false;
+        }
         out << "Rows read: " << plan.rowsRead << "\n"
             << "Rejected: " << plan.rejected.size() << "\n";
+        if (!plan.testLines.empty())
+            out << "Marked as tests (--test-lines), left out: " << plan.testLines.size() << (plan.testLines.size() == 1 ? " row (line " : " rows (lines ")
+                << lineList(plan.testLines) << ")\n";
         if (!plan.unreadColumns.empty())
             out << "Columns not read (never stored): " << joined(plan.unreadColumns) << "\n";
         if (!mapping.unmapped.empty())

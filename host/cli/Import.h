@@ -3,6 +3,7 @@
 /// through a mapping file (docs/importing.md), stored all at once or not at all.
 
 #include <filesystem>
+#include <set>
 #include <ostream>
 
 #include "store/Store.h"
@@ -18,6 +19,8 @@ struct ImportRequest {
     bool isAppending = false;    ///< add to a survey that already has responses
     bool skipsRejected = false;  ///< store the good rows even if some are rejected
     char delimiter = ',';        ///< the CSV's field separator (--delimiter)
+    /// Lines on which the coordinator's own test submissions start (--test-lines): left out.
+    std::set<std::size_t> testLines = {};
 };
 
 /// Reads the mapping and the CSV file and reports what the import does: rows read, rows stored

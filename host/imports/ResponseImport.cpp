@@ -77,7 +77,8 @@ std::vector<std::string_view> splitChoices(std::string_view cell, const ColumnSo
     }
 }
 
-ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMapping& mapping, std::string_view csv, char delimiter) {
+ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMapping& mapping, std::string_view csv, char delimiter,
+                      const std::set<std::size_t>& testLines) {
     CsvReader reader(csv, delimiter);
     const auto& header = reader.header();
     std::map<std::string, std::vector<std::size_t>> columnsByName;
@@ -123,6 +124,10 @@ ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMappi
             continue;
         }
         ++plan.rowsRead;
+        if (testLines.contains(record->line)) {
+            plan.testLines.push_back(record->line);
+            continue;
+        }
         RejectedRow row{record->line, {}};
         if (record->problem) {
             const auto& position = record->problem->position;
@@ -178,6 +183,8 @@ ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMappi
             plan.repeated.push_back({record->line, first->second});
         plan.responses.push_back(std::move(check.response));
     }
+    for (const auto line : testLines)
+        if (std::find(plan.testLines.begin(), plan.testLines.end(), line) == plan.testLines.end()) plan.unknownTestLines.push_back(line);
     return plan;
 }
 

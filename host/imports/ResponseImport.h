@@ -5,6 +5,7 @@
 /// else in the file are never looked at. Stores nothing: that is the caller's decision.
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,8 @@ struct ImportPlan {
     std::vector<RejectedRow> rejected;                 ///< in file order
     std::vector<RepeatedRow> repeated;                 ///< accepted rows that repeat an earlier one, in file order
     std::vector<std::string> unreadColumns;            ///< header names the mapping does not use
+    std::vector<std::size_t> testLines;                ///< rows the coordinator marked as tests: left out, in file order
+    std::vector<std::size_t> unknownTestLines;         ///< lines marked as tests on which no row starts
 };
 
 /// The choices in one cell of a column read with `source`: the cell split at the source's
@@ -59,8 +62,10 @@ std::vector<std::string_view> splitChoices(std::string_view cell, const ColumnSo
 /// checkResponse finds a problem (a required question unanswered, "prefer not to say" with other
 /// choices, ...), or when none of its mapped cells holds an answer.
 /// Accepted rows with the same answers as an earlier one are listed in `repeated`. `delimiter` is
-/// the CSV's field separator (CsvReader).
+/// the CSV's field separator (CsvReader). Rows starting on one of `testLines` (the coordinator's
+/// own test submissions, `--test-lines`) are left out unread and listed in `testLines`; a marked
+/// line on which no row starts is listed in `unknownTestLines`.
 ImportPlan planImport(const surveys::SurveyDefinition& survey, const ImportMapping& mapping, std::string_view csv,
-                      char delimiter = ',');
+                      char delimiter = ',', const std::set<std::size_t>& testLines = {});
 
 }  // namespace mindset::imports

@@ -250,3 +250,22 @@ TEST_CASE("a semicolon-separated file reads with its delimiter", "[unit][import]
     CHECK(result.rejected.empty());
     CHECK(result.repeated.empty());
 }
+
+TEST_CASE("rows the coordinator marks as tests are left out unread, and a marked line without a row is named", "[unit][import]") {
+    const auto survey = testing::riverside2024();
+    const auto mapping = imports::parseMapping(testing::readFile(testing::importFixture("riverside-2024-forms-census.mapping.json")), survey);
+    const auto csv = testing::readFile(testing::importFixture("riverside-2024-forms-census.csv"));
+    const auto all = imports::planImport(survey, mapping, csv);
+    // The double submission (line 25) and the row on line 3, marked as the coordinator's tests.
+    const auto marked = imports::planImport(survey, mapping, csv, ',', {3, 25});
+    CHECK(marked.rowsRead == all.rowsRead);
+    CHECK(marked.testLines == std::vector<std::size_t>{3, 25});
+    CHECK(marked.unknownTestLines.empty());
+    CHECK(marked.repeated.empty());  // the copy was left out, so nothing repeats
+    REQUIRE(marked.responses.size() == all.responses.size() - 2);
+    CHECK(bytes(marked.responses[0]) == bytes(all.responses[0]));
+    CHECK(bytes(marked.responses[1]) == bytes(all.responses[2]));  // line 3's row is gone
+
+    const auto beyond = imports::planImport(survey, mapping, csv, ',', {3, 99});
+    CHECK(beyond.unknownTestLines == std::vector<std::size_t>{99});
+}

@@ -257,6 +257,16 @@ std::variant<std::string, Response> testTokenOf(const Visit& v, const std::strin
     return token;
 }
 
+/// For a POST that may carry the test link's token (form field `test`): the token (empty for a staff
+/// member's POST), or the page that refuses it, or, without a token, the page for a survey outside
+/// its window (a test run may come before the survey opens: that is what it is for).
+std::variant<std::string, Response> postedTestTokenOrWindow(const Visit& v, const FormFields& fields) {
+    auto test = testTokenOf(v, formValue(fields, "test").substr(0, 64));
+    if (std::holds_alternative<std::string>(test) && std::get<std::string>(test).empty())
+        if (auto closed = windowPage(v, 403)) return std::move(*closed);
+    return test;
+}
+
 /// The page shown outside the survey's window, unless the draft is a test run's (a test may come
 /// before the survey opens: that is what it is for).
 std::optional<Response> windowPageUnlessTest(const Visit& v, const std::optional<OpenDraft>& draft, int status) {
@@ -464,12 +474,10 @@ Response landing(const Site& site, const Request& request) {
 
 Response start(const Site& site, const Request& request) {
     const auto [v, fields] = postedVisit(site, request);
-    auto test = testTokenOf(v, formValue(fields, "test").substr(0, 64));
+    auto test = postedTestTokenOrWindow(v, fields);
     if (auto* refused = std::get_if<Response>(&test)) return std::move(*refused);
     const auto testToken = std::get<std::string>(test);
     const bool isTest = !testToken.empty();
-    if (!isTest)
-        if (auto closed = windowPage(v, 403)) return *closed;
     std::string codeHash;
     const auto typed = formValue(fields, "code");
     // A code issued for a school answers the school question from the start (web/CodeSchool.h).
@@ -702,12 +710,10 @@ Response onePageForm(const Site& site, const Request& request) {
 
 Response submitResponse(const Site& site, const Request& request) {
     auto [v, fields] = postedVisit(site, request);
-    auto test = testTokenOf(v, formValue(fields, "test").substr(0, 64));
+    auto test = postedTestTokenOrWindow(v, fields);
     if (auto* refused = std::get_if<Response>(&test)) return std::move(*refused);
     const auto testToken = std::get<std::string>(test);
     const bool isTest = !testToken.empty();
-    if (!isTest)
-        if (auto closed = windowPage(v, 403)) return *closed;
     const auto submission = formValue(fields, "submission");
     if (!isHexToken(submission))
         throw HttpError(400, "The form is missing its submission token (field 'submission', 32 hexadecimal digits).");
