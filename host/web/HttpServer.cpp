@@ -58,7 +58,7 @@ public:
         : router_(router), maxBodyBytes_(maxBodyBytes), trustedProxies_(trustedProxies), server_(server), logRequests_(logRequests) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
-        const auto started = std::chrono::steady_clock::now();
+        const auto started = logRequests_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
         Response response;
         std::string language = "en";
         bool isClosing = false;

@@ -184,6 +184,11 @@ test('a leader writes an action plan for a goal, on a phone, and sees it under t
   assert.equal(server.query("SELECT COUNT(*) FROM goal_action_changes WHERE username = 'rivera'"), '2');
   await h.expectNoAxeViolations(page, 'the goals page with a plan at 390 px');
   await h.screenshot(page, 'goals-with-plan-390');
+  // The same plan on a laptop, to look at.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('link', { name: `Add or change actions: ${goal}` }).click();
+  await page.getByRole('heading', { level: 1, name: `Action plan: ${goal}` }).waitFor();
+  await h.screenshot(page, 'goal-plan-1280');
   await context.close();
 });
 

@@ -11,6 +11,7 @@
 #include "analytics/Csv.h"
 #include "analytics/Goals.h"
 #include "analytics/Profile.h"
+#include "auth/Passwords.h"
 #include "web/Csrf.h"
 #include "web/LeaderFrame.h"
 #include "web/Templates.h"
@@ -246,11 +247,6 @@ bool isOverdue(const store::GoalActionRecord& action, const std::string& today) 
 }
 
 std::string planPath(const District& district, std::int64_t goalId) { return goalPath(district, goalId) + "/actions"; }
-
-/// Characters as people count them (UTF-8 code points), for the length limits.
-std::size_t characterCount(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
 
 /// A goal's plan as the pages show it: a row per action, and a one-line summary of where it stands
 /// ("3 actions — done: 1, under way: 1, overdue: 1.").
@@ -677,10 +673,10 @@ bool isCalendarDate(const std::string& text) {
 std::optional<store::GoalActionRecord> validateAction(ActionForm& form, const District& district, std::int64_t goalId, const json& t) {
     auto& errors = form.errors;
     if (form.description.empty()) errors["description"] = t["planDescriptionMissing"];
-    else if (const auto length = characterCount(form.description); length > kMaxActionDescription)
+    else if (const auto length = auth::characterCount(form.description); length > kMaxActionDescription)
         errors["description"] = fillMessage(t["planTooLong"], {{"max", std::to_string(kMaxActionDescription)}, {"count", std::to_string(length)}});
     if (form.owner.empty()) errors["owner"] = t["planOwnerMissing"];
-    else if (const auto length = characterCount(form.owner); length > kMaxActionOwner)
+    else if (const auto length = auth::characterCount(form.owner); length > kMaxActionOwner)
         errors["owner"] = fillMessage(t["planTooLong"], {{"max", std::to_string(kMaxActionOwner)}, {"count", std::to_string(length)}});
     if (!isCalendarDate(form.dueOn)) errors["dueOn"] = t["planDueInvalid"];
     if (std::none_of(std::begin(kActionStatuses), std::end(kActionStatuses), [&](const auto& status) { return form.status == status.code; }))
@@ -702,6 +698,23 @@ store::GoalActionRecord findActionOr404(const Site& site, const District& distri
     auto action = site.store.findGoalAction(district.slug, goalId, actionId);
     if (!action) throw HttpError(404, "There is no action " + std::to_string(actionId) + " in this goal's plan.");
     return *action;
+}
+
+/// A POST to a goal's plan: its fields, language, CSRF token (checked) and the plan page to go back to.
+struct PlanPost {
+    FormFields fields;
+    std::string language;
+    CsrfToken csrf;
+    bool isCsrfValid = false;
+    std::string back;
+};
+
+PlanPost readPlanPost(const Request& request, const District& district, std::int64_t goalId) {
+    PlanPost post{request.readForm(), {}, csrfToken(request), false, {}};
+    post.language = interfaceLanguage(formValue(post.fields, "lang"));
+    post.isCsrfValid = isCsrfValid(post.csrf, formValue(post.fields, "csrf"));
+    post.back = planPath(district, goalId) + "?lang=" + post.language;
+    return post;
 }
 
 /// The plan page of `goal`: its actions, and the form (adding, or changing action `editing`).
@@ -828,52 +841,43 @@ Response goalPlanPage(const Site& site, const Request& request, const store::Acc
 Response createGoalAction(const Site& site, const Request& request, const store::Account& account) {
     const auto district = districtFor(site, request, account);
     const auto goal = findGoalOr404(site, district, goalIdOf(request));
-    const auto fields = request.readForm();
-    const auto language = interfaceLanguage(formValue(fields, "lang"));
-    const auto csrf = csrfToken(request);
-    const auto back = planPath(district, goal.id) + "?lang=" + language;
-    if (!isCsrfValid(csrf, formValue(fields, "csrf"))) return formExpired(request, csrf, language, back);
-    auto form = actionFormFrom(fields);
-    const auto action = validateAction(form, district, goal.id, messages(language));
-    if (!action) return planPageResponse(site, request, district, language, goal, form, std::nullopt, csrf, 400);
+    const auto post = readPlanPost(request, district, goal.id);
+    if (!post.isCsrfValid) return formExpired(request, post.csrf, post.language, post.back);
+    auto form = actionFormFrom(post.fields);
+    const auto action = validateAction(form, district, goal.id, messages(post.language));
+    if (!action) return planPageResponse(site, request, district, post.language, goal, form, std::nullopt, post.csrf, 400);
     const auto id = site.store.createGoalAction(*action, account.username, utcNow());
     if (!id) throw HttpError(404, "There is no goal " + std::to_string(goal.id) + " in this district.");  // removed meanwhile
-    return Response::redirect(back + "&done=created#action-" + std::to_string(*id));
+    return Response::redirect(post.back + "&done=created#action-" + std::to_string(*id));
 }
 
 Response updateGoalAction(const Site& site, const Request& request, const store::Account& account) {
     const auto district = districtFor(site, request, account);
     const auto goal = findGoalOr404(site, district, goalIdOf(request));
     const auto current = findActionOr404(site, district, goal.id, actionIdOf(request.pathParams.at("action")));
-    const auto fields = request.readForm();
-    const auto language = interfaceLanguage(formValue(fields, "lang"));
-    const auto csrf = csrfToken(request);
-    const auto back = planPath(district, goal.id) + "?lang=" + language;
-    if (!isCsrfValid(csrf, formValue(fields, "csrf"))) return formExpired(request, csrf, language, back);
-    auto form = actionFormFrom(fields);
-    auto action = validateAction(form, district, goal.id, messages(language));
-    if (!action) return planPageResponse(site, request, district, language, goal, form, current.id, csrf, 400);
+    const auto post = readPlanPost(request, district, goal.id);
+    if (!post.isCsrfValid) return formExpired(request, post.csrf, post.language, post.back);
+    auto form = actionFormFrom(post.fields);
+    auto action = validateAction(form, district, goal.id, messages(post.language));
+    if (!action) return planPageResponse(site, request, district, post.language, goal, form, current.id, post.csrf, 400);
     action->id = current.id;
     switch (site.store.updateGoalAction(*action, account.username, utcNow())) {
         case store::GoalUpdate::NotFound: throw HttpError(404, "There is no action " + std::to_string(current.id) + " in this goal's plan.");
-        case store::GoalUpdate::Unchanged: return Response::redirect(back + "&done=unchanged#action-" + std::to_string(current.id));
+        case store::GoalUpdate::Unchanged: return Response::redirect(post.back + "&done=unchanged#action-" + std::to_string(current.id));
         case store::GoalUpdate::Changed: break;
     }
-    return Response::redirect(back + "&done=changed#action-" + std::to_string(current.id));
+    return Response::redirect(post.back + "&done=changed#action-" + std::to_string(current.id));
 }
 
 Response removeGoalAction(const Site& site, const Request& request, const store::Account& account) {
     const auto district = districtFor(site, request, account);
     const auto goalId = goalIdOf(request);
     const auto actionId = actionIdOf(request.pathParams.at("action"));
-    const auto fields = request.readForm();
-    const auto language = interfaceLanguage(formValue(fields, "lang"));
-    const auto csrf = csrfToken(request);
-    const auto back = planPath(district, goalId) + "?lang=" + language;
-    if (!isCsrfValid(csrf, formValue(fields, "csrf"))) return formExpired(request, csrf, language, back);
+    const auto post = readPlanPost(request, district, goalId);
+    if (!post.isCsrfValid) return formExpired(request, post.csrf, post.language, post.back);
     if (!site.store.removeGoalAction(district.slug, goalId, actionId, account.username, utcNow()))
         throw HttpError(404, "There is no action " + std::to_string(actionId) + " in this goal's plan.");
-    return Response::redirect(back + "&done=removed");
+    return Response::redirect(post.back + "&done=removed");
 }
 
 Response goalsApi(const Site& site, const Request& request, const store::Account& account) {
