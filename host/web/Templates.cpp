@@ -45,14 +45,19 @@ const nlohmann::json& allMessages() {
     return parsed;
 }
 
-/// {"t": messages} for each interface language, converted once: pages look strings up in it
-/// through the rendering context instead of copying them into every view.
+/// {"t": messages} and the partials for each interface language, converted once: pages look strings
+/// up in it through the rendering context instead of copying them into every view.
 const data& messagesData(const std::string& language) {
     static const std::map<std::string, data, std::less<>> byLanguage = [] {
         std::map<std::string, data, std::less<>> result;
         for (auto code : kInterfaceLanguages) {
             data wrapper{data::type::object};
             wrapper.set("t", toData(allMessages().at(std::string(code))));
+            // Templates named part-*.mustache are partials every page may include: {{> part-name}}.
+            for (const auto& [name, source] : embedded::templates())
+                if (name.starts_with("part-") && name.ends_with(".mustache"))
+                    wrapper.set(std::string(name.substr(0, name.size() - 9)),
+                                data(kainjow::mustache::partial([text = source] { return std::string(text); })));
             result.emplace(std::string(code), std::move(wrapper));
         }
         return result;

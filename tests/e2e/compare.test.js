@@ -41,7 +41,7 @@ async function signIn(page, user, next = '/leader') {
 
 test('a district leader opens the comparison from the home page; it has no accessibility violations and prints', async () => {
   const context = await h.newContext(browser, { width: 1280, height: 900 });
-  // A long page (9 scales, each with 4 breakdowns and a chart each): full-page screenshots take a while.
+  // Full-page screenshots of long pages take a while on a loaded machine.
   context.setDefaultTimeout(30000);
   const page = await context.newPage();
   await signIn(page, 'riverside');
@@ -56,18 +56,36 @@ test('a district leader opens the comparison from the home page; it has no acces
   for (const year of ['2024–25', '2025–26', '2026–27'])
     assert.ok(await table.getByRole('rowheader', { name: year }).isVisible(), `the table has a row for ${year}`);
   assert.ok(await page.getByText(/This page tests \d+ changes at once/).isVisible(), 'the multiple-comparison control is explained');
-  assert.ok(await page.getByRole('img', { name: /^High expectations: each group's gap to the rest of the district by school year \(What is your race or ethnicity\?\)$/ }).first().isVisible(), 'a gap-trend chart');
-  // Headings go down one level at a time.
-  const levels = await page.locator('h1, h2, h3, h4, h5, h6').evaluateAll((hs) => hs.map((x) => Number(x.tagName[1])));
-  for (let i = 1; i < levels.length; ++i) assert.ok(levels[i] <= levels[i - 1] + 1, `heading ${i} skips a level: ${levels.slice(0, i + 1)}`);
-
+  await expectHeadingsInOrder(page);
+  await h.expectAtMostScreens(page, 15);
   await h.expectNoAxeViolations(page, 'the comparison page');
   await h.screenshot(page, 'compare-1280');
   await page.emulateMedia({ media: 'print' });
   await h.screenshot(page, 'compare-print');
   await page.pdf({ path: path.join(h.artifactsDir, 'compare-print.pdf'), format: 'Letter' });
+  await page.emulateMedia({ media: 'screen' });
+
+  // A scale's groups are one link away, on a page of their own: the link lands on the group's gap trend.
+  const highExpectations = page.getByRole('region', { name: 'High expectations', exact: true });
+  await Promise.all([page.waitForLoadState(), highExpectations.getByRole('link', { name: 'What is your race or ethnicity?' }).click()]);
+  assert.match(page.url(), /\?lang=en&scale=equity-excellence\.high-expectations#by-equity-excellence-high-expectations-race$/);
+  assert.ok(await page.getByRole('img', { name: /^High expectations: each group's gap to the rest of the district by school year \(What is your race or ethnicity\?\)$/ }).isVisible(), 'a gap-trend chart');
+  assert.equal(await page.getByRole('img', { name: 'Equitable resourcing: district mean by school year' }).count(), 0, 'only the scale asked for');
+  await expectHeadingsInOrder(page);
+  await h.expectAtMostScreens(page, 15);
+  await h.expectNoAxeViolations(page, "a scale's groups, years compared");
+  await h.screenshot(page, 'compare-scale-1280');
+  await Promise.all([page.waitForLoadState(), page.getByRole('link', { name: '← Back to every scale, years compared' }).click()]);
+  assert.match(page.url(), new RegExp(`${comparePath}\\?lang=en$`));
   await context.close();
 });
+
+/// Headings go down one level at a time.
+async function expectHeadingsInOrder(page) {
+  const levels = await page.locator('h1, h2, h3, h4, h5, h6').evaluateAll((hs) => hs.map((x) => Number(x.tagName[1])));
+  for (let i = 1; i < levels.length; ++i) assert.ok(levels[i] <= levels[i - 1] + 1, `heading ${i} skips a level: ${levels.slice(0, i + 1)}`);
+}
+
 
 test('on a phone the comparison page does not scroll sideways and stays accessible', async () => {
   const context = await h.newContext(browser, { width: 390, height: 844 });
@@ -78,6 +96,11 @@ test('on a phone the comparison page does not scroll sideways and stays accessib
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
   await h.expectNoAxeViolations(page, 'the comparison page at 390 px');
   await h.screenshot(page, 'compare-390');
+  await page.goto(`${server.url}${comparePath}?lang=es&scale=equity-excellence.equitable-resourcing`);
+  const scaleOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(scaleOverflow <= 0, `the scale's page scrolls sideways by ${scaleOverflow} px`);
+  await h.expectNoAxeViolations(page, "a scale's groups at 390 px, in Spanish");
+  await h.screenshot(page, 'compare-scale-390-es');
   await context.close();
 });
 

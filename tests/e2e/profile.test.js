@@ -39,8 +39,8 @@ async function signIn(page, user) {
 
 test('a leader signs in, reads the profile without accessibility violations, and prints it', async () => {
   const context = await h.newContext(browser, { width: 1280, height: 900 });
-  // The profile is a long page (36 breakdown tables with charts): its full-page screenshots take
-  // longer than the 5 s the other pages get, most of all while the other core is busy.
+  // Full-page screenshots of the results take longer than the 5 s the other pages get, most of all
+  // while the other core is busy.
   context.setDefaultTimeout(30000);
   const page = await context.newPage();
   await signIn(page, 'leader');
@@ -50,14 +50,49 @@ test('a leader signs in, reads the profile without accessibility violations, and
   // The page says which release it shows.
   assert.ok(await page.getByText(/^Release 1 \(interim\), published \d{4}-\d{2}-\d{2}, 400 responses$/).first().isVisible());
   assert.ok(await page.getByRole('img', { name: /Equity & Excellence/ }).first().isVisible(), 'overview chart with an accessible name');
-  // 400 demo responses leave some groups below the open link's threshold of 10: hidden, never shown.
-  assert.ok(await page.getByText('Hidden to protect groups of fewer than 10 people.').first().isVisible());
+  await h.expectAtMostScreens(page, 15);
   await h.expectNoAxeViolations(page, 'the district profile');
   await h.screenshot(page, 'profile-1280');
   await page.emulateMedia({ media: 'print' });
   await h.screenshot(page, 'profile-print');
+  await page.emulateMedia({ media: 'screen' });
+
+  // One kind of group, every scale: 400 demo responses leave some groups below the open link's
+  // threshold of 10, hidden, never shown.
+  const details = page.getByRole('navigation', { name: 'In detail' });
+  await Promise.all([page.waitForLoadState(), details.getByRole('link', { name: 'By: What is your race or ethnicity?' }).click()]);
+  assert.equal((await page.getByRole('heading', { level: 2 }).first().textContent()).trim(), 'By: What is your race or ethnicity?');
+  assert.ok(await page.getByText('Hidden to protect groups of fewer than 10 people.').first().isVisible());
+  await h.expectAtMostScreens(page, 15);
+  await h.expectNoAxeViolations(page, 'a breakdown of every scale');
+  await h.screenshot(page, 'profile-breakdown-1280');
+
+  // One scale: each statement's answers, and the scale's groups with their charts.
+  await Promise.all([page.waitForLoadState(), page.getByRole('link', { name: 'High expectations', exact: true }).click()]);
+  assert.match(page.url(), /&scale=equity-excellence\.high-expectations#by-race$/);
+  assert.ok(await page.getByRole('img', { name: 'High expectations: Answers to each statement' }).isVisible(), "the statements' chart");
+  assert.ok(await page.getByRole('img', { name: 'High expectations: What is your race or ethnicity?' }).isVisible(), "the groups' chart");
+  await h.expectAtMostScreens(page, 15);
+  await h.expectNoAxeViolations(page, 'one scale of the profile');
+  await h.screenshot(page, 'profile-scale-1280');
   await context.close();
 });
+
+test('on a phone each part of the profile stays accessible, in Spanish too, without sideways scrolling', async () => {
+  const context = await h.newContext(browser, { width: 390, height: 844 });
+  context.setDefaultTimeout(30000);
+  const page = await context.newPage();
+  await signIn(page, 'leader');
+  for (const part of ['?lang=es', '?lang=es&scale=equity-excellence.equitable-resourcing', '?lang=es&by=role']) {
+    await page.goto(`${server.url}${profilePath}${part}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${part} scrolls sideways by ${overflow} px`);
+    await h.expectNoAxeViolations(page, `the profile ${part} at 390 px`);
+  }
+  await h.screenshot(page, 'profile-breakdown-390-es');
+  await context.close();
+});
+
 
 test('publishing again with nothing new is refused with the reason, and the release stays as it was', async () => {
   const context = await h.newContext(browser, { width: 390, height: 844 });

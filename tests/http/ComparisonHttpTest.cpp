@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <regex>
 
 #include <nlohmann/json.hpp>
 
@@ -102,10 +103,25 @@ TEST_CASE("the comparison page, the trends JSON and CSV show the trends of the d
     }
     CHECK(page.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-trend\""));
     CHECK(page.contains("aria-labelledby=\"trend-equity-excellence-high-expectations-title\""));
+    // The groups are one scale at a time, on the scale's own page, which the overview links.
+    CHECK_FALSE(page.contains("class=\"trend-breakdown\""));
+    const auto scalePath = kPage + "?lang=en&scale=equity-excellence.high-expectations";
+    CHECK(page.contains("href=\"" + std::regex_replace(scalePath, std::regex("&"), "&amp;") + "#by-equity-excellence-high-expectations-race\""));
+    const auto scalePage = site->get(scalePath);
+    REQUIRE(scalePage.status == 200);
+    CHECK(scalePage.contains("<title>Riverside Independent School District: High expectations, years compared"));
+    CHECK(scalePage.contains("id=\"by-equity-excellence-high-expectations-race\""));
+    CHECK(scalePage.contains("changes the years compared test at once"));
+    CHECK_FALSE(scalePage.contains("id=\"scale-equity-excellence-equitable-resourcing\""));  // no other scale
     // 250 responses a year leave small groups hidden: a hole in their lines. Riverside's surveys use an
     // open link, so their threshold is openLinkMinGroupSize, 10.
-    CHECK(page.contains("Hidden to protect groups of fewer than 10 people."));
-    CHECK(page.contains(">hidden</tspan>"));
+    CHECK(scalePage.contains("Hidden to protect groups of fewer than 10 people."));
+    CHECK(scalePage.contains(">hidden</tspan>"));
+    // The language switch keeps the scale; a scale the district never measured is a 404 that says so.
+    CHECK(scalePage.contains("href=\"/leader/districts/riverside-isd?scale=equity-excellence.high-expectations&amp;lang=es\""));
+    const auto unknown = site->get(kPage + "?scale=equity-excellence.no-such-scale");
+    CHECK(unknown.status == 404);
+    CHECK(unknown.contains("“equity-excellence.no-such-scale” is not a scale of this district"));
 
     const auto spanish = site->get(kPage + "?lang=es");
     CHECK(spanish.contains("<h1>Riverside Independent School District: comparación de años</h1>"));

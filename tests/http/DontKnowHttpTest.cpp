@@ -119,7 +119,7 @@ TEST_CASE("a submission stores don't know; the release counts it apart and recor
     CHECK(reread->instrumentFingerprintsJson == release.instrumentFingerprintsJson);
 
     // The page and the CSV show them as columns of their own, never as a point of the scale.
-    const auto page = site->get("/leader/surveys/" + kSurvey + "?lang=es");
+    const auto page = site->get("/leader/surveys/" + kSurvey + "?lang=es&scale=fixture-readiness-dk.vision");
     REQUIRE(page.status == 200);
     CHECK(page.contains(R"(<th scope="col" class="unscored">No sé</th><th scope="col" class="unscored">No aplica</th>)"));
     const auto csv = site->get("/leader/surveys/" + kSurvey + "/tables/items.csv?lang=en");

@@ -281,15 +281,13 @@ TEST_CASE("a district whose own results are hidden sees no peers, while the othe
     CHECK(site->get("/network").contains("yes, 5 districts"));
 }
 
-TEST_CASE("the comparison page's peer section is the latest school year", "[http][peers]") {
+TEST_CASE("the years-compared page leads to the peers page instead of repeating it", "[http][peers]") {
     auto site = networkSite(kSixDistricts);
-    const web::Site webSite{site->catalog(), site->store(), [] { return testing::dayWhenDemoIsOpen(); }};
-    const auto html = web::handlers::peerSection(webSite, {"riverside-isd", "Riverside Independent School District"}, "es");
-    CHECK(html.rfind("<section", 0) == 0);
-    CHECK(html.find("Entre distritos pares, 2026-2027") != std::string::npos);
-    CHECK(html.find("href=\"/leader/districts/riverside-isd/peers?lang=es\"") != std::string::npos);
+    signInAs(*site, "riverside");
+    const auto html = site->get("/leader/districts/riverside-isd?lang=es").body;
+    CHECK(html.find("<a href=\"/leader/districts/riverside-isd/peers?lang=es\">Comparar con distritos pares</a>") != std::string::npos);
+    CHECK(html.find("class=\"peer-year\"") == std::string::npos);
     CHECK(lowercase(html).find("brazos") == std::string::npos);
-    CHECK(web::handlers::peerSection(webSite, {"nowhere-isd", "Nowhere"}, "en").empty());
 }
 
 TEST_CASE("the peers CSV holds the JSON's figures, and nothing of any other district", "[http][privacy][peers]") {

@@ -108,7 +108,12 @@ TEST_CASE("the profile page, the API and the CSV tables show the same protected 
     // Every hidden cell is hidden everywhere: no figures in JSON, none in the CSV, its reason on the page.
     std::size_t hiddenCells = 0;
     for (const auto& breakdown : served["breakdowns"]) {
-        const auto csv = parseCsv(site->get(kPage + "/tables/breakdown-" + breakdown["question"].get<std::string>() + ".csv").body);
+        const auto question = breakdown["question"].get<std::string>();
+        const auto csv = parseCsv(site->get(kPage + "/tables/breakdown-" + question + ".csv").body);
+        // The overview links each breakdown's page, which has every scale's groups.
+        CHECK(page.contains("href=\"" + kPage + "?lang=en&amp;by=" + question + "\""));
+        const auto breakdownPage = site->get(kPage + "?by=" + question);
+        REQUIRE(breakdownPage.status == 200);
         REQUIRE(csv.size() > 1);
         REQUIRE(csv[0][2] == "n");
         for (std::size_t g = 0; g < breakdown["scales"].size(); ++g)
@@ -125,11 +130,54 @@ TEST_CASE("the profile page, the API and the CSV tables show the same protected 
                         CHECK(row[3].empty());
                         CHECK(row[8] == cell["hidden"].get<std::string>());
                     }
-                CHECK(page.contains("<th scope=\"row\">" + cell["label"].get<std::string>() + "</th><td colspan=\"7\">" +
+                CHECK(breakdownPage.contains("<th scope=\"row\">" + cell["label"].get<std::string>() + "</th><td colspan=\"7\">" +
                                     cell["hiddenExplanation"].get<std::string>()));
             }
     }
     CHECK(hiddenCells > 0);  // 300 demo responses include groups below the minimum
+}
+
+TEST_CASE("the profile shows its overview, one scale or one breakdown at a time; each is reached by a link", "[http]") {
+    auto site = signedInSite();
+    const auto served = json::parse(site->get(kApi).body);
+    const auto overview = site->get(kPage);
+    REQUIRE(overview.status == 200);
+    // The overview: every scale's figures, and the way to its details, but no statement or group tables.
+    CHECK_FALSE(overview.contains("class=\"scale-detail\""));
+    CHECK_FALSE(overview.contains("class=\"breakdown\""));
+    const auto& first = served["scales"][0];
+    const auto key = first["instrument"].get<std::string>().substr(0, first["instrument"].get<std::string>().find('@')) + "." + first["scale"].get<std::string>();
+    CHECK(overview.contains("<a href=\"" + kPage + "?lang=en&amp;scale=" + key + "\">" + first["title"].get<std::string>() + "</a>"));
+
+    // A scale: its statements with every option's count, and its groups in every breakdown, charts included.
+    const auto scalePage = site->get(kPage + "?scale=" + key);
+    REQUIRE(scalePage.status == 200);
+    CHECK(scalePage.contains("class=\"scale-detail\""));
+    for (const auto& item : first["items"]) CHECK(scalePage.contains(item["text"].get<std::string>()));
+    for (const auto& breakdown : served["breakdowns"]) CHECK(scalePage.contains("id=\"by-" + breakdown["question"].get<std::string>() + "\""));
+    CHECK(scalePage.contains("chart-interval"));
+    CHECK(scalePage.contains("<a href=\"" + kPage + "?lang=en\">"));  // back to the overview
+    // Only that scale: another scale's statements are not on it.
+    CHECK_FALSE(scalePage.contains(served["scales"][1]["items"][0]["text"].get<std::string>()));
+    // The language switch and the release keep the part being read.
+    CHECK(scalePage.contains("href=\"" + kPage + "?scale=" + key + "&amp;lang=es\""));
+    CHECK(site->get(kPage + "?release=1&scale=" + key).contains("href=\"" + kPage + "?release=1&amp;scale=" + key + "&amp;lang=es\""));
+
+    // A breakdown: a table of groups for every scale, each scale's name leading to its page.
+    const auto question = served["breakdowns"][0]["question"].get<std::string>();
+    const auto breakdownPage = site->get(kPage + "?by=" + question);
+    REQUIRE(breakdownPage.status == 200);
+    for (const auto& scale : served["scales"])
+        if (!scale.contains("hidden")) CHECK(breakdownPage.contains("<caption>" + scale["title"].get<std::string>() + ": "));
+    CHECK(breakdownPage.contains("href=\"" + kPage + "?lang=en&amp;scale=" + key + "#by-" + question + "\""));
+
+    // Names the page does not know are 404s that say what is wrong.
+    const auto noScale = site->get(kPage + "?scale=equity-excellence.nope");
+    CHECK(noScale.status == 404);
+    CHECK(noScale.contains("This survey has no scale “equity-excellence.nope”"));
+    const auto noBreakdown = site->get(kPage + "?by=shoe-size");
+    CHECK(noBreakdown.status == 404);
+    CHECK(noBreakdown.contains("This survey has no breakdown by “shoe-size”"));
 }
 
 TEST_CASE("signed-in leaders get tables, never one row per respondent", "[http][privacy]") {

@@ -2,6 +2,7 @@
 // implementation scale, a 7-point agreement scale and a 5-point frequency scale (issue 10):
 // every output answers 200 and reads each instrument on its own options, range and rule.
 #include <catch2/catch.hpp>
+#include <regex>
 
 #include <set>
 #include <sstream>
@@ -87,12 +88,19 @@ TEST_CASE("a survey mixing 4-, 5- and 7-point and frequency instruments shows ea
     CHECK(page.contains("Each scale runs from 1 (Strongly disagree) to 7 (Strongly agree), after reverse-keyed statements are "
                         "turned around. Favorable means a score of 5 or more."));
     CHECK_FALSE(page.contains("from 1 (strongly disagree) to 5 (strongly agree)"));
-    // The items table heads each column with the instrument's own options.
-    CHECK(page.contains("<th scope=\"col\">Developing</th>"));
-    CHECK(page.contains("<th scope=\"col\">Somewhat agree</th>"));
-    CHECK(page.contains("<th scope=\"col\">Rarely</th>"));
+    // Each scale's page heads the columns of its statements' table with the instrument's own options.
+    std::string scalePages;
+    const std::regex scaleLink("href=\"(/leader/surveys/[^\"?]+\\?lang=en&amp;scale=[^\"#]+)\"");
+    for (auto it = std::sregex_iterator(page.body.begin(), page.body.end(), scaleLink); it != std::sregex_iterator(); ++it) {
+        const auto scalePage = site->get(std::regex_replace(it->str(1), std::regex("&amp;"), "&"));
+        REQUIRE(scalePage.status == 200);
+        scalePages += scalePage.body;
+    }
+    CHECK(scalePages.find("<th scope=\"col\">Developing</th>") != std::string::npos);
+    CHECK(scalePages.find("<th scope=\"col\">Somewhat agree</th>") != std::string::npos);
+    CHECK(scalePages.find("<th scope=\"col\">Rarely</th>") != std::string::npos);
     // Seven options take the eleven-colour scale, each option its own colour.
-    CHECK(page.contains("chart-seg11-11"));
+    CHECK(scalePages.find("chart-seg11-11") != std::string::npos);
     // Strengths and growth are ranked on a figure that means the same on every format, and say so.
     CHECK(page.contains("Ranked by % favorable"));
 

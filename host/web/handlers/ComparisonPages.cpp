@@ -266,7 +266,6 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
     json view{{"lang", language},
               {"title", fillMessage(text(t, "compareTitle"), {{"district", district.name}})},
               {"isWide", true}};
-    addLeaderFrame(view, site, district.slug, base, "", language);
     view["apiHref"] = "/api/districts/" + district.slug + "/trends?lang=" + language;
     view["csvHref"] = base + "/trends.csv";
     json surveys = json::array();
@@ -288,6 +287,11 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
     for (const auto& year : yearLabels) gapYears.push_back(fillMessage(text(t, "gapInYearColumn"), {{"year", year}}));
     view["gapYears"] = gapYears;
 
+    // The page shows every scale's district trend, or one scale (`?scale=instrument.scale`) with its
+    // groups: all of them on one page would be 90 screens.
+    const auto asked = request.queryValue("scale");
+    bool isAskedFound = false;
+    auto scaleHref = [&](const std::string& key) { return base + "?lang=" + language + "&scale=" + key; };
     json instruments = json::array();
     for (const auto& instrument : trends.instruments) {
         json scales = json::array();
@@ -296,6 +300,10 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
         for (const auto& year : instrument.years)
             if (year) latest = year->definition;
         for (const auto& scale : instrument.scales) {
+            const auto key = instrument.instrumentId + "." + scale.scaleId;
+            const bool isAsked = key == asked;
+            if (!asked.empty() && !isAsked) continue;
+            isAskedFound = isAskedFound || isAsked;
             const auto scaleTitle = scale.title.in(language);
             charts::TrendChart chart;
             chart.id = chartId("trend-" + instrument.instrumentId + "-" + scale.scaleId);
@@ -327,23 +335,42 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
             }
             chart.panels.push_back(std::move(panel));
 
-            json breakdowns = json::array();
-            for (const auto& breakdown : scale.breakdowns) breakdowns.push_back(breakdownView(breakdown, scale, instrument, trends, years, language, t));
+            json breakdowns = json::array(), groupLinks = json::array();
+            for (const auto& breakdown : scale.breakdowns) {
+                if (isAsked) breakdowns.push_back(breakdownView(breakdown, scale, instrument, trends, years, language, t));
+                groupLinks.push_back({{"label", breakdown.label.in(language)},
+                                      {"href", scaleHref(key) + "#" + chartId("by-" + instrument.instrumentId + "-" + scale.scaleId + "-" + breakdown.questionId)}});
+            }
             scales.push_back({{"title", scaleTitle},
+                              {"instrumentTitle", instrument.title.in(language)},
                               {"anchor", chartId("scale-" + instrument.instrumentId + "-" + scale.scaleId)},
                               {"chart", charts::trendChart(chart)},
                               {"rows", yearRows(scale.district, scale.links, trends, instrument, years, language, t)},
                               {"breakNotes", breakNotes},
+                              {"groupLinks", groupLinks},
+                              {"hasGroupLinks", !groupLinks.empty()},
                               {"breakdowns", breakdowns}});
+            if (isAsked) view["scaleDetail"] = scales.back();
         }
-        instruments.push_back({{"title", instrument.title.in(language)}, {"anchor", chartId("instrument-" + instrument.instrumentId)}, {"scales", scales}});
+        if (!scales.empty())
+            instruments.push_back({{"title", instrument.title.in(language)}, {"anchor", chartId("instrument-" + instrument.instrumentId)}, {"scales", scales}});
+    }
+    if (!asked.empty()) {
+        if (!isAskedFound)
+            throw HttpError(404, "“" + asked + "” is not a scale of this district's surveys: a scale is named instrument.scale, as this page links it.");
+        addLeaderFrame(view, site, district.slug, base, "scale=" + asked, language);
+        view["overviewHref"] = base + "?lang=" + language;
+        view["verdictsTested"] = fillMessage(text(t, "compareVerdictsTested"), {{"count", std::to_string(trends.testCount)}});
+        view["title"] = fillMessage(text(t, "compareScaleTitle"), {{"scale", view["scaleDetail"]["title"].get<std::string>()}, {"district", district.name}});
+        return Response::html(renderPage("compare", view));
     }
     view["instruments"] = instruments;
     view["hasTrends"] = !instruments.empty();
-    // The other comparisons render their own sections: goal status, standing among peers, and the
-    // live response rate of a survey still open (for following up while answers can still come).
+    view["isOverview"] = true;
+    addLeaderFrame(view, site, district.slug, base, "", language);
+    // The other comparisons render their own sections: goal status and the live response rate of a survey still open (for following up while answers can still come).
     view["goalsSection"] = goalStatusSection(site, district, years, language);
-    view["peersSection"] = peerSection(site, district, language);
+    view["peersHref"] = base + "/peers?lang=" + language;  // the standing among peers has its own page
     std::string participation;
     for (const auto& year : years)
         if (year.survey->isOpenOn(site.today())) participation += participationSection(site, *year.survey, language);

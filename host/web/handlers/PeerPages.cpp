@@ -174,7 +174,7 @@ json measureView(const json& year, const std::string& measure, const json& t, co
 }
 
 /// The fragment for one school year (templates/peer-year.mustache).
-std::string yearFragment(const json& year, const std::string& heading, const std::string& language, const std::string& moreHref) {
+std::string yearFragment(const json& year, const std::string& heading, const std::string& language) {
     const auto& t = messages(language);
     std::string idPrefix = "peers-" + year["schoolYear"].get<std::string>();
     for (auto& c : idPrefix)
@@ -183,8 +183,7 @@ std::string yearFragment(const json& year, const std::string& heading, const std
               {"id", idPrefix},
               {"heading", heading},
               {"surveyLine", fillMessage(t["peersSurveyLine"], {{"title", year["survey"]["title"]}})},
-              {"rule", fillMessage(t["peersRule"], {{"minimum", std::to_string(analytics::kMinPeerDistricts)}})},
-              {"moreHref", moreHref}};
+              {"rule", fillMessage(t["peersRule"], {{"minimum", std::to_string(analytics::kMinPeerDistricts)}})}};
     // When no scale is compared, and all for the same reason, one sentence says it for the year
     // rather than the same sentence in every row of two tables.
     std::set<std::string> reasons;  // code and districts needed
@@ -216,7 +215,7 @@ Response peersPage(const Site& site, const Request& request, const store::Accoun
     const auto data = standingsJson(district, analytics::peerStandings(peerInput(site), district.slug), language);
     json years = json::array();
     for (const auto& year : data["years"])
-        years.push_back({{"html", yearFragment(year, fillMessage(t["peersYearTitle"], {{"schoolYear", year["schoolYear"]}}), language, "")}});
+        years.push_back({{"html", yearFragment(year, fillMessage(t["peersYearTitle"], {{"schoolYear", year["schoolYear"]}}), language)}});
     const auto path = peersPath(district.slug);
     json view{{"lang", language},
               {"title", fillMessage(t["peersTitle"], {{"district", district.name}})},
@@ -248,19 +247,6 @@ Response peersCsv(const Site& site, const Request& request, const store::Account
     Response response{200, "text/csv; charset=utf-8", analytics::peerStandingsToCsv(standings), {}};
     response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + district.slug + "-peers.csv\"");
     return response;
-}
-
-std::string peerSection(const Site& site, const District& district, const std::string& language) {
-    const auto input = peerInput(site);
-    const bool hasSurveys = std::any_of(input.begin(), input.end(), [&](const analytics::PeerDistrict& d) { return d.id == district.slug; });
-    if (!hasSurveys) return "";
-    const auto standings = analytics::peerStandings(input, district.slug);
-    if (standings.empty()) return "";
-    const auto& t = messages(language);
-    const auto data = standingsJson(district, {standings.front()}, language);
-    const auto& year = data["years"][0];
-    return yearFragment(year, fillMessage(t["peersSectionTitle"], {{"schoolYear", year["schoolYear"]}}), language,
-                        peersPath(district.slug) + "?lang=" + language);
 }
 
 }  // namespace mindset::web::handlers

@@ -23,8 +23,4 @@ Response peersApi(const Site& site, const Request& request, const store::Account
 /// GET /leader/districts/{district}/peers.csv: analytics::peerStandingsToCsv.
 Response peersCsv(const Site& site, const Request& request, const store::Account& account);
 
-/// The district's standing in its latest school year as an HTML fragment (a <section> with an
-/// <h2>), for the comparison page; empty when the district has no survey.
-std::string peerSection(const Site& site, const District& district, const std::string& language);
-
 }  // namespace mindset::web::handlers

@@ -182,6 +182,128 @@ Response csvAttachment(std::string body, const std::string& fileName) {
     return response;
 }
 
+
+/// A scale's name in links: "instrument.scale" (ids have no dots).
+std::string scaleKey(const surveys::SurveyDefinition& survey, const analytics::Profile& profile, std::size_t g) {
+    return survey.instruments[profile.scales[g].ref.instrument].definition().id + "." + profile.scales[g].scaleId;
+}
+
+/// Which part of the profile a request reads: the overview, one scale (`?scale=instrument.scale`)
+/// or one breakdown across every scale (`?by=question`). A long page per survey would be 75 screens.
+struct ProfilePart {
+    std::optional<std::size_t> scale;
+    std::optional<std::size_t> breakdown;
+    std::string query;  ///< "scale=…" or "by=…": kept by the language switch
+};
+
+ProfilePart profilePart(const Request& request, const analytics::Profile& profile, const surveys::SurveyDefinition& survey) {
+    ProfilePart part;
+    if (const auto key = request.queryValue("scale"); !key.empty()) {
+        for (std::size_t g = 0; g < profile.scales.size(); ++g)
+            if (scaleKey(survey, profile, g) == key) part.scale = g;
+        if (!part.scale) throw HttpError(404, "This survey has no scale “" + key + "”: a scale is named instrument.scale, as the overview links it.");
+        part.query = "scale=" + key;
+    } else if (const auto question = request.queryValue("by"); !question.empty()) {
+        for (std::size_t b = 0; b < profile.breakdowns.size(); ++b)
+            if (profile.breakdowns[b].questionId == question) part.breakdown = b;
+        if (!part.breakdown) throw HttpError(404, "This survey has no breakdown by “" + question + "”.");
+        part.query = "by=" + question;
+    }
+    return part;
+}
+
+/// A scale's statements: distribution of answers and item statistics, or why the scale is hidden.
+json scaleDetail(const json& scale, const json& t, const std::string& language) {
+    json detail{{"anchor", "scale-" + scale["scale"].get<std::string>()}, {"title", scale["title"]},
+                {"instrumentTitle", scale["instrumentTitle"]}, {"description", scale["description"]}, {"reading", scale["reading"]}};
+    if (scale.contains("failed") || scale.contains("hidden")) {
+        detail["hiddenText"] = scale.contains("failed") ? scale["failedExplanation"] : scale["hiddenExplanation"];
+        return detail;
+    }
+    // Counts in the order of the options (a JSON object's keys sort "10" before "2"); the
+    // unscored answers ("don't know") in columns of their own, after the scored options.
+    auto countsOf = [&scale](const json& item) {
+        std::vector<std::int64_t> counts;
+        for (const auto& option : scale["options"])
+            counts.push_back(item["counts"].value(std::to_string(option["code"].get<int>()), std::int64_t{0}));
+        return counts;
+    };
+    auto unscoredCountsOf = [](const json& item) {
+        return item.contains("unscoredCounts") ? item["unscoredCounts"].get<std::vector<std::int64_t>>() : std::vector<std::int64_t>{};
+    };
+    json items = json::array();
+    for (std::size_t i = 0; i < scale["items"].size(); ++i) {
+        const auto& item = scale["items"][i];
+        json counts = json::array();
+        for (const auto count : countsOf(item)) counts.push_back(std::to_string(count));
+        json unscoredCounts = json::array();
+        for (const auto count : unscoredCountsOf(item)) unscoredCounts.push_back(std::to_string(count));
+        json row{{"text", item["text"]}, {"reverseKeyed", item["reverseKeyed"]}, {"counts", counts},
+                 {"unscoredCounts", unscoredCounts}, {"missing", std::to_string(item["missing"].get<std::int64_t>())}};
+        if (scale.contains("reliability") && i < scale["reliability"]["items"].size()) {
+            row["rdrop"] = fixed(scale["reliability"]["items"][i]["correctedItemTotal"], language);
+            row["alphaIfDropped"] = fixed(scale["reliability"]["items"][i]["alphaIfDropped"], language);
+        }
+        items.push_back(row);
+    }
+    detail["items"] = items;
+    charts::DistributionChart chart;
+    chart.id = chartId("items-" + scale["instrument"].get<std::string>() + "-" + scale["scale"].get<std::string>());
+    chart.title = scale["title"].get<std::string>() + ": " + t["itemsTitle"].get<std::string>();
+    chart.missingNote = "{count} " + t["missingColumn"].get<std::string>();
+    json optionLabels = json::array();
+    for (const auto& option : scale["options"]) {
+        chart.options.push_back(option["label"]);
+        optionLabels.push_back(option["label"]);
+    }
+    detail["optionLabels"] = optionLabels;
+    json unscoredLabels = json::array();
+    for (const auto& option : scale.value("unscoredOptions", json::array())) {
+        chart.unscoredNotes.push_back("{count} " + option["label"].get<std::string>());
+        unscoredLabels.push_back(option["label"]);
+    }
+    detail["unscoredLabels"] = unscoredLabels;
+    for (const auto& item : scale["items"]) {
+        charts::DistributionItem bar{item["text"], countsOf(item), item["missing"].get<std::int64_t>(), unscoredCountsOf(item)};
+        chart.items.push_back(std::move(bar));
+    }
+    detail["chart"] = charts::distributionChart(chart);
+    if (scale.contains("reliability")) {
+        const auto& r = scale["reliability"];
+        detail["reliabilityText"] = t["alphaLabel"].get<std::string>() + " " + fixed(r["alpha"], language) + " " + range(r["ci95"], language) + " · " +
+                                    t["standardizedAlphaLabel"].get<std::string>() + " " + fixed(r["standardizedAlpha"], language) + " · n " +
+                                    std::to_string(r["respondents"].get<std::int64_t>());
+    }
+    return detail;
+}
+
+/// Scale g in one breakdown: a row per group (and a chart of their means, if asked); null when the
+/// scale is hidden or failed.
+json breakdownScale(const json& breakdown, std::size_t g, const json& data, const surveys::SurveyDefinition& survey, const json& t,
+                    const std::string& language, bool withChart) {
+    const auto& scale = data["scales"][g];
+    if (scale.contains("hidden") || scale.contains("failed")) return json();
+    json rows = json::array();
+    charts::IntervalChart chart;
+    chart.id = chartId("by-" + breakdown["question"].get<std::string>() + "-" + scale["instrument"].get<std::string>() + "-" +
+                       scale["scale"].get<std::string>());
+    chart.title = scale["title"].get<std::string>() + ": " + breakdown["label"].get<std::string>();
+    onOwnRange(chart, instrumentOf(survey, scale["instrument"]), language);
+    chart.reference = optionalNumber(scale["mean"]);
+    chart.referenceLabel = t["districtMeanLabel"].get<std::string>() + " " + fixed(scale["mean"], language);
+    chart.decimalMark = analytics::decimalMarkOf(language);
+    for (const auto& cell : breakdown["scales"][g]["cells"]) {
+        auto row = rowView(cell, t, language);
+        if (row.is_null()) continue;
+        rows.push_back(row);
+        chart.rows.push_back(intervalRow(cell["label"], cell));
+    }
+    json view{{"title", scale["title"]}, {"instrumentTitle", scale["instrumentTitle"]}, {"label", breakdown["label"]},
+              {"districtMean", fixed(scale["mean"], language)}, {"rows", rows}};
+    if (withChart) view["chart"] = charts::intervalChart(chart);
+    return view;
+}
+
 }  // namespace
 
 Response profilePage(const Site& site, const Request& request, const store::Account& account) {
@@ -191,37 +313,86 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     const auto releases = releaseOf(site, survey, requestedRelease(request));
     const auto base = "/leader/surveys/" + survey.id;
     const auto csrf = csrfToken(request);
+    // The page keeps the release it was asked for in every link it makes: ?release=N (or the latest).
+    const auto shownRelease = request.queryValue("release").empty() ? std::string() : "release=" + std::to_string(requestedRelease(request));
+    const auto pageHref = [&](const std::string& part) {
+        std::string query = shownRelease;
+        if (!part.empty()) query += (query.empty() ? "" : "&") + part;
+        return base + "?lang=" + language + (query.empty() ? "" : "&" + query);
+    };
 
     json view{{"lang", language}, {"title", survey.title.in(language)}, {"isWide", true}, {"csrf", csrf.value}};
     view["survey"] = {{"id", survey.id}, {"title", survey.title.in(language)}, {"district", survey.districtName}, {"schoolYear", survey.schoolYear}};
     view["privacyRule"] = t["profilePrivacy"].get<std::string>();
     view["participationHref"] = base + "/participation?lang=" + language;
-    if (!survey.comments.empty()) {
-        const auto shown = request.queryValue("release");
-        view["commentsHref"] = base + "/comments?lang=" + language + (shown.empty() ? "" : "&release=" + std::to_string(requestedRelease(request)));
-    }
+    if (!survey.comments.empty()) view["commentsHref"] = base + "/comments?lang=" + language + (shownRelease.empty() ? "" : "&" + shownRelease);
     addReleaseView(view, site, survey, releases, language);
-    const auto shownRelease = request.queryValue("release");
-    addLeaderFrame(view, site, survey.districtId, base, shownRelease.empty() ? "" : "release=" + std::to_string(requestedRelease(request)), language);
     if (!releases.selected) {
+        addLeaderFrame(view, site, survey.districtId, base, shownRelease, language);
         auto response = Response::html(renderPage("profile", view));
         return keepCsrfToken(response, csrf, request);
     }
     const auto& profile = releases.selected->profile;
     const auto data = analytics::profileToJson(profile, survey, language);
+    const auto part = profilePart(request, profile, survey);
+    addLeaderFrame(view, site, survey.districtId, base, part.query.empty() ? shownRelease : (shownRelease.empty() ? "" : shownRelease + "&") + part.query, language);
     // Every download of this page reads the same release.
     const auto release = "release=" + std::to_string(releases.selected->record.number);
     view["apiHref"] = "/api/surveys/" + survey.id + "/profile?lang=" + language + "&" + release;
     view["scalesCsvHref"] = base + "/tables/scales.csv?lang=" + language + "&" + release;
     view["itemsCsvHref"] = base + "/tables/items.csv?lang=" + language + "&" + release;
+    view["hasRelease"] = true;
+    view["overviewHref"] = pageHref("");
+    std::vector<std::string> keys;
+    for (std::size_t g = 0; g < profile.scales.size(); ++g) keys.push_back(scaleKey(survey, profile, g));
 
-    // Overview: one table per instrument.
+    // One scale: how staff answered each of its statements, and its figures in every breakdown.
+    if (part.scale) {
+        const auto g = *part.scale;
+        auto detail = scaleDetail(data["scales"][g], t, language);
+        json breakdowns = json::array();
+        for (const auto& breakdown : data["breakdowns"]) {
+            const auto question = breakdown["question"].get<std::string>();
+            auto scale = breakdownScale(breakdown, g, data, survey, t, language, true);
+            if (scale.is_null()) continue;
+            breakdowns.push_back({{"label", breakdown["label"]}, {"anchor", "by-" + question}, {"scales", json::array({scale})},
+                                  {"csvHref", base + "/tables/breakdown-" + question + ".csv?lang=" + language + "&" + release}});
+        }
+        detail["breakdowns"] = breakdowns;
+        view["scaleDetail"] = detail;
+        view["title"] = detail["title"].get<std::string>() + " \u00b7 " + survey.title.in(language);
+        auto response = Response::html(renderPage("profile", view));
+        return keepCsrfToken(response, csrf, request);
+    }
+    // One breakdown: every scale's groups as tables; each scale's charts are on its own page.
+    if (part.breakdown) {
+        const auto& breakdown = data["breakdowns"][*part.breakdown];
+        const auto question = breakdown["question"].get<std::string>();
+        json scales = json::array();
+        for (std::size_t g = 0; g < data["scales"].size(); ++g) {
+            auto scale = breakdownScale(breakdown, g, data, survey, t, language, false);
+            if (scale.is_null()) continue;
+            scale["detailHref"] = pageHref("scale=" + keys[g]) + "#by-" + question;
+            scales.push_back(std::move(scale));
+        }
+        view["breakdownDetail"] = {{"label", breakdown["label"]}, {"anchor", "by-" + question}, {"scales", scales},
+                                   {"csvHref", base + "/tables/breakdown-" + question + ".csv?lang=" + language + "&" + release}};
+        view["title"] = t["breakdownBy"].get<std::string>() + ": " + breakdown["label"].get<std::string>() + " \u00b7 " + survey.title.in(language);
+        auto response = Response::html(renderPage("profile", view));
+        return keepCsrfToken(response, csrf, request);
+    }
+
+    // The overview: one table per instrument, strengths and areas for growth, and the way to each detail.
+    view["isOverview"] = true;
     json instruments = json::array();
-    for (const auto& scale : data["scales"]) {
+    for (std::size_t g = 0; g < data["scales"].size(); ++g) {
+        const auto& scale = data["scales"][g];
         if (instruments.empty() || instruments.back()["key"] != scale["instrument"])
             instruments.push_back({{"key", scale["instrument"]}, {"title", scale["instrumentTitle"]}, {"reading", scale["reading"]},
                                    {"rows", json::array()}});
-        instruments.back()["rows"].push_back(scaleRow(scale, t, language));
+        auto row = scaleRow(scale, t, language);
+        row["href"] = pageHref("scale=" + keys[g]);
+        instruments.back()["rows"].push_back(std::move(row));
     }
     for (auto& instrument : instruments) {
         charts::IntervalChart chart;
@@ -248,6 +419,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         const auto& definition = survey.instruments[scale.ref.instrument].definition();  // as loaded: no plugin call
         const auto& summary = scale.district->summary;
         json item{{"title", definition.scales[scale.ref.scale].title.in(language)},
+                  {"href", pageHref("scale=" + keys[g])},
                   {"instrumentTitle", definition.title.in(language)},
                   {"mean", fixed(json(*summary.mean), language)},
                   {"favorable", percent(json(scale.district->favorable.share.value_or(0)), language)},
@@ -276,105 +448,16 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     view["hasRanking"] = !strengths.empty();
     view["rankingBasis"] = data["rankingBasis"];
 
-    // Each scale's items: distribution of answers and item statistics.
-    json details = json::array();
-    for (const auto& scale : data["scales"]) {
-        json detail{{"anchor", "scale-" + scale["scale"].get<std::string>()}, {"title", scale["title"]},
-                    {"instrumentTitle", scale["instrumentTitle"]}, {"description", scale["description"]}};
-        if (scale.contains("failed") || scale.contains("hidden")) {
-            detail["hiddenText"] = scale.contains("failed") ? scale["failedExplanation"] : scale["hiddenExplanation"];
-            details.push_back(detail);
-            continue;
-        }
-        // Counts in the order of the options (a JSON object's keys sort "10" before "2"); the
-        // unscored answers ("don't know") in columns of their own, after the scored options.
-        auto countsOf = [&scale](const json& item) {
-            std::vector<std::int64_t> counts;
-            for (const auto& option : scale["options"])
-                counts.push_back(item["counts"].value(std::to_string(option["code"].get<int>()), std::int64_t{0}));
-            return counts;
-        };
-        auto unscoredCountsOf = [](const json& item) {
-            return item.contains("unscoredCounts") ? item["unscoredCounts"].get<std::vector<std::int64_t>>() : std::vector<std::int64_t>{};
-        };
-        json items = json::array();
-        for (std::size_t i = 0; i < scale["items"].size(); ++i) {
-            const auto& item = scale["items"][i];
-            json counts = json::array();
-            for (const auto count : countsOf(item)) counts.push_back(std::to_string(count));
-            json unscoredCounts = json::array();
-            for (const auto count : unscoredCountsOf(item)) unscoredCounts.push_back(std::to_string(count));
-            json row{{"text", item["text"]}, {"reverseKeyed", item["reverseKeyed"]}, {"counts", counts},
-                     {"unscoredCounts", unscoredCounts}, {"missing", std::to_string(item["missing"].get<std::int64_t>())}};
-            if (scale.contains("reliability") && i < scale["reliability"]["items"].size()) {
-                row["rdrop"] = fixed(scale["reliability"]["items"][i]["correctedItemTotal"], language);
-                row["alphaIfDropped"] = fixed(scale["reliability"]["items"][i]["alphaIfDropped"], language);
-            }
-            items.push_back(row);
-        }
-        detail["items"] = items;
-        charts::DistributionChart chart;
-        chart.id = chartId("items-" + scale["instrument"].get<std::string>() + "-" + scale["scale"].get<std::string>());
-        chart.title = scale["title"].get<std::string>() + ": " + t["itemsTitle"].get<std::string>();
-        chart.missingNote = "{count} " + t["missingColumn"].get<std::string>();
-        json optionLabels = json::array();
-        for (const auto& option : scale["options"]) {
-            chart.options.push_back(option["label"]);
-            optionLabels.push_back(option["label"]);
-        }
-        detail["optionLabels"] = optionLabels;
-        json unscoredLabels = json::array();
-        for (const auto& option : scale.value("unscoredOptions", json::array())) {
-            chart.unscoredNotes.push_back("{count} " + option["label"].get<std::string>());
-            unscoredLabels.push_back(option["label"]);
-        }
-        detail["unscoredLabels"] = unscoredLabels;
-        for (const auto& item : scale["items"]) {
-            charts::DistributionItem bar{item["text"], countsOf(item), item["missing"].get<std::int64_t>(), unscoredCountsOf(item)};
-            chart.items.push_back(std::move(bar));
-        }
-        detail["chart"] = charts::distributionChart(chart);
-        if (scale.contains("reliability")) {
-            const auto& r = scale["reliability"];
-            detail["reliabilityText"] = t["alphaLabel"].get<std::string>() + " " + fixed(r["alpha"], language) + " " + range(r["ci95"], language) + " · " +
-                                        t["standardizedAlphaLabel"].get<std::string>() + " " + fixed(r["standardizedAlpha"], language) + " · n " +
-                                        std::to_string(r["respondents"].get<std::int64_t>());
-        }
-        details.push_back(detail);
-    }
-    view["details"] = details;
-
-    // Breakdowns: per question, per scale, one row per group.
-    json breakdowns = json::array();
-    for (const auto& breakdown : data["breakdowns"]) {
-        json scales = json::array();
-        for (std::size_t g = 0; g < breakdown["scales"].size(); ++g) {
-            const auto& scale = data["scales"][g];
-            if (scale.contains("hidden") || scale.contains("failed")) continue;
-            json rows = json::array();
-            charts::IntervalChart chart;
-            chart.id = chartId("by-" + breakdown["question"].get<std::string>() + "-" + scale["instrument"].get<std::string>() + "-" +
-                               scale["scale"].get<std::string>());
-            chart.title = scale["title"].get<std::string>() + ": " + breakdown["label"].get<std::string>();
-            onOwnRange(chart, instrumentOf(survey, scale["instrument"]), language);
-            chart.reference = optionalNumber(scale["mean"]);
-            chart.referenceLabel = t["districtMeanLabel"].get<std::string>() + " " + fixed(scale["mean"], language);
-            chart.decimalMark = analytics::decimalMarkOf(language);
-            for (const auto& cell : breakdown["scales"][g]["cells"]) {
-                auto row = rowView(cell, t, language);
-                if (row.is_null()) continue;
-                rows.push_back(row);
-                chart.rows.push_back(intervalRow(cell["label"], cell));
-            }
-            scales.push_back({{"title", scale["title"]}, {"instrumentTitle", scale["instrumentTitle"]},
-                              {"districtMean", fixed(scale["mean"], language)}, {"rows", rows}, {"chart", charts::intervalChart(chart)}});
-        }
-        const auto question = breakdown["question"].get<std::string>();
-        breakdowns.push_back({{"label", breakdown["label"]}, {"anchor", "by-" + question}, {"scales", scales},
-                              {"csvHref", base + "/tables/breakdown-" + question + ".csv?lang=" + language + "&" + release}});
-    }
-    view["breakdowns"] = breakdowns;
-    view["hasRelease"] = true;
+    // The details, one page each: a scale (its statements and groups), or a breakdown (every scale).
+    json scaleLinks = json::array();
+    for (std::size_t g = 0; g < data["scales"].size(); ++g)
+        scaleLinks.push_back({{"title", data["scales"][g]["title"]}, {"href", pageHref("scale=" + keys[g])}});
+    json breakdownLinks = json::array();
+    for (const auto& breakdown : data["breakdowns"])
+        breakdownLinks.push_back({{"label", breakdown["label"]}, {"href", pageHref("by=" + breakdown["question"].get<std::string>())}});
+    view["scaleLinks"] = scaleLinks;
+    view["breakdownLinks"] = breakdownLinks;
+    view["hasBreakdowns"] = !breakdownLinks.empty();
     auto response = Response::html(renderPage("profile", view));
     return keepCsrfToken(response, csrf, request);
 }

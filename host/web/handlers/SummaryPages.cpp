@@ -169,7 +169,8 @@ json largestGaps(const analytics::Trends& trends, const std::string& comparePath
                                                        {{"group", group.label.in(language)},
                                                         {"size", decimal(std::abs(difference), language)},
                                                         {"scale", scale.title.in(language)}})},
-                              {"href", comparePath + "#" + anchorId("by-" + instrument.instrumentId + "-" + scale.scaleId + "-" + breakdown.questionId)}};
+                              {"href", comparePath + "&scale=" + instrument.instrumentId + "." + scale.scaleId + "#" +
+                                               anchorId("by-" + instrument.instrumentId + "-" + scale.scaleId + "-" + breakdown.questionId)}};
                     // The gap in every year it is shown: the reader sees the line, not only its last step.
                     std::string series;
                     for (std::size_t k = 0; k < group.gaps.size(); ++k) {
@@ -267,7 +268,7 @@ json heatmap(const analytics::SurveyYear& year, const std::string& comparePath, 
         }
         if (!rows.empty())
             groups.push_back({{"label", breakdown.label.in(language)},
-                              {"href", profilePath + "#by-" + breakdown.questionId},
+                              {"href", profilePath + "&by=" + breakdown.questionId},
                               {"span", columns.size() + 1},
                               {"rows", rows}});
     }

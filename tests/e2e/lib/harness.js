@@ -209,7 +209,14 @@ async function expectNoAxeViolations(page, where) {
   if (report) throw new Error(`axe-core found violations on ${where} (${page.url()}):\n${report}`);
 }
 
+/// A results page is at most SCREENS viewport heights long (issue 11: 15 at 1280 px).
+async function expectAtMostScreens(page, screens) {
+  const { height, screen } = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, screen: window.innerHeight }));
+  if (height > screens * screen) throw new Error(`${page.url()} is ${(height / screen).toFixed(1)} screens long, more than ${screens}`);
+}
+
 /// A full-page PNG in tests/e2e/artifacts/.
+
 async function screenshot(page, name) {
   fs.mkdirSync(artifactsDir, { recursive: true });
   const file = path.join(artifactsDir, `${name}.png`);
@@ -328,6 +335,7 @@ module.exports = {
   axeViolations,
   expectedAnswersHex,
   expectedDemographicsHex,
+  expectAtMostScreens,
   expectNoAxeViolations,
   itemGroup,
   launchBrowser,
