@@ -20,6 +20,12 @@ web::Router originEcho() {
                          }},
                          {"POST", "/echo", [](const web::Request& request) {
                              return web::Response{200, "text/plain; charset=utf-8", request.readBody(), {}};
+                         }},
+                         // Not compressible: the bytes arrive as made.
+                         {"GET", "/large", [](const web::Request&) {
+                             std::string body(300'000, 'x');
+                             for (std::size_t i = 0; i < body.size(); i += 1000) body[i] = static_cast<char>('a' + i / 1000 % 26);
+                             return web::Response{200, "application/octet-stream", body, {}};
                          }}});
 }
 
@@ -70,6 +76,31 @@ TEST_CASE("a request whose body length is ambiguous gets 400 and its connection 
     CHECK(chunked.ends_with("hello"));
     const auto sameLength = site.sendRaw(head + "Content-Length: 5\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
     CHECK(statusLine(sameLength) == "HTTP/1.1 200 OK");
+}
+
+TEST_CASE("a response arrives whole, headers and body in one piece; HEAD gets the headers alone", "[http]") {
+    // The server writes the status line, headers and body itself (web/HttpServer.cpp, sendWhole).
+    TestSite site(originEcho());
+    const auto get = site.sendRaw("GET /large HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    CHECK(statusLine(get) == "HTTP/1.1 200 OK");
+    const auto bodyAt = get.find("\r\n\r\n");
+    REQUIRE(bodyAt != std::string::npos);
+    CHECK(get.find("Content-Length: 300000\r\n") < bodyAt);
+    CHECK(get.find("Content-Security-Policy: ") < bodyAt);
+    const auto body = get.substr(bodyAt + 4);
+    REQUIRE(body.size() == 300'000);
+    for (std::size_t i = 0; i < body.size(); i += 1000) CHECK(body[i] == static_cast<char>('a' + i / 1000 % 26));
+
+    const auto head = site.sendRaw("HEAD /large HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    CHECK(statusLine(head) == "HTTP/1.1 200 OK");
+    CHECK(head.find("Content-Length: 300000\r\n") != std::string::npos);
+    CHECK(head.ends_with("\r\n\r\n"));
+
+    // Keep-alive: two requests on one connection get two whole answers.
+    const auto twice = site.sendRaw("GET /origin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /origin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    CHECK(twice.find("HTTP/1.1 200 OK") == 0);
+    CHECK(twice.find("HTTP/1.1 200 OK", 1) != std::string::npos);
+    CHECK(twice.ends_with("127.0.0.1 http"));
 }
 
 TEST_CASE("every response to a signed-in request is Cache-Control: no-store, JSON and CSV included", "[http]") {
