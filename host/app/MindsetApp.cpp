@@ -31,6 +31,8 @@
 #include "cli/Import.h"
 #include "cli/TestRuns.h"
 #include "cli/InstrumentCheck.h"
+#include "cli/InstrumentSimulate.h"
+#include "loader/PluginLoader.h"
 #include "cli/InstrumentTemplate.h"
 #include "cli/Listings.h"
 #include "cli/Releases.h"
@@ -56,6 +58,15 @@ using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
 namespace {
+
+/// The whole of a text file; std::runtime_error naming it when it cannot be read.
+std::string readTextFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + file.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 
 struct Command {
     const char* name;
@@ -94,8 +105,16 @@ constexpr Command kCommands[] = {
                    "      checks one definition.json; exits 1 if any version is refused. `mindset instrument new NAME`\n"
                    "      writes NAME/, an instrument project that builds against the installed SDK.\n"
                    "      `mindset instrument preview PLUGIN.so` writes the pages staff will see (landing page, the\n"
-                   "      instrument's page, the one-page form; each language) to ID@VERSION/ folders, to open in a browser.",
-     "  --out DIR          new: the folder to create NAME/ in; preview: the folder for the pages (default: the current folder)\n"},
+                   "      instrument's page, the one-page form; each language) to ID@VERSION/ folders, to open in a browser.\n"
+                   "      `mindset instrument simulate PLUGIN.so|definition.json [--model FILE]` draws samples of responses\n"
+                   "      from a one-factor model per scale (each item's mean answer and loading) and reports the expected\n"
+                   "      Cronbach's alpha with its range, item-rest r, floor and ceiling effects and likely keying mistakes.",
+     "  --out DIR          new: the folder to create NAME/ in; preview: the folder for the pages (default: the current folder)\n"
+     "  --model FILE       simulate: {\"respondents\": 300, \"samples\": 200, \"seed\": 1, \"defaultLoading\": 0.6,\n"
+     "                     \"items\": {\"ITEM\": {\"mean\": 3.2, \"loading\": 0.7}}}, every field optional; an item not\n"
+     "                     named answers around the middle of the range, loading 0.6 (-0.6 when reverse keyed)\n"
+     "  --responses N      simulate: respondents per sample (instead of the model's)\n"
+     "  --seed N           simulate: the random seed (instead of the model's)\n"},
     {"surveys", "List valid surveys, and invalid survey files with every problem (field and reason): unknown\n"
                 "      fields (with the nearest known name), missing Spanish texts, JSON syntax errors with line and\n"
                 "      column. Exits 1 if any is invalid. Files not read (not ending in .json, folders) are listed too.\n"
@@ -280,6 +299,7 @@ void MindsetApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("data-dir", "d", "database folder").required(false).repeatable(false).argument("DIR").binding("mindset.dataDir"));
     options.addOption(Option("database", "", "PostgreSQL database").required(false).repeatable(false).argument("URI").binding("mindset.database"));
     options.addOption(Option("surveys", "s", "survey folder").required(false).repeatable(false).argument("DIR").binding("mindset.surveyDir"));
+    options.addOption(Option("model", "", "simulation model file").required(false).repeatable(false).argument("FILE").binding("mindset.model"));
     options.addOption(Option("out", "o", "output folder or file").required(false).repeatable(false).argument("DIR").binding("mindset.out"));
     options.addOption(Option("responses", "", "number of responses").required(false).repeatable(false).argument("N").binding("mindset.responses"));
     options.addOption(Option("seed", "", "random seed").required(false).repeatable(false).argument("N").binding("mindset.seed"));
@@ -368,7 +388,7 @@ int MindsetApp::main(const std::vector<std::string>& args) {
     if (!checksOwnArgs && args.size() != expectedArgs) {
         if (args.size() > expectedArgs) std::cerr << "mindset " << command << ": unexpected argument '" << args[expectedArgs] << "'\n";
         else if (command == "release") std::cerr << "mindset release: expected `publish SURVEY` or `list SURVEY`\n";
-        else if (command == "instrument") std::cerr << "mindset instrument: expected `check PLUGIN.so`, `new NAME` or `preview PLUGIN.so`\n";
+        else if (command == "instrument") std::cerr << "mindset instrument: expected `check PLUGIN.so`, `new NAME`, `preview PLUGIN.so` or `simulate PLUGIN.so`\n";
         else if (command == "survey") std::cerr << "mindset survey: expected `test-link`\n";
         else if (command == "responses") std::cerr << "mindset responses: expected `remove-tests`\n";
         else std::cerr << "mindset codes: expected `issue`, `void` or `status`\n";
@@ -456,8 +476,37 @@ int MindsetApp::instrument(const std::string& action, const std::string& target)
         }
         return EXIT_OK;
     }
-    std::cerr << "mindset instrument: expected `check PLUGIN.so`, `new NAME` or `preview PLUGIN.so`, got '" << action << "'\n";
+    if (action == "simulate") {
+        try {
+            simulate(target);
+        } catch (const std::exception& e) {  // refused plugin or definition, a bad model
+            std::cerr << "mindset instrument simulate: " << e.what() << "\n";
+            return 1;
+        }
+        return EXIT_OK;
+    }
+    std::cerr << "mindset instrument: expected `check PLUGIN.so`, `new NAME`, `preview PLUGIN.so` or `simulate PLUGIN.so`, got '" << action << "'\n";
     return EXIT_USAGE;
+}
+
+void MindsetApp::simulate(const std::filesystem::path& file) {
+    std::vector<sdk::Definition> definitions;
+    if (file.extension() == ".json") {
+        definitions.push_back(sdk::Definition::fromJson(readTextFile(file)));
+    } else {
+        loader::InstrumentRegistry registry;
+        loader::loadPluginFile(registry, file);
+        for (const auto& refused : registry.refused())
+            throw std::runtime_error(file.string() + " is refused (`mindset instrument check` says why): " + refused.reason);
+        for (const auto& instrument : registry.instruments()) definitions.push_back(*instrument.definition);
+    }
+    const auto modelFile = config().getString("mindset.model", "");
+    for (const auto& definition : definitions) {
+        auto model = modelFile.empty() ? cli::SimulationModel{} : cli::readSimulationModel(readTextFile(modelFile), definition);
+        if (config().has("mindset.responses")) model.respondents = std::max<std::int64_t>(3, config().getInt64("mindset.responses"));
+        if (config().has("mindset.seed")) model.seed = static_cast<std::uint64_t>(config().getInt64("mindset.seed"));
+        cli::simulateInstrument(std::cout, definition, model);
+    }
 }
 
 int MindsetApp::listSurveys() {

@@ -1,0 +1,229 @@
+#include "cli/InstrumentSimulate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analytics/Reliability.h"
+
+namespace mindset::cli {
+
+namespace {
+
+using nlohmann::json;
+
+// Flags, with the usual thresholds of scale development: item–rest r below 0.2 adds little
+// (Streiner & Norman); more than 15% of scores at either end is a floor or ceiling effect (Terwee
+// et al. 2007); α below 0.70 is weak for comparing groups (Nunnally).
+constexpr double kWeakItemRest = 0.2;
+constexpr double kEndEffectShare = 0.15;
+constexpr double kWeakAlpha = 0.70;
+// Clearly negative, not a zero that came out below 0: an item that goes against its scale.
+constexpr double kLikelyMiskeyed = -0.1;
+
+std::string fixed(double x, int decimals = 2) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f", decimals, x);
+    return text;
+}
+
+std::string signedFixed(double x) { return (x >= 0 ? "+" : "") + fixed(x); }
+
+std::string percent(double share) { return fixed(100 * share, 0) + "%"; }
+
+/// The value at quantile p of sorted values (type 7, as R's default).
+double quantile(const std::vector<double>& sorted, double p) {
+    const double at = p * static_cast<double>(sorted.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(at));
+    const auto above = std::min(below + 1, sorted.size() - 1);
+    return sorted[below] + (at - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+}
+
+double numberField(const json& object, const char* name, const std::string& path) {
+    const auto& value = object.at(name);
+    if (!value.is_number()) throw std::invalid_argument(path + "." + name + ": expected a number");
+    return value.get<double>();
+}
+
+}  // namespace
+
+SimulationModel readSimulationModel(std::string_view text, const sdk::Definition& definition) {
+    json root;
+    try {
+        root = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw std::invalid_argument(std::string("the model is not valid JSON: ") + e.what());
+    }
+    if (!root.is_object()) throw std::invalid_argument("the model: expected an object");
+    SimulationModel model;
+    for (const auto& [key, value] : root.items()) {
+        if (key == "respondents") {
+            if (!value.is_number_integer() || value.get<std::int64_t>() < 3 || value.get<std::int64_t>() > 1'000'000)
+                throw std::invalid_argument("$.respondents: expected a whole number from 3 to 1000000");
+            model.respondents = value.get<std::int64_t>();
+        } else if (key == "samples") {
+            if (!value.is_number_integer() || value.get<int>() < 1 || value.get<int>() > 10'000)
+                throw std::invalid_argument("$.samples: expected a whole number from 1 to 10000");
+            model.samples = value.get<int>();
+        } else if (key == "seed") {
+            if (!value.is_number_unsigned()) throw std::invalid_argument("$.seed: expected a whole number of 0 or more");
+            model.seed = value.get<std::uint64_t>();
+        } else if (key == "defaultLoading") {
+            model.defaultLoading = numberField(root, "defaultLoading", "$");
+            if (model.defaultLoading < -1 || model.defaultLoading > 1) throw std::invalid_argument("$.defaultLoading: expected -1 to 1");
+        } else if (key == "items") {
+            if (!value.is_object()) throw std::invalid_argument("$.items: expected an object of item id -> {\"mean\", \"loading\"}");
+            for (const auto& [id, spec] : value.items()) {
+                const auto path = "$.items['" + id + "']";
+                const auto* item = definition.findItem(id);
+                if (!item) throw std::invalid_argument(path + ": " + definition.key() + " has no item '" + id + "'");
+                if (!spec.is_object()) throw std::invalid_argument(path + ": expected {\"mean\": number, \"loading\": number}");
+                SimulatedItem simulated;
+                for (const auto& [field, _] : spec.items()) {
+                    if (field == "mean") {
+                        simulated.mean = numberField(spec, "mean", path);
+                        const auto low = definition.responseScale.minCode(), high = definition.responseScale.maxCode();
+                        if (*simulated.mean < low || *simulated.mean > high)
+                            throw std::invalid_argument(path + ".mean: expected a mean answer from " + std::to_string(low) + " to " +
+                                                        std::to_string(high) + " (the response codes)");
+                    } else if (field == "loading") {
+                        simulated.loading = numberField(spec, "loading", path);
+                        if (*simulated.loading < -1 || *simulated.loading > 1) throw std::invalid_argument(path + ".loading: expected -1 to 1");
+                    } else {
+                        throw std::invalid_argument(path + "." + field + ": unknown field (expected mean, loading)");
+                    }
+                }
+                model.items[id] = simulated;
+            }
+        } else {
+            throw std::invalid_argument("$." + key + ": unknown field (expected respondents, samples, seed, defaultLoading, items)");
+        }
+    }
+    return model;
+}
+
+std::vector<SimulatedScale> simulateScales(const sdk::Definition& definition, const SimulationModel& model) {
+    const int low = definition.responseScale.minCode(), high = definition.responseScale.maxCode();
+    // The latent value runs over the range as a normal variable of 4 SDs (±2 around the mean).
+    const double spread = (high - low) / 4.0;
+    std::mt19937_64 random(model.seed);
+    std::normal_distribution<double> normal;
+    std::vector<SimulatedScale> results;
+    for (const auto& scale : definition.scales) {
+        SimulatedScale result;
+        result.scale = &scale;
+        std::vector<const sdk::Item*> members;
+        for (const auto& item : definition.items) {
+            if (item.scaleId != scale.id) continue;
+            const auto it = model.items.find(item.id);
+            const auto& stated = it == model.items.end() ? SimulatedItem{} : it->second;
+            SimulatedScale::Item simulated;
+            simulated.id = item.id;
+            simulated.isReverseKeyed = item.isReverseKeyed;
+            simulated.mean = stated.mean.value_or((low + high) / 2.0);
+            simulated.loading = stated.loading.value_or(item.isReverseKeyed ? -model.defaultLoading : model.defaultLoading);
+            result.items.push_back(simulated);
+            members.push_back(&item);
+        }
+        const auto k = members.size();
+        std::vector<double> alphas, itemRestSums(k, 0.0), row(k);
+        std::vector<int> itemRestCounts(k, 0);
+        std::vector<std::int64_t> atLowest(k, 0), atHighest(k, 0);
+        std::int64_t atFloor = 0, atCeiling = 0;
+        for (int sample = 0; sample < model.samples; ++sample) {
+            analytics::ItemCovariance covariance(k);
+            for (std::int64_t r = 0; r < model.respondents; ++r) {
+                const double factor = normal(random);
+                double keyedSum = 0;
+                for (std::size_t i = 0; i < k; ++i) {
+                    const auto& c = result.items[i];
+                    const double latent = c.loading * factor + std::sqrt(1 - c.loading * c.loading) * normal(random);
+                    const int code = std::clamp(static_cast<int>(std::lround(c.mean + spread * latent)), low, high);
+                    atLowest[i] += code == low;
+                    atHighest[i] += code == high;
+                    row[i] = c.isReverseKeyed ? low + high - code : code;
+                    keyedSum += row[i];
+                }
+                covariance.add(row);
+                const double score = keyedSum / static_cast<double>(k);
+                atFloor += score == low;
+                atCeiling += score == high;
+            }
+            const auto reliability = covariance.reliability();
+            if (reliability.alpha) alphas.push_back(*reliability.alpha);
+            for (std::size_t i = 0; i < reliability.perItem.size(); ++i)
+                if (const auto& r = reliability.perItem[i].correctedItemTotal) itemRestSums[i] += *r, ++itemRestCounts[i];
+        }
+        const double answers = static_cast<double>(model.respondents) * model.samples;
+        if (!alphas.empty()) {
+            std::sort(alphas.begin(), alphas.end());
+            double sum = 0;
+            for (const double a : alphas) sum += a;
+            result.alpha = sum / static_cast<double>(alphas.size());
+            result.alphaLow = quantile(alphas, 0.025);
+            result.alphaHigh = quantile(alphas, 0.975);
+            if (*result.alpha < kWeakAlpha)
+                result.warnings.push_back("alpha " + fixed(*result.alpha) + " is below " + fixed(kWeakAlpha) +
+                                          ", weak for comparing groups: more items or stronger ones");
+        }
+        for (std::size_t i = 0; i < k; ++i) {
+            auto& item = result.items[i];
+            item.atLowest = static_cast<double>(atLowest[i]) / answers;
+            item.atHighest = static_cast<double>(atHighest[i]) / answers;
+            if (itemRestCounts[i] == 0) continue;
+            item.itemRest = itemRestSums[i] / itemRestCounts[i];
+            if (*item.itemRest <= kLikelyMiskeyed)
+                result.warnings.push_back("item " + item.id + ": item-rest r " + signedFixed(*item.itemRest) +
+                                          ": its keyed answers fall as the rest of the scale rises; is the keying wrong? (reverseKeyed is " +
+                                          (item.isReverseKeyed ? "true" : "false") + ")");
+            else if (*item.itemRest < kWeakItemRest)
+                result.warnings.push_back("item " + item.id + ": item-rest r " + signedFixed(*item.itemRest) + " is below " +
+                                          fixed(kWeakItemRest) + ": it adds little to the scale");
+        }
+        result.atFloor = static_cast<double>(atFloor) / answers;
+        result.atCeiling = static_cast<double>(atCeiling) / answers;
+        if (result.atFloor > kEndEffectShare) result.warnings.push_back("floor effect: " + percent(result.atFloor) + " of scale scores at the lowest possible");
+        if (result.atCeiling > kEndEffectShare)
+            result.warnings.push_back("ceiling effect: " + percent(result.atCeiling) + " of scale scores at the highest possible");
+        results.push_back(std::move(result));
+    }
+    return results;
+}
+
+void simulateInstrument(std::ostream& out, const sdk::Definition& definition, const SimulationModel& model) {
+    const int low = definition.responseScale.minCode(), high = definition.responseScale.maxCode();
+    out << definition.key() << ": " << model.samples << " simulated samples of " << model.respondents << " respondents (seed " << model.seed
+        << "), answers on " << low << ".." << high << " drawn from one factor per scale\n";
+    for (const auto& result : simulateScales(definition, model)) {
+        const auto k = result.items.size();
+        out << "\nscale " << result.scale->id << " (" << k << (k == 1 ? " item" : " items") << ", favorable at "
+            << fixed(result.scale->favorableAtLeast, 1) << " or more)\n";
+        if (!result.alpha) {
+            out << "  Cronbach's alpha: none (it needs two items or more, with answers that vary)\n";
+        } else {
+            out << "  expected Cronbach's alpha " << fixed(*result.alpha) << "; 95% of samples between " << fixed(result.alphaLow) << " and "
+                << fixed(result.alphaHigh);
+            if (const auto feldt = analytics::feldtInterval(*result.alpha, model.respondents, k))
+                out << " (one sample's Feldt interval: [" << fixed(feldt->lower) << ", " << fixed(feldt->upper) << "])";
+            out << "\n";
+        }
+        out << "  item      mean  loading  item-rest r  lowest  highest\n";
+        for (const auto& item : result.items) {
+            char line[160];
+            std::snprintf(line, sizeof line, "  %-8s %5s  %7s  %11s  %6s  %7s%s\n", item.id.c_str(), fixed(item.mean).c_str(),
+                          signedFixed(item.loading).c_str(), item.itemRest ? signedFixed(*item.itemRest).c_str() : "-",
+                          percent(item.atLowest).c_str(), percent(item.atHighest).c_str(), item.isReverseKeyed ? "  (reverse keyed)" : "");
+            out << line;
+        }
+        out << "  scale scores at the lowest possible (" << low << "): " << percent(result.atFloor) << "; at the highest (" << high
+            << "): " << percent(result.atCeiling) << "\n";
+        for (const auto& warning : result.warnings) out << "  WARNING " << warning << "\n";
+    }
+}
+
+}  // namespace mindset::cli
