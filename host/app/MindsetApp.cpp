@@ -32,7 +32,6 @@
 #include "cli/TestRuns.h"
 #include "cli/InstrumentCheck.h"
 #include "cli/InstrumentSimulate.h"
-#include "loader/PluginLoader.h"
 #include "cli/InstrumentTemplate.h"
 #include "cli/Listings.h"
 #include "cli/Releases.h"
@@ -58,15 +57,6 @@ using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
 namespace {
-
-/// The whole of a text file; std::runtime_error naming it when it cannot be read.
-std::string readTextFile(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + file.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 struct Command {
     const char* name;
@@ -478,7 +468,9 @@ int MindsetApp::instrument(const std::string& action, const std::string& target)
     }
     if (action == "simulate") {
         try {
-            simulate(target);
+            const auto respondents = config().has("mindset.responses") ? std::optional(config().getInt64("mindset.responses")) : std::nullopt;
+            const auto seed = config().has("mindset.seed") ? std::optional(static_cast<std::uint64_t>(config().getInt64("mindset.seed"))) : std::nullopt;
+            cli::simulateFile(std::cout, target, config().getString("mindset.model", ""), respondents, seed);
         } catch (const std::exception& e) {  // refused plugin or definition, a bad model
             std::cerr << "mindset instrument simulate: " << e.what() << "\n";
             return 1;
@@ -487,26 +479,6 @@ int MindsetApp::instrument(const std::string& action, const std::string& target)
     }
     std::cerr << "mindset instrument: expected `check PLUGIN.so`, `new NAME`, `preview PLUGIN.so` or `simulate PLUGIN.so`, got '" << action << "'\n";
     return EXIT_USAGE;
-}
-
-void MindsetApp::simulate(const std::filesystem::path& file) {
-    std::vector<sdk::Definition> definitions;
-    if (file.extension() == ".json") {
-        definitions.push_back(sdk::Definition::fromJson(readTextFile(file)));
-    } else {
-        loader::InstrumentRegistry registry;
-        loader::loadPluginFile(registry, file);
-        for (const auto& refused : registry.refused())
-            throw std::runtime_error(file.string() + " is refused (`mindset instrument check` says why): " + refused.reason);
-        for (const auto& instrument : registry.instruments()) definitions.push_back(*instrument.definition);
-    }
-    const auto modelFile = config().getString("mindset.model", "");
-    for (const auto& definition : definitions) {
-        auto model = modelFile.empty() ? cli::SimulationModel{} : cli::readSimulationModel(readTextFile(modelFile), definition);
-        if (config().has("mindset.responses")) model.respondents = std::max<std::int64_t>(3, config().getInt64("mindset.responses"));
-        if (config().has("mindset.seed")) model.seed = static_cast<std::uint64_t>(config().getInt64("mindset.seed"));
-        cli::simulateInstrument(std::cout, definition, model);
-    }
 }
 
 int MindsetApp::listSurveys() {

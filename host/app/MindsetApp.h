@@ -53,8 +53,6 @@ private:
     int listSurveys();
     /// `mindset instrument check FILE` and `mindset instrument new NAME`.
     int instrument(const std::string& action, const std::string& target);
-    /// `mindset instrument simulate FILE`: every instrument version of a plugin or one definition.json.
-    void simulate(const std::filesystem::path& file);
     int accessCodes(const std::string& action, const std::vector<std::string>& codes);
     /// `codes issue`: prints the sheet or the CSV (`format`), or writes the PDF of slips to `pdfFile`;
     /// `csvFile`, if given, gets the CSV as well. Both files are new and readable by their owner only.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <mindset/sdk.h>
@@ -35,15 +36,15 @@ void printPasses(std::ostream& out, const std::string& file, const sdk::Definiti
 
 bool checkDefinitionFile(std::ostream& out, const std::filesystem::path& file) {
     const auto name = file.string();
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+    std::string text;
+    try {
+        text = readTextFile(file);
+    } catch (const std::runtime_error&) {
         out << name << ": cannot read the file\n";
         return false;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
     try {
-        printPasses(out, name, sdk::Definition::fromJson(text.str()));
+        printPasses(out, name, sdk::Definition::fromJson(text));
         return true;
     } catch (const sdk::DefinitionError& e) {
         const auto key = e.instrumentKey().empty() ? std::string("definition") : e.instrumentKey();
@@ -83,6 +84,14 @@ bool checkPluginModule(std::ostream& out, const std::filesystem::path& file) {
 }
 
 }  // namespace
+
+std::string readTextFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + file.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 
 bool checkInstrument(std::ostream& out, const std::filesystem::path& file) {
     if (file.extension() == ".json") return checkDefinitionFile(out, file);

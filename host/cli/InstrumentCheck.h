@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <ostream>
+#include <string>
 
 namespace mindset::cli {
 
@@ -12,5 +13,9 @@ namespace mindset::cli {
 /// point at it, then one line per version that passes and a summary. Returns whether every
 /// version passed (and the module loaded at all).
 bool checkInstrument(std::ostream& out, const std::filesystem::path& file);
+
+/// The whole text of a file a researcher names (a definition, a model); std::runtime_error
+/// "cannot read FILE" when it cannot be read.
+std::string readTextFile(const std::filesystem::path& file);
 
 }  // namespace mindset::cli

@@ -10,6 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "analytics/Reliability.h"
+#include "cli/InstrumentCheck.h"
+#include "loader/InstrumentRegistry.h"
+#include "loader/PluginLoader.h"
 
 namespace mindset::cli {
 
@@ -223,6 +226,27 @@ void simulateInstrument(std::ostream& out, const sdk::Definition& definition, co
         out << "  scale scores at the lowest possible (" << low << "): " << percent(result.atFloor) << "; at the highest (" << high
             << "): " << percent(result.atCeiling) << "\n";
         for (const auto& warning : result.warnings) out << "  WARNING " << warning << "\n";
+    }
+}
+
+void simulateFile(std::ostream& out, const std::filesystem::path& file, const std::filesystem::path& modelFile,
+                  std::optional<std::int64_t> respondents, std::optional<std::uint64_t> seed) {
+    std::vector<sdk::Definition> definitions;
+    if (file.extension() == ".json") {
+        definitions.push_back(sdk::Definition::fromJson(readTextFile(file)));
+    } else {
+        loader::InstrumentRegistry registry;
+        loader::loadPluginFile(registry, file);
+        for (const auto& refused : registry.refused())
+            throw std::runtime_error(file.string() + " is refused (`mindset instrument check` says why): " + refused.reason);
+        for (const auto& instrument : registry.instruments()) definitions.push_back(*instrument.definition);
+    }
+    const auto modelText = modelFile.empty() ? std::string() : readTextFile(modelFile);
+    for (const auto& definition : definitions) {
+        auto model = modelText.empty() ? SimulationModel{} : readSimulationModel(modelText, definition);
+        if (respondents) model.respondents = std::max<std::int64_t>(3, *respondents);
+        if (seed) model.seed = *seed;
+        simulateInstrument(out, definition, model);
     }
 }
 

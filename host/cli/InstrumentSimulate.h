@@ -6,6 +6,7 @@
 /// item's item–rest r and floor/ceiling shares, and flags items whose keying looks wrong.
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -57,6 +58,12 @@ struct SimulatedScale {
 
 /// Draws model.samples samples of model.respondents respondents, scale by scale.
 std::vector<SimulatedScale> simulateScales(const sdk::Definition& definition, const SimulationModel& model);
+
+/// `mindset instrument simulate FILE`: every instrument version of a plugin module (all must load)
+/// or one definition.json, with the model in `modelFile` (defaults when empty); `respondents` and
+/// `seed`, when given, replace the model's. Throws std::exception with the reason otherwise.
+void simulateFile(std::ostream& out, const std::filesystem::path& file, const std::filesystem::path& modelFile,
+                  std::optional<std::int64_t> respondents, std::optional<std::uint64_t> seed);
 
 /// Simulates and prints the report for one instrument version.
 void simulateInstrument(std::ostream& out, const sdk::Definition& definition, const SimulationModel& model);

@@ -208,12 +208,9 @@ private:
     /// for a page of any size, where Poco's sendBuffer makes one per 4 KB of its stream buffer (the
     /// form page took four), each of which runs the whole TCP path on its own.
     static void sendWhole(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out, std::string_view body) {
+        // Poco's HTTPServer hands every handler an HTTPServerRequestImpl, which owns the connection.
         auto* request = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&raw);
-        if (!request) {  // not a request of Poco's server: its own way
-            if (body.empty()) out.send();
-            else out.sendBuffer(body.data(), body.size());
-            return;
-        }
+        if (!request) throw std::logic_error("a request that did not come from Poco's HTTPServer has no connection to write to");
         std::ostringstream head;
         out.write(head);
         auto wire = std::move(head).str();

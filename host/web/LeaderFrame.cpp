@@ -1,6 +1,7 @@
 #include "web/LeaderFrame.h"
 
 #include <algorithm>
+#include <cctype>
 #include <vector>
 
 #include "web/Templates.h"
@@ -18,6 +19,14 @@ std::string shortYear(const std::string& schoolYear) {
 }
 
 }  // namespace
+
+std::string scaleKey(const std::string& instrumentId, const std::string& scaleId) { return instrumentId + "." + scaleId; }
+
+std::string fragmentId(std::string text) {
+    for (auto& c : text)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
+    return text;
+}
 
 std::string leaderHomeHref(const std::string& language) { return "/leader?lang=" + language; }
 

@@ -11,6 +11,13 @@
 
 namespace mindset::web {
 
+/// "instrument.scale": how the results pages name a scale in their links (`?scale=`); ids have no dots.
+std::string scaleKey(const std::string& instrumentId, const std::string& scaleId);
+
+/// `text` as an id for a URL fragment: every character but letters and digits becomes '-'. The
+/// summary links the years-compared page's anchors, so both make them with this.
+std::string fragmentId(std::string text);
+
 /// "/leader?lang=..": where the logo leads a signed-in reader.
 std::string leaderHomeHref(const std::string& language);
 

@@ -1,7 +1,6 @@
 #include "web/handlers/ComparisonPages.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "analytics/NumberText.h"
@@ -47,12 +46,6 @@ std::string range(const analytics::Interval& interval, const std::string& langua
 }
 
 std::string percent(double share, const std::string& language) { return analytics::percentText(share, language); }
-
-std::string chartId(std::string text) {
-    for (auto& c : text)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
-    return text;
-}
 
 std::string text(const json& t, const char* key) { return t[key].get<std::string>(); }
 
@@ -156,7 +149,7 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
     const auto latestYear = shortYear(trends.schoolYears[latest]);
     const auto previousYear = latest > 0 ? shortYear(trends.schoolYears[latest - 1]) : std::string();
     charts::TrendChart chart;
-    chart.id = chartId("gaps-" + instrument.instrumentId + "-" + scale.scaleId + "-" + breakdown.questionId);
+    chart.id = fragmentId("gaps-" + instrument.instrumentId + "-" + scale.scaleId + "-" + breakdown.questionId);
     chart.title = fillMessage(text(t, "gapChartTitle"), {{"scale", scale.title.in(language)}, {"question", breakdown.label.in(language)}});
     chart.description = text(t, "gapChartDescription");
     chart.columns = 2;
@@ -240,7 +233,7 @@ json breakdownView(const analytics::BreakdownTrend& breakdown, const analytics::
     json view{{"label", breakdown.label.in(language)},
               {"caption", fillMessage(text(t, "groupTableCaption"),
                                       {{"scale", scale.title.in(language)}, {"question", breakdown.label.in(language)}, {"year", latestYear}})},
-              {"anchor", chartId("by-" + instrument.instrumentId + "-" + scale.scaleId + "-" + breakdown.questionId)},
+              {"anchor", fragmentId("by-" + instrument.instrumentId + "-" + scale.scaleId + "-" + breakdown.questionId)},
               {"rows", rows},
               {"latestYear", latestYear},
               {"hasChart", !chart.panels.empty()}};
@@ -300,13 +293,13 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
         for (const auto& year : instrument.years)
             if (year) latest = year->definition;
         for (const auto& scale : instrument.scales) {
-            const auto key = instrument.instrumentId + "." + scale.scaleId;
+            const auto key = scaleKey(instrument.instrumentId, scale.scaleId);
             const bool isAsked = key == asked;
             if (!asked.empty() && !isAsked) continue;
             isAskedFound = isAskedFound || isAsked;
             const auto scaleTitle = scale.title.in(language);
             charts::TrendChart chart;
-            chart.id = chartId("trend-" + instrument.instrumentId + "-" + scale.scaleId);
+            chart.id = fragmentId("trend-" + instrument.instrumentId + "-" + scale.scaleId);
             chart.title = fillMessage(text(t, "trendChartTitle"), {{"scale", scaleTitle}});
             chart.description = text(t, "trendChartDescription");
             chart.axisLabel = analytics::meanAxisLabel(*latest, language);
@@ -339,11 +332,11 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
             for (const auto& breakdown : scale.breakdowns) {
                 if (isAsked) breakdowns.push_back(breakdownView(breakdown, scale, instrument, trends, years, language, t));
                 groupLinks.push_back({{"label", breakdown.label.in(language)},
-                                      {"href", scaleHref(key) + "#" + chartId("by-" + instrument.instrumentId + "-" + scale.scaleId + "-" + breakdown.questionId)}});
+                                      {"href", scaleHref(key) + "#" + fragmentId("by-" + instrument.instrumentId + "-" + scale.scaleId + "-" + breakdown.questionId)}});
             }
             scales.push_back({{"title", scaleTitle},
                               {"instrumentTitle", instrument.title.in(language)},
-                              {"anchor", chartId("scale-" + instrument.instrumentId + "-" + scale.scaleId)},
+                              {"anchor", fragmentId("scale-" + instrument.instrumentId + "-" + scale.scaleId)},
                               {"chart", charts::trendChart(chart)},
                               {"rows", yearRows(scale.district, scale.links, trends, instrument, years, language, t)},
                               {"breakNotes", breakNotes},
@@ -353,7 +346,7 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
             if (isAsked) view["scaleDetail"] = scales.back();
         }
         if (!scales.empty())
-            instruments.push_back({{"title", instrument.title.in(language)}, {"anchor", chartId("instrument-" + instrument.instrumentId)}, {"scales", scales}});
+            instruments.push_back({{"title", instrument.title.in(language)}, {"anchor", fragmentId("instrument-" + instrument.instrumentId)}, {"scales", scales}});
     }
     if (!asked.empty()) {
         if (!isAskedFound)

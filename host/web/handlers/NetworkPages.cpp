@@ -289,7 +289,7 @@ void addColumns(GlanceTable& table, const surveys::SurveyDefinition& survey, con
     for (const auto& instrument : survey.instruments) {
         const auto& definition = instrument.definition();
         for (const auto& scale : definition.scales) {
-            const auto key = definition.id + "." + scale.id;
+            const auto key = scaleKey(definition.id, scale.id);
             if (std::none_of(table.columns.begin(), table.columns.end(), [&](const ScaleColumn& c) { return c.key == key; }))
                 table.columns.push_back({definition.id, scale.id, key, scale.title.in(language), definition.title.in(language)});
         }

@@ -134,11 +134,7 @@ void onOwnRange(charts::IntervalChart& chart, const sdk::Definition& definition,
     chart.axisLabel = analytics::meanAxisLabel(definition, language);
 }
 
-std::string chartId(std::string text) {
-    for (auto& c : text)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
-    return "chart-" + text;
-}
+std::string chartId(std::string text) { return "chart-" + fragmentId(std::move(text)); }
 
 /// The release a download reads (`?release=N`, or the latest); HttpError 404 saying when the final
 /// release comes when nothing is released yet.
@@ -183,9 +179,14 @@ Response csvAttachment(std::string body, const std::string& fileName) {
 }
 
 
-/// A scale's name in links: "instrument.scale" (ids have no dots).
-std::string scaleKey(const surveys::SurveyDefinition& survey, const analytics::Profile& profile, std::size_t g) {
-    return survey.instruments[profile.scales[g].ref.instrument].definition().id + "." + profile.scales[g].scaleId;
+/// Scale g of the profile as the results pages name it in links.
+std::string scaleKeyOf(const surveys::SurveyDefinition& survey, const analytics::Profile& profile, std::size_t g) {
+    return scaleKey(survey.instruments[profile.scales[g].ref.instrument].definition().id, profile.scales[g].scaleId);
+}
+
+/// Two parts of a query string joined with '&'; either may be empty.
+std::string joinedQuery(const std::string& first, const std::string& second) {
+    return first.empty() ? second : second.empty() ? first : first + "&" + second;
 }
 
 /// Which part of the profile a request reads: the overview, one scale (`?scale=instrument.scale`)
@@ -200,7 +201,7 @@ ProfilePart profilePart(const Request& request, const analytics::Profile& profil
     ProfilePart part;
     if (const auto key = request.queryValue("scale"); !key.empty()) {
         for (std::size_t g = 0; g < profile.scales.size(); ++g)
-            if (scaleKey(survey, profile, g) == key) part.scale = g;
+            if (scaleKeyOf(survey, profile, g) == key) part.scale = g;
         if (!part.scale) throw HttpError(404, "This survey has no scale “" + key + "”: a scale is named instrument.scale, as the overview links it.");
         part.query = "scale=" + key;
     } else if (const auto question = request.queryValue("by"); !question.empty()) {
@@ -316,9 +317,12 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     // The page keeps the release it was asked for in every link it makes: ?release=N (or the latest).
     const auto shownRelease = request.queryValue("release").empty() ? std::string() : "release=" + std::to_string(requestedRelease(request));
     const auto pageHref = [&](const std::string& part) {
-        std::string query = shownRelease;
-        if (!part.empty()) query += (query.empty() ? "" : "&") + part;
+        const auto query = joinedQuery(shownRelease, part);
         return base + "?lang=" + language + (query.empty() ? "" : "&" + query);
+    };
+    const auto respond = [&](const json& view) {
+        auto response = Response::html(renderPage("profile", view));
+        return keepCsrfToken(response, csrf, request);
     };
 
     json view{{"lang", language}, {"title", survey.title.in(language)}, {"isWide", true}, {"csrf", csrf.value}};
@@ -329,13 +333,12 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     addReleaseView(view, site, survey, releases, language);
     if (!releases.selected) {
         addLeaderFrame(view, site, survey.districtId, base, shownRelease, language);
-        auto response = Response::html(renderPage("profile", view));
-        return keepCsrfToken(response, csrf, request);
+        return respond(view);
     }
     const auto& profile = releases.selected->profile;
     const auto data = analytics::profileToJson(profile, survey, language);
     const auto part = profilePart(request, profile, survey);
-    addLeaderFrame(view, site, survey.districtId, base, part.query.empty() ? shownRelease : (shownRelease.empty() ? "" : shownRelease + "&") + part.query, language);
+    addLeaderFrame(view, site, survey.districtId, base, joinedQuery(shownRelease, part.query), language);
     // Every download of this page reads the same release.
     const auto release = "release=" + std::to_string(releases.selected->record.number);
     view["apiHref"] = "/api/surveys/" + survey.id + "/profile?lang=" + language + "&" + release;
@@ -344,8 +347,9 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     view["hasRelease"] = true;
     view["overviewHref"] = pageHref("");
     std::vector<std::string> keys;
-    for (std::size_t g = 0; g < profile.scales.size(); ++g) keys.push_back(scaleKey(survey, profile, g));
+    for (std::size_t g = 0; g < profile.scales.size(); ++g) keys.push_back(scaleKeyOf(survey, profile, g));
 
+    view["isDetail"] = part.scale || part.breakdown;
     // One scale: how staff answered each of its statements, and its figures in every breakdown.
     if (part.scale) {
         const auto g = *part.scale;
@@ -361,8 +365,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         detail["breakdowns"] = breakdowns;
         view["scaleDetail"] = detail;
         view["title"] = detail["title"].get<std::string>() + " \u00b7 " + survey.title.in(language);
-        auto response = Response::html(renderPage("profile", view));
-        return keepCsrfToken(response, csrf, request);
+        return respond(view);
     }
     // One breakdown: every scale's groups as tables; each scale's charts are on its own page.
     if (part.breakdown) {
@@ -378,8 +381,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         view["breakdownDetail"] = {{"label", breakdown["label"]}, {"anchor", "by-" + question}, {"scales", scales},
                                    {"csvHref", base + "/tables/breakdown-" + question + ".csv?lang=" + language + "&" + release}};
         view["title"] = t["breakdownBy"].get<std::string>() + ": " + breakdown["label"].get<std::string>() + " \u00b7 " + survey.title.in(language);
-        auto response = Response::html(renderPage("profile", view));
-        return keepCsrfToken(response, csrf, request);
+        return respond(view);
     }
 
     // The overview: one table per instrument, strengths and areas for growth, and the way to each detail.
@@ -458,8 +460,7 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
     view["scaleLinks"] = scaleLinks;
     view["breakdownLinks"] = breakdownLinks;
     view["hasBreakdowns"] = !breakdownLinks.empty();
-    auto response = Response::html(renderPage("profile", view));
-    return keepCsrfToken(response, csrf, request);
+    return respond(view);
 }
 
 Response profileApi(const Site& site, const Request& request, const store::Account& account) {

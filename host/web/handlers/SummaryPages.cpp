@@ -1,7 +1,6 @@
 #include "web/handlers/SummaryPages.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "analytics/NumberText.h"
@@ -41,13 +40,6 @@ std::string decimal(double x, const std::string& language) { return analytics::d
 
 /// As decimal, with "+" before a positive value.
 std::string signedDecimal(double x, const std::string& language) { return analytics::signedDecimalText(x, 2, language); }
-
-/// An id for a URL fragment, as the years-compared page makes its anchors.
-std::string anchorId(std::string value) {
-    for (auto& c : value)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
-    return value;
-}
 
 std::string instrumentIdOf(const std::string& key) { return key.substr(0, key.find('@')); }
 
@@ -126,7 +118,7 @@ json scaleRows(const analytics::Trends& trends, const analytics::DistrictYears& 
             const auto& point = scale.district.points[latest];
             if (point.state == PointState::NotMeasured) continue;
             json row{{"title", scale.title.in(language)},
-                     {"href", comparePath + "#" + anchorId("scale-" + instrument.instrumentId + "-" + scale.scaleId)}};
+                     {"href", comparePath + "#" + fragmentId("scale-" + instrument.instrumentId + "-" + scale.scaleId)}};
             if (point.state == PointState::Shown) {
                 row["mean"] = decimal(*point.figures->summary.mean, language);
                 if (point.figures->favorable.share) row["favorable"] = analytics::percentText(*point.figures->favorable.share, language);
@@ -169,8 +161,8 @@ json largestGaps(const analytics::Trends& trends, const std::string& comparePath
                                                        {{"group", group.label.in(language)},
                                                         {"size", decimal(std::abs(difference), language)},
                                                         {"scale", scale.title.in(language)}})},
-                              {"href", comparePath + "&scale=" + instrument.instrumentId + "." + scale.scaleId + "#" +
-                                               anchorId("by-" + instrument.instrumentId + "-" + scale.scaleId + "-" + breakdown.questionId)}};
+                              {"href", comparePath + "&scale=" + scaleKey(instrument.instrumentId, scale.scaleId) + "#" +
+                                               fragmentId("by-" + instrument.instrumentId + "-" + scale.scaleId + "-" + breakdown.questionId)}};
                     // The gap in every year it is shown: the reader sees the line, not only its last step.
                     std::string series;
                     for (std::size_t k = 0; k < group.gaps.size(); ++k) {
@@ -231,7 +223,7 @@ json heatmap(const analytics::SurveyYear& year, const std::string& comparePath, 
     for (const auto& scale : profile.scales) {
         const auto& definition = survey.instruments[scale.ref.instrument].definition();
         columns.push_back({{"title", definition.scales[scale.ref.scale].title.in(language)},
-                           {"href", comparePath + "#" + anchorId("scale-" + definition.id + "-" + scale.scaleId)}});
+                           {"href", comparePath + "#" + fragmentId("scale-" + definition.id + "-" + scale.scaleId)}});
     }
     json groups = json::array();
     for (const auto& breakdown : profile.breakdowns) {
