@@ -20,6 +20,7 @@
 #include <Poco/Util/OptionSet.h>
 
 #include "app/InstrumentPreview.h"
+#include "app/ServeLock.h"
 #include "app/ServedSite.h"
 #include "app/Startup.h"
 #include "auth/Passwords.h"
@@ -1039,8 +1040,20 @@ int MindsetApp::serve() {
         return EXIT_UNAVAILABLE;
     }
 
+    // One server per SQLite file: it keeps its drafts in memory (store/DraftCache.h).
+    std::optional<ServeLock> databaseLock;
+    if (!usesPostgresql()) {
+        try {
+            databaseLock.emplace(databaseFile());
+        } catch (const ServeLockError& e) {
+            std::cerr << "mindset serve: not started: " << e.what() << "\n";
+            return EXIT_UNAVAILABLE;
+        }
+    }
+
     auto workspace = openWorkspace();
     auto& store = *workspace->store;
+    if (databaseLock) store.keepDraftsInMemory();
     const auto& catalog = workspace->catalog;
     cli::printRefusedPlugins(std::cerr, workspace->registry);
     cli::printInvalidSurveys(std::cerr, catalog);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <stdexcept>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -337,6 +338,12 @@ void Store::runWriter() {
     }
 }
 
+void Store::deleteDraftLocked(const std::string& tokenHash) {
+    // From memory first: if the transaction rolls back, the next read finds the draft in the database.
+    if (draftCache_) draftCache_->erase(tokenHash);
+    database_->prepare("DELETE FROM drafts WHERE token_hash = ?1").bind(1, tokenHash).run();
+}
+
 SubmitResult Store::applySubmission(const Submission& s) {
     auto token = database_->prepare("INSERT INTO used_submissions (token_hash, survey_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
     token.bind(1, s.submissionTokenHash).bind(2, s.surveyId).run();
@@ -347,7 +354,7 @@ SubmitResult Store::applySubmission(const Submission& s) {
     if (s.isTest) {
         auto insert = database_->prepare(kInsertTestResponseSql);
         insertResponseRow(insert, randomRowId(), s.surveyId, s.demographics, s.answers);
-        if (!s.draftTokenHash.empty()) database_->prepare("DELETE FROM drafts WHERE token_hash = ?1").bind(1, s.draftTokenHash).run();
+        if (!s.draftTokenHash.empty()) deleteDraftLocked(s.draftTokenHash);
         return SubmitResult::Stored;
     }
     if (!s.codeHash.empty()) {
@@ -364,7 +371,7 @@ SubmitResult Store::applySubmission(const Submission& s) {
 
     insertResponseRow(s.surveyId, s.demographics, s.answers);
     insertComments(s.surveyId, s.comments);
-    if (!s.draftTokenHash.empty()) database_->prepare("DELETE FROM drafts WHERE token_hash = ?1").bind(1, s.draftTokenHash).run();
+    if (!s.draftTokenHash.empty()) deleteDraftLocked(s.draftTokenHash);
     return SubmitResult::Stored;
 }
 
@@ -383,22 +390,36 @@ bool Store::createDraft(const Draft& draft, const std::string& expiresOn, std::i
         .bindBlob(4, draft.sealed)
         .run();
     transaction.commit();
+    if (draftCache_) draftCache_->put(draft.tokenHash, {draft.surveyId, expiresOn, draft.sealed});
     return true;
 }
 
-std::optional<Draft> Store::findDraft(std::int64_t surveyId, const std::string& tokenHash, const std::string& today) {
+void Store::keepDraftsInMemory() {
     std::lock_guard lock(mutex_);
-    // Read on every request of a respondent's form (bench: issue 12): prepared once.
-    auto& select = reused("SELECT sealed FROM drafts WHERE token_hash = ?1 AND survey_id = ?2 AND expires_on > ?3");
+    // Several hosts write one PostgreSQL server's drafts: none of them may trust its memory.
+    if (database_->kind() != DatabaseKind::Sqlite) throw std::logic_error("drafts are kept in memory only for a SQLite store");
+    if (!draftCache_) draftCache_ = std::make_unique<DraftCache>();
+}
+
+std::optional<Draft> Store::findDraft(std::int64_t surveyId, const std::string& tokenHash, const std::string& today) {
+    // Read on every request of a respondent's form (bench: issue 12): from memory when kept there,
+    // otherwise by a statement prepared once.
+    if (draftCache_)
+        if (auto sealed = draftCache_->find(tokenHash, surveyId, today)) return Draft{tokenHash, surveyId, std::move(*sealed)};
+    std::lock_guard lock(mutex_);
+    auto& select = reused("SELECT sealed, expires_on FROM drafts WHERE token_hash = ?1 AND survey_id = ?2 AND expires_on > ?3");
     const ResetOnExit resetAfterwards(select);
     select.bind(1, tokenHash).bind(2, surveyId).bind(3, today);
     if (!select.step()) return std::nullopt;
-    return Draft{tokenHash, surveyId, select.columnBlob(0)};
+    Draft draft{tokenHash, surveyId, select.columnBlob(0)};
+    if (draftCache_) draftCache_->put(tokenHash, {surveyId, select.columnText(1), draft.sealed});
+    return draft;
 }
 
 void Store::saveDraft(const std::string& tokenHash, const std::vector<std::uint8_t>& sealed) {
     std::lock_guard lock(mutex_);
     database_->prepare("UPDATE drafts SET sealed = ?2 WHERE token_hash = ?1").bind(1, tokenHash).bindBlob(2, sealed).run();
+    if (draftCache_) draftCache_->replaceSealed(tokenHash, sealed);
 }
 
 std::int64_t Store::countDrafts(std::int64_t surveyId) {
@@ -412,6 +433,7 @@ std::int64_t Store::deleteExpiredDrafts(const std::string& today) {
     std::lock_guard lock(mutex_);
     database_->prepare("DELETE FROM drafts WHERE expires_on <= ?1").bind(1, today).run();
     const auto deleted = database_->changes();
+    if (draftCache_) draftCache_->eraseExpired(today);
     if (deleted > 0 || isResidueInWal_) isResidueInWal_ = !database_->clearResidue();
     return deleted;
 }

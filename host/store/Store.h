@@ -15,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "store/Database.h"
+#include "store/DraftCache.h"
 
 namespace mindset::store {
 
@@ -400,6 +402,11 @@ public:
     /// before, or nullopt (voiding nothing) when the survey has no such batch.
     std::optional<CodeBatch> voidAccessCodeBatch(std::int64_t surveyId, std::uint32_t number);
 
+    /// Keeps drafts in memory once read or written (store/DraftCache.h): only for a process that is
+    /// the one writer of this database's drafts (`mindset serve` on its own SQLite file). Call it
+    /// before the store is shared between threads. Throws std::logic_error for PostgreSQL.
+    void keepDraftsInMemory();
+
     /// Stores a new draft unless the survey already has `maxDrafts` unexpired ones; false (storing
     /// nothing) when it has.
     bool createDraft(const Draft& draft, const std::string& expiresOn, std::int64_t maxDrafts);
@@ -543,6 +550,8 @@ private:
     void addGoalActionChange(const GoalActionChange& change);
     void runWriter();
     SubmitResult applySubmission(const Submission& submission);
+    /// Deletes a submitted draft, with the store's mutex held.
+    void deleteDraftLocked(const std::string& tokenHash);
     void insertResponseRow(std::int64_t surveyId, std::span<const std::uint8_t> demographics,
                            std::span<const std::uint8_t> answers);
     /// Inserts a submission's comments under random ids, inside the caller's transaction.
@@ -568,6 +577,7 @@ private:
     int latestMigration_ = 0;  ///< the schema version migrate() brought the database to
 
     std::mutex mutex_;  ///< guards database_ and isResidueInWal_
+    std::unique_ptr<DraftCache> draftCache_;  ///< null unless keepDraftsInMemory(); changed with mutex_ held
     std::unique_ptr<Database> database_;
     /// Statements prepared once, for queries on every request (parsing the SQL cost more than
     /// running it); declared after database_ so that they end before its connection does.

@@ -11,11 +11,18 @@
 
 namespace mindset::web {
 
+bool hasBody(const Poco::Net::HTTPServerRequest& raw) {
+    // RFC 9112, 6.3: a request with neither Content-Length nor chunked Transfer-Encoding has no
+    // body. Poco would read one until the connection closes, and the client waits for its answer.
+    return raw.hasContentLength() || raw.getChunkedTransferEncoding();
+}
+
 std::string Request::readBody() const {
     if (raw.hasContentLength() && raw.getContentLength64() > static_cast<Poco::Int64>(maxBodyBytes))
         throw HttpError(413, "The request body is " + std::to_string(raw.getContentLength64()) +
                                  " bytes; the limit is " + std::to_string(maxBodyBytes) + " bytes.");
     std::string body;
+    if (!hasBody(raw)) return body;
     std::istream& in = raw.stream();
     char buffer[8192];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {

@@ -27,6 +27,10 @@ private:
     int status_;
 };
 
+/// Whether the request carries a body: a Content-Length or chunked Transfer-Encoding (RFC 9112,
+/// 6.3); without either it has none, whatever its method.
+bool hasBody(const Poco::Net::HTTPServerRequest& raw);
+
 struct Request {
     Poco::Net::HTTPServerRequest& raw;
     std::string method;

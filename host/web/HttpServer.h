@@ -1,7 +1,8 @@
 #pragma once
-/// The HTTP front door: a Poco HTTPServer whose one request handler (the boundary) routes each
-/// request, turns every exception into an error page, and adds the security headers. At the
-/// boundary, for every request:
+/// The HTTP front door: Poco's TCPServer running Poco's HTTP sessions (the loop of Poco's
+/// HTTPServerConnection, but waiting for a keep-alive request with one poll), whose one request
+/// handler (the boundary) routes each request, turns every exception into an error page, and adds
+/// the security headers. At the boundary, for every request:
 /// - a body whose length is ambiguous (Content-Length with Transfer-Encoding, several differing
 ///   Content-Length values, a Transfer-Encoding other than chunked) gets 400 and the connection
 ///   is closed, so that no proxy in front of us can read a request differently than we do;
@@ -17,20 +18,21 @@
 #include <vector>
 
 #include <Poco/Net/IPAddress.h>
+#include <Poco/SharedPtr.h>
 
 #include "web/Router.h"
 
 namespace Poco {
 class ThreadPool;
 namespace Net {
-class HTTPServer;
 class ServerSocket;
+class TCPServer;
 }
 }  // namespace Poco
 
 namespace mindset::web {
 
-/// Poco's HTTPServer gives each connection a thread for the connection's whole life, so these
+/// Poco's TCPServer gives each connection a thread for the connection's whole life, so these
 /// numbers decide whether an idle or slow client can starve the others (see docs/architecture.md).
 struct ServerOptions {
     unsigned short port = 8080;  ///< 0 picks a free port (tests)
@@ -76,6 +78,8 @@ private:
     std::unique_ptr<Poco::Net::ServerSocket> socket_;
 };
 
+class BoundaryFactory;
+
 class HttpServer {
 public:
     /// Listens as ListeningSocket does (throws ListenError) and serves `router` once started.
@@ -99,9 +103,10 @@ public:
 private:
     std::atomic<std::shared_ptr<const Router>> router_;
     std::vector<Poco::Net::IPAddress> trustedProxies_;
-    std::atomic<const Poco::Net::HTTPServer*> running_{nullptr};  ///< read by handlers for fairness
+    std::atomic<const Poco::Net::TCPServer*> running_{nullptr};  ///< read by handlers for fairness
+    Poco::SharedPtr<BoundaryFactory> handlers_;
     std::unique_ptr<Poco::ThreadPool> threads_;
-    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    std::unique_ptr<Poco::Net::TCPServer> server_;
 };
 
 }  // namespace mindset::web

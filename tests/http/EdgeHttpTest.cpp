@@ -1,7 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <thread>
+
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
 #include "auth/Passwords.h"
 #include "support/TestSite.h"
+#include "web/HttpServer.h"
 #include "web/Router.h"
 
 using namespace mindset;
@@ -30,6 +36,32 @@ web::Router originEcho() {
 }
 
 std::string statusLine(const std::string& answer) { return answer.substr(0, answer.find("\r\n")); }
+
+/// A client's end of one connection, reading with a 5 s limit (a Poco TimeoutException past it).
+struct RawConnection {
+    Poco::Net::StreamSocket socket;
+    explicit RawConnection(unsigned short port) : socket(Poco::Net::SocketAddress("127.0.0.1", port)) {
+        socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    }
+    void send(const std::string& bytes) { socket.sendBytes(bytes.data(), static_cast<int>(bytes.size())); }
+    /// Reads until `ending` has arrived (a response of known body) or the server closed.
+    std::string readUntil(const std::string& ending) {
+        std::string got;
+        char buffer[4096];
+        while (!got.ends_with(ending)) {
+            const int n = socket.receiveBytes(buffer, sizeof buffer);
+            if (n <= 0) break;
+            got.append(buffer, static_cast<std::size_t>(n));
+        }
+        return got;
+    }
+    std::string readUntilClosed() { return readUntil("\n(never sent)"); }
+    /// Whether the server closed the connection (rather than sending more) within 5 s.
+    bool isClosedByServer() {
+        char byte = 0;
+        return socket.receiveBytes(&byte, 1) == 0;
+    }
+};
 
 }  // namespace
 
@@ -101,6 +133,61 @@ TEST_CASE("a response arrives whole, headers and body in one piece; HEAD gets th
     CHECK(twice.find("HTTP/1.1 200 OK") == 0);
     CHECK(twice.find("HTTP/1.1 200 OK", 1) != std::string::npos);
     CHECK(twice.ends_with("127.0.0.1 http"));
+}
+
+TEST_CASE("a keep-alive connection answers each request when it comes, ends after its idle time, and ends when the server stops", "[http]") {
+    // web/HttpServer.cpp runs Poco's connection loop with its own wait between requests.
+    const web::Router router({{"GET", "/hello", [](const web::Request&) { return web::Response{200, "text/plain", "hello!", {}}; }}});
+    auto startServer = [&router](int keepAliveSeconds) {
+        web::ServerOptions options;
+        options.port = 0;
+        options.keepAliveTimeoutSeconds = keepAliveSeconds;
+        auto server = std::make_unique<web::HttpServer>(router, options);
+        server->start();
+        return server;
+    };
+    const std::string request = "GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    auto isAnswered = [&request](RawConnection& client) {
+        client.send(request);
+        const auto answer = client.readUntil("hello!");
+        return statusLine(answer) == "HTTP/1.1 200 OK" && answer.find("Connection: Keep-Alive") != std::string::npos;
+    };
+    {
+        const auto server = startServer(1);
+        RawConnection client(server->port());
+        CHECK(isAnswered(client));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the next request comes later
+        CHECK(isAnswered(client));
+        CHECK(client.isClosedByServer());  // idle for a second: closed, not left holding a thread
+
+        RawConnection closing(server->port());  // a client that closes between requests frees its thread
+        CHECK(isAnswered(closing));
+        closing.socket.close();
+
+        RawConnection garbled(server->port());
+        garbled.send(request + "NOT A REQUEST\r\n\r\n");
+        const auto answers = garbled.readUntilClosed();  // the first answered, the second refused, then closed
+        CHECK(statusLine(answers) == "HTTP/1.1 200 OK");
+        CHECK(answers.find("HTTP/1.1 400 Bad Request\r\n", 1) != std::string::npos);
+        CHECK(answers.find("The request line must end with HTTP/1.1 or HTTP/1.0.") != std::string::npos);
+    }
+    // A connection waiting for its next request ends when the server stops, long before its idle time.
+    const auto server = startServer(60);
+    RawConnection client(server->port());
+    CHECK(isAnswered(client));
+    server->stop();
+    CHECK(client.isClosedByServer());
+}
+
+TEST_CASE("a request with neither Content-Length nor Transfer-Encoding has no body, and is answered at once", "[http]") {
+    // RFC 9112, 6.3. Read to the end of the connection, its answer would wait for the client to give up.
+    TestSite site(originEcho());
+    // sendRaw gives up after 2 s, before the server's 5 s request timeout would end a wait for the body.
+    const auto answers =
+        site.sendRaw("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /origin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    CHECK(statusLine(answers) == "HTTP/1.1 200 OK");
+    CHECK(answers.find("Content-Length: 0\r\n") != std::string::npos);  // the POST's empty echo
+    CHECK(answers.ends_with("127.0.0.1 http"));                           // the GET after it, read as a request
 }
 
 TEST_CASE("every response to a signed-in request is Cache-Control: no-store, JSON and CSV included", "[http]") {
