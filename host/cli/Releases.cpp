@@ -73,9 +73,18 @@ std::optional<releases::Release> readRelease(std::ostream& err, store::Store& st
         return std::nullopt;
     }
     auto release = releases::readRelease(store, survey, number == 0 ? all.back() : all[number - 1]);
-    if (!release.isMatchingPublished)
-        err << "warning: these figures no longer match " << describeRelease(release.record)
-            << " as published: something that computes them (such as an instrument's scoring) changed since\n";
+    if (!release.isMatchingPublished) {
+        err << "warning: these figures no longer match " << describeRelease(release.record) << " as published: ";
+        if (!release.hasRecordedFingerprints)
+            err << "something that computes them (such as an instrument's scoring) changed since\n";
+        else if (release.changedInstruments.empty())
+            err << "every instrument is as it was, so Mindset's own computation changed since (an upgrade)\n";
+        else {
+            std::string changed;
+            for (const auto& key : release.changedInstruments) changed += (changed.empty() ? "" : ", ") + key;
+            err << "the questions or the scoring of " << changed << " changed since\n";
+        }
+    }
     return release;
 }
 

@@ -97,6 +97,16 @@ analytics::ProfileOptions readingOptions(const store::ReleaseRecord& record) {
 Release readRelease(store::Store& store, const surveys::SurveyDefinition& survey, const store::ReleaseRecord& record) {
     Release release{record, analytics::buildProfile(survey, releaseResponses(store, survey, record.number), readingOptions(record)), true};
     release.isMatchingPublished = profileSha256(release.profile, survey) == record.profileSha256;
+    if (release.isMatchingPublished) return release;
+    // Say what changed: an instrument (by its fingerprint), or, when every one is as recorded, the host.
+    const auto recorded = nlohmann::json::parse(record.instrumentFingerprintsJson, nullptr, false);
+    if (!recorded.is_object() || recorded.empty()) return release;
+    release.hasRecordedFingerprints = true;
+    const auto now = instrumentFingerprints(survey);
+    for (const auto& [key, fingerprint] : recorded.items())
+        if (!now.contains(key) || now[key] != fingerprint) release.changedInstruments.push_back(key);
+    for (const auto& [key, fingerprint] : now.items())
+        if (!recorded.contains(key)) release.changedInstruments.push_back(key);
     return release;
 }
 

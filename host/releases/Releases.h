@@ -27,6 +27,13 @@ struct Release {
     /// False when the rebuilt profile's SHA-256 differs from the one stored when it was published
     /// (e.g. an instrument's scoring changed since): the figures are not what was published.
     bool isMatchingPublished = true;
+    /// When not matching: the instrument versions ("id@version") whose fingerprint now differs from
+    /// the one recorded at publication, or that the survey no longer pins. Empty with a recorded
+    /// fingerprint for each means the instruments are as they were, so what changed is Mindset's
+    /// own computation (an upgrade); see hasRecordedFingerprints.
+    std::vector<std::string> changedInstruments;
+    /// False for a release published before fingerprints were recorded: what changed is unknown.
+    bool hasRecordedFingerprints = false;
 };
 
 /// What publishing did: the release, or why there is none.

@@ -59,6 +59,17 @@ nlohmann::json releaseJson(const store::ReleaseRecord& release, const surveys::S
             {"instrumentFingerprints", std::move(fingerprints)}};
 }
 
+std::string releaseMismatchText(const releases::Release& release, const std::string& language) {
+    if (release.isMatchingPublished) return {};
+    const auto& t = messages(language);
+    const auto& date = release.record.publishedOn;
+    if (!release.hasRecordedFingerprints) return fillMessage(t["releaseMismatch"], {{"date", date}});
+    if (release.changedInstruments.empty()) return fillMessage(t["releaseMismatchHost"], {{"date", date}});
+    std::string instruments;
+    for (const auto& key : release.changedInstruments) instruments += (instruments.empty() ? "" : ", ") + key;
+    return fillMessage(t["releaseMismatchInstruments"], {{"date", date}, {"instruments", instruments}});
+}
+
 std::string noReleaseText(const surveys::SurveyDefinition& survey, const std::string& language) {
     return fillMessage(messages(language)["noReleaseYet"], {{"closes", releases::isoDate(survey.closes)}});
 }

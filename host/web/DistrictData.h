@@ -44,6 +44,11 @@ std::string releaseLabel(const store::ReleaseRecord& release, const surveys::Sur
 /// instrumentFingerprints (the "id@version" -> fingerprint it was computed with; {} when not recorded).
 nlohmann::json releaseJson(const store::ReleaseRecord& release, const surveys::SurveyDefinition& survey, const std::string& language);
 
+/// What a page says of a release whose figures no longer match what was published, and why when
+/// the recorded fingerprints tell: an instrument changed (named), or none did and Mindset's own
+/// computation did (an upgrade). Empty when they match.
+std::string releaseMismatchText(const releases::Release& release, const std::string& language);
+
 /// What a page says of a survey with no release yet: when its final release will come.
 std::string noReleaseText(const surveys::SurveyDefinition& survey, const std::string& language);
 

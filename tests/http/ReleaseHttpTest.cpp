@@ -211,10 +211,31 @@ TEST_CASE("a release whose figures would now differ says so instead of passing t
     auto leader = site("riverside-isd");
     leader->publishRelease();
     {
-        // As if an instrument's scoring had changed since: the stored fingerprint no longer matches.
+        // As if Mindset's computation had changed since: the stored profile hash no longer matches,
+        // while every instrument's fingerprint does.
         store::Connection connection(leader->databaseFile().string());
         connection.exec("UPDATE releases SET profile_sha256 = 'changed'");
     }
     CHECK(leader->get(kPage).contains("These figures no longer match what was published on"));
-    CHECK(json::parse(leader->get(kApi).body)["release"]["matchesPublished"] == false);
+    CHECK(leader->get(kPage).contains("although every instrument is as it was then"));
+    CHECK(leader->get(kPage).contains("own computation has changed (an upgrade)"));
+    auto data = json::parse(leader->get(kApi).body);
+    CHECK(data["release"]["matchesPublished"] == false);
+    CHECK(data["release"]["changedInstruments"] == json::array());
+
+    // As if an instrument had changed (another site: a release once read is kept in memory): its
+    // recorded fingerprint is not the one it has now.
+    leader = site("riverside-isd");
+    leader->publishRelease();
+    auto fingerprints = json::parse(leader->store().releases(leader->survey().storeId).front().instrumentFingerprintsJson);
+    REQUIRE_FALSE(fingerprints.empty());
+    const auto key = fingerprints.begin().key();
+    fingerprints[key] = "0";
+    {
+        store::Connection connection(leader->databaseFile().string());
+        connection.exec("UPDATE releases SET profile_sha256 = 'changed', instrument_fingerprints = '" + fingerprints.dump() + "'");
+    }
+    CHECK(leader->get(kPage).contains("the questions or the scoring of " + key + " changed since"));
+    CHECK(leader->get(kPage + std::string("?lang=es")).contains("las preguntas o la puntuación de " + key + " han cambiado"));
+    CHECK(json::parse(leader->get(kApi).body)["release"]["changedInstruments"] == json::array({key}));
 }

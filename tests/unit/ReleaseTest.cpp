@@ -109,9 +109,30 @@ TEST_CASE("a published release reads back the same figures, and says when they n
     CHECK(live.responses == 325);
     CHECK(analytics::profileToJson(read.profile, f.survey(), "en") != analytics::profileToJson(live, f.survey(), "en"));
 
+    CHECK(read.changedInstruments.empty());
+
+    // Figures that no longer match say what changed, from the fingerprints recorded with the release.
     auto changed = *outcome.release;
-    changed.profileSha256 = std::string(64, '0');  // as if an instrument's scoring had changed since
-    CHECK_FALSE(releases::readRelease(f.store, f.survey(), changed).isMatchingPublished);
+    changed.profileSha256 = std::string(64, '0');
+    const auto hostChanged = releases::readRelease(f.store, f.survey(), changed);
+    CHECK_FALSE(hostChanged.isMatchingPublished);
+    CHECK(hostChanged.hasRecordedFingerprints);  // every instrument as recorded: the host's computation changed
+    CHECK(hostChanged.changedInstruments.empty());
+
+    auto fingerprints = nlohmann::json::parse(changed.instrumentFingerprintsJson);
+    REQUIRE(fingerprints.size() == f.survey().instruments.size());
+    const auto changedKey = f.survey().instruments.back().key;
+    fingerprints[changedKey] = std::string(64, 'f');
+    fingerprints["retired-instrument@0.1.0"] = std::string(64, 'e');  // pinned then, not now
+    changed.instrumentFingerprintsJson = fingerprints.dump();
+    const auto instrumentChanged = releases::readRelease(f.store, f.survey(), changed);
+    REQUIRE(changedKey < "retired-instrument@0.1.0");  // named in the order of their keys
+    CHECK(instrumentChanged.changedInstruments == std::vector<std::string>{changedKey, "retired-instrument@0.1.0"});
+
+    changed.instrumentFingerprintsJson = "{}";  // published before fingerprints were recorded
+    const auto unknown = releases::readRelease(f.store, f.survey(), changed);
+    CHECK_FALSE(unknown.hasRecordedFingerprints);
+    CHECK(unknown.changedInstruments.empty());
 }
 
 TEST_CASE("publishing refuses with a reason that names the survey", "[unit][releases]") {

@@ -162,7 +162,7 @@ void addReleaseView(json& view, const Site& site, const surveys::SurveyDefinitio
         view["releaseLabel"] = releaseLabel(record, survey, language);
         view["isEarlier"] = !releases.isLatest;
         view["latestHref"] = base;
-        if (!releases.selected->isMatchingPublished) view["mismatchText"] = fillMessage(t["releaseMismatch"], {{"date", record.publishedOn}});
+        if (!releases.selected->isMatchingPublished) view["mismatchText"] = releaseMismatchText(*releases.selected, language);
     } else {
         view["noReleaseText"] = noReleaseText(survey, language);
     }
@@ -472,6 +472,8 @@ Response profileApi(const Site& site, const Request& request, const store::Accou
         data = analytics::profileToJson(releases.selected->profile, survey, language);
         data["release"] = releaseJson(releases.selected->record, survey, language);
         data["release"]["matchesPublished"] = releases.selected->isMatchingPublished;
+        if (releases.selected->hasRecordedFingerprints)
+            data["release"]["changedInstruments"] = releases.selected->changedInstruments;
     } else {
         data["survey"] = {{"id", survey.id}, {"title", survey.title.in(language)}, {"district", survey.districtName},
                           {"schoolYear", survey.schoolYear}, {"minGroupSize", survey.reportingThreshold()}};

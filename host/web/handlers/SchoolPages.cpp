@@ -218,7 +218,7 @@ Response schoolPage(const Site& site, const Request& request, const store::Accou
     if (record.kind == store::ReleaseKind::Interim)
         view["preliminary"] = fillMessage(t["summaryPreliminaryInterim"], {{"year", shortYear(survey.schoolYear)}});
     if (!releases.isLatest) view["latestHref"] = path + "?lang=" + language;
-    if (!releases.selected->isMatchingPublished) view["mismatch"] = fillMessage(t["releaseMismatch"], {{"date", record.publishedOn}});
+    if (!releases.selected->isMatchingPublished) view["mismatch"] = releaseMismatchText(*releases.selected, language);
 
     const auto data = analytics::profileToJson(releases.selected->profile, survey, language);
     auto instruments = scaleTables(data, report, t, language);
