@@ -1,5 +1,7 @@
 #include "cli/Releases.h"
 
+#include <Poco/String.h>
+
 namespace mindset::cli {
 
 std::string describeRelease(const store::ReleaseRecord& release) {
@@ -79,11 +81,9 @@ std::optional<releases::Release> readRelease(std::ostream& err, store::Store& st
             err << "something that computes them (such as an instrument's scoring) changed since\n";
         else if (release.changedInstruments.empty())
             err << "every instrument is as it was, so Mindset's own computation changed since (an upgrade)\n";
-        else {
-            std::string changed;
-            for (const auto& key : release.changedInstruments) changed += (changed.empty() ? "" : ", ") + key;
-            err << "the questions or the scoring of " << changed << " changed since\n";
-        }
+        else
+            err << "the questions or the scoring of "
+                << Poco::cat(std::string(", "), release.changedInstruments.begin(), release.changedInstruments.end()) << " changed since\n";
     }
     return release;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <Poco/String.h>
+
 #include "analytics/NumberText.h"
 #include "web/Templates.h"
 
@@ -65,8 +67,7 @@ std::string releaseMismatchText(const releases::Release& release, const std::str
     const auto& date = release.record.publishedOn;
     if (!release.hasRecordedFingerprints) return fillMessage(t["releaseMismatch"], {{"date", date}});
     if (release.changedInstruments.empty()) return fillMessage(t["releaseMismatchHost"], {{"date", date}});
-    std::string instruments;
-    for (const auto& key : release.changedInstruments) instruments += (instruments.empty() ? "" : ", ") + key;
+    const auto instruments = Poco::cat(std::string(", "), release.changedInstruments.begin(), release.changedInstruments.end());
     return fillMessage(t["releaseMismatchInstruments"], {{"date", date}, {"instruments", instruments}});
 }
 

@@ -257,6 +257,8 @@ public:
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
         return new BoundaryHandler(router_, maxBodyBytes_, trustedProxies_, server_, logRequests_);
     }
+    /// Raised by HttpServer::stop: every open connection ends (true: at once, mid-request too).
+    Poco::BasicEvent<const bool>& stopped() { return serverStopped; }
 
 private:
     const std::atomic<std::shared_ptr<const Router>>& router_;
@@ -264,10 +266,6 @@ private:
     const std::vector<Poco::Net::IPAddress>& trustedProxies_;
     const std::atomic<const Poco::Net::TCPServer*>& server_;
     bool logRequests_;
-
-public:
-    /// Raised by HttpServer::stop: every open connection ends (true: at once, mid-request too).
-    Poco::BasicEvent<const bool>& stopped() { return serverStopped; }
 };
 
 namespace {
