@@ -219,6 +219,12 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     std::vector<std::vector<std::size_t>> scaleOfItem;     // [instrument][item] -> flat scale index
     std::vector<std::vector<std::size_t>> columnOfItem;    // [instrument][item] -> column within its scale
     std::vector<double> favorableAtLeast;
+    // A sub-score (loader::withSubScores) reads its items' keyed answers where their own scales keep them.
+    struct SubScore {
+        std::size_t scale = 0;                                      // flat scale index of the sub-score
+        std::vector<std::pair<std::size_t, std::size_t>> members;  // (flat scale, column) of each item it holds
+    };
+    std::vector<std::vector<SubScore>> subScoresOf(survey.instruments.size());  // [instrument]
     for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
         const auto& definition = survey.instruments[i].definition();
         firstScaleOf.push_back(profile.scales.size());
@@ -241,6 +247,17 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             const auto codes = static_cast<std::size_t>(definition.responseScale.maxCode() - definition.responseScale.minCode() + 1);
             scale.items.push_back({item.id, item.isReverseKeyed, std::vector<std::int64_t>(codes, 0), 0,
                                    std::vector<std::int64_t>(definition.responseScale.unscoredOptions.size(), 0)});
+        }
+        for (std::size_t s = 0; s < definition.scales.size(); ++s) {
+            if (!definition.scales[s].isSubScore()) continue;
+            SubScore subScore{firstScaleOf[i] + s, {}};
+            for (std::size_t j = 0; j < definition.items.size(); ++j) {
+                if (!definition.scales[s].holds(definition.items[j])) continue;
+                subScore.members.emplace_back(scaleOfItem[i][j], columnOfItem[i][j]);
+                // Its statements as their scale shows them; the counts are copied once every response is in.
+                profile.scales[subScore.scale].items.push_back(profile.scales[scaleOfItem[i][j]].items[columnOfItem[i][j]]);
+            }
+            subScoresOf[i].push_back(std::move(subScore));
         }
     }
     const auto scaleCount = profile.scales.size();
@@ -380,25 +397,40 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
                 // Summed in item order and divided as meanOfAnsweredItems does: the same doubles.
                 for (auto g = firstScale; g < endScale; ++g)
                     scores[g] = answeredCounts[g] >= minAnswered[g] ? keyedSums[g] / answeredCounts[g] : kMissing;
-                continue;
+            } else {
+                // Plugin code: whatever it throws, or a result that breaks the rules, fails this
+                // instrument on this survey only; once failed, it is not called again.
+                std::vector<sdk::ScaleScore> scaleScores;
+                if (!failures[i]) {
+                    const loader::HookCall where{instrument.key, "score", survey.id};
+                    failures[i] = loader::guardHook(where, [&] { scaleScores = instrument.instrument->score(answers[i]); });
+                    if (!failures[i])
+                        if (auto problem = scoreProblem(instrument.definition(), scaleScores); !problem.empty())
+                            failures[i] = loader::reportFailure({where.instrumentKey, where.hook, where.surveyId, problem});
+                }
+                if (failures[i]) {
+                    std::fill(scores.begin() + firstScale, scores.begin() + endScale, kMissing);
+                    continue;
+                }
+                for (auto g = firstScale; g < endScale; ++g) {
+                    const auto s = g - firstScale;
+                    scores[g] = s < scaleScores.size() && scaleScores[s].value ? *scaleScores[s].value : kMissing;
+                }
             }
-            // Plugin code: whatever it throws, or a result that breaks the rules, fails this
-            // instrument on this survey only; once failed, it is not called again.
-            std::vector<sdk::ScaleScore> scaleScores;
-            if (!failures[i]) {
-                const loader::HookCall where{instrument.key, "score", survey.id};
-                failures[i] = loader::guardHook(where, [&] { scaleScores = instrument.instrument->score(answers[i]); });
-                if (!failures[i])
-                    if (auto problem = scoreProblem(instrument.definition(), scaleScores); !problem.empty())
-                        failures[i] = loader::reportFailure({where.instrumentKey, where.hook, where.surveyId, problem});
-            }
-            if (failures[i]) {
-                std::fill(scores.begin() + firstScale, scores.begin() + endScale, kMissing);
-                continue;
-            }
-            for (auto g = firstScale; g < endScale; ++g) {
-                const auto s = g - firstScale;
-                scores[g] = s < scaleScores.size() && scaleScores[s].value ? *scaleScores[s].value : kMissing;
+            // Sub-scores are the host's whatever the scoring: the mean of the answered items that
+            // carry the tag, after reverse keying.
+            for (const auto& subScore : subScoresOf[i]) {
+                auto& row = keyedRows[subScore.scale];
+                double sum = 0;
+                int answered = 0;
+                for (std::size_t k = 0; k < subScore.members.size(); ++k) {
+                    const auto [memberScale, column] = subScore.members[k];
+                    row[k] = keyedRows[memberScale][column];
+                    if (std::isnan(row[k])) continue;
+                    sum += row[k];
+                    ++answered;
+                }
+                scores[subScore.scale] = answered >= minAnswered[subScore.scale] ? sum / answered : kMissing;
             }
         }
         for (std::size_t g = 0; g < scaleCount; ++g) {
@@ -434,6 +466,12 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             }
         }
     }
+
+    // A sub-score's statements with their final counts.
+    for (const auto& subScores : subScoresOf)
+        for (const auto& subScore : subScores)
+            for (std::size_t k = 0; k < subScore.members.size(); ++k)
+                profile.scales[subScore.scale].items[k] = profile.scales[subScore.members[k].first].items[subScore.members[k].second];
 
     // The figures of the release being built: every increment together.
     auto mergedIncrements = [&](const std::vector<Accumulator>& byIncrement) {
@@ -633,8 +671,12 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         const auto& definition = survey.instruments[profile.scales[g].ref.instrument].definition();
         return shareOfRange(*profile.scales[g].district->summary.mean, scoreRangeOf(definition, "en"));
     };
+    // Sub-scores are left out: their items count in their own scales already.
+    auto isSubScore = [&](std::size_t g) {
+        return survey.instruments[profile.scales[g].ref.instrument].definition().scales[profile.scales[g].ref.scale].isSubScore();
+    };
     for (std::size_t g = 0; g < scaleCount; ++g)
-        if (profile.scales[g].district && profile.scales[g].district->summary.mean) profile.ranking.push_back(g);
+        if (profile.scales[g].district && profile.scales[g].district->summary.mean && !isSubScore(g)) profile.ranking.push_back(g);
     std::stable_sort(profile.ranking.begin(), profile.ranking.end(), [&](std::size_t a, std::size_t b) {
         if (shareOf(a) != shareOf(b)) return shareOf(a) > shareOf(b);
         return pompOf(a) > pompOf(b);

@@ -123,7 +123,7 @@ struct Profile {
     std::optional<PairBreakdown> pair;
     /// One per instrument whose plugin failed while scoring (see ScaleFigures::failure).
     std::vector<loader::PluginFailure> failures;
-    /// Shown scales from the highest district share favorable to the lowest (ties: the higher mean
+    /// Shown scales (not sub-scores, whose items their scales count already) from the highest district share favorable to the lowest (ties: the higher mean
     /// as a share of its instrument's range): strengths first. Not by the mean, which means
     /// different things on different response formats (see analytics/ResponseFormat.h).
     std::vector<std::size_t> ranking;

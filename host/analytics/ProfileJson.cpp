@@ -123,6 +123,10 @@ json profileToJson(const Profile& profile, const surveys::SurveyDefinition& surv
                {"options", optionsJson(definition, language)},
                {"unscoredOptions", unscoredOptionsJson(definition, language)},
                {"reading", scaleReadingText(definition, language)}};
+        if (const auto& tag = scaleDefinition.subScoreOf) {
+            const auto* group = definition.findTagGroup(tag->group);
+            s["subScoreOf"] = {{"group", tag->group}, {"groupTitle", group ? group->title.in(language) : tag->group}, {"value", tag->value}};
+        }
         if (scale.failure) {
             s["failed"] = {{"hook", scale.failure->hook}, {"reason", scale.failure->reason}};
             s["failedExplanation"] = failureExplanation(*scale.failure, language);

@@ -13,6 +13,7 @@
 
 #include "analytics/Csv.h"
 #include "analytics/ResponseFormat.h"
+#include "loader/SubScores.h"
 
 namespace mindset::analytics {
 
@@ -109,11 +110,17 @@ public:
                 isDefault_[i] = false;
                 continue;
             }
-            for (std::size_t s = 0; s < definition.scales.size(); ++s)
+            const auto declared = loader::declaredScaleCount(definition);
+            for (std::size_t s = 0; s < declared; ++s)
                 if (s < given.size() && given[s].value) scores[firstScale_[i] + s] = *given[s].value;
-            if (!isCheckingDefault || !isDefault_[i]) continue;
+            const bool hasSubScores = declared < definition.scales.size();
+            if (!hasSubScores && (!isCheckingDefault || !isDefault_[i])) continue;
+            // The default scoring, which is also how the host scores sub-scores whatever the instrument's own.
             const auto standard = sdk::meanOfAnsweredItems(definition, answers_[i]);
-            for (std::size_t s = 0; s < definition.scales.size(); ++s) {
+            for (std::size_t s = declared; s < definition.scales.size(); ++s)
+                if (standard[s].value) scores[firstScale_[i] + s] = *standard[s].value;
+            if (!isCheckingDefault || !isDefault_[i]) continue;
+            for (std::size_t s = 0; s < declared; ++s) {
                 const double x = scores[firstScale_[i] + s];
                 const bool isSame = standard[s].value ? !std::isnan(x) && std::abs(x - *standard[s].value) <= 1e-12 : std::isnan(x);
                 if (!isSame) isDefault_[i] = false;
@@ -425,7 +432,7 @@ Example exampleOf(const surveys::SurveyDefinition& survey, const ExportSummary& 
         for (const auto& scale : instrument.definition().scales) {
             std::vector<const sdk::Item*> items;
             for (const auto& item : instrument.definition().items)
-                if (item.scaleId == scale.id) items.push_back(&item);
+                if (scale.holds(item)) items.push_back(&item);
             if (items.empty()) continue;
             example = {&instrument, &scale, items, "", ""};
             break;
@@ -828,12 +835,18 @@ void writeCodebook(const surveys::SurveyDefinition& survey, const ExportSummary&
         for (const auto& scale : definition.scales) {
             std::vector<std::string> items;
             for (const auto& item : definition.items)
-                if (item.scaleId == scale.id) items.push_back(item.id + (item.isReverseKeyed ? " (reverse keyed)" : ""));
-            std::string notes = "Items: " + join(items, ", ") + ". Score: the mean of the answered items after reverse keying (" +
+                if (scale.holds(item)) items.push_back(item.id + (item.isReverseKeyed ? " (reverse keyed)" : ""));
+            std::string notes = scale.isSubScore() ? "Sub-score: the items tagged " + scale.subScoreOf->group + " = " + scale.subScoreOf->value +
+                                                         ", which count in their own scales too. "
+                                                   : "";
+            notes += "Items: " + join(items, ", ") + ". Score: the mean of the answered items after reverse keying (" +
                                 std::to_string(reversed) + " - code), present when at least " + std::to_string(scale.minAnswered) +
                                 " of the " + std::to_string(items.size()) + " are answered (the SDK's rule). ";
-            notes += isDefault ? "Checked: this column equals that mean in every row of this file. "
-                               : "This instrument scores with its own rule, which differs from that mean in some rows: use this column. ";
+            if (scale.isSubScore())
+                notes += "Mindset computes every sub-score by that rule, whatever the instrument's own scoring. ";
+            else
+                notes += isDefault ? "Checked: this column equals that mean in every row of this file. "
+                                   : "This instrument scores with its own rule, which differs from that mean in some rows: use this column. ";
             if (i < summary.instruments.size() && !summary.instruments[i].failure.empty())
                 notes += "Empty in every row: " + summary.instruments[i].failure + ". ";
             notes += "Favorable: a score of at least " + shortestNumber(scale.favorableAtLeast) + ". Instrument " + instrument.key + ".";

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <span>
 
 #include "analytics/NumberText.h"
+#include "loader/SubScores.h"
 
 namespace mindset::analytics {
 
@@ -30,14 +32,16 @@ std::string thresholdText(double threshold, const std::string& language) {
 
 std::string favorableRuleText(const sdk::Definition& definition, const std::string& language) {
     const bool es = isSpanish(language);
+    // The declared scales only: a sub-score has the rule of its items' scales.
+    const auto declared = std::span(definition.scales).first(loader::declaredScaleCount(definition));
     bool isShared = true;
-    for (const auto& scale : definition.scales) isShared = isShared && scale.favorableAtLeast == definition.scales.front().favorableAtLeast;
+    for (const auto& scale : declared) isShared = isShared && scale.favorableAtLeast == declared.front().favorableAtLeast;
     if (isShared) {
-        const auto threshold = thresholdText(definition.scales.front().favorableAtLeast, language);
+        const auto threshold = thresholdText(declared.front().favorableAtLeast, language);
         return es ? "Favorable significa una puntuación de " + threshold + " o más." : "Favorable means a score of " + threshold + " or more.";
     }
     std::string list;
-    for (const auto& scale : definition.scales)
+    for (const auto& scale : declared)
         list += (list.empty() ? "" : es ? "; " : ", ") + thresholdText(scale.favorableAtLeast, language) + (es ? " en " : " on ") +
                 scale.title.in(language);
     return es ? "Favorable significa una puntuación de al menos " + list + "." : "Favorable means a score of at least " + list + ".";
@@ -71,8 +75,9 @@ std::string rankingBasisText(const std::string& language) {
 }
 
 std::string scoreProblem(const sdk::Definition& definition, const std::vector<sdk::ScaleScore>& scores) {
-    if (scores.size() != definition.scales.size())
-        return "returned " + std::to_string(scores.size()) + " scale scores, expected " + std::to_string(definition.scales.size()) +
+    const auto declared = loader::declaredScaleCount(definition);
+    if (scores.size() != declared)
+        return "returned " + std::to_string(scores.size()) + " scale scores, expected " + std::to_string(declared) +
                " (one per scale, in the definition's order)";
     const double low = definition.responseScale.minCode(), high = definition.responseScale.maxCode();
     for (std::size_t s = 0; s < scores.size(); ++s) {

@@ -30,8 +30,12 @@ void printPasses(std::ostream& out, const std::string& file, const sdk::Definiti
     std::string unscored;  // "don't know" and the like, which a researcher should see were read as intended
     for (const auto& option : definition.responseScale.unscoredOptions)
         unscored += (unscored.empty() ? " + unscored: " : ", ") + std::to_string(option.code) + " \"" + option.label.in("en") + "\"";
+    std::string subScores;  // one per tag value, which a researcher should see were grouped as intended
+    for (const auto& group : definition.tagGroups)
+        subScores += (subScores.empty() ? ", sub-scores by " : "; by ") + group.id + ": " + std::to_string(group.values.size());
     out << file << ": " << definition.key() << ": ok (" << definition.items.size() << " items, " << definition.scales.size()
-        << " scales, " << definition.responseScale.options.size() << " response options" << unscored << "; English and Spanish)\n";
+        << " scales" << subScores << ", " << definition.responseScale.options.size() << " response options" << unscored
+        << "; English and Spanish)\n";
 }
 
 bool checkDefinitionFile(std::ostream& out, const std::filesystem::path& file) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "loader/SubScores.h"
+
 namespace mindset::cli {
 
 void printPlugins(std::ostream& out, const loader::InstrumentRegistry& registry) {
@@ -10,7 +12,10 @@ void printPlugins(std::ostream& out, const loader::InstrumentRegistry& registry)
     for (const auto& loaded : instruments) {
         const auto& definition = *loaded.definition;
         out << "  " << definition.key() << "  " << definition.title.in("en") << "  (" << definition.items.size()
-            << " items, " << definition.scales.size() << " scales; " << loaded.file.string() << ")\n";
+            << " items, " << loader::declaredScaleCount(definition) << " scales";
+        if (const auto subScores = definition.scales.size() - loader::declaredScaleCount(definition); subScores > 0)
+            out << " and " << subScores << " sub-scores";
+        out << "; " << loaded.file.string() << ")\n";
     }
     printRefusedPlugins(out, registry);
 }

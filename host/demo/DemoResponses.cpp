@@ -345,6 +345,7 @@ Plan makePlan(const surveys::SurveyDefinition& survey, const DemoProfile& profil
         plan.thresholds.push_back(thresholdsFor(definition.responseScale.options.size()));
         const auto firstScale = plan.scales.size();
         for (const auto& scale : definition.scales) {
+            if (scale.isSubScore()) continue;  // the host's mean of items the declared scales draw already
             const auto level = levelOf(scale.id);
             plan.scales.push_back({k, level.mean + profile.yearIndex * level.meanPerYear});
             scaleIds.push_back(scale.id);
@@ -361,6 +362,11 @@ Plan makePlan(const surveys::SurveyDefinition& survey, const DemoProfile& profil
             plannedItem.isReverseKeyed = item.isReverseKeyed;
             // Negatively worded statements draw more agreement and are noisier, as in real surveys.
             plannedItem.offset = 0.2 * itemRandom.normal() - (item.isReverseKeyed ? 0.3 : 0.0);
+            // A level the profile sets for one of the item's tags (a phase of REO readiness) moves
+            // the item from its scale's level to that one: its sub-score then tells the story.
+            for (const auto& [group, value] : item.tags)
+                for (const auto& tagLevel : profile.scaleLevels)
+                    if (tagLevel.scaleId == value || tagLevel.scaleId == group + ":" + value) plannedItem.offset += tagLevel.mean - level.mean;
             plannedItem.noise = level.itemNoise * (item.isReverseKeyed ? 1.3 : 1.0) * (0.85 + 0.3 * itemRandom.uniform());
             const double missingShare = std::clamp(profile.itemMissingShare * (0.5 + itemRandom.uniform()), 0.0, 1.0);
             plannedItem.missingBelow = static_cast<std::uint32_t>(std::min(missingShare * 0x1.0p32, 4294967295.0));

@@ -46,13 +46,25 @@ std::string fingerprintOf(const sdk::Instrument& instrument, const sdk::Definiti
     }
     json scales = json::array();
     for (const auto& scale : d.scales)
-        scales.push_back({{"id", scale.id}, {"title", texts(scale.title)}, {"favorableAtLeast", rounded(scale.favorableAtLeast)},
+        if (!scale.isSubScore())  // the host's, from the tags below: the same fingerprint with or without them
+            scales.push_back({{"id", scale.id}, {"title", texts(scale.title)}, {"favorableAtLeast", rounded(scale.favorableAtLeast)},
                           {"minAnswered", scale.minAnswered}});
     canonical["scales"] = scales;
     json items = json::array();
-    for (const auto& item : d.items)
+    for (const auto& item : d.items) {
         items.push_back({{"id", item.id}, {"scale", item.scaleId}, {"text", texts(item.text)}, {"reverseKeyed", item.isReverseKeyed}});
+        if (!item.tags.empty()) items.back()["tags"] = item.tags;  // only when tagged, as for unscored options
+    }
     canonical["items"] = items;
+    if (!d.tagGroups.empty()) {
+        json groups = json::array();
+        for (const auto& group : d.tagGroups) {
+            json values = json::array();
+            for (const auto& value : group.values) values.push_back({{"id", value.id}, {"title", texts(value.title)}});
+            groups.push_back({{"id", group.id}, {"title", texts(group.title)}, {"values", values}});
+        }
+        canonical["tagGroups"] = groups;
+    }
 
     json scoring = json::array();
     for (const auto& answers : syntheticAnswers(d)) {

@@ -1,5 +1,7 @@
 #include "loader/InstrumentRegistry.h"
 
+#include "loader/SubScores.h"
+
 namespace mindset::loader {
 
 InstrumentRegistry::~InstrumentRegistry() {
@@ -13,18 +15,18 @@ const sdk::Instrument* InstrumentRegistry::find(std::string_view key) const {
 
 const sdk::Definition* InstrumentRegistry::definitionOf(std::string_view key) const {
     auto it = byKey_.find(key);
-    return it == byKey_.end() ? nullptr : it->second.definition;
+    return it == byKey_.end() ? nullptr : it->second.definition.get();
 }
 
 std::vector<LoadedInstrument> InstrumentRegistry::instruments() const {
     std::vector<LoadedInstrument> result;
-    for (const auto& [key, entry] : byKey_) result.push_back({entry.instrument.get(), entry.file, entry.definition});
+    for (const auto& [key, entry] : byKey_) result.push_back({entry.instrument.get(), entry.file, entry.definition.get()});
     return result;
 }
 
 void InstrumentRegistry::add(std::unique_ptr<sdk::Instrument> instrument, const sdk::Definition& definition,
                              const std::filesystem::path& file) {
-    byKey_.emplace(definition.key(), Entry{std::move(instrument), &definition, file});
+    byKey_.emplace(definition.key(), Entry{std::move(instrument), std::make_unique<const sdk::Definition>(withSubScores(definition)), file});
 }
 
 void InstrumentRegistry::withdrawInstrument(const std::string& key, std::string reason) {

@@ -95,7 +95,7 @@ analytics::ProfileOptions readingOptions(const store::ReleaseRecord& record) {
 }
 
 Release readRelease(store::Store& store, const surveys::SurveyDefinition& survey, const store::ReleaseRecord& record) {
-    Release release{record, analytics::buildProfile(survey, releaseResponses(store, survey, record.number), readingOptions(record)), true};
+    Release release{record, analytics::buildProfile(survey, releaseResponses(store, survey, record.number), readingOptions(record)), true, {}, false};
     release.isMatchingPublished = profileSha256(release.profile, survey) == record.profileSha256;
     if (release.isMatchingPublished) return release;
     // Say what changed: an instrument (by its fingerprint), or, when every one is as recorded, the host.

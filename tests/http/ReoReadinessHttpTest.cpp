@@ -24,10 +24,33 @@ const std::string kSurvey = "riverside-reo-2026";
 const std::string kPassword = "correct horse battery";
 
 /// The demo survey file as shipped (its own id and instrument list).
-std::unique_ptr<TestSite> reoSite() {
+std::unique_ptr<TestSite> reoSite(const std::string& instrumentKey = "reo-readiness@1.0.0") {
     std::vector<surveys::SurveyDefinition> definitions;
-    definitions.push_back(testing::surveyWithInstruments("riverside-reo-2026.json", kSurvey, {"reo-readiness@1.0.0"}));
+    definitions.push_back(testing::surveyWithInstruments("riverside-reo-2026.json", kSurvey, {instrumentKey}));
     return TestSite::withSurveys(std::move(definitions));
+}
+
+/// Stores one response per row of `answers` (one department and role; `answers[r][k]` for the
+/// items from `firstItem` on, every other item "Developing"), publishes a release and signs in a leader.
+template <std::size_t N>
+void fieldAndPublish(TestSite& site, std::size_t firstItem, const std::vector<std::array<int, N>>& answers) {
+    const auto& survey = site.survey();
+    const auto& instrument = survey.instruments.front();
+    std::vector<store::StoredResponse> rows;
+    for (const auto& row : answers) {
+        surveys::FormFields fields{{"d.school", "curriculum-instruction"}, {"d.role", "specialist"}};
+        for (std::size_t i = 0; i < instrument.definition().items.size(); ++i)
+            fields.emplace_back(surveys::itemFieldName(instrument, instrument.definition().items[i]),
+                                std::to_string(i >= firstItem && i < firstItem + N ? row[i - firstItem] : 3));
+        const auto check = surveys::checkResponse(survey, fields, {});
+        INFO((check.problems.empty() ? std::string() : check.problems.front().field + " = '" + check.problems.front().value + "'"));
+        REQUIRE(check.isValid());
+        rows.push_back({check.response.demographics, check.response.answers});
+    }
+    site.store().insertResponses(survey.storeId, rows);
+    site.publishRelease();
+    REQUIRE(site.store().createAccount({0, "leader", auth::hashPassword(kPassword), std::nullopt, "2026-08-15"}));
+    REQUIRE(site.signIn("leader", kPassword).status == 303);
 }
 
 }  // namespace
@@ -67,29 +90,12 @@ TEST_CASE("the REO readiness demo survey offers Not started to Established and D
 TEST_CASE("the profile of a hand-made REO readiness data set gives the hand-computed mean, don't know left out",
           "[http][formats]") {
     auto site = reoSite();
-    const auto& survey = site->survey();
     // Vision and policy (reo01-reo03, minAnswered 2); 9 = don't know. Scores by hand:
     //   4, 3, 3 (2 and 4), 1.5, none (one answer), 3.5, 2, 1, 10/3, 2.5, 4, none, 10/3, 2.5
     // -> 12 scores, sum 27 + 20/3 = 101/3, mean 101/36; favorable (>= 3): 7 of 12.
     const std::vector<std::array<int, 3>> vision{{4, 4, 4}, {3, 3, 3}, {2, 9, 4}, {1, 2, 9}, {9, 9, 3}, {4, 3, 9}, {2, 2, 2},
                                                  {1, 1, 1}, {3, 4, 3}, {9, 2, 3}, {4, 4, 9}, {3, 9, 9}, {3, 3, 4}, {2, 3, 9}};
-    std::vector<store::StoredResponse> rows;
-    for (const auto& answers : vision) {
-        // One department and role; vision and policy as above, every other item "Developing".
-        surveys::FormFields fields{{"d.school", "curriculum-instruction"}, {"d.role", "specialist"}};
-        const auto& instrument = survey.instruments.front();
-        for (std::size_t i = 0; i < instrument.definition().items.size(); ++i)
-            fields.emplace_back(surveys::itemFieldName(instrument, instrument.definition().items[i]),
-                                std::to_string(i < 3 ? answers[i] : 3));
-        const auto check = surveys::checkResponse(survey, fields, {});
-        INFO((check.problems.empty() ? std::string() : check.problems.front().field + " = '" + check.problems.front().value + "'"));
-        REQUIRE(check.isValid());
-        rows.push_back({check.response.demographics, check.response.answers});
-    }
-    site->store().insertResponses(survey.storeId, rows);
-    site->publishRelease();
-    REQUIRE(site->store().createAccount({0, "leader", auth::hashPassword(kPassword), std::nullopt, "2026-08-15"}));
-    REQUIRE(site->signIn("leader", kPassword).status == 303);
+    fieldAndPublish(*site, 0, vision);
 
     const auto api = site->get("/api/surveys/" + kSurvey + "/profile");
     REQUIRE(api.status == 200);
@@ -109,4 +115,40 @@ TEST_CASE("the profile of a hand-made REO readiness data set gives the hand-comp
     const auto page = site->get("/leader/surveys/" + kSurvey + "?lang=es&scale=reo-readiness.vision-policy");
     REQUIRE(page.status == 200);
     CHECK(page.contains(R"(<th scope="col" class="unscored">No sé</th>)"));
+}
+
+TEST_CASE("REO readiness 1.1.0 shows each phase as a sub-score of the implementation scale, with the hand-computed mean",
+          "[http][formats][tags]") {
+    auto site = reoSite("reo-readiness@1.1.0");
+    // Naming the goals: reo17 and reo18 (items 17 and 18), a sub-score from one answer on; 9 = don't know.
+    //   4, 3, 2, 1.5, none, 3.5, 2, 1, 3.5, 2, 4, 3, 3, 2.5 -> 13 scores, sum 35, mean 35/13; favorable (>= 3): 7 of 13.
+    const std::vector<std::array<int, 2>> goals{{4, 4}, {3, 3}, {2, 9}, {1, 2}, {9, 9}, {4, 3}, {2, 2},
+                                                {1, 1}, {3, 4}, {9, 2}, {4, 4}, {3, 9}, {3, 3}, {2, 3}};
+    fieldAndPublish(*site, 16, goals);
+
+    const auto data = json::parse(site->get("/api/surveys/" + kSurvey + "/profile").body);
+    const json* naming = nullptr;
+    for (const auto& s : data["scales"])
+        if (s["scale"] == "phase:naming-the-goals") naming = &s;
+    REQUIRE(naming);
+    CHECK((*naming)["subScoreOf"]["group"] == "phase");
+    CHECK((*naming)["n"] == 13);
+    CHECK((*naming)["mean"].get<double>() == Approx(35.0 / 13.0).epsilon(1e-9));
+    CHECK((*naming)["favorable"]["share"].get<double>() == Approx(7.0 / 13.0).epsilon(1e-9));
+    REQUIRE((*naming)["items"].size() == 2);
+    CHECK((*naming)["items"][0]["item"] == "reo17");
+    CHECK((*naming)["items"][0]["unscoredCounts"] == json::array({2}));
+    // Ranked: the five scales only.
+    CHECK(data["ranking"].size() == 5);
+
+    // The overview lists it under the instrument's scales, marked as a sub-score; its page shows its statements.
+    const auto overview = site->get("/leader/surveys/" + kSurvey);
+    REQUIRE(overview.status == 200);
+    CHECK(overview.contains(">Phase: Naming the goals</a><br><span class=\"meta\">sub-score by Phase: the statements tagged with it"));
+    const auto spanish = site->get("/leader/surveys/" + kSurvey + "?lang=es");
+    CHECK(spanish.contains(">Fase: Definición de las metas</a><br><span class=\"meta\">subpuntuación por Fase"));
+    const auto detail = site->get("/leader/surveys/" + kSurvey + "?scale=reo-readiness.phase:naming-the-goals");
+    REQUIRE(detail.status == 200);
+    CHECK(detail.contains("The district has named specific, measurable goals for racial equity."));
+    CHECK(detail.contains("Central-office staff know which racial equity goals apply to their department."));
 }

@@ -1,5 +1,6 @@
 // A survey that mixes a shipped 5-point agreement instrument with instruments on a 4-point
-// implementation scale, a 7-point agreement scale and a 5-point frequency scale (issue 10):
+// implementation scale, a 7-point agreement scale and a 5-point frequency scale, and one with
+// custom scoring and item tags reported as sub-scores (issue 10):
 // every output answers 200 and reads each instrument on its own options, range and rule.
 #include <catch2/catch.hpp>
 #include <regex>
@@ -32,7 +33,7 @@ std::unique_ptr<TestSite> mixedFormatsSite() {
     std::vector<surveys::SurveyDefinition> definitions;
     definitions.push_back(testing::surveyWithInstruments(
         "riverside-2026.json", "mixed-formats-2026",
-        {"equity-excellence@1.0.0", "fixture-stages@1.0.0", "fixture-agreement7@1.0.0", "fixture-frequency@1.0.0"}));
+        {"equity-excellence@1.0.0", "fixture-stages@1.0.0", "fixture-agreement7@1.0.0", "fixture-frequency@1.0.0", "fixture-tags-custom@1.0.0"}));
     auto site = TestSite::withSurveys(std::move(definitions));
     std::vector<store::StoredResponse> rows;
     for (auto& r : demo::generateResponses(site->survey(), 300, 11)) rows.push_back({r.demographics, r.answers});
@@ -103,6 +104,9 @@ TEST_CASE("a survey mixing 4-, 5- and 7-point and frequency instruments shows ea
     CHECK(scalePages.find("chart-seg11-11") != std::string::npos);
     // Strengths and growth are ranked on a figure that means the same on every format, and say so.
     CHECK(page.contains("Ranked by % favorable"));
+    // The custom-scored instrument's tags are sub-scores after its scales, marked as such, each with a page of its statements.
+    CHECK(page.contains(">Focus: Students</a><br><span class=\"meta\">sub-score by Focus"));
+    CHECK(scalePages.find("Every student can reach high standards.") != std::string::npos);
 
     const auto spanish = site->get(kPage + "?lang=es");
     REQUIRE(spanish.status == 200);
@@ -122,6 +126,10 @@ TEST_CASE("a survey mixing 4-, 5- and 7-point and frequency instruments shows ea
     CHECK(seven["items"][0]["counts"].contains("7"));
     CHECK(seven["mean"].get<double>() >= 1);
     CHECK(seven["mean"].get<double>() <= 7);
+    const auto& students = scaleOf(profile, "fixture-tags-custom@1.0.0", "focus:students");
+    CHECK(students["subScoreOf"]["value"] == "students");
+    CHECK(students["n"].get<int>() > 0);
+    CHECK(students["items"].size() == 3);
     const auto& frequency = scaleOf(profile, "fixture-frequency@1.0.0", "practices");
     CHECK(frequency["options"][0]["label"] == "Never");
     CHECK(profile["rankedBy"] == "favorableShare");
@@ -140,7 +148,9 @@ TEST_CASE("a survey mixing 4-, 5- and 7-point and frequency instruments shows ea
     CHECK(items.contains("fixture-agreement7@1.0.0,belonging,b1,0,7,"));
     CHECK(items.contains("fixture-stages@1.0.0,vision,v1,0,4,"));
     CHECK_FALSE(items.contains("fixture-stages@1.0.0,vision,v1,0,5,"));
-    CHECK(site->get(kPage + "/tables/scales.csv").status == 200);
+    const auto scalesCsv = site->get(kPage + "/tables/scales.csv");
+    REQUIRE(scalesCsv.status == 200);
+    CHECK(scalesCsv.contains("fixture-tags-custom@1.0.0,focus:adults,"));
     for (const auto& question : {"school", "role", "race"}) CHECK(site->get(kPage + "/tables/breakdown-" + std::string(question) + ".csv").status == 200);
 
     // The operator's export (`mindset export`; leaders get tables only) and its codebook.
@@ -173,6 +183,6 @@ TEST_CASE("the text report reads each instrument on its format and lists no scal
     std::istringstream lines(report.substr(strengths, end - strengths));
     for (std::string line; std::getline(lines, line);)
         if (line.rfind("  ", 0) == 0) listed.insert(line.substr(2, line.rfind("  ") - 2));
-    CHECK(listed.size() == 6);  // 7 shown scales: three and three
+    CHECK(listed.size() == 6);  // 9 shown scales (sub-scores are not ranked): three and three
     for (const auto& title : listed) CHECK(listed.count(title) == 1);
 }

@@ -24,7 +24,8 @@ const fs::path kBuiltinFolder = MINDSET_BUILTIN_PLUGIN_DIR;
 const fs::path kFixtureFolder = MINDSET_FIXTURE_PLUGIN_DIR;
 
 const std::vector<std::string> kShippedKeys{"continuous-improvement@0.9.0", "continuous-improvement@1.0.0",
-                                            "equity-excellence@1.0.0", "reo-readiness@1.0.0", "shared-responsibility@1.0.0"};
+                                            "equity-excellence@1.0.0", "reo-readiness@1.0.0", "reo-readiness@1.1.0",
+                                            "shared-responsibility@1.0.0"};
 
 /// Every loaded id@version, in the registry's (sorted) order.
 std::vector<std::string> loadedKeys(const InstrumentRegistry& registry) {
@@ -314,7 +315,7 @@ TEST_CASE("in one folder the good plugin loads and the broken ones are refused",
     loadPluginFolder(registry, kFixtureFolder / "mixed");
 
     CHECK(loadedKeys(registry) == std::vector<std::string>{"continuous-improvement@0.9.0", "continuous-improvement@1.0.0",
-                                                           "equity-excellence@1.0.0", "fixture-good@1.0.0", "reo-readiness@1.0.0",
+                                                           "equity-excellence@1.0.0", "fixture-good@1.0.0", "reo-readiness@1.0.0", "reo-readiness@1.1.0",
                                                            "shared-responsibility@1.0.0"});
     CHECK(registry.refused().size() == 2);
     CHECK_THAT(refusalOf(registry, kFixtureFolder / "mixed" / "wrong-abi.so"), Contains("built for plugin ABI version 999"));

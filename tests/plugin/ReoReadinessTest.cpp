@@ -89,3 +89,57 @@ TEST_CASE("the shipped registry loads reo-readiness: 4 scored options and don't 
     CHECK(definition.introduction.in("es").find("prácticas del distrito") != std::string::npos);
     CHECK(definition.introduction.in("en").find("no right or wrong") == std::string::npos);
 }
+
+TEST_CASE("reo-readiness 1.1.0 reports the six phases as sub-scores of one implementation scale", "[plugin][tags]") {
+    mindset::loader::InstrumentRegistry registry;
+    mindset::loader::loadPluginFolder(registry, MINDSET_BUILTIN_PLUGIN_DIR);
+    CHECK(registry.refused().empty());
+    const auto* instrument = registry.find("reo-readiness@1.1.0");
+    REQUIRE(instrument);
+    const auto& declared = instrument->definition();
+    const auto& earlier = registry.find("reo-readiness@1.0.0")->definition();
+
+    // The same 24 statements as 1.0.0, in the same order: its four responsibilities compare with 1.0.0's.
+    REQUIRE(declared.items.size() == 24);
+    for (std::size_t i = 0; i < declared.items.size(); ++i) {
+        CHECK(declared.items[i].id == earlier.items[i].id);
+        CHECK(declared.items[i].text.byLanguage == earlier.items[i].text.byLanguage);
+    }
+    REQUIRE(declared.comparableWith.size() == 1);
+    CHECK(declared.comparableWith[0].scaleIds ==
+          std::vector<std::string>{"vision-policy", "disaggregated-data", "equity-learning", "family-engagement"});
+
+    // Five scales; the twelve phase statements are one scale, each tagged with its phase (two each).
+    REQUIRE(declared.scales.size() == 5);
+    CHECK(declared.scales[4].id == "implementation");
+    REQUIRE(declared.tagGroups.size() == 1);
+    const auto& phases = declared.tagGroups[0];
+    CHECK(phases.id == "phase");
+    REQUIRE(phases.values.size() == 6);
+    std::map<std::string, int> itemsPerPhase;
+    for (const auto& item : declared.items) {
+        INFO(item.id);
+        if (item.scaleId == "implementation") {
+            REQUIRE(item.tags.count("phase") == 1);
+            ++itemsPerPhase[item.tags.at("phase")];
+            // The phase it had as a scale of 1.0.0.
+            CHECK(item.tags.at("phase") == earlier.findItem(item.id)->scaleId);
+        } else {
+            CHECK(item.tags.empty());
+        }
+    }
+    for (const auto& value : phases.values) {
+        CHECK(itemsPerPhase[value.id] == 2);
+        checkBothLanguages(value.title, value.id + " title");
+        checkBothLanguages(value.description, value.id + " description");
+    }
+    CHECK(phases.values[2].title.in("en") == "Naming the goals");
+
+    // What the host works with: the five scales, then the six phases, "Phase: Naming the goals".
+    const auto& loaded = *registry.definitionOf("reo-readiness@1.1.0");
+    REQUIRE(loaded.scales.size() == 11);
+    CHECK(loaded.scales[7].id == "phase:naming-the-goals");
+    CHECK(loaded.scales[7].title.in("en") == "Phase: Naming the goals");
+    CHECK(loaded.scales[7].title.in("es") == "Fase: Definición de las metas");
+    CHECK(loaded.scales[7].favorableAtLeast == 3);
+}

@@ -91,8 +91,20 @@ with tempfile.TemporaryDirectory() as work:
     def reverse_keyed_as_text(d):
         d["items"][0]["reverseKeyed"] = "yes"
 
+    def tag_as_list(d):
+        d["items"][0]["tags"] = ["students"]
+
+    def tag_group_without_values(d):
+        d["tagGroups"] = [{"id": "focus", "title": {"en": "Focus", "es": "Enfoque"}, "values": []}]
+
+    def tag_value_without_spanish(d):
+        d["tagGroups"] = [{"id": "focus", "title": {"en": "Focus", "es": "Enfoque"},
+                           "values": [{"id": "students", "title": {"en": "Students"}, "description": {"en": "S.", "es": "E."}}]}]
+        d["items"][0]["tags"] = {"focus": "students"}
+
     mistakes = [drop_spanish, misspell_reverse_keyed, twelve_options, code_zero, spaced_id, short_version, no_min_answered,
-                empty_english_title, four_unscored, text_as_string, reverse_keyed_as_text]
+                empty_english_title, four_unscored, text_as_string, reverse_keyed_as_text, tag_as_list, tag_group_without_values,
+                tag_value_without_spanish]
     for mistake in mistakes:
         definition = variant(mistake)
         problems = schema_problems(definition)
@@ -104,16 +116,23 @@ with tempfile.TemporaryDirectory() as work:
         if problems and not accepted:
             print(f"refused {mistake.__name__}: {problems[0]}")
 
-    # A format feature the schema must allow: "don't know" outside the scored codes.
+    # Format features the schema must allow: "don't know" outside the scored codes, and item tags (sub-scores).
     def dont_know(d):
         d["responseScale"]["unscoredOptions"] = [{"code": 9, "label": {"en": "Don't know", "es": "No sé"}}]
 
-    definition = variant(dont_know)
-    accepted, output = checker_accepts(definition, work)
-    if schema_problems(definition) or not accepted:
-        failures.append(f"dont_know: schema {schema_problems(definition)}, checker accepted={accepted}\n{output}")
-    else:
-        print("ok     a \"don't know\" option")
+    def tagged(d):
+        d["tagGroups"] = [{"id": "focus", "title": {"en": "Focus", "es": "Enfoque"},
+                           "values": [{"id": "students", "title": {"en": "Students", "es": "Estudiantes"},
+                                       "description": {"en": "About students.", "es": "Sobre los estudiantes."}}]}]
+        d["items"][0]["tags"] = {"focus": "students"}
+
+    for feature in [dont_know, tagged]:
+        definition = variant(feature)
+        accepted, output = checker_accepts(definition, work)
+        if schema_problems(definition) or not accepted:
+            failures.append(f"{feature.__name__}: schema {schema_problems(definition)}, checker accepted={accepted}\n{output}")
+        else:
+            print(f"ok     {feature.__name__}")
 
 if failures:
     print("\n".join(["FAILED:"] + failures), file=sys.stderr)

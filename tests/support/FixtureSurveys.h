@@ -20,7 +20,7 @@ inline const loader::InstrumentRegistry& instrumentsWithFixtures() {
     static const auto* registry = [] {
         auto* r = new loader::InstrumentRegistry;
         loader::loadPluginFolder(*r, MINDSET_BUILTIN_PLUGIN_DIR);
-        for (const char* folder : {"formats", "faulty-scoring", "dont-know", "definition-throws-later"})
+        for (const char* folder : {"formats", "faulty-scoring", "dont-know", "definition-throws-later", "tags"})
             loader::loadPluginFolder(*r, std::filesystem::path(MINDSET_FIXTURE_PLUGIN_DIR) / folder);
         return r;
     }();

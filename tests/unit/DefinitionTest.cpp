@@ -122,7 +122,7 @@ TEST_CASE("fromJson lists every problem at once, with the instrument it belongs 
     } catch (const DefinitionError& e) {
         CHECK(e.instrumentKey() == "small@1.2.3");
         CHECK(e.problems() == std::vector<std::string>{
-                                  "$.items['a2'].weight: unknown field (expected one of: id, scale, text, reverseKeyed)",
+                                  "$.items['a2'].weight: unknown field (expected one of: id, scale, text, reverseKeyed, tags)",
                                   "$.items['b2'].reverseKeyed: expected true or false",
                                   "$.responseScale.options[2].code: codes must be consecutive and increasing: expected 3, got 7",
                                   "$.responseScale.options[3].code: codes must be consecutive and increasing: expected 8, got 4",

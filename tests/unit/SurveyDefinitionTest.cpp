@@ -53,7 +53,7 @@ TEST_CASE("an invalid survey names the field and the reason", "[unit]") {
         survey["instruments"][1] = "shared-responsibility@9.9.9";
         CHECK(problemWith(survey) ==
               "$.instruments[1]: instrument shared-responsibility@9.9.9 is not loaded (loaded: "
-              "continuous-improvement@0.9.0, continuous-improvement@1.0.0, equity-excellence@1.0.0, reo-readiness@1.0.0, "
+              "continuous-improvement@0.9.0, continuous-improvement@1.0.0, equity-excellence@1.0.0, reo-readiness@1.0.0, reo-readiness@1.1.0, "
               "shared-responsibility@1.0.0)");
     }
     SECTION("an instrument without a version") {

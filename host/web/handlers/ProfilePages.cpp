@@ -75,6 +75,8 @@ json rowView(const json& cell, const json& t, const std::string& language) {
 
 json scaleRow(const json& scale, const json& t, const std::string& language) {
     json row{{"label", scale["title"]}, {"anchor", "scale-" + scale["scale"].get<std::string>()}};
+    if (scale.contains("subScoreOf"))
+        row["subScoreNote"] = fillMessage(t["subScoreNote"], {{"group", scale["subScoreOf"]["groupTitle"].get<std::string>()}});
     if (scale.contains("failed")) {
         row["hiddenText"] = scale["failedExplanation"];
         return row;
@@ -86,6 +88,7 @@ json scaleRow(const json& scale, const json& t, const std::string& language) {
     auto figures = rowView(scale, t, language);
     figures["label"] = scale["title"];
     figures["anchor"] = row["anchor"];
+    if (scale.contains("subScoreOf")) figures["subScoreNote"] = row["subScoreNote"];
     if (scale.contains("reliability")) {
         figures["alpha"] = fixed(scale["reliability"]["alpha"], language);
         figures["alphaCi"] = range(scale["reliability"]["ci95"], language);

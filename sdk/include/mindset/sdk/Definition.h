@@ -124,6 +124,19 @@ struct Scale {
     int minAnswered = 1;
     /// Optional texts for district profiles.
     std::optional<ScaleInterpretation> interpretation;
+
+    /// A tag value an item may carry (see TagGroup): "phase" = "naming-the-goals".
+    struct Tag {
+        std::string group;
+        std::string value;
+    };
+    /// Never set by a definition. The host adds one scale per tag value after the declared scales,
+    /// with this set, id "group:value": a sub-score over the items that carry the tag.
+    std::optional<Tag> subScoreOf;
+
+    bool isSubScore() const { return subScoreOf.has_value(); }
+    /// Whether `item` counts in this scale: an item of the scale, or for a sub-score one that carries its tag.
+    inline bool holds(const struct Item& item) const;
 };
 
 /// One statement a respondent rates.
@@ -133,7 +146,43 @@ struct Item {
     LocalizedText text;
     /// Disagreement is the favorable answer; scoring maps code c to (min + max - c).
     bool isReverseKeyed = false;
+    /// Optional: tag group id -> value id (see TagGroup), e.g. {"phase": "naming-the-goals"}.
+    std::map<std::string, std::string> tags;
 };
+
+inline bool Scale::holds(const Item& item) const {
+    if (!subScoreOf) return item.scaleId == id;
+    const auto tag = item.tags.find(subScoreOf->group);
+    return tag != item.tags.end() && tag->second == subScoreOf->value;
+}
+
+/// One value of a tag group, e.g. the phase "naming the goals".
+struct TagValue {
+    std::string id;
+    LocalizedText title;
+    LocalizedText description;
+};
+
+/// Items grouped across scales, e.g. by the phase of implementation each is about. The host
+/// reports one sub-score per value beside the scales, wherever scales are reported: the mean of
+/// the answered items that carry the value, after reverse keying, favorable by their scales' rule,
+/// protected from small groups as a scale is. A sub-score counts items that their scales count
+/// already, so it is never ranked among the strengths and areas for growth.
+struct TagGroup {
+    std::string id;
+    LocalizedText title;
+    std::vector<TagValue> values;
+
+    const TagValue* findValue(std::string_view valueId) const {
+        for (const auto& value : values)
+            if (value.id == valueId) return &value;
+        return nullptr;
+    }
+};
+
+/// The most tag values a definition may declare, over all its groups: each is a figure in every
+/// breakdown of every survey that uses the instrument.
+inline constexpr std::size_t kMaxTagValues = 32;
 
 /// A declaration that some scales of this version measure what the same scales of an earlier
 /// version of the instrument measured, with the same items, so that their scores may be compared
@@ -168,6 +217,8 @@ struct Definition {
     ResponseScale responseScale;
     std::vector<Scale> scales;
     std::vector<Item> items;
+    /// Optional: groups of items across scales, each value reported as a sub-score (see TagGroup).
+    std::vector<TagGroup> tagGroups;
     /// Optional: earlier versions some of whose scales this version's scores compare with.
     std::vector<Comparability> comparableWith;
 
@@ -177,6 +228,12 @@ struct Definition {
     const Scale* findScale(std::string_view scaleId) const {
         for (const auto& s : scales)
             if (s.id == scaleId) return &s;
+        return nullptr;
+    }
+
+    const TagGroup* findTagGroup(std::string_view groupId) const {
+        for (const auto& group : tagGroups)
+            if (group.id == groupId) return &group;
         return nullptr;
     }
 
@@ -344,7 +401,7 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
     if (!root.is_object()) throw DefinitionError(r, "expected an object");
     ProblemCollector read;
     Definition d;
-    read.attempt([&] { onlyKnownFields(root, r, {"id", "version", "title", "description", "introduction", "citation", "responseScale", "scales", "items", "comparableWith"}); });
+    read.attempt([&] { onlyKnownFields(root, r, {"id", "version", "title", "description", "introduction", "citation", "responseScale", "scales", "items", "tagGroups", "comparableWith"}); });
     read.attempt([&] { d.id = stringField(root, r, "id"); });
     read.attempt([&] { d.version = stringField(root, r, "version"); });
     read.attempt([&] { d.title = localizedField(root, r, "title"); });
@@ -424,7 +481,7 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
             Item item;
             read.attempt([&] { item.id = stringField(items[i], at(r + ".items", i), "id"); });
             const auto p = byId(r + ".items", i, item.id);
-            read.attempt([&] { onlyKnownFields(items[i], p, {"id", "scale", "text", "reverseKeyed"}); });
+            read.attempt([&] { onlyKnownFields(items[i], p, {"id", "scale", "text", "reverseKeyed", "tags"}); });
             read.attempt([&] { item.scaleId = stringField(items[i], p, "scale"); });
             read.attempt([&] { item.text = localizedField(items[i], p, "text"); });
             if (items[i].is_object()) {
@@ -434,10 +491,46 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
                         item.isReverseKeyed = rk->get<bool>();
                     });
                 }
+                if (auto tags = items[i].find("tags"); tags != items[i].end()) {
+                    read.attempt([&] {
+                        if (!tags->is_object())
+                            throw DefinitionError(p + ".tags", "expected an object of tag group id -> value id, e.g. {\"phase\": \"naming-the-goals\"}");
+                        for (const auto& [group, value] : tags->items()) {
+                            if (!value.is_string()) throw DefinitionError(p + ".tags." + group, "expected a value id (a string)");
+                            item.tags[group] = value.get<std::string>();
+                        }
+                    });
+                }
             }
             d.items.push_back(std::move(item));
         }
     });
+
+    if (root.contains("tagGroups")) {
+        read.attempt([&] {
+            const auto& groups = arrayField(root, r, "tagGroups");
+            for (std::size_t i = 0; i < groups.size(); ++i) {
+                TagGroup group;
+                read.attempt([&] { group.id = stringField(groups[i], at(r + ".tagGroups", i), "id"); });
+                const auto p = byId(r + ".tagGroups", i, group.id);
+                read.attempt([&] { onlyKnownFields(groups[i], p, {"id", "title", "values"}); });
+                read.attempt([&] { group.title = localizedField(groups[i], p, "title"); });
+                read.attempt([&] {
+                    const auto& values = arrayField(groups[i], p, "values");
+                    for (std::size_t j = 0; j < values.size(); ++j) {
+                        TagValue value;
+                        read.attempt([&] { value.id = stringField(values[j], at(p + ".values", j), "id"); });
+                        const auto vp = byId(p + ".values", j, value.id);
+                        read.attempt([&] { onlyKnownFields(values[j], vp, {"id", "title", "description"}); });
+                        read.attempt([&] { value.title = localizedField(values[j], vp, "title"); });
+                        read.attempt([&] { value.description = localizedField(values[j], vp, "description"); });
+                        group.values.push_back(std::move(value));
+                    }
+                });
+                d.tagGroups.push_back(std::move(group));
+            }
+        });
+    }
 
     if (root.contains("comparableWith")) {
         read.attempt([&] {
@@ -538,6 +631,7 @@ inline std::vector<std::string> validate(const Definition& d) {
             if (d.scales[j].id == s.id)
                 problem(p + ".id", "duplicate scale id '" + s.id + "' (scales " + std::to_string(j + 1) + " and " +
                                        std::to_string(i + 1) + ")");
+        if (s.subScoreOf) problem(p + ".subScoreOf", "is the host's: it adds a sub-score per tag value itself (declare $.tagGroups and tag the items)");
         requireText(s.title, p + ".title");
         requireText(s.description, p + ".description");
         const auto members = std::count_if(d.items.begin(), d.items.end(), [&](const Item& it) { return it.scaleId == s.id; });
@@ -567,7 +661,55 @@ inline std::vector<std::string> validate(const Definition& d) {
                                        std::to_string(i + 1) + ")");
         if (!d.findScale(item.scaleId)) problem(p + ".scale", "unknown scale '" + item.scaleId + "'");
         requireText(item.text, p + ".text");
+        for (const auto& [groupId, valueId] : item.tags) {
+            const auto* group = d.findTagGroup(groupId);
+            if (!group) {
+                problem(p + ".tags." + groupId, "unknown tag group '" + groupId + "' (declare it in $.tagGroups)");
+            } else if (!group->findValue(valueId)) {
+                std::string known;
+                for (const auto& value : group->values) known += (known.empty() ? "" : ", ") + value.id;
+                problem(p + ".tags." + groupId, "unknown value '" + valueId + "' of tag group '" + groupId + "' (expected one of: " + known + ")");
+            }
+        }
     }
+
+    // Tag groups: each value is a sub-score, so it needs items, titles to show and one favorable rule.
+    std::size_t tagValueCount = 0;
+    for (std::size_t i = 0; i < d.tagGroups.size(); ++i) {
+        const auto& group = d.tagGroups[i];
+        const auto p = detail::byId("$.tagGroups", i, group.id);
+        if (!detail::isIdentifier(group.id)) problem(p + ".id", "expected lowercase letters, digits, - or _, got '" + group.id + "'");
+        for (std::size_t j = 0; j < i; ++j)
+            if (d.tagGroups[j].id == group.id) problem(p + ".id", "duplicate tag group id '" + group.id + "'");
+        requireText(group.title, p + ".title");
+        if (group.values.empty()) problem(p + ".values", "at least one value is required");
+        tagValueCount += group.values.size();
+        for (std::size_t j = 0; j < group.values.size(); ++j) {
+            const auto& value = group.values[j];
+            const auto vp = detail::byId(p + ".values", j, value.id);
+            if (!detail::isIdentifier(value.id)) problem(vp + ".id", "expected lowercase letters, digits, - or _, got '" + value.id + "'");
+            for (std::size_t k = 0; k < j; ++k)
+                if (group.values[k].id == value.id) problem(vp + ".id", "duplicate value id '" + value.id + "'");
+            requireText(value.title, vp + ".title");
+            requireText(value.description, vp + ".description");
+            const Scale* firstScale = nullptr;
+            bool isTagged = false;
+            for (const auto& item : d.items) {
+                const auto tag = item.tags.find(group.id);
+                if (tag == item.tags.end() || tag->second != value.id) continue;
+                isTagged = true;
+                const auto* scale = d.findScale(item.scaleId);
+                if (!scale) continue;
+                if (!firstScale) firstScale = scale;
+                else if (scale->favorableAtLeast != firstScale->favorableAtLeast)
+                    problem(vp, "its items are in scales with different favorable rules ('" + firstScale->id + "' and '" + scale->id +
+                                    "'): a sub-score is favorable by its items' one rule, so tag only items of scales with the same favorableAtLeast");
+            }
+            if (!isTagged) problem(vp, "no item carries " + group.id + " '" + value.id + "' (tag items with \"tags\": {\"" + group.id + "\": \"" + value.id + "\"})");
+        }
+    }
+    if (tagValueCount > kMaxTagValues)
+        problem("$.tagGroups", "expected at most " + std::to_string(kMaxTagValues) + " tag values over all groups, got " + std::to_string(tagValueCount));
 
     // Only what this definition can tell alone; the host checks the rest (that the earlier
     // version's scales have exactly the mapped items, the same codes and favorable rule) when

@@ -40,7 +40,8 @@ inline int keyedCode(const Definition& d, const Item& item, int code) {
 
 /// The default scoring: for each scale, the mean of its answered items after reverse keying,
 /// present only when at least Scale::minAnswered of its items were answered. An unscored answer
-/// ("don't know") counts as not answered.
+/// ("don't know") counts as not answered. (The host scores its sub-scores, Scale::subScoreOf, the
+/// same way over the items that carry their tag.)
 inline std::vector<ScaleScore> meanOfAnsweredItems(const Definition& d, const ItemAnswers& answers) {
     std::vector<ScaleScore> scores;
     scores.reserve(d.scales.size());
@@ -48,7 +49,7 @@ inline std::vector<ScaleScore> meanOfAnsweredItems(const Definition& d, const It
         double sum = 0;
         int answered = 0;
         for (std::size_t i = 0; i < d.items.size() && i < answers.codes.size(); ++i) {
-            if (d.items[i].scaleId != scale.id || answers.codes[i] == 0 || d.responseScale.isUnscoredCode(answers.codes[i])) continue;
+            if (!scale.holds(d.items[i]) || answers.codes[i] == 0 || d.responseScale.isUnscoredCode(answers.codes[i])) continue;
             sum += keyedCode(d, d.items[i], answers.codes[i]);
             ++answered;
         }
