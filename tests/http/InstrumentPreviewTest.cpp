@@ -33,7 +33,8 @@ TEST_CASE("a preview writes the pages staff will see, in each language, with eve
     std::ostringstream log;
     const auto files = app::previewInstrument(log, std::filesystem::path(MINDSET_BUILTIN_PLUGIN_DIR) / "reo-readiness.so", out.path());
     const auto folder = out.path() / "reo-readiness@1.0.0";
-    CHECK(files.size() == 7);  // the style sheet and three pages in each of two languages
+    CHECK(files.size() == 14);  // for each of its two versions: the style sheet and three pages in each of two languages
+    CHECK(std::filesystem::exists(out.path() / "reo-readiness@1.1.0" / "en-instrument-page.html"));
     for (const auto& file : files) CHECK(log.str().find("wrote " + file.string()) != std::string::npos);
 
     const auto english = testing::readFile(folder / "en-instrument-page.html");
