@@ -219,12 +219,19 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     std::vector<std::vector<std::size_t>> scaleOfItem;     // [instrument][item] -> flat scale index
     std::vector<std::vector<std::size_t>> columnOfItem;    // [instrument][item] -> column within its scale
     std::vector<double> favorableAtLeast;
-    // A sub-score (loader::withSubScores) reads its items' keyed answers where their own scales keep them.
+    // A sub-score (loader::withDerivedScales) reads its items' keyed answers where their own scales keep them.
     struct SubScore {
         std::size_t scale = 0;                                      // flat scale index of the sub-score
         std::vector<std::pair<std::size_t, std::size_t>> members;  // (flat scale, column) of each item it holds
     };
     std::vector<std::vector<SubScore>> subScoresOf(survey.instruments.size());  // [instrument]
+    // A custom figure (loader::withDerivedScales) is what the instrument's score() gives beside a scale's score.
+    struct FigureSource {
+        std::size_t scale = 0;     // flat scale index of the figure
+        std::size_t declared = 0;  // index of its scale among the instrument's declared scales
+        std::size_t figure = 0;    // index among that scale's figures
+    };
+    std::vector<std::vector<FigureSource>> figuresOf(survey.instruments.size());  // [instrument]
     for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
         const auto& definition = survey.instruments[i].definition();
         firstScaleOf.push_back(profile.scales.size());
@@ -249,6 +256,12 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
                                    std::vector<std::int64_t>(definition.responseScale.unscoredOptions.size(), 0)});
         }
         for (std::size_t s = 0; s < definition.scales.size(); ++s) {
+            if (const auto& figure = definition.scales[s].customFigureOf) {
+                const auto declared = static_cast<std::size_t>(definition.findScale(figure->scale) - definition.scales.data());
+                const auto& figures = definition.scales[declared].figures;
+                const auto index = std::find_if(figures.begin(), figures.end(), [&](const auto& f) { return f.id == figure->figure; });
+                figuresOf[i].push_back({firstScaleOf[i] + s, declared, static_cast<std::size_t>(index - figures.begin())});
+            }
             if (!definition.scales[s].isSubScore()) continue;
             SubScore subScore{firstScaleOf[i] + s, {}};
             for (std::size_t j = 0; j < definition.items.size(); ++j) {
@@ -283,10 +296,10 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     std::vector<std::int64_t> groupRespondents(incrementCount * groups.count());  // [increment * groups + group]
     std::vector<std::vector<std::int64_t>> respondents(categories.size());  // [q][category]
     for (std::size_t q = 0; q < categories.size(); ++q) respondents[q].resize(categories[q].size());
-    std::vector<ItemCovariance> covariances;
+    std::vector<std::optional<ItemCovariance>> covariances;  // none for a custom figure, which has no statements
     std::vector<std::vector<double>> keyedRows;
     for (const auto& scale : profile.scales) {
-        covariances.emplace_back(scale.items.size());
+        covariances.push_back(scale.items.empty() ? std::nullopt : std::optional<ItemCovariance>(scale.items.size()));
         keyedRows.emplace_back(scale.items.size(), kMissing);
     }
 
@@ -416,6 +429,10 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
                     const auto s = g - firstScale;
                     scores[g] = s < scaleScores.size() && scaleScores[s].value ? *scaleScores[s].value : kMissing;
                 }
+                for (const auto& source : figuresOf[i]) {  // scoreProblem checked there is one per declared figure
+                    const auto& figure = scaleScores[source.declared].figures[source.figure];
+                    scores[source.scale] = figure ? *figure : kMissing;
+                }
             }
             // Sub-scores are the host's whatever the scoring: the mean of the answered items that
             // carry the tag, after reverse keying.
@@ -434,7 +451,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             }
         }
         for (std::size_t g = 0; g < scaleCount; ++g) {
-            covariances[g].add(keyedRows[g]);
+            if (covariances[g]) covariances[g]->add(keyedRows[g]);
             const double score = scores[g];
             if (std::isnan(score)) continue;
             const bool isFavorable = score >= favorableAtLeast[g];
@@ -458,7 +475,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             resetScale(districtByIncrement);
             for (auto& row : byCategoryByIncrement) resetScale(row);
             resetScale(byPairByIncrement);
-            covariances[g] = ItemCovariance(scale.items.size());
+            if (covariances[g]) covariances[g] = ItemCovariance(scale.items.size());
             for (auto& item : scale.items) {
                 std::fill(item.countsByCode.begin(), item.countsByCode.end(), 0);
                 std::fill(item.countsByUnscoredCode.begin(), item.countsByUnscoredCode.end(), 0);
@@ -504,7 +521,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             continue;
         }
         scale.district = district[g].figures();
-        scale.reliability = covariances[g].reliability();
+        if (covariances[g]) scale.reliability = covariances[g]->reliability();
     }
 
     // Protection (analytics/DisclosureAudit.h). A group is shown or hidden as a whole, on every
@@ -518,9 +535,8 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     tables.threshold = minimum;
     for (std::size_t g = 0; g < scaleCount; ++g) {
         const auto& definition = survey.instruments[profile.scales[g].ref.instrument].definition();
-        tables.scales.push_back({profile.scales[g].instrumentKey + "/" + profile.scales[g].scaleId,
-                                 static_cast<double>(definition.responseScale.minCode()),
-                                 static_cast<double>(definition.responseScale.maxCode()), favorableAtLeast[g]});
+        const auto range = scoreRangeOf(definition, definition.scales[profile.scales[g].ref.scale], "en");
+        tables.scales.push_back({profile.scales[g].instrumentKey + "/" + profile.scales[g].scaleId, range.min, range.max, favorableAtLeast[g]});
     }
     tables.groupNames.assign(groups.count(), "district");
     for (std::size_t q = 0; q < categories.size(); ++q)
@@ -671,12 +687,13 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         const auto& definition = survey.instruments[profile.scales[g].ref.instrument].definition();
         return shareOfRange(*profile.scales[g].district->summary.mean, scoreRangeOf(definition, "en"));
     };
-    // Sub-scores are left out: their items count in their own scales already.
-    auto isSubScore = [&](std::size_t g) {
-        return survey.instruments[profile.scales[g].ref.instrument].definition().scales[profile.scales[g].ref.scale].isSubScore();
+    // Only declared scales: a sub-score's items count in their scales already, and a custom figure
+    // says something else than where staff stand.
+    auto isDeclared = [&](std::size_t g) {
+        return survey.instruments[profile.scales[g].ref.instrument].definition().scales[profile.scales[g].ref.scale].isDeclared();
     };
     for (std::size_t g = 0; g < scaleCount; ++g)
-        if (profile.scales[g].district && profile.scales[g].district->summary.mean && !isSubScore(g)) profile.ranking.push_back(g);
+        if (profile.scales[g].district && profile.scales[g].district->summary.mean && isDeclared(g)) profile.ranking.push_back(g);
     std::stable_sort(profile.ranking.begin(), profile.ranking.end(), [&](std::size_t a, std::size_t b) {
         if (shareOf(a) != shareOf(b)) return shareOf(a) > shareOf(b);
         return pompOf(a) > pompOf(b);

@@ -102,6 +102,14 @@ std::string failureExplanation(const loader::PluginFailure& failure, const std::
            failure.reason + "). Other instruments are not affected; tell whoever maintains the plugin.";
 }
 
+json scoreRangeJson(const sdk::Definition& definition, const sdk::Scale& scale) {
+    if (scale.isCustomFigure()) {
+        const auto range = scoreRangeOf(definition, scale, "en");
+        return json::array({range.min, range.max});
+    }
+    return json::array({definition.responseScale.minCode(), definition.responseScale.maxCode()});
+}
+
 json profileToJson(const Profile& profile, const surveys::SurveyDefinition& survey, const std::string& language) {
     json out;
     out["survey"] = {{"id", survey.id},       {"title", survey.title.in(language)}, {"district", survey.districtName},
@@ -119,10 +127,13 @@ json profileToJson(const Profile& profile, const surveys::SurveyDefinition& surv
                {"title", scaleDefinition.title.in(language)},
                {"description", scaleDefinition.description.in(language)},
                {"favorableAtLeast", scaleDefinition.favorableAtLeast},
-               {"scoreRange", json::array({definition.responseScale.minCode(), definition.responseScale.maxCode()})},
+               {"scoreRange", scoreRangeJson(definition, scaleDefinition)},
                {"options", optionsJson(definition, language)},
                {"unscoredOptions", unscoredOptionsJson(definition, language)},
-               {"reading", scaleReadingText(definition, language)}};
+               {"reading", scaleDefinition.isCustomFigure() ? customFigureReadingText(definition, scaleDefinition, language)
+                                                            : scaleReadingText(definition, language)}};
+        if (const auto& figure = scaleDefinition.customFigureOf)
+            s["customFigureOf"] = {{"scale", figure->scale}, {"figure", figure->figure}};
         if (const auto& tag = scaleDefinition.subScoreOf) {
             const auto* group = definition.findTagGroup(tag->group);
             s["subScoreOf"] = {{"group", tag->group}, {"groupTitle", group ? group->title.in(language) : tag->group}, {"value", tag->value}};

@@ -26,4 +26,8 @@ std::string hiddenExplanation(HiddenBecause reason, int minGroupSize, const std:
 /// Why a scale has no figures because its instrument's plugin failed, in words, in `language`.
 std::string failureExplanation(const loader::PluginFailure& failure, const std::string& language);
 
+/// [min, max] of one of `definition`'s scales, as the JSON gives it ("scoreRange"): the response
+/// codes, or a custom figure's declared range.
+nlohmann::json scoreRangeJson(const sdk::Definition& definition, const sdk::Scale& scale);
+
 }  // namespace mindset::analytics

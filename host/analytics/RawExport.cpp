@@ -13,7 +13,7 @@
 
 #include "analytics/Csv.h"
 #include "analytics/ResponseFormat.h"
-#include "loader/SubScores.h"
+#include "loader/DerivedScales.h"
 
 namespace mindset::analytics {
 
@@ -113,12 +113,22 @@ public:
             const auto declared = loader::declaredScaleCount(definition);
             for (std::size_t s = 0; s < declared; ++s)
                 if (s < given.size() && given[s].value) scores[firstScale_[i] + s] = *given[s].value;
-            const bool hasSubScores = declared < definition.scales.size();
-            if (!hasSubScores && (!isCheckingDefault || !isDefault_[i])) continue;
+            const bool hasDerived = declared < definition.scales.size();
+            if (!hasDerived && (!isCheckingDefault || !isDefault_[i])) continue;
             // The default scoring, which is also how the host scores sub-scores whatever the instrument's own.
             const auto standard = sdk::meanOfAnsweredItems(definition, answers_[i]);
-            for (std::size_t s = declared; s < definition.scales.size(); ++s)
-                if (standard[s].value) scores[firstScale_[i] + s] = *standard[s].value;
+            for (std::size_t s = declared; s < definition.scales.size(); ++s) {
+                const auto& scale = definition.scales[s];
+                if (const auto& figure = scale.customFigureOf) {  // what score() gave; scoreProblem checked there is one per figure
+                    const auto owner = static_cast<std::size_t>(definition.findScale(figure->scale) - definition.scales.data());
+                    const auto& figures = definition.scales[owner].figures;
+                    const auto f = static_cast<std::size_t>(
+                        std::find_if(figures.begin(), figures.end(), [&](const auto& x) { return x.id == figure->figure; }) - figures.begin());
+                    if (given[owner].figures[f]) scores[firstScale_[i] + s] = *given[owner].figures[f];
+                } else if (standard[s].value) {
+                    scores[firstScale_[i] + s] = *standard[s].value;
+                }
+            }
             if (!isCheckingDefault || !isDefault_[i]) continue;
             for (std::size_t s = 0; s < declared; ++s) {
                 const double x = scores[firstScale_[i] + s];
@@ -836,24 +846,29 @@ void writeCodebook(const surveys::SurveyDefinition& survey, const ExportSummary&
             std::vector<std::string> items;
             for (const auto& item : definition.items)
                 if (scale.holds(item)) items.push_back(item.id + (item.isReverseKeyed ? " (reverse keyed)" : ""));
-            std::string notes = scale.isSubScore() ? "Sub-score: the items tagged " + scale.subScoreOf->group + " = " + scale.subScoreOf->value +
-                                                         ", which count in their own scales too. "
-                                                   : "";
-            notes += "Items: " + join(items, ", ") + ". Score: the mean of the answered items after reverse keying (" +
-                                std::to_string(reversed) + " - code), present when at least " + std::to_string(scale.minAnswered) +
-                                " of the " + std::to_string(items.size()) + " are answered (the SDK's rule). ";
-            if (scale.isSubScore())
-                notes += "Mindset computes every sub-score by that rule, whatever the instrument's own scoring. ";
-            else
-                notes += isDefault ? "Checked: this column equals that mean in every row of this file. "
-                                   : "This instrument scores with its own rule, which differs from that mean in some rows: use this column. ";
+            const auto range = scoreRangeOf(definition, scale, "en");
+            std::string notes;
+            if (const auto* figure = loader::customFigureOf(definition, scale)) {
+                notes = "Custom figure '" + figure->id + "' of scale '" + scale.customFigureOf->scale +
+                        "', computed by the instrument's own code (not by Mindset): " + figure->description.in("en") + " ";
+            } else {
+                if (scale.isSubScore())
+                    notes = "Sub-score: the items tagged " + scale.subScoreOf->group + " = " + scale.subScoreOf->value +
+                            ", which count in their own scales too. ";
+                notes += "Items: " + join(items, ", ") + ". Score: the mean of the answered items after reverse keying (" +
+                         std::to_string(reversed) + " - code), present when at least " + std::to_string(scale.minAnswered) + " of the " +
+                         std::to_string(items.size()) + " are answered (the SDK's rule). ";
+                if (scale.isSubScore())
+                    notes += "Mindset computes every sub-score by that rule, whatever the instrument's own scoring. ";
+                else
+                    notes += isDefault ? "Checked: this column equals that mean in every row of this file. "
+                                       : "This instrument scores with its own rule, which differs from that mean in some rows: use this column. ";
+            }
             if (i < summary.instruments.size() && !summary.instruments[i].failure.empty())
                 notes += "Empty in every row: " + summary.instruments[i].failure + ". ";
             notes += "Favorable: a score of at least " + shortestNumber(scale.favorableAtLeast) + ". Instrument " + instrument.key + ".";
             writeRow(out, {definition.id + "." + scale.id, "scale", scale.title.in("en"), "number",
-                           std::to_string(definition.responseScale.minCode()) + " to " + std::to_string(definition.responseScale.maxCode()) +
-                               "\n(empty) = no score",
-                           notes});
+                           shortestNumber(range.min) + " to " + shortestNumber(range.max) + "\n(empty) = no score", notes});
         }
     }
 }

@@ -6,7 +6,7 @@
 #include <span>
 
 #include "analytics/NumberText.h"
-#include "loader/SubScores.h"
+#include "loader/DerivedScales.h"
 
 namespace mindset::analytics {
 
@@ -18,8 +18,24 @@ bool isSpanish(const std::string& language) { return language == "es"; }
 
 ScoreRange scoreRangeOf(const sdk::Definition& definition, const std::string& language) {
     const auto& options = definition.responseScale.options;
-    return {definition.responseScale.minCode(), definition.responseScale.maxCode(), options.front().label.in(language),
-            options.back().label.in(language)};
+    return {static_cast<double>(definition.responseScale.minCode()), static_cast<double>(definition.responseScale.maxCode()),
+            options.front().label.in(language), options.back().label.in(language)};
+}
+
+ScoreRange scoreRangeOf(const sdk::Definition& definition, const sdk::Scale& scale, const std::string& language) {
+    if (const auto* figure = loader::customFigureOf(definition, scale)) return {figure->min, figure->max, "", ""};
+    return scoreRangeOf(definition, language);
+}
+
+std::string customFigureReadingText(const sdk::Definition& definition, const sdk::Scale& scale, const std::string& language) {
+    const auto* figure = loader::customFigureOf(definition, scale);
+    if (!figure) return {};
+    const auto min = thresholdText(figure->min, language), max = thresholdText(figure->max, language);
+    const auto favorable = thresholdText(figure->favorableAtLeast, language);
+    return isSpanish(language) ? "Cifra propia del instrumento, calculada por su propio código: " + figure->description.in(language) + " Va de " +
+                                     min + " a " + max + "; favorable significa " + favorable + " o más."
+                               : "A custom figure, computed by the instrument's own code: " + figure->description.in(language) + " It runs from " +
+                                     min + " to " + max + "; favorable means " + favorable + " or more.";
 }
 
 std::string thresholdText(double threshold, const std::string& language) {
@@ -32,7 +48,7 @@ std::string thresholdText(double threshold, const std::string& language) {
 
 std::string favorableRuleText(const sdk::Definition& definition, const std::string& language) {
     const bool es = isSpanish(language);
-    // The declared scales only: a sub-score has the rule of its items' scales.
+    // The declared scales only: a sub-score has the rule of its items' scales, a custom figure says its own.
     const auto declared = std::span(definition.scales).first(loader::declaredScaleCount(definition));
     bool isShared = true;
     for (const auto& scale : declared) isShared = isShared && scale.favorableAtLeast == declared.front().favorableAtLeast;
@@ -49,7 +65,7 @@ std::string favorableRuleText(const sdk::Definition& definition, const std::stri
 
 std::string scaleReadingText(const sdk::Definition& definition, const std::string& language) {
     const auto range = scoreRangeOf(definition, language);
-    const auto min = std::to_string(range.min), max = std::to_string(range.max);
+    const auto min = thresholdText(range.min, language), max = thresholdText(range.max, language);
     const bool hasReversed = std::any_of(definition.items.begin(), definition.items.end(), [](const auto& i) { return i.isReverseKeyed; });
     std::string text = isSpanish(language) ? "Cada escala va de " + min + " (" + range.minLabel + ") a " + max + " (" + range.maxLabel + ")"
                                            : "Each scale runs from " + min + " (" + range.minLabel + ") to " + max + " (" + range.maxLabel + ")";
@@ -60,8 +76,15 @@ std::string scaleReadingText(const sdk::Definition& definition, const std::strin
 
 std::string meanAxisLabel(const sdk::Definition& definition, const std::string& language) {
     const auto range = scoreRangeOf(definition, language);
-    return (isSpanish(language) ? "Puntuación media (" : "Mean score (") + std::to_string(range.min) + " = " + range.minLabel + ", " +
-           std::to_string(range.max) + " = " + range.maxLabel + ")";
+    return (isSpanish(language) ? "Puntuación media (" : "Mean score (") + thresholdText(range.min, language) + " = " + range.minLabel + ", " +
+           thresholdText(range.max, language) + " = " + range.maxLabel + ")";
+}
+
+std::string meanAxisLabel(const sdk::Definition& definition, const sdk::Scale& scale, const std::string& language) {
+    const auto* figure = loader::customFigureOf(definition, scale);
+    if (!figure) return meanAxisLabel(definition, language);
+    return (isSpanish(language) ? "Media de la cifra propia del instrumento (" : "Mean of the instrument's custom figure (") +
+           thresholdText(figure->min, language) + (isSpanish(language) ? " a " : " to ") + thresholdText(figure->max, language) + ")";
 }
 
 std::string rankingBasisText(const std::string& language) {
@@ -81,12 +104,25 @@ std::string scoreProblem(const sdk::Definition& definition, const std::vector<sd
                " (one per scale, in the definition's order)";
     const double low = definition.responseScale.minCode(), high = definition.responseScale.maxCode();
     for (std::size_t s = 0; s < scores.size(); ++s) {
-        if (!scores[s].value) continue;
-        const double x = *scores[s].value;
-        if (!std::isfinite(x) || x < low || x > high)
-            return "gave " + std::to_string(x) + " for scale '" + definition.scales[s].id + "', outside its declared range " +
-                   std::to_string(definition.responseScale.minCode()) + " to " + std::to_string(definition.responseScale.maxCode()) +
-                   " (the instrument's response codes)";
+        const auto& scale = definition.scales[s];
+        if (scores[s].value) {
+            const double x = *scores[s].value;
+            if (!std::isfinite(x) || x < low || x > high)
+                return "gave " + std::to_string(x) + " for scale '" + scale.id + "', outside its declared range " +
+                       std::to_string(definition.responseScale.minCode()) + " to " + std::to_string(definition.responseScale.maxCode()) +
+                       " (the instrument's response codes)";
+        }
+        if (scores[s].figures.size() != scale.figures.size())
+            return "returned " + std::to_string(scores[s].figures.size()) + " custom figures for scale '" + scale.id + "', expected " +
+                   std::to_string(scale.figures.size()) + " (one per figure the scale declares, in order)";
+        for (std::size_t f = 0; f < scale.figures.size(); ++f) {
+            if (!scores[s].figures[f]) continue;
+            const double x = *scores[s].figures[f];
+            const auto& figure = scale.figures[f];
+            if (!std::isfinite(x) || x < figure.min || x > figure.max)
+                return "gave " + std::to_string(x) + " for custom figure '" + figure.id + "' of scale '" + scale.id +
+                       "', outside its declared range " + thresholdText(figure.min, "en") + " to " + thresholdText(figure.max, "en");
+        }
     }
     return {};
 }

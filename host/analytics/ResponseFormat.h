@@ -21,14 +21,22 @@ namespace mindset::analytics {
 /// The range of an instrument's keyed scale scores (the default scoring's mean lies within it)
 /// and the labels of its lowest and highest options in one language.
 struct ScoreRange {
-    int min = 1;
-    int max = 5;
+    double min = 1;
+    double max = 5;
     std::string minLabel;
     std::string maxLabel;
 };
 
 /// The range and end labels of `definition`'s response scale in `language` ("en", "es").
 ScoreRange scoreRangeOf(const sdk::Definition& definition, const std::string& language);
+
+/// The range of one of `definition`'s scales: the response scale's, or for a custom figure
+/// (loader::withDerivedScales) the figure's declared min and max, with no end labels.
+ScoreRange scoreRangeOf(const sdk::Definition& definition, const sdk::Scale& scale, const std::string& language);
+
+/// How to read a custom figure, e.g. "A custom figure, computed by the instrument's own code: <its
+/// description> It runs from 0 to 1; favorable means 0.5 or more."; empty for any other scale.
+std::string customFigureReadingText(const sdk::Definition& definition, const sdk::Scale& scale, const std::string& language);
 
 /// A threshold as a reader writes it: "4", "2.5" ("2,5" in Spanish).
 std::string thresholdText(double threshold, const std::string& language);
@@ -45,13 +53,15 @@ std::string scaleReadingText(const sdk::Definition& definition, const std::strin
 
 /// The label of a mean-score axis for `definition`, e.g. "Mean score (1 = Never, 5 = Always)".
 std::string meanAxisLabel(const sdk::Definition& definition, const std::string& language);
+/// The same for one scale: a custom figure's axis names its own range.
+std::string meanAxisLabel(const sdk::Definition& definition, const sdk::Scale& scale, const std::string& language);
 
 /// Where strengths and areas for growth are ranked, and why by that figure.
 std::string rankingBasisText(const std::string& language);
 
 /// Why `scores`, what an instrument's own score() returned, breaks the rules of a result: one
-/// score per scale, each within the response range the instrument declares (its lowest to its
-/// highest code). Empty when it holds. A score outside the range would be drawn clipped and
+/// score per declared scale, each within the response range the instrument declares (its lowest to
+/// its highest code), and one value or none per custom figure of the scale, within the figure's range. Empty when it holds. A score outside the range would be drawn clipped and
 /// described as "1 to 4" everywhere, so the host refuses it rather than show it.
 std::string scoreProblem(const sdk::Definition& definition, const std::vector<sdk::ScaleScore>& scores);
 

@@ -30,9 +30,13 @@ void printPasses(std::ostream& out, const std::string& file, const sdk::Definiti
     std::string unscored;  // "don't know" and the like, which a researcher should see were read as intended
     for (const auto& option : definition.responseScale.unscoredOptions)
         unscored += (unscored.empty() ? " + unscored: " : ", ") + std::to_string(option.code) + " \"" + option.label.in("en") + "\"";
-    std::string subScores;  // one per tag value, which a researcher should see were grouped as intended
+    // Sub-scores and custom figures, which a researcher should see were read as intended.
+    std::string subScores;
     for (const auto& group : definition.tagGroups)
         subScores += (subScores.empty() ? ", sub-scores by " : "; by ") + group.id + ": " + std::to_string(group.values.size());
+    std::size_t figures = 0;
+    for (const auto& scale : definition.scales) figures += scale.figures.size();
+    if (figures > 0) subScores += ", custom figures: " + std::to_string(figures);
     out << file << ": " << definition.key() << ": ok (" << definition.items.size() << " items, " << definition.scales.size()
         << " scales" << subScores << ", " << definition.responseScale.options.size() << " response options" << unscored
         << "; English and Spanish)\n";

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "loader/SubScores.h"
+#include "loader/DerivedScales.h"
 
 namespace mindset::cli {
 
@@ -13,8 +13,10 @@ void printPlugins(std::ostream& out, const loader::InstrumentRegistry& registry)
         const auto& definition = *loaded.definition;
         out << "  " << definition.key() << "  " << definition.title.in("en") << "  (" << definition.items.size()
             << " items, " << loader::declaredScaleCount(definition) << " scales";
-        if (const auto subScores = definition.scales.size() - loader::declaredScaleCount(definition); subScores > 0)
-            out << " and " << subScores << " sub-scores";
+        const auto subScores = std::count_if(definition.scales.begin(), definition.scales.end(), [](const auto& s) { return s.isSubScore(); });
+        const auto figures = std::count_if(definition.scales.begin(), definition.scales.end(), [](const auto& s) { return s.isCustomFigure(); });
+        if (figures > 0) out << ", " << figures << " custom figures";
+        if (subScores > 0) out << " and " << subScores << " sub-scores";
         out << "; " << loaded.file.string() << ")\n";
     }
     printRefusedPlugins(out, registry);

@@ -51,8 +51,10 @@ void printReport(std::ostream& out, const analytics::Profile& profile, const sur
             continue;
         }
         const auto& s = scale.district->summary;
-        const auto range = analytics::scoreRangeOf(survey.instruments[scale.ref.instrument].definition(), language);
-        out << "  n " << s.n << "  mean " << fixed(*s.mean) << " (" << range.min << " to " << range.max << ")";
+        const auto& definition = survey.instruments[scale.ref.instrument].definition();
+        const auto range = analytics::scoreRangeOf(definition, definition.scales[scale.ref.scale], language);
+        out << "  n " << s.n << "  mean " << fixed(*s.mean) << " (" << analytics::thresholdText(range.min, language) << " to "
+            << analytics::thresholdText(range.max, language) << ")";
         if (s.meanCi95) out << " [" << fixed(s.meanCi95->lower) << ", " << fixed(s.meanCi95->upper) << "]";
         if (scale.district->favorable.share) out << "  favorable " << percent(*scale.district->favorable.share);
         if (scale.reliability && scale.reliability->alpha) out << "  alpha " << fixed(*scale.reliability->alpha);

@@ -345,7 +345,7 @@ Plan makePlan(const surveys::SurveyDefinition& survey, const DemoProfile& profil
         plan.thresholds.push_back(thresholdsFor(definition.responseScale.options.size()));
         const auto firstScale = plan.scales.size();
         for (const auto& scale : definition.scales) {
-            if (scale.isSubScore()) continue;  // the host's mean of items the declared scales draw already
+            if (!scale.isDeclared()) continue;  // sub-scores and custom figures come from the declared scales' answers
             const auto level = levelOf(scale.id);
             plan.scales.push_back({k, level.mean + profile.yearIndex * level.meanPerYear});
             scaleIds.push_back(scale.id);

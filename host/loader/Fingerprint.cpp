@@ -45,10 +45,17 @@ std::string fingerprintOf(const sdk::Instrument& instrument, const sdk::Definiti
         canonical["responseScale"]["unscoredOptions"] = unscored;
     }
     json scales = json::array();
-    for (const auto& scale : d.scales)
-        if (!scale.isSubScore())  // the host's, from the tags below: the same fingerprint with or without them
-            scales.push_back({{"id", scale.id}, {"title", texts(scale.title)}, {"favorableAtLeast", rounded(scale.favorableAtLeast)},
+    for (const auto& scale : d.scales) {
+        if (!scale.isDeclared()) continue;  // the host's, from what is below: the same fingerprint with or without them
+        scales.push_back({{"id", scale.id}, {"title", texts(scale.title)}, {"favorableAtLeast", rounded(scale.favorableAtLeast)},
                           {"minAnswered", scale.minAnswered}});
+        if (scale.figures.empty()) continue;  // only when declared, as for unscored options
+        json figures = json::array();
+        for (const auto& figure : scale.figures)
+            figures.push_back({{"id", figure.id}, {"title", texts(figure.title)}, {"min", rounded(figure.min)}, {"max", rounded(figure.max)},
+                               {"favorableAtLeast", rounded(figure.favorableAtLeast)}});
+        scales.back()["figures"] = figures;
+    }
     canonical["scales"] = scales;
     json items = json::array();
     for (const auto& item : d.items) {
@@ -74,7 +81,10 @@ std::string fingerprintOf(const sdk::Instrument& instrument, const sdk::Definiti
             break;
         }
         json row = json::array();
-        for (const auto& score : scores) row.push_back(score.value ? json(rounded(*score.value)) : json(nullptr));
+        for (const auto& score : scores) {
+            row.push_back(score.value ? json(rounded(*score.value)) : json(nullptr));
+            for (const auto& figure : score.figures) row.push_back(figure ? json(rounded(*figure)) : json(nullptr));
+        }
         scoring.push_back(row);
     }
     canonical["scoring"] = scoring;

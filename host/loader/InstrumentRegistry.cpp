@@ -1,6 +1,6 @@
 #include "loader/InstrumentRegistry.h"
 
-#include "loader/SubScores.h"
+#include "loader/DerivedScales.h"
 
 namespace mindset::loader {
 
@@ -26,7 +26,7 @@ std::vector<LoadedInstrument> InstrumentRegistry::instruments() const {
 
 void InstrumentRegistry::add(std::unique_ptr<sdk::Instrument> instrument, const sdk::Definition& definition,
                              const std::filesystem::path& file) {
-    byKey_.emplace(definition.key(), Entry{std::move(instrument), std::make_unique<const sdk::Definition>(withSubScores(definition)), file});
+    byKey_.emplace(definition.key(), Entry{std::move(instrument), std::make_unique<const sdk::Definition>(withDerivedScales(definition)), file});
 }
 
 void InstrumentRegistry::withdrawInstrument(const std::string& key, std::string reason) {

@@ -30,7 +30,7 @@ struct LoadedInstrument {
     const sdk::Instrument* instrument;
     std::filesystem::path file;
     /// What instrument->definition() returned at load time, under loader::guardHook (twice, the
-    /// same object), with the host's sub-scores after its scales (loader::withSubScores). The host
+    /// same object), with the host's sub-scores after its scales (loader::withDerivedScales). The host
     /// reads this instead of calling the plugin again: definition() is plugin code, and a throw
     /// from it after loading would escape every boundary.
     const sdk::Definition* definition;
@@ -58,7 +58,7 @@ public:
     // Used by PluginLoader.
     void keepLibrary(const boost::dll::shared_library& library) { libraries_.push_back(library); }
     /// `definition` is what the instrument's definition() returned under guardHook at load time;
-    /// the registry keeps it with its sub-scores (loader::withSubScores).
+    /// the registry keeps it with its sub-scores (loader::withDerivedScales).
     void add(std::unique_ptr<sdk::Instrument> instrument, const sdk::Definition& definition, const std::filesystem::path& file);
     void refuse(const std::filesystem::path& file, std::string reason) { refused_.push_back({file, std::move(reason), {}, {}}); }
     /// Records that `file`'s instrument `instrument` was refused; the file's other versions stay.

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <typeinfo>
 
 #include <boost/dll/shared_library.hpp>
 
@@ -37,6 +38,15 @@ public:
     std::vector<std::unique_ptr<sdk::Instrument>> instruments;
     std::vector<ReportedRefusal> refusals;
 };
+
+/// The first custom figure ("'top-share' of scale 'beliefs'") of an instrument that cannot give it:
+/// a JsonInstrument scores by the SDK's default, which gives no figures. Empty when there is none.
+std::string figureWithoutScoring(const sdk::Instrument& instrument, const sdk::Definition& definition) {
+    if (typeid(instrument) != typeid(sdk::JsonInstrument)) return {};
+    for (const auto& scale : definition.scales)
+        if (!scale.figures.empty()) return "'" + scale.figures.front().id + "' of scale '" + scale.id + "'";
+    return {};
+}
 
 /// "instrument 'x@1.1.0' has an invalid definition:" and one indented line per problem.
 std::string invalidDefinitionReason(const std::string& instrument, const std::vector<std::string>& problems) {
@@ -160,6 +170,12 @@ void loadPluginFile(InstrumentRegistry& registry, const std::filesystem::path& f
         }
         if (auto problems = sdk::validate(*definition); !problems.empty()) {
             registry.refuseInstrument(file, key, invalidDefinitionReason(key, problems), problems);
+            continue;
+        }
+        if (auto figure = figureWithoutScoring(*instrument, *definition); !figure.empty()) {
+            registry.refuseInstrument(file, key, "instrument '" + key + "' declares custom figure " + figure +
+                                                     " but scores by the SDK's default, which gives none: give it a score() of its own "
+                                                     "that fills ScaleScore::figures (docs/writing-an-instrument.md, \"Custom figures\")");
             continue;
         }
         if (auto other = registry.fileOf(key); !other.empty()) {

@@ -107,6 +107,10 @@ TEST_CASE("a survey mixing 4-, 5- and 7-point and frequency instruments shows ea
     // The custom-scored instrument's tags are sub-scores after its scales, marked as such, each with a page of its statements.
     CHECK(page.contains(">Focus: Students</a><br><span class=\"meta\">sub-score by Focus"));
     CHECK(scalePages.find("Every student can reach high standards.") != std::string::npos);
+    // Its custom figure is labelled as the instrument's own computation, on its own range, in its table and on its page.
+    CHECK(page.contains(">Beliefs: Top answers</a><br><span class=\"meta\">the instrument&apos;s own figure, 0 to 1</span>"));
+    CHECK(scalePages.find("A custom figure, computed by the instrument&apos;s own code:") != std::string::npos);
+    CHECK(textOf(scalePages).find("custom figure (0 to 1)") != std::string::npos);  // its breakdown charts' axis
 
     const auto spanish = site->get(kPage + "?lang=es");
     REQUIRE(spanish.status == 200);
@@ -126,6 +130,11 @@ TEST_CASE("a survey mixing 4-, 5- and 7-point and frequency instruments shows ea
     CHECK(seven["items"][0]["counts"].contains("7"));
     CHECK(seven["mean"].get<double>() >= 1);
     CHECK(seven["mean"].get<double>() <= 7);
+    const auto& topShare = scaleOf(profile, "fixture-tags-custom@1.0.0", "beliefs~top-share");
+    CHECK(topShare["scoreRange"] == json::array({0.0, 1.0}));
+    CHECK(topShare["customFigureOf"]["figure"] == "top-share");
+    CHECK(topShare["mean"].get<double>() >= 0);
+    CHECK(topShare["mean"].get<double>() <= 1);
     const auto& students = scaleOf(profile, "fixture-tags-custom@1.0.0", "focus:students");
     CHECK(students["subScoreOf"]["value"] == "students");
     CHECK(students["n"].get<int>() > 0);
@@ -172,6 +181,7 @@ TEST_CASE("the text report reads each instrument on its format and lists no scal
     const auto report = out.str();
     CHECK(report.find("Fixture: implementation stages: Each scale runs from 1 (Not started) to 4 (Established).") != std::string::npos);
     CHECK(report.find("(1 to 7)") != std::string::npos);
+    CHECK(report.find("(0 to 1)") != std::string::npos);  // the custom figure, on its own range
     CHECK(report.find("Strengths (highest % favorable):") != std::string::npos);
 
     // Every scale listed under the two headings is listed once.
@@ -183,6 +193,6 @@ TEST_CASE("the text report reads each instrument on its format and lists no scal
     std::istringstream lines(report.substr(strengths, end - strengths));
     for (std::string line; std::getline(lines, line);)
         if (line.rfind("  ", 0) == 0) listed.insert(line.substr(2, line.rfind("  ") - 2));
-    CHECK(listed.size() == 6);  // 9 shown scales (sub-scores are not ranked): three and three
+    CHECK(listed.size() == 6);  // 9 ranked scales (sub-scores and custom figures are not): three and three
     for (const auto& title : listed) CHECK(listed.count(title) == 1);
 }

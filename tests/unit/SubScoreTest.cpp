@@ -13,8 +13,10 @@
 #include "analytics/Profile.h"
 #include "analytics/ProfileJson.h"
 #include "analytics/RawExport.h"
+#include "analytics/ResponseFormat.h"
 #include "loader/Fingerprint.h"
-#include "loader/SubScores.h"
+#include "loader/PluginLoader.h"
+#include "loader/DerivedScales.h"
 #include "support/FixtureSurveys.h"
 #include "support/TestSupport.h"
 
@@ -108,7 +110,7 @@ TEST_CASE("a definition's tag groups are read, and every mistake in them is name
 
 TEST_CASE("the host adds one sub-score per tag value after the declared scales", "[unit][tags]") {
     const auto declared = sdk::Definition::fromJson(taggedJson().dump());
-    const auto definition = loader::withSubScores(declared);
+    const auto definition = loader::withDerivedScales(declared);
     REQUIRE(definition.scales.size() == 4);
     CHECK(loader::declaredScaleCount(definition) == 2);
     CHECK(definition.scales[2].id == "focus:students");
@@ -120,7 +122,7 @@ TEST_CASE("the host adds one sub-score per tag value after the declared scales",
     CHECK_FALSE(definition.scales[3].holds(*definition.findItem("p3")));
     // The registry keeps the loaded definition with its sub-scores.
     CHECK(testing::instrumentsWithFixtures().definitionOf("fixture-tags@1.0.0")->scales.size() == 4);
-    CHECK(testing::instrumentsWithFixtures().definitionOf("fixture-tags-custom@1.0.0")->scales.size() == 4);
+    CHECK(testing::instrumentsWithFixtures().definitionOf("fixture-tags-custom@1.0.0")->scales.size() == 5);  // and a custom figure
 
     // The SDK's default scoring over the host's definition: 5, 4, 2 (keyed 4), 4, 3, 5.
     const auto scores = sdk::meanOfAnsweredItems(definition, {{5, 4, 2, 4, 3, 5}});
@@ -164,9 +166,9 @@ TEST_CASE("sub-scores are the mean of the tagged items, whatever the instrument'
         for (const auto g : profile.ranking) CHECK(profile.scales[g].scaleId.find(':') == std::string::npos);
 
         const auto data = analytics::profileToJson(profile, survey, "es");
-        REQUIRE(data["scales"].size() == 4);
-        CHECK(data["scales"][2]["subScoreOf"] == json::parse(R"({"group": "focus", "groupTitle": "Enfoque", "value": "students"})"));
-        CHECK(data["scales"][2]["title"] == "Enfoque: Estudiantes");
+        const auto& studentsJson = data["scales"][data["scales"].size() - 2];  // the sub-scores come last
+        CHECK(studentsJson["subScoreOf"] == json::parse(R"({"group": "focus", "groupTitle": "Enfoque", "value": "students"})"));
+        CHECK(studentsJson["title"] == "Enfoque: Estudiantes");
         CHECK_FALSE(data["scales"][0].contains("subScoreOf"));
     }
     // The declared scales follow each instrument's scoring: beliefs by the mean, or by the highest answer.
@@ -217,7 +219,8 @@ TEST_CASE("the raw export has a column per sub-score, and the codebook says what
     const auto summary = analytics::writeRawExport(survey, analytics::responsesInMemory(stored(survey, handWorkedAnswers())), csv);
     analytics::writeCodebook(survey, summary, codebook);
     const auto header = csv.str().substr(0, csv.str().find("\r\n"));
-    CHECK_THAT(header, Contains("fixture-tags-custom.beliefs,fixture-tags-custom.practices,fixture-tags-custom.focus:students,fixture-tags-custom.focus:adults"));
+    CHECK_THAT(header, Contains("fixture-tags-custom.beliefs,fixture-tags-custom.practices,fixture-tags-custom.beliefs~top-share,"
+                                "fixture-tags-custom.focus:students,fixture-tags-custom.focus:adults"));
     CHECK_THAT(codebook.str(), Contains("Sub-score: the items tagged focus = adults, which count in their own scales too. Items: b2, b3 (reverse keyed)."));
     CHECK_THAT(codebook.str(), Contains("Mindset computes every sub-score by that rule, whatever the instrument's own scoring."));
 }
@@ -238,4 +241,77 @@ TEST_CASE("retagging an item changes the fingerprint; an untagged definition's f
     for (auto& item : untagged["items"]) item.erase("tags");
     const sdk::JsonInstrument plain(untagged.dump());
     CHECK(loader::fingerprintOf(plain) != tagged);
+}
+
+TEST_CASE("a custom figure is what the instrument's score() gives, on its own declared range, and never ranked (hand-worked)",
+          "[unit][figures][analytics]") {
+    const auto survey = taggedSurvey("fixture-tags-custom@1.0.0");
+    const auto& definition = survey.instruments[0].definition();
+    REQUIRE(definition.scales.size() == 5);  // beliefs, practices, beliefs~top-share, focus:students, focus:adults
+    CHECK(definition.scales[2].id == "beliefs~top-share");
+    CHECK(definition.scales[2].title.in("en") == "Beliefs: Top answers");
+    CHECK(definition.scales[2].favorableAtLeast == 0.5);
+    const auto range = analytics::scoreRangeOf(definition, definition.scales[2], "en");
+    CHECK(range.min == 0);
+    CHECK(range.max == 1);
+
+    const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(stored(survey, handWorkedAnswers())));
+    REQUIRE(profile.failures.empty());
+    // Beliefs keyed (5,4,4), (3,2,2), (4: below minAnswered), (2,3,5), (5,5,5), (1,1,1): the share at 5 is
+    // 1/3, 0, none, 1/3, 1, 0. Python statistics.mean / stdev: 0.333333, 0.4082482905.
+    const auto& topShare = scaleOf(profile, "beliefs~top-share");
+    REQUIRE(topShare.district);
+    CHECK(topShare.district->summary.n == 5);
+    CHECK(*topShare.district->summary.mean == Approx(1.0 / 3.0));
+    CHECK(*topShare.district->summary.sd == Approx(0.4082482905));
+    CHECK(topShare.district->favorable.count == 1);  // only 1 reaches 0.5
+    CHECK(topShare.items.empty());
+    CHECK_FALSE(topShare.reliability);
+    for (const auto g : profile.ranking) CHECK(profile.scales[g].scaleId != "beliefs~top-share");
+
+    const auto data = analytics::profileToJson(profile, survey, "en");
+    const auto& figure = data["scales"][2];
+    CHECK(figure["customFigureOf"] == json::parse(R"({"scale": "beliefs", "figure": "top-share"})"));
+    CHECK(figure["scoreRange"] == json::array({0.0, 1.0}));
+    CHECK(figure["reading"] == "A custom figure, computed by the instrument's own code: The share of the scale's answered statements given "
+                               "the most favorable answer. It runs from 0 to 1; favorable means 0.5 or more.");
+
+    // The audit knows its range: 0..1, not the response codes.
+    std::ostringstream csv, codebook;
+    const auto summary = analytics::writeRawExport(survey, analytics::responsesInMemory(stored(survey, handWorkedAnswers())), csv);
+    analytics::writeCodebook(survey, summary, codebook);
+    CHECK_THAT(csv.str(), Contains("fixture-tags-custom.beliefs~top-share"));
+    CHECK_THAT(codebook.str(), Contains("Custom figure 'top-share' of scale 'beliefs', computed by the instrument's own code (not by Mindset)"));
+    CHECK_THAT(codebook.str(), Contains("0 to 1\n(empty) = no score"));
+}
+
+TEST_CASE("a custom figure out of its range, or missing, fails the instrument naming it; one a JSON instrument cannot give is refused",
+          "[unit][figures]") {
+    const auto& definition = *testing::instrumentsWithFixtures().definitionOf("fixture-tags-custom@1.0.0");
+    std::vector<sdk::ScaleScore> scores{{"beliefs", 4.0, 3, {1.5}}, {"practices", 3.0, 3, {}}};
+    CHECK(analytics::scoreProblem(definition, scores) ==
+          "gave 1.500000 for custom figure 'top-share' of scale 'beliefs', outside its declared range 0 to 1");
+    scores[0].figures = {0.5};
+    CHECK(analytics::scoreProblem(definition, scores).empty());
+    scores[0].figures.clear();
+    CHECK(analytics::scoreProblem(definition, scores) ==
+          "returned 0 custom figures for scale 'beliefs', expected 1 (one per figure the scale declares, in order)");
+
+    // Declared in a definition that only JSON scores: the default scoring gives no figures.
+    auto declared = json::parse(testing::readFile(std::filesystem::path(MINDSET_SOURCE_DIR) / "tests/fixtures/src/formats/tagged.json"));
+    declared["scales"][0]["figures"] = json::parse(R"([{"id": "top-share", "title": {"en": "Top", "es": "Máx."},
+        "description": {"en": "T.", "es": "M."}, "min": 0, "max": 1, "favorableAtLeast": 2}])");
+    CHECK(hasProblem(problemsOf(declared), "$.scales['beliefs'].figures['top-share'].favorableAtLeast: must lie within the figure's range"));
+    declared["scales"][0]["figures"][0]["favorableAtLeast"] = 0.5;
+    CHECK(problemsOf(declared).empty());  // valid; the loader refuses it for want of a score() (PluginLoaderTest)
+}
+
+TEST_CASE("the loader refuses a JSON instrument that declares a custom figure, which its default scoring cannot give", "[unit][figures][plugin]") {
+    loader::InstrumentRegistry registry;
+    loader::loadPluginFolder(registry, std::filesystem::path(MINDSET_FIXTURE_PLUGIN_DIR) / "figures-json");
+    CHECK_FALSE(registry.find("fixture-figures-json@1.0.0"));
+    const auto* refusal = registry.refusalOf("fixture-figures-json@1.0.0");
+    REQUIRE(refusal);
+    CHECK_THAT(refusal->reason, Contains("instrument 'fixture-figures-json@1.0.0' declares custom figure 'top-share' of scale 'beliefs' but "
+                                         "scores by the SDK's default, which gives none: give it a score() of its own"));
 }

@@ -302,10 +302,15 @@ Response comparisonPage(const Site& site, const Request& request, const store::A
             chart.id = fragmentId("trend-" + instrument.instrumentId + "-" + scale.scaleId);
             chart.title = fillMessage(text(t, "trendChartTitle"), {{"scale", scaleTitle}});
             chart.description = text(t, "trendChartDescription");
-            chart.axisLabel = analytics::meanAxisLabel(*latest, language);
+            // A custom figure has a range of its own; any other scale the instrument's response codes.
+            const auto* scaleDefinition = latest->findScale(scale.scaleId);
+            const auto range = scaleDefinition ? analytics::scoreRangeOf(*latest, *scaleDefinition, language)
+                                               : analytics::scoreRangeOf(*latest, language);
+            chart.axisLabel = scaleDefinition ? analytics::meanAxisLabel(*latest, *scaleDefinition, language)
+                                              : analytics::meanAxisLabel(*latest, language);
             chart.decimalMark = analytics::decimalMarkOf(language);
             chart.periods = yearLabels;
-            meanAxis(chart, scale.district, latest->responseScale.minCode(), latest->responseScale.maxCode());
+            meanAxis(chart, scale.district, range.min, range.max);
             json breakNotes = json::array();
             for (std::size_t k = 0; k < scale.links.size(); ++k) {
                 const bool isBreak = scale.links[k].state == analytics::LinkState::NotComparable;

@@ -93,8 +93,8 @@ GoalOptions goalOptions(const std::vector<const surveys::SurveyDefinition*>& sur
         const auto& survey = **it;
         for (const auto& instrument : survey.instruments) {
             const auto& definition = instrument.definition();
-            for (const auto& scale : definition.scales)
-                if (!options.findScale(definition.id, scale.id))
+            for (const auto& scale : definition.scales)  // not a custom figure: a goal is set on where staff stand
+                if (!scale.isCustomFigure() && !options.findScale(definition.id, scale.id))
                     options.scales.push_back({definition.id, scale.id, definition.title.in(language), scale.title.in(language),
                                               definition.responseScale.minCode(), definition.responseScale.maxCode()});
         }

@@ -53,7 +53,7 @@ json standingsJson(const District& district, const std::vector<analytics::PeerYe
                      {"instrumentTitle", instrument.title.in(language)},
                      {"scale", scale.scaleId},
                      {"title", instrument.scales[scale.ref.scale].title.in(language)},
-                     {"scoreRange", json::array({instrument.responseScale.minCode(), instrument.responseScale.maxCode()})}};
+                     {"scoreRange", analytics::scoreRangeJson(instrument, instrument.scales[scale.ref.scale])}};
             if (scale.withheld == analytics::PeerWithheld::TooFewDistricts) {
                 out["withheld"] = analytics::peerWithheldCode(scale.withheld);
                 out["districtsNeeded"] = scale.districtsNeeded;

@@ -76,7 +76,10 @@ json rowView(const json& cell, const json& t, const std::string& language) {
 json scaleRow(const json& scale, const json& t, const std::string& language) {
     json row{{"label", scale["title"]}, {"anchor", "scale-" + scale["scale"].get<std::string>()}};
     if (scale.contains("subScoreOf"))
-        row["subScoreNote"] = fillMessage(t["subScoreNote"], {{"group", scale["subScoreOf"]["groupTitle"].get<std::string>()}});
+        row["scaleNote"] = fillMessage(t["subScoreNote"], {{"group", scale["subScoreOf"]["groupTitle"].get<std::string>()}});
+    if (scale.contains("customFigureOf"))
+        row["scaleNote"] = fillMessage(t["customFigureNote"], {{"min", analytics::thresholdText(scale["scoreRange"][0].get<double>(), language)},
+                                                               {"max", analytics::thresholdText(scale["scoreRange"][1].get<double>(), language)}});
     if (scale.contains("failed")) {
         row["hiddenText"] = scale["failedExplanation"];
         return row;
@@ -88,7 +91,7 @@ json scaleRow(const json& scale, const json& t, const std::string& language) {
     auto figures = rowView(scale, t, language);
     figures["label"] = scale["title"];
     figures["anchor"] = row["anchor"];
-    if (scale.contains("subScoreOf")) figures["subScoreNote"] = row["subScoreNote"];
+    if (row.contains("scaleNote")) figures["scaleNote"] = row["scaleNote"];
     if (scale.contains("reliability")) {
         figures["alpha"] = fixed(scale["reliability"]["alpha"], language);
         figures["alphaCi"] = range(scale["reliability"]["ci95"], language);
@@ -135,6 +138,17 @@ void onOwnRange(charts::IntervalChart& chart, const sdk::Definition& definition,
     chart.axisMax = range.max;
     chart.tickStep = range.max - range.min > 6 ? 2 : 1;
     chart.axisLabel = analytics::meanAxisLabel(definition, language);
+}
+
+/// The same for one scale: a custom figure is drawn on its own declared range, in quarters.
+void onOwnRange(charts::IntervalChart& chart, const sdk::Definition& definition, const sdk::Scale& scale, const std::string& language) {
+    onOwnRange(chart, definition, language);
+    if (!scale.isCustomFigure()) return;
+    const auto range = analytics::scoreRangeOf(definition, scale, language);
+    chart.axisMin = range.min;
+    chart.axisMax = range.max;
+    chart.tickStep = (range.max - range.min) / 4;
+    chart.axisLabel = analytics::meanAxisLabel(definition, scale, language);
 }
 
 std::string chartId(std::string text) { return "chart-" + fragmentId(std::move(text)); }
@@ -271,7 +285,8 @@ json scaleDetail(const json& scale, const json& t, const std::string& language) 
         charts::DistributionItem bar{item["text"], countsOf(item), item["missing"].get<std::int64_t>(), unscoredCountsOf(item)};
         chart.items.push_back(std::move(bar));
     }
-    detail["chart"] = charts::distributionChart(chart);
+    detail["hasItems"] = !chart.items.empty();  // a custom figure has no statements of its own
+    if (!chart.items.empty()) detail["chart"] = charts::distributionChart(chart);
     if (scale.contains("reliability")) {
         const auto& r = scale["reliability"];
         detail["reliabilityText"] = t["alphaLabel"].get<std::string>() + " " + fixed(r["alpha"], language) + " " + range(r["ci95"], language) + " · " +
@@ -292,7 +307,8 @@ json breakdownScale(const json& breakdown, std::size_t g, const json& data, cons
     chart.id = chartId("by-" + breakdown["question"].get<std::string>() + "-" + scale["instrument"].get<std::string>() + "-" +
                        scale["scale"].get<std::string>());
     chart.title = scale["title"].get<std::string>() + ": " + breakdown["label"].get<std::string>();
-    onOwnRange(chart, instrumentOf(survey, scale["instrument"]), language);
+    const auto& definition = instrumentOf(survey, scale["instrument"]);
+    onOwnRange(chart, definition, *definition.findScale(scale["scale"].get<std::string>()), language);
     chart.reference = optionalNumber(scale["mean"]);
     chart.referenceLabel = t["districtMeanLabel"].get<std::string>() + " " + fixed(scale["mean"], language);
     chart.decimalMark = analytics::decimalMarkOf(language);
@@ -398,6 +414,13 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         auto row = scaleRow(scale, t, language);
         row["href"] = pageHref("scale=" + keys[g]);
         instruments.back()["rows"].push_back(std::move(row));
+        // Said once under the table rather than on every sub-score's row.
+        if (scale.contains("subScoreOf") && !instruments.back().contains("subScoreHint")) {
+            std::string groups;
+            for (const auto& group : instrumentOf(survey, scale["instrument"]).tagGroups)
+                groups += (groups.empty() ? "" : ", ") + group.title.in(language);
+            instruments.back()["subScoreHint"] = fillMessage(t["subScoreHint"], {{"groups", groups}});
+        }
     }
     for (auto& instrument : instruments) {
         charts::IntervalChart chart;
@@ -406,8 +429,8 @@ Response profilePage(const Site& site, const Request& request, const store::Acco
         const auto& definition = instrumentOf(survey, instrument["key"]);
         onOwnRange(chart, definition, language);
         chart.decimalMark = analytics::decimalMarkOf(language);
-        for (const auto& scale : data["scales"])
-            if (scale["instrument"] == instrument["key"]) chart.rows.push_back(intervalRow(scale["title"], scale));
+        for (const auto& scale : data["scales"])  // a custom figure runs on a range of its own: in its table only
+            if (scale["instrument"] == instrument["key"] && !scale.contains("customFigureOf")) chart.rows.push_back(intervalRow(scale["title"], scale));
         instrument["chart"] = charts::intervalChart(chart);
     }
     view["instruments"] = instruments;

@@ -34,7 +34,7 @@ public:
                 }
                 keyed.push_back(mindset::sdk::keyedCode(definition_, item, code));
             }
-            mindset::sdk::ScaleScore score{scale.id, std::nullopt, static_cast<int>(keyed.size())};
+            mindset::sdk::ScaleScore score{scale.id, std::nullopt, static_cast<int>(keyed.size()), {}};
             if (isComplete && !keyed.empty()) score.value = median(keyed);
             scores.push_back(std::move(score));
         }

@@ -6,6 +6,7 @@
 /// behaviour (see Instrument.h). Every function here is pure and safe to call from any thread.
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <initializer_list>
 #include <map>
@@ -112,6 +113,24 @@ struct ScaleInterpretation {
     std::vector<LocalizedText> practices;  ///< recommended practices for growth
 };
 
+/// A further figure a custom Instrument::score() reports for a scale beside its score, e.g. the
+/// share of the scale's statements a respondent answered at the top of the scale, from 0 to 1.
+/// Declared so that the host can check every value (one outside [min, max] fails the instrument on
+/// that survey, named), show it on its own range and label it as the instrument's own computation
+/// wherever it is shown. The SDK's default scoring gives none: declare figures only with a score()
+/// of your own (the host refuses a JSON-only instrument that declares them).
+struct CustomFigure {
+    std::string id;
+    LocalizedText title;
+    LocalizedText description;  ///< what it means: what a high value says
+    double min = 0;
+    double max = 1;
+    double favorableAtLeast = 1;  ///< a respondent's value at or above this counts as favorable
+};
+
+/// The most custom figures one scale may declare.
+inline constexpr std::size_t kMaxCustomFigures = 4;
+
 /// A group of items scored together.
 struct Scale {
     std::string id;
@@ -124,6 +143,8 @@ struct Scale {
     int minAnswered = 1;
     /// Optional texts for district profiles.
     std::optional<ScaleInterpretation> interpretation;
+    /// Optional: further figures the instrument's own score() gives for this scale (ScaleScore::figures).
+    std::vector<CustomFigure> figures;
 
     /// A tag value an item may carry (see TagGroup): "phase" = "naming-the-goals".
     struct Tag {
@@ -133,9 +154,21 @@ struct Scale {
     /// Never set by a definition. The host adds one scale per tag value after the declared scales,
     /// with this set, id "group:value": a sub-score over the items that carry the tag.
     std::optional<Tag> subScoreOf;
+    /// A custom figure of a declared scale (its scale id and figure id).
+    struct FigureRef {
+        std::string scale;
+        std::string figure;
+    };
+    /// Never set by a definition. The host adds one scale per custom figure after the declared
+    /// scales, with this set, id "scale~figure", ranging over the figure's [min, max].
+    std::optional<FigureRef> customFigureOf;
 
     bool isSubScore() const { return subScoreOf.has_value(); }
-    /// Whether `item` counts in this scale: an item of the scale, or for a sub-score one that carries its tag.
+    bool isCustomFigure() const { return customFigureOf.has_value(); }
+    /// Whether the instrument declares this scale itself (its score() gives one score for it).
+    bool isDeclared() const { return !subScoreOf && !customFigureOf; }
+    /// Whether `item` counts in this scale: an item of the scale, or for a sub-score one that
+    /// carries its tag; none for a custom figure.
     inline bool holds(const struct Item& item) const;
 };
 
@@ -151,6 +184,7 @@ struct Item {
 };
 
 inline bool Scale::holds(const Item& item) const {
+    if (customFigureOf) return false;  // the instrument's own code computes it, not a mean of items
     if (!subScoreOf) return item.scaleId == id;
     const auto tag = item.tags.find(subScoreOf->group);
     return tag != item.tags.end() && tag->second == subScoreOf->value;
@@ -439,7 +473,7 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
             Scale s;
             read.attempt([&] { s.id = stringField(scales[i], at(r + ".scales", i), "id"); });
             const auto p = byId(r + ".scales", i, s.id);
-            read.attempt([&] { onlyKnownFields(scales[i], p, {"id", "title", "description", "favorableAtLeast", "minAnswered", "interpretation"}); });
+            read.attempt([&] { onlyKnownFields(scales[i], p, {"id", "title", "description", "favorableAtLeast", "minAnswered", "interpretation", "figures"}); });
             read.attempt([&] { s.title = localizedField(scales[i], p, "title"); });
             read.attempt([&] { s.description = localizedField(scales[i], p, "description"); });
             read.attempt([&] {
@@ -470,6 +504,26 @@ inline Definition Definition::fromJson(std::string_view jsonText) {
                     });
                 }
                 s.interpretation = std::move(interpretation);
+            }
+            if (scales[i].contains("figures")) {
+                read.attempt([&] {
+                    const auto& figures = arrayField(scales[i], p, "figures");
+                    for (std::size_t j = 0; j < figures.size(); ++j) {
+                        CustomFigure figure;
+                        read.attempt([&] { figure.id = stringField(figures[j], at(p + ".figures", j), "id"); });
+                        const auto fp = byId(p + ".figures", j, figure.id);
+                        read.attempt([&] { onlyKnownFields(figures[j], fp, {"id", "title", "description", "min", "max", "favorableAtLeast"}); });
+                        read.attempt([&] { figure.title = localizedField(figures[j], fp, "title"); });
+                        read.attempt([&] { figure.description = localizedField(figures[j], fp, "description"); });
+                        for (auto [name, into] : {std::pair{"min", &figure.min}, {"max", &figure.max}, {"favorableAtLeast", &figure.favorableAtLeast}})
+                            read.attempt([&, name = name, into = into] {
+                                const auto& value = field(figures[j], fp, name);
+                                if (!value.is_number()) throw DefinitionError(fp + "." + name, "expected a number");
+                                *into = value.get<double>();
+                            });
+                        s.figures.push_back(std::move(figure));
+                    }
+                });
             }
             d.scales.push_back(std::move(s));
         }
@@ -632,6 +686,22 @@ inline std::vector<std::string> validate(const Definition& d) {
                 problem(p + ".id", "duplicate scale id '" + s.id + "' (scales " + std::to_string(j + 1) + " and " +
                                        std::to_string(i + 1) + ")");
         if (s.subScoreOf) problem(p + ".subScoreOf", "is the host's: it adds a sub-score per tag value itself (declare $.tagGroups and tag the items)");
+        if (s.customFigureOf) problem(p + ".customFigureOf", "is the host's: it adds a scale per custom figure itself (declare the scale's figures)");
+        if (s.figures.size() > kMaxCustomFigures)
+            problem(p + ".figures", "expected at most " + std::to_string(kMaxCustomFigures) + " custom figures, got " + std::to_string(s.figures.size()));
+        for (std::size_t j = 0; j < s.figures.size(); ++j) {
+            const auto& figure = s.figures[j];
+            const auto fp = detail::byId(p + ".figures", j, figure.id);
+            if (!detail::isIdentifier(figure.id)) problem(fp + ".id", "expected lowercase letters, digits, - or _, got '" + figure.id + "'");
+            for (std::size_t k = 0; k < j; ++k)
+                if (s.figures[k].id == figure.id) problem(fp + ".id", "duplicate figure id '" + figure.id + "'");
+            requireText(figure.title, fp + ".title");
+            requireText(figure.description, fp + ".description");
+            if (!std::isfinite(figure.min) || !std::isfinite(figure.max) || !(figure.min < figure.max))
+                problem(fp, "expected finite min < max, got " + std::to_string(figure.min) + " and " + std::to_string(figure.max));
+            else if (!(figure.favorableAtLeast >= figure.min && figure.favorableAtLeast <= figure.max))
+                problem(fp + ".favorableAtLeast", "must lie within the figure's range (min to max)");
+        }
         requireText(s.title, p + ".title");
         requireText(s.description, p + ".description");
         const auto members = std::count_if(d.items.begin(), d.items.end(), [&](const Item& it) { return it.scaleId == s.id; });

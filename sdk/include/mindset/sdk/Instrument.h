@@ -30,6 +30,9 @@ struct ScaleScore {
     std::string scaleId;
     std::optional<double> value;  ///< empty when fewer than Scale::minAnswered items were answered
     int answeredCount = 0;
+    /// A custom score() only: one per Scale::figures, in order (empty when the scale declares none);
+    /// each empty or within its figure's [min, max].
+    std::vector<std::optional<double>> figures;
 };
 
 /// The keyed value of an answer: reverse-keyed items map code c to (min + max - c) on the
@@ -53,7 +56,7 @@ inline std::vector<ScaleScore> meanOfAnsweredItems(const Definition& d, const It
             sum += keyedCode(d, d.items[i], answers.codes[i]);
             ++answered;
         }
-        ScaleScore score{scale.id, std::nullopt, answered};
+        ScaleScore score{scale.id, std::nullopt, answered, {}};
         if (answered >= scale.minAnswered) score.value = sum / answered;
         scores.push_back(std::move(score));
     }

@@ -24,7 +24,7 @@
 #include "Instrument.h"
 
 /// Bumped whenever a type that crosses the plugin boundary changes layout or meaning.
-#define MINDSET_PLUGIN_ABI_VERSION 7u  // 2: Scale::interpretation, Instrument::interpret; 3: Definition::comparableWith; 4: Registrar::refuseInstrument; 5: Definition::introduction; 6: ResponseScale::unscoredOptions; 7: Item::tags, Definition::tagGroups, Scale::subScoreOf
+#define MINDSET_PLUGIN_ABI_VERSION 8u  // 2: Scale::interpretation, Instrument::interpret; 3: Definition::comparableWith; 4: Registrar::refuseInstrument; 5: Definition::introduction; 6: ResponseScale::unscoredOptions; 7: Item::tags, Definition::tagGroups, Scale::subScoreOf; 8: Scale::figures, ScaleScore::figures, Scale::customFigureOf
 #define MINDSET_SDK_VERSION "0.6.0"
 
 #define MINDSET_STRINGIFY_(x) #x
