@@ -10,6 +10,7 @@
 #include <typeinfo>
 
 #include "analytics/ResponseFormat.h"
+#include "loader/DerivedScales.h"
 
 namespace mindset::analytics {
 
@@ -227,9 +228,8 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
     std::vector<std::vector<SubScore>> subScoresOf(survey.instruments.size());  // [instrument]
     // A custom figure (loader::withDerivedScales) is what the instrument's score() gives beside a scale's score.
     struct FigureSource {
-        std::size_t scale = 0;     // flat scale index of the figure
-        std::size_t declared = 0;  // index of its scale among the instrument's declared scales
-        std::size_t figure = 0;    // index among that scale's figures
+        std::size_t scale = 0;             // flat scale index of the figure
+        loader::FigurePosition position;  // where score()'s result holds it
     };
     std::vector<std::vector<FigureSource>> figuresOf(survey.instruments.size());  // [instrument]
     for (std::size_t i = 0; i < survey.instruments.size(); ++i) {
@@ -256,12 +256,8 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
                                    std::vector<std::int64_t>(definition.responseScale.unscoredOptions.size(), 0)});
         }
         for (std::size_t s = 0; s < definition.scales.size(); ++s) {
-            if (const auto& figure = definition.scales[s].customFigureOf) {
-                const auto declared = static_cast<std::size_t>(definition.findScale(figure->scale) - definition.scales.data());
-                const auto& figures = definition.scales[declared].figures;
-                const auto index = std::find_if(figures.begin(), figures.end(), [&](const auto& f) { return f.id == figure->figure; });
-                figuresOf[i].push_back({firstScaleOf[i] + s, declared, static_cast<std::size_t>(index - figures.begin())});
-            }
+            if (const auto position = loader::figurePositionOf(definition, definition.scales[s]))
+                figuresOf[i].push_back({firstScaleOf[i] + s, *position});
             if (!definition.scales[s].isSubScore()) continue;
             SubScore subScore{firstScaleOf[i] + s, {}};
             for (std::size_t j = 0; j < definition.items.size(); ++j) {
@@ -430,7 +426,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
                     scores[g] = s < scaleScores.size() && scaleScores[s].value ? *scaleScores[s].value : kMissing;
                 }
                 for (const auto& source : figuresOf[i]) {  // scoreProblem checked there is one per declared figure
-                    const auto& figure = scaleScores[source.declared].figures[source.figure];
+                    const auto& figure = scaleScores[source.position.scale].figures[source.position.figure];
                     scores[source.scale] = figure ? *figure : kMissing;
                 }
             }

@@ -118,13 +118,9 @@ public:
             // The default scoring, which is also how the host scores sub-scores whatever the instrument's own.
             const auto standard = sdk::meanOfAnsweredItems(definition, answers_[i]);
             for (std::size_t s = declared; s < definition.scales.size(); ++s) {
-                const auto& scale = definition.scales[s];
-                if (const auto& figure = scale.customFigureOf) {  // what score() gave; scoreProblem checked there is one per figure
-                    const auto owner = static_cast<std::size_t>(definition.findScale(figure->scale) - definition.scales.data());
-                    const auto& figures = definition.scales[owner].figures;
-                    const auto f = static_cast<std::size_t>(
-                        std::find_if(figures.begin(), figures.end(), [&](const auto& x) { return x.id == figure->figure; }) - figures.begin());
-                    if (given[owner].figures[f]) scores[firstScale_[i] + s] = *given[owner].figures[f];
+                if (const auto position = loader::figurePositionOf(definition, definition.scales[s])) {
+                    // What score() gave; scoreProblem checked there is one per figure.
+                    if (const auto& value = given[position->scale].figures[position->figure]) scores[firstScale_[i] + s] = *value;
                 } else if (standard[s].value) {
                     scores[firstScale_[i] + s] = *standard[s].value;
                 }

@@ -15,7 +15,7 @@ void printPlugins(std::ostream& out, const loader::InstrumentRegistry& registry)
             << " items, " << loader::declaredScaleCount(definition) << " scales";
         const auto subScores = std::count_if(definition.scales.begin(), definition.scales.end(), [](const auto& s) { return s.isSubScore(); });
         const auto figures = std::count_if(definition.scales.begin(), definition.scales.end(), [](const auto& s) { return s.isCustomFigure(); });
-        if (figures > 0) out << ", " << figures << " custom figures";
+        if (figures > 0) out << ", " << figures << (figures == 1 ? " custom figure" : " custom figures");
         if (subScores > 0) out << " and " << subScores << " sub-scores";
         out << "; " << loaded.file.string() << ")\n";
     }

@@ -54,13 +54,19 @@ std::size_t declaredScaleCount(const sdk::Definition& definition) {
         std::count_if(definition.scales.begin(), definition.scales.end(), [](const sdk::Scale& scale) { return scale.isDeclared(); }));
 }
 
-const sdk::CustomFigure* customFigureOf(const sdk::Definition& definition, const sdk::Scale& scale) {
-    if (!scale.customFigureOf) return nullptr;
+std::optional<FigurePosition> figurePositionOf(const sdk::Definition& definition, const sdk::Scale& scale) {
+    if (!scale.customFigureOf) return std::nullopt;
     const auto* owner = definition.findScale(scale.customFigureOf->scale);
-    if (!owner) return nullptr;
-    for (const auto& figure : owner->figures)
-        if (figure.id == scale.customFigureOf->figure) return &figure;
-    return nullptr;
+    if (!owner) return std::nullopt;
+    for (std::size_t f = 0; f < owner->figures.size(); ++f)
+        if (owner->figures[f].id == scale.customFigureOf->figure)
+            return FigurePosition{static_cast<std::size_t>(owner - definition.scales.data()), f};
+    return std::nullopt;
+}
+
+const sdk::CustomFigure* customFigureOf(const sdk::Definition& definition, const sdk::Scale& scale) {
+    const auto position = figurePositionOf(definition, scale);
+    return position ? &definition.scales[position->scale].figures[position->figure] : nullptr;
 }
 
 }  // namespace mindset::loader

@@ -8,6 +8,7 @@
 /// the same groups.
 
 #include <cstddef>
+#include <optional>
 
 #include <mindset/sdk.h>
 
@@ -24,6 +25,16 @@ sdk::Definition withDerivedScales(const sdk::Definition& declared);
 /// How many of `definition`'s scales the instrument declares itself: its score() gives one score
 /// each, in order; the derived scales come after them.
 std::size_t declaredScaleCount(const sdk::Definition& definition);
+
+/// Where a derived scale's custom figure is: its declared scale's index in `definition.scales`
+/// (also its index in what score() returns) and the figure's index in that scale's figures.
+struct FigurePosition {
+    std::size_t scale = 0;
+    std::size_t figure = 0;
+};
+
+/// The position of the custom figure a derived scale reports, or nothing for any other scale.
+std::optional<FigurePosition> figurePositionOf(const sdk::Definition& definition, const sdk::Scale& scale);
 
 /// The custom figure a derived scale reports, or nullptr for any other scale.
 const sdk::CustomFigure* customFigureOf(const sdk::Definition& definition, const sdk::Scale& scale);
