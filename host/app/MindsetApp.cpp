@@ -94,7 +94,7 @@ constexpr Command kCommands[] = {
     {"instrument", "For researchers: `mindset instrument check PLUGIN.so` loads a built plugin as `serve` would and\n"
                    "      lists every problem of every instrument version it exports (file, id@version, item id), or\n"
                    "      checks one definition.json; exits 1 if any version is refused. `mindset instrument new NAME`\n"
-                   "      writes NAME/, an instrument project that builds against the installed SDK.\n"
+                   "      writes NAME/, an instrument project (with a scoring test) that builds against the installed SDK.\n"
                    "      `mindset instrument preview PLUGIN.so` writes the pages staff will see (landing page, the\n"
                    "      instrument's page, the one-page form; each language) to ID@VERSION/ folders, to open in a browser.\n"
                    "      `mindset instrument simulate PLUGIN.so|definition.json [--model FILE]` draws samples of responses\n"

@@ -8,6 +8,7 @@
 
 #include <mindset/sdk.h>
 
+#include "loader/DerivedScales.h"
 #include "loader/InstrumentRegistry.h"
 #include "loader/PluginLoader.h"
 
@@ -37,7 +38,9 @@ void printPasses(std::ostream& out, const std::string& file, const sdk::Definiti
     std::size_t figures = 0;
     for (const auto& scale : definition.scales) figures += scale.figures.size();
     if (figures > 0) subScores += ", custom figures: " + std::to_string(figures);
-    out << file << ": " << definition.key() << ": ok (" << definition.items.size() << " items, " << definition.scales.size()
+    // The scales the definition declares: a loaded plugin's definition also holds the sub-scores and
+    // custom figures the host derives, counted above.
+    out << file << ": " << definition.key() << ": ok (" << definition.items.size() << " items, " << loader::declaredScaleCount(definition)
         << " scales" << subScores << ", " << definition.responseScale.options.size() << " response options" << unscored
         << "; English and Spanish)\n";
 }

@@ -47,6 +47,43 @@ double quantile(const std::vector<double>& sorted, double p) {
     return sorted[below] + (at - static_cast<double>(below)) * (sorted[above] - sorted[below]);
 }
 
+/// Mean and 95% range of alphas over the samples, into alpha, low and high; nothing when none.
+void summarizeAlphas(std::vector<double> alphas, std::optional<double>& alpha, double& low, double& high) {
+    if (alphas.empty()) return;
+    std::sort(alphas.begin(), alphas.end());
+    double sum = 0;
+    for (const double a : alphas) sum += a;
+    alpha = sum / static_cast<double>(alphas.size());
+    low = quantile(alphas, 0.025);
+    high = quantile(alphas, 0.975);
+}
+
+/// Each sub-score with items in `scale`: which of the scale's items (`members`) it holds.
+std::vector<std::pair<SimulatedScale::SubScore, std::vector<std::size_t>>> subScoresIn(const sdk::Definition& definition,
+                                                                                     const sdk::Scale& scale,
+                                                                                     const std::vector<const sdk::Item*>& members) {
+    std::vector<std::pair<SimulatedScale::SubScore, std::vector<std::size_t>>> result;
+    for (const auto& group : definition.tagGroups) {
+        for (const auto& value : group.values) {
+            SimulatedScale::SubScore subScore{group.id, value.id, {}, false, std::nullopt, 0, 0};
+            std::vector<std::size_t> positions;
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                const auto tag = members[i]->tags.find(group.id);
+                if (tag == members[i]->tags.end() || tag->second != value.id) continue;
+                subScore.itemIds.push_back(members[i]->id);
+                positions.push_back(i);
+            }
+            if (positions.empty()) continue;
+            for (const auto& item : definition.items) {
+                const auto tag = item.tags.find(group.id);
+                if (item.scaleId != scale.id && tag != item.tags.end() && tag->second == value.id) subScore.spansScales = true;
+            }
+            result.emplace_back(std::move(subScore), std::move(positions));
+        }
+    }
+    return result;
+}
+
 double numberField(const json& object, const char* name, const std::string& path) {
     const auto& value = object.at(name);
     if (!value.is_number()) throw std::invalid_argument(path + "." + name + ": expected a number");
@@ -118,6 +155,7 @@ std::vector<SimulatedScale> simulateScales(const sdk::Definition& definition, co
     std::normal_distribution<double> normal;
     std::vector<SimulatedScale> results;
     for (const auto& scale : definition.scales) {
+        if (!scale.isDeclared()) continue;  // a loaded plugin's sub-scores and custom figures: reported with their scales
         SimulatedScale result;
         result.scale = &scale;
         std::vector<const sdk::Item*> members;
@@ -134,12 +172,17 @@ std::vector<SimulatedScale> simulateScales(const sdk::Definition& definition, co
             members.push_back(&item);
         }
         const auto k = members.size();
+        auto subScores = subScoresIn(definition, scale, members);
+        std::vector<std::vector<double>> subScoreAlphas(subScores.size());
         std::vector<double> alphas, itemRestSums(k, 0.0), row(k);
         std::vector<int> itemRestCounts(k, 0);
         std::vector<std::int64_t> atLowest(k, 0), atHighest(k, 0);
         std::int64_t atFloor = 0, atCeiling = 0;
         for (int sample = 0; sample < model.samples; ++sample) {
             analytics::ItemCovariance covariance(k);
+            std::vector<analytics::ItemCovariance> subScoreCovariances;
+            for (const auto& [_, positions] : subScores) subScoreCovariances.emplace_back(positions.size());
+            std::vector<double> subRow;
             for (std::int64_t r = 0; r < model.respondents; ++r) {
                 const double factor = normal(random);
                 double keyedSum = 0;
@@ -153,26 +196,34 @@ std::vector<SimulatedScale> simulateScales(const sdk::Definition& definition, co
                     keyedSum += row[i];
                 }
                 covariance.add(row);
+                for (std::size_t s = 0; s < subScores.size(); ++s) {
+                    subRow.clear();
+                    for (const auto i : subScores[s].second) subRow.push_back(row[i]);
+                    subScoreCovariances[s].add(subRow);
+                }
                 const double score = keyedSum / static_cast<double>(k);
                 atFloor += score == low;
                 atCeiling += score == high;
             }
             const auto reliability = covariance.reliability();
             if (reliability.alpha) alphas.push_back(*reliability.alpha);
+            for (std::size_t s = 0; s < subScores.size(); ++s)
+                if (const auto alpha = subScoreCovariances[s].reliability().alpha) subScoreAlphas[s].push_back(*alpha);
             for (std::size_t i = 0; i < reliability.perItem.size(); ++i)
                 if (const auto& r = reliability.perItem[i].correctedItemTotal) itemRestSums[i] += *r, ++itemRestCounts[i];
         }
         const double answers = static_cast<double>(model.respondents) * model.samples;
-        if (!alphas.empty()) {
-            std::sort(alphas.begin(), alphas.end());
-            double sum = 0;
-            for (const double a : alphas) sum += a;
-            result.alpha = sum / static_cast<double>(alphas.size());
-            result.alphaLow = quantile(alphas, 0.025);
-            result.alphaHigh = quantile(alphas, 0.975);
-            if (*result.alpha < kWeakAlpha)
-                result.warnings.push_back("alpha " + fixed(*result.alpha) + " is below " + fixed(kWeakAlpha) +
-                                          ", weak for comparing groups: more items or stronger ones");
+        summarizeAlphas(std::move(alphas), result.alpha, result.alphaLow, result.alphaHigh);
+        if (result.alpha && *result.alpha < kWeakAlpha)
+            result.warnings.push_back("alpha " + fixed(*result.alpha) + " is below " + fixed(kWeakAlpha) +
+                                      ", weak for comparing groups: more items or stronger ones");
+        for (std::size_t s = 0; s < subScores.size(); ++s) {
+            auto& subScore = subScores[s].first;
+            summarizeAlphas(std::move(subScoreAlphas[s]), subScore.alpha, subScore.alphaLow, subScore.alphaHigh);
+            if (subScore.alpha && *subScore.alpha < kWeakAlpha)
+                result.warnings.push_back("sub-score " + subScore.group + ":" + subScore.value + ": alpha " + fixed(*subScore.alpha) +
+                                          " is below " + fixed(kWeakAlpha) + ": read it beside its scale, not alone, or give it more items");
+            result.subScores.push_back(std::move(subScore));
         }
         for (std::size_t i = 0; i < k; ++i) {
             auto& item = result.items[i];
@@ -223,6 +274,17 @@ void simulateInstrument(std::ostream& out, const sdk::Definition& definition, co
                           percent(item.atLowest).c_str(), percent(item.atHighest).c_str(), item.isReverseKeyed ? "  (reverse keyed)" : "");
             out << line;
         }
+        for (const auto& subScore : result.subScores) {
+            out << "  sub-score " << subScore.group << ":" << subScore.value << " (" << subScore.itemIds.size()
+                << (subScore.itemIds.size() == 1 ? " item" : " items") << (subScore.spansScales ? " of this scale" : "") << ":";
+            for (const auto& id : subScore.itemIds) out << " " << id;
+            out << "): ";
+            if (subScore.alpha)
+                out << "expected Cronbach's alpha " << fixed(*subScore.alpha) << "; 95% of samples between " << fixed(subScore.alphaLow)
+                    << " and " << fixed(subScore.alphaHigh) << "\n";
+            else
+                out << "no alpha (one item)\n";
+        }
         out << "  scale scores at the lowest possible (" << low << "): " << percent(result.atFloor) << "; at the highest (" << high
             << "): " << percent(result.atCeiling) << "\n";
         for (const auto& warning : result.warnings) out << "  WARNING " << warning << "\n";
@@ -243,6 +305,7 @@ void simulateFile(std::ostream& out, const std::filesystem::path& file, const st
     }
     const auto modelText = modelFile.empty() ? std::string() : readTextFile(modelFile);
     for (const auto& definition : definitions) {
+        if (&definition != &definitions.front()) out << "\n";
         auto model = modelText.empty() ? SimulationModel{} : readSimulationModel(modelText, definition);
         if (respondents) model.respondents = std::max<std::int64_t>(3, *respondents);
         if (seed) model.seed = *seed;

@@ -3,7 +3,8 @@
 /// instrument before fielding it. Responses are drawn from a stated one-factor model per scale
 /// (each item's mean answer and loading), many samples of the planned size are scored, and the
 /// report gives each scale's expected Cronbach's α with the range it takes across samples, each
-/// item's item–rest r and floor/ceiling shares, and flags items whose keying looks wrong.
+/// item's item–rest r and floor/ceiling shares, the expected α of each sub-score's items in the
+/// scale, and flags items whose keying looks wrong.
 
 #include <cstdint>
 #include <filesystem>
@@ -48,10 +49,20 @@ struct SimulatedScale {
         std::optional<double> itemRest;  ///< mean over the samples of the corrected item-total r
         double atLowest = 0, atHighest = 0;  ///< shares of raw answers at the lowest and highest code
     };
+    /// The items of one sub-score (a tag value, Definition::tagGroups) that are in this scale,
+    /// simulated with the scale's other items.
+    struct SubScore {
+        std::string group, value;          ///< TagGroup::id and TagValue::id
+        std::vector<std::string> itemIds;  ///< in this scale
+        bool spansScales = false;          ///< the sub-score holds items of other scales too (not simulated together)
+        std::optional<double> alpha;       ///< mean over the samples, from two items on
+        double alphaLow = 0, alphaHigh = 0;
+    };
     const sdk::Scale* scale = nullptr;
     std::optional<double> alpha;               ///< mean over the samples
     double alphaLow = 0, alphaHigh = 0;        ///< 2.5% and 97.5% quantiles over the samples
     std::vector<Item> items;
+    std::vector<SubScore> subScores;           ///< in tagGroups order
     double atFloor = 0, atCeiling = 0;         ///< shares of scale scores at the lowest and highest possible
     std::vector<std::string> warnings;         ///< likely keying mistakes, weak items, floor/ceiling, weak alpha
 };

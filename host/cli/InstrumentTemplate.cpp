@@ -15,6 +15,7 @@ namespace {
 constexpr std::string_view kCMakeLists = R"template(# The instrument @NAME@, built outside the Mindset source tree against an installed SDK.
 #   cmake -S . -B build -DCMAKE_PREFIX_PATH=$HOME/mindset-sdk
 #   cmake --build build          (runs `mindset instrument check` on the built plugin)
+#   ctest --test-dir build       (runs scoring_test.cpp on the built plugin)
 #   mindset plugins --plugins build/plugins
 cmake_minimum_required(VERSION 3.25)
 project(@NAME@ VERSION 1.0.0 LANGUAGES CXX)
@@ -28,6 +29,124 @@ mindset_add_instrument(@NAME@
   SOURCES plugin.cpp
   DEFINITION definition.json
   OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/plugins)
+
+# scoring_test.cpp loads the built plugin as the host does and scores answers whose scores were
+# worked out by hand: `ctest --test-dir build`. Plain C++ and the SDK; no test framework needed.
+enable_testing()
+add_executable(@NAME@-scoring-test scoring_test.cpp)
+target_link_libraries(@NAME@-scoring-test PRIVATE MindsetSDK::sdk ${CMAKE_DL_LIBS})
+add_dependencies(@NAME@-scoring-test @NAME@)
+add_test(NAME @NAME@-scoring COMMAND @NAME@-scoring-test $<TARGET_FILE:@NAME@>)
+)template";
+
+constexpr std::string_view kScoringTest = R"template(// Scores of @NAME@ worked out by hand, checked against the built plugin: `ctest --test-dir build`
+// after `cmake --build build`. The test loads build/plugins/@NAME@.so exactly as the host does, so
+// it checks custom C++ scoring too. When you change the items, keys or scoring, change the cases.
+#include <dlfcn.h>
+
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <mindset/sdk.h>
+
+namespace {
+
+using mindset::sdk::Instrument;
+
+// Collects what the plugin registers, as the host's loader does.
+class Registrations final : public mindset::sdk::Registrar {
+public:
+    std::vector<std::unique_ptr<Instrument>> instruments;
+    void addInstrument(std::unique_ptr<Instrument> instrument) override { instruments.push_back(std::move(instrument)); }
+    void refuseInstrument(const std::string& instrument, const std::vector<std::string>& problems) override {
+        std::cerr << "refused " << instrument << ":\n";
+        for (const auto& problem : problems) std::cerr << "  " << problem << "\n";
+    }
+};
+
+int failures = 0;
+
+void check(bool isTrue, const std::string& what) {
+    if (isTrue) return;
+    std::cerr << "FAILED: " << what << "\n";
+    ++failures;
+}
+
+// One response, given as item id -> answer code; items not named are skipped (code 0).
+mindset::sdk::ItemAnswers answersOf(const Instrument& instrument, const std::map<std::string, int>& codes) {
+    const auto& items = instrument.definition().items;
+    mindset::sdk::ItemAnswers answers{std::vector<int>(items.size(), 0)};
+    for (const auto& [itemId, code] : codes) {
+        bool found = false;
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (items[i].id == itemId) answers.codes[i] = code, found = true;
+        check(found, "the definition has an item '" + itemId + "'");
+    }
+    return answers;
+}
+
+// The score of one scale, or nothing when the scale has no score for this response.
+std::optional<double> scoreOf(const Instrument& instrument, const std::map<std::string, int>& codes, const std::string& scaleId) {
+    for (const auto& score : instrument.score(answersOf(instrument, codes)))
+        if (score.scaleId == scaleId) return score.value;
+    check(false, "score() returns a score for scale '" + scaleId + "'");
+    return std::nullopt;
+}
+
+bool near(std::optional<double> value, double expected) { return value && std::abs(*value - expected) < 1e-9; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::cerr << "usage: " << argv[0] << " PLUGIN.so\n";
+        return 2;
+    }
+    void* library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);  // never closed: its instruments live until exit
+    if (!library) {
+        std::cerr << "cannot load " << argv[1] << ": " << dlerror() << "\n";
+        return 1;
+    }
+    auto* registerPlugin = reinterpret_cast<mindset::sdk::RegisterFunction*>(dlsym(library, "mindset_plugin_register"));
+    if (!registerPlugin) {
+        std::cerr << argv[1] << " has no mindset_plugin_register: is it built with mindset_add_instrument?\n";
+        return 1;
+    }
+    Registrations registrations;
+    char error[1024] = "";
+    if (registerPlugin(&registrations, error, sizeof error) != 0) {
+        std::cerr << "registration failed: " << error << "\n";
+        return 1;
+    }
+    const Instrument* instrument = nullptr;
+    for (const auto& registered : registrations.instruments)
+        if (registered->definition().id == "@NAME@" && registered->definition().version == "1.0.0") instrument = registered.get();
+    if (!instrument) {
+        std::cerr << "the plugin registers no @NAME@@1.0.0\n";
+        return 1;
+    }
+
+    // data-use is the mean of du1, du2 and du3 after keying; du3 is reverse-keyed on 1..4, so an
+    // answer c counts as 1 + 4 - c: here (4 + 3 + (5 - 1)) / 3 = 11 / 3.
+    check(near(scoreOf(*instrument, {{"du1", 4}, {"du2", 3}, {"du3", 1}}, "data-use"), 11.0 / 3),
+          "data-use is the mean of keyed answers, du3 reversed");
+    // minAnswered is 2: one answer is no score, two are.
+    check(!scoreOf(*instrument, {{"du1", 4}}, "data-use"), "data-use has no score with one answer");
+    check(near(scoreOf(*instrument, {{"du1", 2}, {"du2", 4}}, "data-use"), 3.0), "data-use scores two answers");
+    // family-engagement: (2 + 3 + 4) / 3 = 3; nothing answered in data-use leaves it without a score.
+    check(near(scoreOf(*instrument, {{"fe1", 2}, {"fe2", 3}, {"fe3", 4}}, "family-engagement"), 3.0),
+          "family-engagement is the mean of its answers");
+    check(!scoreOf(*instrument, {{"fe1", 2}, {"fe2", 3}, {"fe3", 4}}, "data-use"), "an unanswered scale has no score");
+
+    if (failures > 0) return 1;
+    std::cout << "@NAME@@1.0.0 scoring: all checks passed\n";
+    return 0;
+}
 )template";
 
 constexpr std::string_view kPluginCpp = R"template(// The instrument @NAME@: its behaviour is entirely in definition.json, embedded at build time.
@@ -124,7 +243,8 @@ shows English.
 |---|---|
 | `definition.json` | the instrument: a 4-point implementation scale, two scales, six items, interpretation texts |
 | `plugin.cpp` | the plugin's entry point; it registers the definition |
-| `CMakeLists.txt` | finds the installed SDK and builds the plugin with `mindset_add_instrument` |
+| `CMakeLists.txt` | finds the installed SDK, builds the plugin with `mindset_add_instrument` and its test |
+| `scoring_test.cpp` | scores worked out by hand, checked against the built plugin by `ctest` |
 
 Build it against the installed SDK (`cmake --install MINDSET_BUILD --component sdk --prefix ~/mindset-sdk`),
 with the compiler `mindset` was built with:
@@ -132,11 +252,13 @@ with the compiler `mindset` was built with:
 ```sh
 cmake -S . -B build -DCMAKE_PREFIX_PATH=$HOME/mindset-sdk
 cmake --build build
+ctest --test-dir build --output-on-failure
 ```
 
 The build ends with `mindset instrument check build/plugins/@NAME@.so`, which lists every problem
 of every version the plugin exports as `FILE: id@version: $.items['du2'].text: reason` and fails
-the build if there is one. Run it yourself at any time; `mindset instrument check definition.json`
+the build if there is one. `ctest` then loads the built plugin and checks the scores in
+`scoring_test.cpp`; change its cases whenever you change the items, keys or scoring. Run the check yourself at any time; `mindset instrument check definition.json`
 checks the JSON alone, without building.
 
 Then try it: `mindset plugins --plugins build/plugins` lists `@NAME@@1.0.0`; pin it in a survey
@@ -177,13 +299,15 @@ void writeInstrumentTemplate(std::ostream& out, const std::string& name, const s
         throw std::runtime_error(folder.string() + " already exists; nothing was written (choose another name or --out DIR)");
     std::filesystem::create_directories(folder);
     const std::pair<const char*, std::string_view> files[] = {
-        {"CMakeLists.txt", kCMakeLists}, {"plugin.cpp", kPluginCpp}, {"definition.json", kDefinitionJson}, {"README.md", kReadme}};
+        {"CMakeLists.txt", kCMakeLists}, {"plugin.cpp", kPluginCpp}, {"definition.json", kDefinitionJson},
+        {"scoring_test.cpp", kScoringTest}, {"README.md", kReadme}};
     for (const auto& [fileName, text] : files) writeFile(folder / fileName, filled(text, name));
-    out << "Wrote " << folder.string() << "/: CMakeLists.txt, plugin.cpp, definition.json, README.md\n"
+    out << "Wrote " << folder.string() << "/: CMakeLists.txt, plugin.cpp, definition.json, scoring_test.cpp, README.md\n"
         << "Next:\n"
         << "  cmake -S " << folder.string() << " -B " << (folder / "build").string() << " -DCMAKE_PREFIX_PATH=<the SDK's install prefix>\n"
         << "  cmake --build " << (folder / "build").string() << "\n"
-        << "  mindset instrument check " << (folder / "build" / "plugins" / (name + ".so")).string() << "\n";
+        << "  ctest --test-dir " << (folder / "build").string() << " --output-on-failure\n"
+        << "  mindset plugins --plugins " << (folder / "build" / "plugins").string() << "\n";
 }
 
 }  // namespace mindset::cli

@@ -66,7 +66,7 @@ test('a district leader opens the comparison from the home page; it has no acces
   await page.emulateMedia({ media: 'screen' });
 
   // A scale's groups are one link away, on a page of their own: the link lands on the group's gap trend.
-  const highExpectations = page.getByRole('region', { name: 'High expectations', exact: true });
+  const highExpectations = page.getByRole('region', { name: 'High expectations (Equity & Excellence Staff Mindset Scale)', exact: true });
   await Promise.all([page.waitForLoadState(), highExpectations.getByRole('link', { name: 'What is your race or ethnicity?' }).click()]);
   assert.match(page.url(), /\?lang=en&scale=equity-excellence\.high-expectations#by-equity-excellence-high-expectations-race$/);
   assert.ok(await page.getByRole('img', { name: /^High expectations: each group's gap to the rest of the district by school year \(What is your race or ethnicity\?\)$/ }).isVisible(), 'a gap-trend chart');

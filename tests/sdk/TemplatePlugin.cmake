@@ -3,8 +3,9 @@
 #
 # What a researcher does from nothing with `mindset instrument new`: installs the SDK from the main
 # build into a fresh prefix, writes the template project, builds it against that prefix only (the
-# build ends with `mindset instrument check`), has `mindset plugins` load it; then removes one
-# Spanish item text and expects the build itself to fail, naming the version and the item.
+# build ends with `mindset instrument check`), runs its scoring test, has `mindset plugins` load it;
+# then drops an item's reverse keying and expects the scoring test to fail, naming the case; then
+# removes one Spanish item text and expects the build itself to fail, naming the version and the item.
 foreach(required MAIN_BUILD WORK_DIR MINDSET CXX_COMPILER GENERATOR)
   if(NOT DEFINED ${required})
     message(FATAL_ERROR "TemplatePlugin.cmake: ${required} is required")
@@ -53,8 +54,8 @@ file(MAKE_DIRECTORY ${WORK_DIR})
 step("install SDK" 0 ${CMAKE_COMMAND} --install ${MAIN_BUILD} --component sdk --prefix ${prefix})
 
 step("mindset instrument new" 0 ${MINDSET} instrument new ${name} --out ${WORK_DIR})
-expectOutput("mindset instrument new" "Wrote ${project}/: CMakeLists.txt, plugin.cpp, definition.json, README.md")
-foreach(file CMakeLists.txt plugin.cpp definition.json README.md)
+expectOutput("mindset instrument new" "Wrote ${project}/: CMakeLists.txt, plugin.cpp, definition.json, scoring_test.cpp, README.md")
+foreach(file CMakeLists.txt plugin.cpp definition.json scoring_test.cpp README.md)
   if(NOT EXISTS ${project}/${file})
     message(FATAL_ERROR "mindset instrument new did not write ${project}/${file}")
   endif()
@@ -77,6 +78,25 @@ expectOutput("build template" "${module}: ${name}@1.0.0: ok (6 items, 2 scales, 
 
 step("mindset plugins" 0 ${MINDSET} plugins --plugins ${build}/plugins)
 expectOutput("mindset plugins" "  ${name}@1.0.0  ${name} (draft)  (6 items, 2 scales; ${module})")
+
+# The template's own test loads the built plugin and checks scores worked out by hand.
+step("ctest template" 0 ${CMAKE_COMMAND} -E chdir ${build} ctest --verbose)
+expectOutput("ctest template" "${name}@1.0.0 scoring: all checks passed" "100% tests passed, 0 tests failed out of 1")
+
+# A researcher drops du3's reverse keying: the definition is still valid, so the build passes, and
+# the scoring test says which score changed.
+file(READ ${project}/definition.json original)
+set(reversed [["id": "du3", "scale": "data-use", "reverseKeyed": true,]])
+string(FIND "${original}" "${reversed}" position)
+if(position EQUAL -1)
+  message(FATAL_ERROR "the template's definition.json no longer has the reverse-keyed item this test changes")
+endif()
+string(REPLACE "${reversed}" [["id": "du3", "scale": "data-use",]] unkeyed "${original}")
+file(WRITE ${project}/definition.json "${unkeyed}")
+step("build without du3's reverse keying" 0 ${CMAKE_COMMAND} --build ${build} --parallel 2)
+step("ctest without du3's reverse keying" FAIL ${CMAKE_COMMAND} -E chdir ${build} ctest --output-on-failure)
+expectOutput("ctest without du3's reverse keying" "FAILED: data-use is the mean of keyed answers, du3 reversed")
+file(WRITE ${project}/definition.json "${original}")
 
 # A researcher forgets one Spanish text: the build fails and says where.
 file(READ ${project}/definition.json definition)

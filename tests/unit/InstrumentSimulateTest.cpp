@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -14,21 +15,39 @@ using nlohmann::json;
 
 namespace {
 
-/// One scale "a" of `items` items q1..qN on codes 1..codes; the items in `reversed` reverse keyed.
-sdk::Definition oneScale(int codes, int items, std::set<std::string> reversed = {}) {
+/// One scale "a" of `items` items q1..qN on codes 1..codes; the items in `reversed` reverse keyed;
+/// `phases` tags items (item id -> value of the tag group "phase").
+sdk::Definition oneScale(int codes, int items, std::set<std::string> reversed = {}, std::map<std::string, std::string> phases = {}) {
     json options = json::array(), list = json::array();
     for (int c = 1; c <= codes; ++c) options.push_back({{"code", c}, {"label", {{"en", std::to_string(c)}, {"es", std::to_string(c)}}}});
+    const json text{{"en", "t"}, {"es", "t"}};
+    std::set<std::string> phaseValues;
     for (int i = 1; i <= items; ++i) {
         const auto id = "q" + std::to_string(i);
-        list.push_back({{"id", id}, {"scale", "a"}, {"text", {{"en", "x"}, {"es", "x"}}}, {"reverseKeyed", reversed.count(id) > 0}});
+        json item{{"id", id}, {"scale", "a"}, {"text", {{"en", "x"}, {"es", "x"}}}, {"reverseKeyed", reversed.count(id) > 0}};
+        if (phases.contains(id)) item["tags"] = {{"phase", phases[id]}}, phaseValues.insert(phases[id]);
+        list.push_back(item);
     }
-    const json text{{"en", "t"}, {"es", "t"}};
-    const json definition{{"id", "sim"}, {"version", "1.0.0"}, {"title", text}, {"description", text}, {"citation", ""},
-                          {"responseScale", {{"id", "r"}, {"options", options}}},
-                          {"scales", json::array({{{"id", "a"}, {"title", text}, {"description", text},
-                                                   {"favorableAtLeast", (codes + 1) / 2.0}, {"minAnswered", 1}}})},
-                          {"items", list}};
+    json definition{{"id", "sim"}, {"version", "1.0.0"}, {"title", text}, {"description", text}, {"citation", ""},
+                    {"responseScale", {{"id", "r"}, {"options", options}}},
+                    {"scales", json::array({{{"id", "a"}, {"title", text}, {"description", text},
+                                             {"favorableAtLeast", (codes + 1) / 2.0}, {"minAnswered", 1}}})},
+                    {"items", list}};
+    if (!phaseValues.empty()) {
+        json values = json::array();
+        for (const auto& value : phaseValues) values.push_back({{"id", value}, {"title", text}, {"description", text}});
+        definition["tagGroups"] = json::array({{{"id", "phase"}, {"title", text}, {"values", values}}});
+    }
     return sdk::Definition::fromJson(definition.dump());
+}
+
+/// Large samples of items loading 0.7 on their scale's factor, so that alphas come close to theory.
+cli::SimulationModel parallelItemsModel() {
+    cli::SimulationModel model;
+    model.respondents = 2000;
+    model.samples = 50;
+    model.defaultLoading = 0.7;
+    return model;
 }
 
 bool hasWarning(const cli::SimulatedScale& scale, const std::string& part) {
@@ -46,10 +65,7 @@ TEST_CASE("simulated alpha of parallel items matches Spearman-Brown, by hand, fo
     // to clipping at +-2 SD (a clipped normal keeps 0.921 of its variance and covariance
     // 0.9545^2 rho): r = 0.911(0.49)(0.921)(6.25) / (0.921(6.25) + 0.083) = 0.478, alpha = 0.846.
     const auto definition = oneScale(11, 6);
-    cli::SimulationModel model;
-    model.respondents = 2000;
-    model.samples = 50;
-    model.defaultLoading = 0.7;
+    auto model = parallelItemsModel();
     const auto scales = cli::simulateScales(definition, model);
     REQUIRE(scales.size() == 1);
     REQUIRE(scales[0].alpha);
@@ -118,6 +134,35 @@ TEST_CASE("a simulation is repeatable from its seed, and the report names each s
     CHECK(first.str().find("scale a (3 items, favorable at 2.5 or more)") != std::string::npos);
     CHECK(first.str().find("  q2 ") != std::string::npos);
     CHECK(first.str().find("(reverse keyed)") != std::string::npos);
+}
+
+TEST_CASE("each sub-score's items get their own expected alpha, by Spearman-Brown, and a short one is flagged", "[simulate][tags]") {
+    // The six parallel items of the first case (r = 0.478 between any two on 1..11), tagged
+    // phase x (q1, q2), y (q3-q5) and z (q6). Spearman-Brown: two items 2r / (1 + r) = 0.647,
+    // three 3r / (1 + 2r) = 0.733; one item has no alpha.
+    const auto definition = oneScale(11, 6, {}, {{"q1", "x"}, {"q2", "x"}, {"q3", "y"}, {"q4", "y"}, {"q5", "y"}, {"q6", "z"}});
+    auto model = parallelItemsModel();
+    const auto scales = cli::simulateScales(definition, model);
+    REQUIRE(scales.size() == 1);
+    const auto& subScores = scales[0].subScores;
+    REQUIRE(subScores.size() == 3);
+    CHECK(subScores[0].value == "x");
+    CHECK(subScores[0].itemIds == std::vector<std::string>{"q1", "q2"});
+    REQUIRE(subScores[0].alpha);
+    CHECK(*subScores[0].alpha == Approx(0.647).margin(0.015));
+    REQUIRE(subScores[1].alpha);
+    CHECK(*subScores[1].alpha == Approx(0.733).margin(0.015));
+    CHECK(subScores[1].alphaLow < *subScores[1].alpha);
+    CHECK_FALSE(subScores[2].alpha);
+    CHECK(hasWarning(scales[0], "sub-score phase:x: alpha 0.6"));
+    CHECK_FALSE(hasWarning(scales[0], "sub-score phase:y"));
+    CHECK_FALSE(hasWarning(scales[0], "weak for comparing groups"));  // the whole scale is fine
+
+    std::ostringstream report;
+    model.samples = 5;
+    cli::simulateInstrument(report, definition, model);
+    CHECK(report.str().find("  sub-score phase:y (3 items: q3 q4 q5): expected Cronbach's alpha 0.7") != std::string::npos);
+    CHECK(report.str().find("  sub-score phase:z (1 item: q6): no alpha (one item)") != std::string::npos);
 }
 
 TEST_CASE("a model with a mistake is refused with the field named", "[simulate]") {

@@ -11,6 +11,8 @@ const path = require('node:path');
 const e2eDir = path.resolve(__dirname, '..');
 const sourceDir = process.env.MINDSET_SOURCE_DIR || path.resolve(e2eDir, '..', '..');
 const mindsetBin = process.env.MINDSET_BIN || path.join(sourceDir, 'build', 'bin', 'mindset');
+// The build's fixture plugins (tests/fixtures), beside bin/ in the build folder.
+const fixturePluginDir = process.env.MINDSET_FIXTURE_PLUGIN_DIR || path.resolve(path.dirname(mindsetBin), '..', 'tests', 'fixture-plugins');
 const artifactsDir = path.join(e2eDir, 'artifacts');
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -37,13 +39,15 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
 
-/// Starts `mindset serve --port 0` and resolves once it printed its address and /healthz answers.
-async function startServer({ surveysDir = path.join(sourceDir, 'surveys'), dataDir } = {}) {
+/// Starts `mindset serve --port 0` (with `--plugins` for each of pluginDirs) and resolves once it
+/// printed its address and /healthz answers.
+async function startServer({ surveysDir = path.join(sourceDir, 'surveys'), dataDir, pluginDirs = [] } = {}) {
   if (!fs.existsSync(mindsetBin)) throw new Error(`no mindset binary at ${mindsetBin}: build first, or set MINDSET_BIN`);
   if (!fs.existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: run bash tests/e2e/setup.sh`);
   const ownsDataDir = !dataDir;
   dataDir = dataDir || makeTempDir('data');
-  const child = spawn(mindsetBin, ['serve', '--port', '0', '--data-dir', dataDir, '--surveys', surveysDir], {
+  const pluginArgs = pluginDirs.flatMap((dir) => ['--plugins', dir]);
+  const child = spawn(mindsetBin, ['serve', '--port', '0', '--data-dir', dataDir, '--surveys', surveysDir, ...pluginArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -337,9 +341,11 @@ module.exports = {
   expectedDemographicsHex,
   expectAtMostScreens,
   expectNoAxeViolations,
+  fixturePluginDir,
   itemGroup,
   launchBrowser,
   loadSurvey,
+  makeTempDir,
   messages,
   mindset,
   mindsetBin,
