@@ -18,6 +18,15 @@ namespace {
 
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
+/// Withholds a scale's answer counts per statement, as its figures are withheld.
+void clearItemCounts(ScaleFigures& scale) {
+    for (auto& item : scale.items) {
+        std::fill(item.countsByCode.begin(), item.countsByCode.end(), 0);
+        std::fill(item.countsByUnscoredCode.begin(), item.countsByUnscoredCode.end(), 0);
+        item.missing = 0;
+    }
+}
+
 /// A group's running figures on one scale.
 struct Accumulator {
     Moments moments;
@@ -472,11 +481,7 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
             for (auto& row : byCategoryByIncrement) resetScale(row);
             resetScale(byPairByIncrement);
             if (covariances[g]) covariances[g] = ItemCovariance(scale.items.size());
-            for (auto& item : scale.items) {
-                std::fill(item.countsByCode.begin(), item.countsByCode.end(), 0);
-                std::fill(item.countsByUnscoredCode.begin(), item.countsByUnscoredCode.end(), 0);
-                item.missing = 0;
-            }
+            clearItemCounts(scale);
         }
     }
 
@@ -509,15 +514,26 @@ Profile buildProfile(const surveys::SurveyDefinition& survey, const ResponseSour
         scale.size = district[g].moments.count();
         if (scale.size < minimum) {
             scale.hidden = HiddenBecause::BelowMinimum;
-            for (auto& item : scale.items) {  // item counts would show the answers of fewer than the minimum
-                std::fill(item.countsByCode.begin(), item.countsByCode.end(), 0);
-                std::fill(item.countsByUnscoredCode.begin(), item.countsByUnscoredCode.end(), 0);
-                item.missing = 0;
-            }
+            clearItemCounts(scale);  // item counts would show the answers of fewer than the minimum
             continue;
         }
         scale.district = district[g].figures();
         if (covariances[g]) scale.reliability = covariances[g]->reliability();
+    }
+    // A sub-score is never shown where a scale of its statements is hidden: its statements' answer
+    // counts, and its own figures, would show what the hidden scale withholds.
+    for (const auto& subScores : subScoresOf) {
+        for (const auto& subScore : subScores) {
+            auto& scale = profile.scales[subScore.scale];
+            const bool isMemberHidden = std::any_of(subScore.members.begin(), subScore.members.end(), [&](const auto& member) {
+                return profile.scales[member.first].hidden != HiddenBecause::Shown;
+            });
+            if (scale.failure || scale.hidden != HiddenBecause::Shown || !isMemberHidden) continue;
+            scale.hidden = HiddenBecause::BelowMinimum;
+            scale.district.reset();
+            scale.reliability.reset();
+            clearItemCounts(scale);
+        }
     }
 
     // Protection (analytics/DisclosureAudit.h). A group is shown or hidden as a whole, on every

@@ -189,7 +189,11 @@ TEST_CASE("a sub-score is hidden below the minimum group size and enters the dis
         const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(stored(survey, answers)));
         CHECK(scaleOf(profile, "focus:adults").hidden == analytics::HiddenBecause::BelowMinimum);
         CHECK_FALSE(scaleOf(profile, "focus:adults").district);
-        CHECK(scaleOf(profile, "focus:students").district);
+        // Without b2 and b3, respondent 4 has no beliefs score either: beliefs is hidden, and so is
+        // students, which holds b1 (the next case); practices is shown.
+        CHECK(scaleOf(profile, "beliefs").hidden == analytics::HiddenBecause::BelowMinimum);
+        CHECK_FALSE(scaleOf(profile, "focus:students").district);
+        CHECK(scaleOf(profile, "practices").district);
         const auto data = analytics::profileToJson(profile, survey, "en");
         CHECK(data["scales"][3].contains("hidden"));
         CHECK_FALSE(data["scales"][3].contains("mean"));
@@ -211,6 +215,30 @@ TEST_CASE("a sub-score is hidden below the minimum group size and enters the dis
             if (checked["scale"].is_string() && checked["scale"].get<std::string>().find("focus:") != std::string::npos) isAudited = true;
         CHECK(isAudited);
     }
+}
+
+TEST_CASE("a sub-score is hidden where a scale of its statements is hidden, with its answer counts", "[unit][tags][privacy]") {
+    // Six answer b1 (students); only four give practices its two answers (minAnswered 2), so
+    // practices is hidden, but students (b1, p1, p2) has six scores: shown, its p1 and p2 counts
+    // would give away the practice answers the hidden scale withholds.
+    const auto survey = taggedSurvey("fixture-tags@1.0.0");
+    const std::vector<std::vector<std::uint8_t>> answers{
+        {5, 4, 2, 4, 3, 5}, {3, 2, 4, 2, 2, 1}, {4, 0, 0, 5, 4, 0}, {2, 3, 1, 4, 4, 0}, {5, 5, 1, 3, 0, 0}, {1, 1, 5, 2, 0, 0}};
+    const auto profile = analytics::buildProfile(survey, analytics::responsesInMemory(stored(survey, answers)));
+    REQUIRE(scaleOf(profile, "practices").hidden == analytics::HiddenBecause::BelowMinimum);
+    REQUIRE(scaleOf(profile, "beliefs").district);
+    const auto& students = scaleOf(profile, "focus:students");
+    CHECK(students.hidden == analytics::HiddenBecause::BelowMinimum);
+    CHECK_FALSE(students.district);
+    for (const auto& item : students.items) {
+        INFO(item.itemId);
+        CHECK(std::all_of(item.countsByCode.begin(), item.countsByCode.end(), [](auto count) { return count == 0; }));
+    }
+    // adults (b2, b3) lies in beliefs alone, which is shown: so is adults, five scores.
+    CHECK(scaleOf(profile, "focus:adults").district);
+    const auto data = analytics::profileToJson(profile, survey, "en");
+    for (const auto& scale : data["scales"])
+        if (scale["scale"] == "focus:students") CHECK((scale.contains("hidden") && !scale.contains("items") && !scale.contains("mean")));
 }
 
 TEST_CASE("the raw export has a column per sub-score, and the codebook says what it is", "[unit][tags][export]") {
