@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <random>
 #include <stdexcept>
 #include <vector>
@@ -11,6 +12,7 @@
 
 #include "analytics/Reliability.h"
 #include "cli/InstrumentCheck.h"
+#include "loader/DerivedScales.h"
 #include "loader/InstrumentRegistry.h"
 #include "loader/PluginLoader.h"
 
@@ -58,28 +60,34 @@ void summarizeAlphas(std::vector<double> alphas, std::optional<double>& alpha, d
     high = quantile(alphas, 0.975);
 }
 
+/// The host's sub-scores of `definition` (sdk::Scale::subScoreOf), whose items Scale::holds says: a
+/// loaded plugin's definition holds them already, a definition.json does not yet.
+std::vector<sdk::Scale> subScoreScalesOf(const sdk::Definition& definition) {
+    const bool isDerived = loader::declaredScaleCount(definition) < definition.scales.size();
+    const auto scales = isDerived ? definition.scales : loader::withDerivedScales(definition).scales;
+    std::vector<sdk::Scale> subScores;
+    std::copy_if(scales.begin(), scales.end(), std::back_inserter(subScores), [](const sdk::Scale& s) { return s.subScoreOf.has_value(); });
+    return subScores;
+}
+
 /// Each sub-score with items in `scale`: which of the scale's items (`members`) it holds.
 std::vector<std::pair<SimulatedScale::SubScore, std::vector<std::size_t>>> subScoresIn(const sdk::Definition& definition,
+                                                                                     const std::vector<sdk::Scale>& subScoreScales,
                                                                                      const sdk::Scale& scale,
                                                                                      const std::vector<const sdk::Item*>& members) {
     std::vector<std::pair<SimulatedScale::SubScore, std::vector<std::size_t>>> result;
-    for (const auto& group : definition.tagGroups) {
-        for (const auto& value : group.values) {
-            SimulatedScale::SubScore subScore{group.id, value.id, {}, false, std::nullopt, 0, 0};
-            std::vector<std::size_t> positions;
-            for (std::size_t i = 0; i < members.size(); ++i) {
-                const auto tag = members[i]->tags.find(group.id);
-                if (tag == members[i]->tags.end() || tag->second != value.id) continue;
-                subScore.itemIds.push_back(members[i]->id);
-                positions.push_back(i);
-            }
-            if (positions.empty()) continue;
-            for (const auto& item : definition.items) {
-                const auto tag = item.tags.find(group.id);
-                if (item.scaleId != scale.id && tag != item.tags.end() && tag->second == value.id) subScore.spansScales = true;
-            }
-            result.emplace_back(std::move(subScore), std::move(positions));
+    for (const auto& subScoreScale : subScoreScales) {
+        SimulatedScale::SubScore subScore{subScoreScale.subScoreOf->group, subScoreScale.subScoreOf->value, {}, false, std::nullopt, 0, 0};
+        std::vector<std::size_t> positions;
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            if (!subScoreScale.holds(*members[i])) continue;
+            subScore.itemIds.push_back(members[i]->id);
+            positions.push_back(i);
         }
+        if (positions.empty()) continue;
+        subScore.spansScales = std::any_of(definition.items.begin(), definition.items.end(),
+                                           [&](const sdk::Item& item) { return item.scaleId != scale.id && subScoreScale.holds(item); });
+        result.emplace_back(std::move(subScore), std::move(positions));
     }
     return result;
 }
@@ -154,6 +162,7 @@ std::vector<SimulatedScale> simulateScales(const sdk::Definition& definition, co
     std::mt19937_64 random(model.seed);
     std::normal_distribution<double> normal;
     std::vector<SimulatedScale> results;
+    const auto subScoreScales = subScoreScalesOf(definition);
     for (const auto& scale : definition.scales) {
         if (!scale.isDeclared()) continue;  // a loaded plugin's sub-scores and custom figures: reported with their scales
         SimulatedScale result;
@@ -172,7 +181,7 @@ std::vector<SimulatedScale> simulateScales(const sdk::Definition& definition, co
             members.push_back(&item);
         }
         const auto k = members.size();
-        auto subScores = subScoresIn(definition, scale, members);
+        auto subScores = subScoresIn(definition, subScoreScales, scale, members);
         std::vector<std::vector<double>> subScoreAlphas(subScores.size());
         std::vector<double> alphas, itemRestSums(k, 0.0), row(k);
         std::vector<int> itemRestCounts(k, 0);
@@ -283,7 +292,7 @@ void simulateInstrument(std::ostream& out, const sdk::Definition& definition, co
                 out << "expected Cronbach's alpha " << fixed(*subScore.alpha) << "; 95% of samples between " << fixed(subScore.alphaLow)
                     << " and " << fixed(subScore.alphaHigh) << "\n";
             else
-                out << "no alpha (one item)\n";
+                out << (subScore.itemIds.size() == 1 ? "no alpha (one item)\n" : "no alpha (its answers did not vary)\n");
         }
         out << "  scale scores at the lowest possible (" << low << "): " << percent(result.atFloor) << "; at the highest (" << high
             << "): " << percent(result.atCeiling) << "\n";

@@ -99,7 +99,7 @@ expectOutput("ctest without du3's reverse keying" "FAILED: data-use is the mean 
 file(WRITE ${project}/definition.json "${original}")
 
 # A researcher forgets one Spanish text: the build fails and says where.
-file(READ ${project}/definition.json definition)
+set(definition "${original}")
 set(spanish [["es": "Las opiniones de las familias cambian lo que hace la escuela."]])
 string(FIND "${definition}" ", ${spanish}" position)
 if(position EQUAL -1)
